@@ -1,0 +1,176 @@
+//! `rolecall inspect [PROFILE]`: effective properties with their file and line,
+//! the chain, and findings. Secrets are masked unless `--show-secrets`.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use serde_json::{Map, Value as Json, json};
+
+use crate::cli::InspectArgs;
+use crate::profile::{ProfileSet, Section, chain, is_secret, kind, mask};
+use crate::workspace::Workspace;
+
+use super::list::chain_summary;
+use super::{UsageError, diagnostic_json, place, print_diagnostics};
+
+fn shown(key: &str, value: &str, show_secrets: bool) -> String {
+    if is_secret(key) && !show_secrets {
+        mask(value)
+    } else {
+        value.to_string()
+    }
+}
+
+fn plain_map(section: &Section, show_secrets: bool) -> Map<String, Json> {
+    section
+        .properties
+        .iter()
+        .map(|(k, v)| (k.clone(), Json::String(shown(k, &v.value, show_secrets))))
+        .collect()
+}
+
+fn sections_json(sections: &BTreeMap<String, Section>, show_secrets: bool) -> Json {
+    Json::Object(
+        sections
+            .iter()
+            .map(|(n, s)| (n.clone(), Json::Object(plain_map(s, show_secrets))))
+            .collect(),
+    )
+}
+
+/// The whole model in the shape of the SDKs' test vectors, plus findings.
+pub fn model_json(ws: &Workspace, set: &ProfileSet, show_secrets: bool) -> Json {
+    json!({
+        "profiles": sections_json(&set.profiles, show_secrets),
+        "sso_sessions": sections_json(&set.sso_sessions, show_secrets),
+        "services": sections_json(&set.services, show_secrets),
+        "diagnostics": set.diagnostics.iter().map(|d| diagnostic_json(ws, d)).collect::<Vec<_>>(),
+    })
+}
+
+/// One profile in detail.
+pub fn profile_json(
+    ws: &Workspace,
+    set: &ProfileSet,
+    name: &str,
+    show_secrets: bool,
+) -> Option<Json> {
+    let p = set.profile(name)?;
+    let kind = kind::classify(p);
+    let properties: Map<String, Json> = p
+        .properties
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                json!({
+                    "value": shown(k, &v.value, show_secrets),
+                    "file": v.origin.file,
+                    "path": ws.path(v.origin.file),
+                    "line": v.origin.line,
+                }),
+            )
+        })
+        .collect();
+    let (chain, chain_error) = match chain::resolve(set, name) {
+        Ok(c) => (serde_json::to_value(&c).ok(), None),
+        Err(e) => (None, Some(e.message)),
+    };
+    let sso_session = p
+        .get("sso_session")
+        .and_then(|s| set.sso_sessions.get(s).map(|sec| (s, sec)))
+        .map(|(s, sec)| json!({"name": s, "properties": plain_map(sec, show_secrets)}));
+    Some(json!({
+        "name": name,
+        "kind": kind.label(),
+        "description": kind.describe(),
+        "defined_at": p.headers.iter().map(|o| json!({"file": o.file, "path": ws.path(o.file), "line": o.line})).collect::<Vec<_>>(),
+        "properties": properties,
+        "chain": chain,
+        "chain_error": chain_error,
+        "sso_session": sso_session,
+        "diagnostics": set.diagnostics_for(name).map(|d| diagnostic_json(ws, d)).collect::<Vec<_>>(),
+    }))
+}
+
+/// `rolecall inspect`.
+pub fn run(ws: &Workspace, args: &InspectArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let set = ws.view();
+    let refused = u8::from(set.refused_by_sdk());
+    let Some(name) = args.profile.as_deref().or(args.profile_flag.as_deref()) else {
+        if args.json {
+            serde_json::to_writer_pretty(&mut *out, &model_json(ws, &set, args.show_secrets))?;
+            writeln!(out)?;
+        } else {
+            for name in set.profiles.keys() {
+                write_profile(ws, &set, name, args.show_secrets, out)?;
+                writeln!(out)?;
+            }
+            print_diagnostics(ws, &set.diagnostics);
+        }
+        return Ok(refused);
+    };
+    if set.profile(name).is_none() {
+        return Err(UsageError(format!(
+            "there is no profile '{name}' in {} or {}; see `rolecall list`",
+            place(ws, crate::profile::FileKind::Config, None),
+            place(ws, crate::profile::FileKind::Credentials, None)
+        ))
+        .into());
+    }
+    if args.json {
+        let v = profile_json(ws, &set, name, args.show_secrets).unwrap_or_default();
+        serde_json::to_writer_pretty(&mut *out, &v)?;
+        writeln!(out)?;
+    } else {
+        write_profile(ws, &set, name, args.show_secrets, out)?;
+        print_diagnostics(ws, set.diagnostics_for(name));
+    }
+    let chain_ok = chain::resolve(&set, name).is_ok();
+    Ok(if refused == 1 || !chain_ok { 1 } else { 0 })
+}
+
+fn write_profile(
+    ws: &Workspace,
+    set: &ProfileSet,
+    name: &str,
+    show_secrets: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let Some(p) = set.profile(name) else {
+        return Ok(());
+    };
+    writeln!(out, "{name}: {}", kind::classify(p).describe())?;
+    for o in &p.headers {
+        writeln!(out, "  defined at {}", place(ws, o.file, Some(o.line)))?;
+    }
+    let wk = p.properties.keys().map(String::len).max().unwrap_or(0);
+    let values: Vec<String> = p
+        .properties
+        .iter()
+        .map(|(k, v)| shown(k, &v.value, show_secrets).replace('\n', "\n      "))
+        .collect();
+    let wv = values
+        .iter()
+        .map(|v| v.lines().next().unwrap_or("").chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(60);
+    for ((k, v), value) in p.properties.iter().zip(&values) {
+        writeln!(
+            out,
+            "    {k:wk$}  {value:wv$}  {}",
+            place(ws, v.origin.file, Some(v.origin.line))
+        )?;
+    }
+    match chain::resolve(set, name) {
+        Ok(c) => {
+            writeln!(out, "  chain: {}", chain_summary(&c))?;
+            for role in &c.roles {
+                writeln!(out, "    {} assumes {}", role.profile, role.role_arn)?;
+            }
+        }
+        Err(e) => writeln!(out, "  chain: cannot be resolved: {}", e.message)?,
+    }
+    Ok(())
+}

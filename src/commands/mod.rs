@@ -1,0 +1,93 @@
+//! What each subcommand does and prints. Output goes to the writer given, so tests
+//! can read it; findings and errors go to stderr.
+
+pub mod edit;
+pub mod inspect;
+pub mod list;
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::cli::{Cli, Command};
+use crate::profile::location::Overrides;
+use crate::profile::{Diagnostic, FileKind};
+use crate::workspace::Workspace;
+
+/// A mistake in how the command was called (exit status 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Opens the files the command line asks for.
+pub fn open_workspace(cli: &Cli) -> anyhow::Result<Workspace> {
+    if cli.demo {
+        return Ok(Workspace::demo());
+    }
+    let overrides = Overrides {
+        config: cli.config.clone(),
+        credentials: cli.credentials.clone(),
+    };
+    Ok(Workspace::open(&overrides)?)
+}
+
+/// Runs a parsed command line; returns the exit status.
+pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let ws = open_workspace(&cli)?;
+    match &cli.command {
+        None => list::welcome(&ws, out),
+        Some(Command::List(args)) => list::run(&ws, args, out),
+        Some(Command::Inspect(args)) => inspect::run(&ws, args, out),
+        Some(Command::Set(args)) => edit::set(&ws, args, out),
+        Some(Command::Unset(args)) => edit::unset(&ws, args, out),
+        Some(Command::Profile(cmd)) => edit::profile(&ws, cmd, out),
+    }
+}
+
+/// A path for people: the home directory shown as `~`.
+pub fn show_path(path: &Path) -> String {
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty())
+        && let Ok(rest) = path.strip_prefix(&home)
+    {
+        return format!("~/{}", rest.display());
+    }
+    path.display().to_string()
+}
+
+/// `FILE:LINE` of a diagnostic, or the file alone.
+pub fn place(ws: &Workspace, file: FileKind, line: Option<usize>) -> String {
+    let path = show_path(ws.path(file));
+    match line {
+        Some(line) => format!("{path}:{line}"),
+        None => path,
+    }
+}
+
+/// Prints findings to stderr, one per line with its fix.
+pub fn print_diagnostics<'a>(
+    ws: &Workspace,
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+) {
+    let mut err = std::io::stderr().lock();
+    for d in diagnostics {
+        let at = d
+            .origin
+            .map(|o| format!("{}: ", place(ws, o.file, Some(o.line))))
+            .unwrap_or_default();
+        let _ = writeln!(
+            err,
+            "{}: {at}{}\n  fix: {}",
+            d.severity.as_str(),
+            d.message,
+            d.fix
+        );
+    }
+}
+
+/// A diagnostic as JSON, with the file's path added.
+pub fn diagnostic_json(ws: &Workspace, d: &Diagnostic) -> serde_json::Value {
+    let mut v = serde_json::to_value(d).unwrap_or_default();
+    if let (Some(o), Some(map)) = (d.origin, v.as_object_mut()) {
+        map.insert("path".into(), ws.path(o.file).display().to_string().into());
+    }
+    v
+}

@@ -1,0 +1,268 @@
+//! The document: the file's exact text, its lines, and their grammar.
+//!
+//! Lines end at `\n`; a `\r` right before it belongs to the line ending, so CRLF,
+//! LF and mixed files keep each line's own ending. The last line may have none.
+//! Nothing here ever rewrites text: [`Document::splice`] is the one way to make a
+//! new document, and it copies every byte outside the replaced lines.
+
+use std::fmt;
+use std::ops::Range;
+
+use super::syntax::{self, Section, SyntaxError};
+
+/// One line of a document, as byte offsets into its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Line {
+    /// First byte of the line.
+    pub start: usize,
+    /// End of the line's content, before its line ending.
+    pub content_end: usize,
+    /// End of the line, after its line ending (`\n` or `\r\n`), if any.
+    pub end: usize,
+}
+
+/// A parsed file. `document.to_string()` is always exactly the text it was made from.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Document {
+    text: String,
+    lines: Vec<Line>,
+    sections: Vec<Section>,
+    errors: Vec<SyntaxError>,
+}
+
+/// The file is not UTF-8; nothing was parsed and nothing will be written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "line {line}, byte {column}: the file is not valid UTF-8; save it as UTF-8 (the AWS SDKs only read UTF-8)"
+)]
+pub struct NotUtf8 {
+    /// 1-based line of the first invalid byte.
+    pub line: usize,
+    /// 1-based byte column of the first invalid byte.
+    pub column: usize,
+}
+
+impl Document {
+    /// Parses text. Never fails: problems are recorded as [`SyntaxError`]s.
+    pub fn parse(text: impl Into<String>) -> Document {
+        let text = text.into();
+        let lines = split_lines(&text);
+        let (sections, errors) = syntax::analyse(&text, &lines);
+        Document {
+            text,
+            lines,
+            sections,
+            errors,
+        }
+    }
+
+    /// Parses bytes read from a file, refusing anything that is not UTF-8.
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Document, NotUtf8> {
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Document::parse(text)),
+            Err(err) => {
+                let bytes = err.as_bytes();
+                let bad = err.utf8_error().valid_up_to();
+                let before = &bytes[..bad];
+                let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+                let line_start = before
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |i| i + 1);
+                Err(NotUtf8 {
+                    line,
+                    column: bad - line_start + 1,
+                })
+            }
+        }
+    }
+
+    /// The whole text, byte for byte as it was read or edited.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// All lines, in order.
+    pub fn lines(&self) -> &[Line] {
+        &self.lines
+    }
+
+    /// The content of line `index` (0-based), without its line ending.
+    pub fn line(&self, index: usize) -> &str {
+        let line = self.lines[index];
+        &self.text[line.start..line.content_end]
+    }
+
+    /// The line ending of line `index`: `"\n"`, `"\r\n"` or `""` for a last line without one.
+    pub fn ending(&self, index: usize) -> &str {
+        let line = self.lines[index];
+        &self.text[line.content_end..line.end]
+    }
+
+    /// Sections in file order, duplicates included.
+    pub fn sections(&self) -> &[Section] {
+        &self.sections
+    }
+
+    /// Lines the AWS SDKs for Rust, Java and Go would refuse, in file order.
+    /// The first one is the error those SDKs report for the whole file.
+    pub fn errors(&self) -> &[SyntaxError] {
+        &self.errors
+    }
+
+    /// The line ending new lines should use: the file's most common one (LF when tied or none).
+    pub fn newline(&self) -> &'static str {
+        let crlf = self
+            .lines
+            .iter()
+            .filter(|l| l.end - l.content_end == 2)
+            .count();
+        let lf = self
+            .lines
+            .iter()
+            .filter(|l| l.end - l.content_end == 1)
+            .count();
+        if crlf > lf { "\r\n" } else { "\n" }
+    }
+
+    /// Whether the text ends without a line ending (and is not empty).
+    pub fn lacks_final_newline(&self) -> bool {
+        self.lines.last().is_some_and(|l| l.end == l.content_end)
+    }
+
+    /// Replaces whole lines `lines` with `replacement` (which carries its own line endings)
+    /// and returns the new document. Every byte outside those lines is copied unchanged.
+    pub fn splice(&self, lines: Range<usize>, replacement: &str) -> Document {
+        let start = self
+            .lines
+            .get(lines.start)
+            .map_or(self.text.len(), |l| l.start);
+        let end = if lines.end == 0 {
+            start
+        } else {
+            self.lines[lines.end - 1].end
+        };
+        let mut text = String::with_capacity(self.text.len() + replacement.len());
+        text.push_str(&self.text[..start]);
+        text.push_str(replacement);
+        text.push_str(&self.text[end.max(start)..]);
+        Document::parse(text)
+    }
+}
+
+impl fmt::Display for Document {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl fmt::Debug for Document {
+    /// Shows the shape only: values may be secrets.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Document")
+            .field("bytes", &self.text.len())
+            .field("lines", &self.lines.len())
+            .field("sections", &self.sections.len())
+            .field("errors", &self.errors)
+            .finish()
+    }
+}
+
+fn split_lines(text: &str) -> Vec<Line> {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::with_capacity(bytes.len() / 24 + 1);
+    let mut start = 0;
+    while start < bytes.len() {
+        match memchr_newline(&bytes[start..]) {
+            Some(offset) => {
+                let nl = start + offset;
+                let content_end = if nl > start && bytes[nl - 1] == b'\r' {
+                    nl - 1
+                } else {
+                    nl
+                };
+                lines.push(Line {
+                    start,
+                    content_end,
+                    end: nl + 1,
+                });
+                start = nl + 1;
+            }
+            None => {
+                lines.push(Line {
+                    start,
+                    content_end: bytes.len(),
+                    end: bytes.len(),
+                });
+                start = bytes.len();
+            }
+        }
+    }
+    lines
+}
+
+fn memchr_newline(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'\n')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_every_line_ending_style() {
+        let text = "[default]\r\nregion = x\nout = y\r\n\r\nlast";
+        let doc = Document::parse(text);
+        assert_eq!(doc.to_string(), text);
+        assert_eq!(doc.lines().len(), 5);
+        assert_eq!(doc.ending(0), "\r\n");
+        assert_eq!(doc.ending(1), "\n");
+        assert_eq!(doc.line(3), "");
+        assert_eq!(doc.ending(4), "");
+        assert!(doc.lacks_final_newline());
+        assert_eq!(doc.newline(), "\r\n");
+    }
+
+    #[test]
+    fn lone_carriage_return_stays_in_the_line() {
+        let doc = Document::parse("a = b\rc\n");
+        assert_eq!(doc.line(0), "a = b\rc");
+        assert_eq!(doc.lines().len(), 1);
+    }
+
+    #[test]
+    fn empty_text_has_no_lines() {
+        let doc = Document::parse("");
+        assert!(doc.lines().is_empty());
+        assert!(!doc.lacks_final_newline());
+        assert_eq!(doc.newline(), "\n");
+    }
+
+    #[test]
+    fn non_utf8_names_line_and_column() {
+        let err = Document::from_bytes(b"[default]\nregion = \xff\n".to_vec()).unwrap_err();
+        assert_eq!(
+            err,
+            NotUtf8 {
+                line: 2,
+                column: 10
+            }
+        );
+        assert!(err.to_string().contains("not valid UTF-8"));
+    }
+
+    #[test]
+    fn splice_copies_everything_outside_the_lines() {
+        let doc = Document::parse("a\nb\nc");
+        assert_eq!(doc.splice(1..2, "B\n").text(), "a\nB\nc");
+        assert_eq!(doc.splice(3..3, "\nd").text(), "a\nb\nc\nd");
+        assert_eq!(doc.splice(0..0, "z\n").text(), "z\na\nb\nc");
+        assert_eq!(doc.splice(0..3, "").text(), "");
+    }
+
+    #[test]
+    fn debug_does_not_show_values() {
+        let doc = Document::parse("[default]\naws_secret_access_key = hunter2\n");
+        assert!(!format!("{doc:?}").contains("hunter2"));
+    }
+}

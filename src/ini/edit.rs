@@ -1,0 +1,397 @@
+//! Line-level edits that keep everything else byte for byte.
+//!
+//! Each function takes a document and returns a new one; none of them decides
+//! *which* section or property to edit (that is `profile::edit`, which knows the
+//! merge rules). They refuse to write anything the two SDK families would read
+//! differently: keys outside the identifier set, values with line breaks, values
+//! that one family would cut at a comment character.
+
+use super::document::Document;
+use super::syntax::Section;
+use super::{COMMENT, WHITESPACE};
+
+/// Why an edit was refused. Nothing was changed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    /// The key has characters the SDKs drop.
+    #[error(
+        "'{0}' is not a valid key: use letters, digits and _ - / . % @ : + (the AWS SDKs ignore other keys)"
+    )]
+    InvalidKey(String),
+    /// The value has a line break.
+    #[error("the value for '{0}' contains a line break; the config files cannot hold one safely")]
+    LineBreak(String),
+    /// The value contains something one SDK family reads as a comment.
+    #[error(
+        "the value for '{key}' contains '{found}', which the AWS SDKs for Rust, Java and Go read as the start of a comment while botocore keeps it; remove the space before it"
+    )]
+    CommentLike {
+        /// The key being set.
+        key: String,
+        /// The offending text.
+        found: String,
+    },
+    /// The section name has characters the SDKs drop.
+    #[error(
+        "'{0}' is not a valid name: use letters, digits and _ - / . % @ : + (the AWS SDKs ignore other names)"
+    )]
+    InvalidName(String),
+}
+
+/// Whether `s` is a non-empty identifier as the SDKs define it.
+pub fn is_identifier(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '/' | '.' | '%' | '@' | ':' | '+')
+        })
+}
+
+/// Checks a key and value before they are written; returns the lowercased key.
+pub fn check_property(key: &str, value: &str) -> Result<String, EditError> {
+    if !is_identifier(key) {
+        return Err(EditError::InvalidKey(key.to_string()));
+    }
+    let key = key.to_ascii_lowercase();
+    if value.contains(['\r', '\n']) {
+        return Err(EditError::LineBreak(key));
+    }
+    if value.starts_with(COMMENT) {
+        return Err(EditError::CommentLike {
+            key,
+            found: value[..1].to_string(),
+        });
+    }
+    let mut prev_whitespace = false;
+    for (i, c) in value.char_indices() {
+        if COMMENT.contains(&c) && prev_whitespace {
+            let start = value[..i].trim_end_matches(char::is_whitespace).len();
+            return Err(EditError::CommentLike {
+                key,
+                found: value[start..=i].to_string(),
+            });
+        }
+        prev_whitespace = c.is_whitespace();
+    }
+    Ok(key)
+}
+
+/// The separator style of the document (`key = value` or `key=value`), from its first property.
+fn separator(doc: &Document) -> &'static str {
+    let first = doc.sections().iter().flat_map(|s| &s.properties).next();
+    match first {
+        Some(p) if !doc.line(p.line).contains(" =") => "=",
+        _ => " = ",
+    }
+}
+
+/// Lines for a property, in the document's style, ending with the document's newline.
+fn property_line(doc: &Document, key: &str, value: &str) -> String {
+    let sep = separator(doc);
+    let sep = if value.is_empty() {
+        sep.trim_end()
+    } else {
+        sep
+    };
+    format!("{key}{sep}{value}{}", doc.newline())
+}
+
+/// Replaces property `(section, index)` with `key = value`, dropping its continuation
+/// lines. A comment that the SDKs would strip from the old line moves to its own line
+/// just above, so no comment is lost and none stays inline.
+pub fn replace_property(
+    doc: &Document,
+    section: usize,
+    index: usize,
+    value: &str,
+) -> Result<Document, EditError> {
+    let prop = &doc.sections()[section].properties[index];
+    check_property(&prop.key, value)?;
+    let line = doc.lines()[prop.line];
+    let head = &doc.text()[line.start..prop.value_start];
+    let head = if value.is_empty() {
+        head.trim_end_matches(WHITESPACE).to_string()
+    } else if head.ends_with(WHITESPACE) {
+        head.to_string()
+    } else if head.trim_end_matches('=').ends_with(WHITESPACE) {
+        format!("{head} ")
+    } else {
+        head.to_string()
+    };
+    let own_ending = match doc.ending(prop.line) {
+        "" => doc.newline(),
+        ending => ending,
+    };
+    let mut out = String::new();
+    if let Some(comment) = &prop.inline_comment {
+        out.push_str(&doc.text()[comment.clone()]);
+        out.push_str(own_ending);
+    }
+    out.push_str(&head);
+    out.push_str(value);
+    // The last replaced line decides whether the text goes on after this property.
+    if !doc.ending(prop.end - 1).is_empty() {
+        out.push_str(own_ending);
+    }
+    Ok(doc.splice(prop.line..prop.end, &out))
+}
+
+/// Adds `key = value` to a section, after its last property and that property's
+/// indented lines (or right after the header when it has none).
+pub fn insert_property(
+    doc: &Document,
+    section: usize,
+    key: &str,
+    value: &str,
+) -> Result<Document, EditError> {
+    let key = check_property(key, value)?;
+    let s = &doc.sections()[section];
+    let after = s.properties.last().map_or(s.header, |p| p.end - 1);
+    Ok(insert_after(doc, after, &property_line(doc, &key, value)))
+}
+
+/// Inserts `lines` (each ending with the document's newline) after line `after`,
+/// giving that line an ending first if it is the last and had none; the text keeps
+/// its lack of a final newline in that case.
+fn insert_after(doc: &Document, after: usize, lines: &str) -> Document {
+    if doc.ending(after).is_empty() {
+        let nl = doc.newline();
+        let body = lines.strip_suffix(nl).unwrap_or(lines);
+        let replacement = format!("{}{nl}{body}", doc.line(after));
+        doc.splice(after..after + 1, &replacement)
+    } else {
+        doc.splice(after + 1..after + 1, lines)
+    }
+}
+
+/// Removes property `(section, index)` with its indented lines.
+pub fn remove_property(doc: &Document, section: usize, index: usize) -> Document {
+    let prop = &doc.sections()[section].properties[index];
+    remove_lines(doc, prop.line, prop.end)
+}
+
+/// Removes lines `start..end`; when that leaves the text ending without a newline it
+/// keeps the earlier style.
+fn remove_lines(doc: &Document, start: usize, end: usize) -> Document {
+    if end == doc.lines().len() && start > 0 && doc.ending(end - 1).is_empty() {
+        // The removed block held the unterminated last line: the new last line loses
+        // its ending so the file still ends the way it did.
+        let keep = doc.line(start - 1).to_string();
+        return doc.splice(start - 1..end, &keep);
+    }
+    doc.splice(start..end, "")
+}
+
+/// Renames a section: only the text between its brackets changes.
+pub fn rename_section(doc: &Document, section: usize, new_name: &str) -> Document {
+    let s = &doc.sections()[section];
+    let line = doc.lines()[s.header];
+    let text = doc.text();
+    let content = format!(
+        "{}{}{}{}",
+        &text[line.start..s.name_bytes.start],
+        new_name,
+        &text[s.name_bytes.end..line.content_end],
+        &text[line.content_end..line.end]
+    );
+    doc.splice(s.header..s.header + 1, &content)
+}
+
+/// The lines a section owns for deletion: its header and body, but not a comment
+/// block that sits directly on the next header (it describes that section).
+pub fn section_span(doc: &Document, section: &Section) -> (usize, usize) {
+    let mut end = section.end;
+    if end < doc.lines().len() {
+        while end > section.header + 1
+            && super::syntax::classify(doc.line(end - 1)) == super::syntax::LineKind::Comment
+        {
+            end -= 1;
+        }
+    }
+    (section.header, end)
+}
+
+/// Removes a section (see [`section_span`]). Removing the last section also removes
+/// the blank lines that separated it from what came before.
+pub fn remove_section(doc: &Document, section: usize) -> Document {
+    let s = &doc.sections()[section];
+    let (mut start, end) = section_span(doc, s);
+    if end == doc.lines().len() {
+        while start > 0 && doc.line(start - 1).trim_matches(WHITESPACE).is_empty() {
+            start -= 1;
+        }
+    }
+    remove_lines(doc, start, end)
+}
+
+/// Appends a section: one blank line before it (unless the file is empty or already
+/// ends with a blank line), then `[header]` and `body` lines (each without ending).
+pub fn append_section(doc: &Document, header: &str, body: &[String]) -> Document {
+    let nl = doc.newline();
+    let mut out = String::new();
+    let n = doc.lines().len();
+    if n > 0 {
+        if doc.lacks_final_newline() {
+            out.push_str(nl);
+        }
+        if !doc.line(n - 1).trim_matches(WHITESPACE).is_empty() {
+            out.push_str(nl);
+        }
+    }
+    out.push('[');
+    out.push_str(header);
+    out.push(']');
+    out.push_str(nl);
+    for line in body {
+        out.push_str(line);
+        out.push_str(nl);
+    }
+    let mut text = doc.text().to_string();
+    text.push_str(&out);
+    Document::parse(text)
+}
+
+/// The body lines of a new section holding `properties`, in the document's style.
+pub fn property_lines(doc: &Document, properties: &[(String, String)]) -> Vec<String> {
+    properties
+        .iter()
+        .map(|(k, v)| {
+            let line = property_line(doc, k, v);
+            line.trim_end_matches(['\r', '\n']).to_string()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(s: &str) -> Document {
+        Document::parse(s)
+    }
+
+    #[test]
+    fn replace_keeps_key_spacing_and_moves_inline_comment_up() {
+        let d = doc("[a]\nRegion  =  us-east-1 # prod\nx = 1\n");
+        let d = replace_property(&d, 0, 0, "eu-west-1").unwrap();
+        assert_eq!(d.text(), "[a]\n# prod\nRegion  =  eu-west-1\nx = 1\n");
+    }
+
+    #[test]
+    fn replace_drops_continuation_lines_only() {
+        let d = doc("[a]\ns3 =\n  max = 1\n  y = 2\nnext = 1\n");
+        let d = replace_property(&d, 0, 0, "plain").unwrap();
+        assert_eq!(d.text(), "[a]\ns3 = plain\nnext = 1\n");
+    }
+
+    #[test]
+    fn replace_last_line_without_newline() {
+        let d = doc("[a]\nk=v");
+        assert_eq!(replace_property(&d, 0, 0, "w").unwrap().text(), "[a]\nk=w");
+        let d = doc("[a]\nk = v\n  cont");
+        assert_eq!(
+            replace_property(&d, 0, 0, "w").unwrap().text(),
+            "[a]\nk = w"
+        );
+    }
+
+    #[test]
+    fn insert_goes_after_the_last_property_and_its_indented_lines() {
+        let d = doc("[a]\nx = 1\ns3 =\n  max = 1\n\n  style = path\n# trailing\n\n[b]\n");
+        let d = insert_property(&d, 0, "region", "us-east-1").unwrap();
+        assert_eq!(
+            d.text(),
+            "[a]\nx = 1\ns3 =\n  max = 1\n\n  style = path\nregion = us-east-1\n# trailing\n\n[b]\n"
+        );
+    }
+
+    #[test]
+    fn insert_follows_the_file_style() {
+        let d = doc("[a]\r\nx=1\r\n[b]\r\n");
+        let d = insert_property(&d, 1, "Y", "2").unwrap();
+        assert_eq!(d.text(), "[a]\r\nx=1\r\n[b]\r\ny=2\r\n");
+        let d = doc("[a]\nx = 1");
+        assert_eq!(
+            insert_property(&d, 0, "y", "2").unwrap().text(),
+            "[a]\nx = 1\ny = 2"
+        );
+    }
+
+    #[test]
+    fn refuses_what_the_families_read_differently() {
+        let d = doc("[a]\n");
+        assert!(matches!(
+            insert_property(&d, 0, "in valid", "x"),
+            Err(EditError::InvalidKey(_))
+        ));
+        assert!(matches!(
+            insert_property(&d, 0, "k", "a\nb"),
+            Err(EditError::LineBreak(_))
+        ));
+        assert!(matches!(
+            insert_property(&d, 0, "k", "a\rb"),
+            Err(EditError::LineBreak(_))
+        ));
+        assert!(matches!(
+            insert_property(&d, 0, "k", "a #b"),
+            Err(EditError::CommentLike { .. })
+        ));
+        assert!(matches!(
+            insert_property(&d, 0, "k", ";b"),
+            Err(EditError::CommentLike { .. })
+        ));
+        assert!(insert_property(&d, 0, "k", "a#b;c").is_ok());
+    }
+
+    #[test]
+    fn remove_property_takes_its_indented_lines() {
+        let d = doc("[a]\ns3 =\n  max = 1\nx = 1\n");
+        assert_eq!(remove_property(&d, 0, 0).text(), "[a]\nx = 1\n");
+        let d = doc("[a]\nx = 1\ny = 2");
+        assert_eq!(remove_property(&d, 0, 1).text(), "[a]\nx = 1");
+    }
+
+    #[test]
+    fn rename_changes_only_the_name() {
+        let d = doc("[profile  old] # keep\r\nx = 1\r\n");
+        let s = d.sections()[0].clone();
+        let renamed = rename_section(&d, 0, "profile new");
+        assert_eq!(s.name, "profile  old");
+        assert_eq!(renamed.text(), "[profile new] # keep\r\nx = 1\r\n");
+    }
+
+    #[test]
+    fn remove_section_leaves_neighbours_and_their_comments() {
+        let d = doc("[a]\nx = 1\n\n[b]\ny = 2\n\n# about c\n[c]\nz = 3\n");
+        assert_eq!(
+            remove_section(&d, 1).text(),
+            "[a]\nx = 1\n\n# about c\n[c]\nz = 3\n"
+        );
+        assert_eq!(
+            remove_section(&d, 2).text(),
+            "[a]\nx = 1\n\n[b]\ny = 2\n\n# about c\n"
+        );
+        let d = doc("[a]\nx = 1\n\n[b]\ny = 2");
+        assert_eq!(remove_section(&d, 1).text(), "[a]\nx = 1");
+    }
+
+    #[test]
+    fn append_section_adds_one_blank_line() {
+        let body = vec!["k = v".to_string()];
+        assert_eq!(
+            append_section(&doc(""), "default", &body).text(),
+            "[default]\nk = v\n"
+        );
+        assert_eq!(
+            append_section(&doc("[a]\nx = 1"), "b", &body).text(),
+            "[a]\nx = 1\n\n[b]\nk = v\n"
+        );
+        assert_eq!(
+            append_section(&doc("[a]\n\n"), "b", &body).text(),
+            "[a]\n\n[b]\nk = v\n"
+        );
+        assert_eq!(
+            append_section(&doc("[a]\r\n"), "b", &[]).text(),
+            "[a]\r\n\r\n[b]\r\n"
+        );
+    }
+}

@@ -1,0 +1,14 @@
+//! rolecall: manage AWS profiles without ever damaging the files they live in.
+//!
+//! The library holds everything but argument parsing: `ini` (the lossless file
+//! model), `profile` (what the SDKs see in the files), `store` (safe writes),
+//! `workspace` (the user's two files together) and `commands` (what each
+//! subcommand prints). The binary in `main.rs` only parses arguments and
+//! dispatches.
+
+pub mod cli;
+pub mod commands;
+pub mod ini;
+pub mod profile;
+pub mod store;
+pub mod workspace;

@@ -1,0 +1,439 @@
+//! The shape of a profile's credential chain: which profiles, in which order.
+//!
+//! Follows aws-config's resolution step for step (the shared assume-role vectors
+//! pin it down): a `role_arn` (without `web_identity_token_file`) chains to its
+//! `source_profile` or `credential_source`; after the first profile, static keys
+//! win over everything else; otherwise the base is the first of
+//! `credential_source`, web identity, SSO, `login_session`, `credential_process`,
+//! static keys. Loops are detected. Pure: nothing here fetches credentials.
+
+use serde::Serialize;
+
+use super::{ProfileSet, Section};
+
+/// The first link of a chain: where the initial credentials come from.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Base {
+    /// Keys in the files.
+    AccessKey {
+        /// The profile holding them.
+        profile: String,
+        /// The access key id.
+        access_key_id: String,
+        /// The secret (never printed by `Debug`).
+        #[serde(skip)]
+        secret_access_key: String,
+        /// A session token, for temporary keys (never printed by `Debug`).
+        #[serde(skip)]
+        session_token: Option<String>,
+        /// `aws_account_id`, if set.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        account_id: Option<String>,
+    },
+    /// `credential_source = Environment | Ec2InstanceMetadata | EcsContainer`.
+    NamedSource {
+        /// The profile naming it.
+        profile: String,
+        /// The source's name.
+        source: String,
+    },
+    /// `web_identity_token_file` + `role_arn`.
+    WebIdentity {
+        /// The profile.
+        profile: String,
+        /// The role.
+        role_arn: String,
+        /// The token file.
+        web_identity_token_file: String,
+        /// `role_session_name`, if set.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        role_session_name: Option<String>,
+    },
+    /// SSO, legacy or through an sso-session.
+    Sso {
+        /// The profile.
+        profile: String,
+        /// `sso_account_id`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        sso_account_id: Option<String>,
+        /// `sso_role_name`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        sso_role_name: Option<String>,
+        /// From the profile (legacy) or the sso-session.
+        sso_region: String,
+        /// From the profile (legacy) or the sso-session.
+        sso_start_url: String,
+        /// `sso_session`, for the sso-session form.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        sso_session: Option<String>,
+    },
+    /// `login_session` (AWS console credentials).
+    LoginSession {
+        /// The profile.
+        profile: String,
+        /// The login session ARN.
+        login_session: String,
+    },
+    /// `credential_process`.
+    CredentialProcess {
+        /// The profile.
+        profile: String,
+        /// The command line.
+        command: String,
+    },
+}
+
+impl std::fmt::Debug for Base {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Base::AccessKey {
+                profile,
+                access_key_id,
+                ..
+            } => write!(
+                f,
+                "AccessKey({profile}, {access_key_id}, secret: <redacted>)"
+            ),
+            other => write!(f, "{}", serde_json::to_string(other).unwrap_or_default()),
+        }
+    }
+}
+
+impl Base {
+    /// The profile this link comes from.
+    pub fn profile(&self) -> &str {
+        match self {
+            Base::AccessKey { profile, .. }
+            | Base::NamedSource { profile, .. }
+            | Base::WebIdentity { profile, .. }
+            | Base::Sso { profile, .. }
+            | Base::LoginSession { profile, .. }
+            | Base::CredentialProcess { profile, .. } => profile,
+        }
+    }
+}
+
+/// A role assumed with the previous link's credentials.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AssumeRole {
+    /// The profile.
+    pub profile: String,
+    /// `role_arn`.
+    pub role_arn: String,
+    /// `external_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// `role_session_name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role_session_name: Option<String>,
+}
+
+/// A resolved chain: the base, then roles from the base outwards.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Chain {
+    /// Where the first credentials come from.
+    pub base: Base,
+    /// Roles to assume in order, the selected profile's last.
+    pub roles: Vec<AssumeRole>,
+}
+
+impl Chain {
+    /// Profile names from the base to the selected profile, without repeats.
+    pub fn profiles(&self) -> Vec<&str> {
+        let mut names = vec![self.base.profile()];
+        for role in &self.roles {
+            if names.last() != Some(&role.profile.as_str()) {
+                names.push(&role.profile);
+            }
+        }
+        names
+    }
+}
+
+/// Why a chain cannot be resolved; messages contain aws-config's own wording.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{message}")]
+pub struct ChainError {
+    /// The profile where resolution failed.
+    pub profile: String,
+    /// What went wrong and how to fix it.
+    pub message: String,
+    /// A profile loop, listed in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub path: Vec<String>,
+}
+
+impl ChainError {
+    fn new(profile: &str, message: impl Into<String>) -> ChainError {
+        ChainError {
+            profile: profile.to_string(),
+            message: message.into(),
+            path: Vec::new(),
+        }
+    }
+}
+
+/// Resolves `selected`'s chain in `set`.
+pub fn resolve(set: &ProfileSet, selected: &str) -> Result<Chain, ChainError> {
+    if set.profiles.is_empty() {
+        return Err(ChainError::new(
+            selected,
+            "No profiles were defined: add a profile to the config or credentials file",
+        ));
+    }
+    let mut name = selected;
+    let mut visited: Vec<&str> = Vec::new();
+    let mut roles = Vec::new();
+    let base = loop {
+        let Some(profile) = set.profiles.get(name) else {
+            let from = visited.last().copied().unwrap_or("the root profile");
+            return Err(ChainError::new(
+                name,
+                format!(
+                    "could not find source profile {name} referenced from {from}: add [profile {name}] or point source_profile at an existing profile"
+                ),
+            ));
+        };
+        if visited.contains(&name) {
+            let mut path: Vec<String> = visited.iter().map(|s| s.to_string()).collect();
+            path.push(name.to_string());
+            return Err(ChainError {
+                profile: name.to_string(),
+                message: format!(
+                    "profile formed an infinite loop: {}; point one source_profile at a profile with credentials",
+                    path.join(" -> ")
+                ),
+                path,
+            });
+        }
+        visited.push(name);
+        if visited.len() > 1
+            && let Ok(Some(base)) = static_keys(name, profile)
+        {
+            break base;
+        }
+        match role_of(name, profile) {
+            Some(role) => {
+                let next = next_profile(name, profile)?;
+                roles.push(role);
+                match next {
+                    Next::SelfReference => break base_of(set, name, profile)?,
+                    Next::Named(next) => name = next,
+                }
+            }
+            None => {
+                break base_of(set, name, profile).map_err(|err| {
+                    if visited.len() == 1 {
+                        err
+                    } else {
+                        ChainError::new(
+                            name,
+                            format!("could not load source profile: {}", err.message),
+                        )
+                    }
+                })?;
+            }
+        }
+    };
+    roles.reverse();
+    Ok(Chain { base, roles })
+}
+
+enum Next<'a> {
+    SelfReference,
+    Named(&'a str),
+}
+
+fn role_of(name: &str, profile: &Section) -> Option<AssumeRole> {
+    if profile.get("web_identity_token_file").is_some() {
+        return None;
+    }
+    Some(AssumeRole {
+        profile: name.to_string(),
+        role_arn: profile.get("role_arn")?.to_string(),
+        external_id: profile.get("external_id").map(str::to_string),
+        role_session_name: profile.get("role_session_name").map(str::to_string),
+    })
+}
+
+fn next_profile<'a>(name: &str, profile: &'a Section) -> Result<Next<'a>, ChainError> {
+    match (
+        profile.get("source_profile"),
+        profile.get("credential_source"),
+    ) {
+        (Some(_), Some(_)) => Err(ChainError::new(
+            name,
+            format!(
+                "profile `{name}`: profile contained both source_profile and credential_source. Only one or the other can be defined: remove one of them"
+            ),
+        )),
+        (None, None) => Err(ChainError::new(
+            name,
+            format!(
+                "profile `{name}`: profile must contain `source_profile` or `credential_source` but neither were defined: add source_profile = PROFILE or credential_source = Environment|Ec2InstanceMetadata|EcsContainer"
+            ),
+        )),
+        (Some(source), None) if source == name => Ok(Next::SelfReference),
+        (Some(source), None) => Ok(Next::Named(source)),
+        (None, Some(_)) => Ok(Next::SelfReference),
+    }
+}
+
+fn base_of(set: &ProfileSet, name: &str, profile: &Section) -> Result<Base, ChainError> {
+    if let Some(source) = profile.get("credential_source") {
+        return Ok(Base::NamedSource {
+            profile: name.to_string(),
+            source: source.to_string(),
+        });
+    }
+    if let Some(base) = web_identity(name, profile)? {
+        return Ok(base);
+    }
+    if let Some(base) = sso(set, name, profile)? {
+        return Ok(base);
+    }
+    if let Some(arn) = profile.get("login_session") {
+        return Ok(Base::LoginSession {
+            profile: name.to_string(),
+            login_session: arn.to_string(),
+        });
+    }
+    if let Some(command) = profile.get("credential_process") {
+        return Ok(Base::CredentialProcess {
+            profile: name.to_string(),
+            command: command.to_string(),
+        });
+    }
+    static_keys(name, profile)?.ok_or_else(|| {
+        ChainError::new(
+            name,
+            format!("profile `{name}` did not contain credential information: add keys, role_arn with source_profile, sso_session, or credential_process"),
+        )
+    })
+}
+
+fn web_identity(name: &str, profile: &Section) -> Result<Option<Base>, ChainError> {
+    match (
+        profile.get("role_arn"),
+        profile.get("web_identity_token_file"),
+    ) {
+        (Some(role_arn), Some(file)) => Ok(Some(Base::WebIdentity {
+            profile: name.to_string(),
+            role_arn: role_arn.to_string(),
+            web_identity_token_file: file.to_string(),
+            role_session_name: profile.get("role_session_name").map(str::to_string),
+        })),
+        (None, Some(_)) => Err(ChainError::new(
+            name,
+            format!(
+                "profile `{name}`: `web_identity_token_file` was specified but `role_arn` was missing: add role_arn"
+            ),
+        )),
+        _ => Ok(None),
+    }
+}
+
+fn sso(set: &ProfileSet, name: &str, profile: &Section) -> Result<Option<Base>, ChainError> {
+    let account = profile.get("sso_account_id");
+    let role = profile.get("sso_role_name");
+    let mut region = profile.get("sso_region");
+    let mut start_url = profile.get("sso_start_url");
+    let session = profile.get("sso_session");
+    if [account, role, region, start_url, session]
+        .iter()
+        .all(Option::is_none)
+    {
+        return Ok(None);
+    }
+    if let Some(session) = session {
+        for (key, present) in [("sso_start_url", start_url), ("sso_region", region)] {
+            if present.is_some() {
+                return Err(ChainError::new(
+                    name,
+                    format!(
+                        "profile `{name}`: `{key}` can only be specified in the [sso-session] config when a session name is given: move it to [sso-session {session}]"
+                    ),
+                ));
+            }
+        }
+        let Some(s) = set.sso_sessions.get(session) else {
+            return Err(ChainError::new(
+                name,
+                format!(
+                    "sso-session named `{session}` (referenced by profile `{name}`) was not found: add [sso-session {session}] with sso_start_url and sso_region"
+                ),
+            ));
+        };
+        start_url = s.get("sso_start_url");
+        region = s.get("sso_region");
+    }
+    match (account, role) {
+        (Some(_), None) => {
+            return Err(ChainError::new(
+                name,
+                format!(
+                    "profile `{name}`: if `sso_account_id` is set, then `sso_role_name` must also be set"
+                ),
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(ChainError::new(
+                name,
+                format!(
+                    "profile `{name}`: if `sso_role_name` is set, then `sso_account_id` must also be set"
+                ),
+            ));
+        }
+        _ => {}
+    }
+    let missing = |key: &str| {
+        ChainError::new(
+            name,
+            format!(
+                "profile `{name}` missing field `{key}`{}",
+                session.map_or(String::new(), |s| format!(": add it to [sso-session {s}]"))
+            ),
+        )
+    };
+    Ok(Some(Base::Sso {
+        profile: name.to_string(),
+        sso_account_id: account.map(str::to_string),
+        sso_role_name: role.map(str::to_string),
+        sso_region: region.ok_or_else(|| missing("sso_region"))?.to_string(),
+        sso_start_url: start_url
+            .ok_or_else(|| missing("sso_start_url"))?
+            .to_string(),
+        sso_session: session.map(str::to_string),
+    }))
+}
+
+fn static_keys(name: &str, profile: &Section) -> Result<Option<Base>, ChainError> {
+    let (key, secret, token) = (
+        profile.get("aws_access_key_id"),
+        profile.get("aws_secret_access_key"),
+        profile.get("aws_session_token"),
+    );
+    if key.is_none() && secret.is_none() && token.is_none() {
+        return Ok(None);
+    }
+    let key = key.ok_or_else(|| {
+        ChainError::new(
+            name,
+            format!("profile `{name}`: profile missing aws_access_key_id"),
+        )
+    })?;
+    let secret = secret.ok_or_else(|| {
+        ChainError::new(
+            name,
+            format!("profile `{name}`: profile missing aws_secret_access_key"),
+        )
+    })?;
+    Ok(Some(Base::AccessKey {
+        profile: name.to_string(),
+        access_key_id: key.to_string(),
+        secret_access_key: secret.to_string(),
+        session_token: token.map(str::to_string),
+        account_id: profile.get("aws_account_id").map(str::to_string),
+    }))
+}

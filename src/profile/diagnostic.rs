@@ -1,0 +1,78 @@
+//! Findings about the files: what is wrong, where, and how to fix it.
+
+use serde::Serialize;
+
+use super::{FileKind, Origin};
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Something will fail: the SDKs refuse the file, or a profile cannot work.
+    Error,
+    /// Something is ignored or read differently by some tools.
+    Warning,
+    /// Worth knowing, nothing to fix.
+    Info,
+}
+
+impl Severity {
+    /// `error`, `warning` or `info`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// One finding, tied to a file and line where there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// How bad it is.
+    pub severity: Severity,
+    /// A stable identifier, e.g. `duplicate-key`.
+    pub code: &'static str,
+    /// Where, when it concerns a line.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+    /// The profile concerned, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    /// What is wrong, in a sentence.
+    pub message: String,
+    /// What to do about it.
+    pub fix: String,
+    /// The AWS SDKs for Rust, Java and Go refuse the whole file because of this.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub sdk_refuses_file: bool,
+}
+
+impl Diagnostic {
+    /// A finding about line `line` (1-based) of `file`.
+    pub fn at(
+        severity: Severity,
+        code: &'static str,
+        file: FileKind,
+        line: usize,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            severity,
+            code,
+            origin: Some(Origin { file, line }),
+            profile: None,
+            message: message.into(),
+            fix: fix.into(),
+            sdk_refuses_file: false,
+        }
+    }
+
+    /// The same finding, attributed to a profile.
+    pub fn for_profile(mut self, name: &str) -> Diagnostic {
+        self.profile = Some(name.to_string());
+        self
+    }
+}

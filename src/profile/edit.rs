@@ -1,0 +1,446 @@
+//! Editing profiles and sso-sessions across both files, through the lossless layer.
+//!
+//! This is where the merge rules decide *which* line to touch: a key is changed
+//! where its effective value is defined (the last definition, the credentials file
+//! over the config file); a new key goes into the last section that the SDKs merge
+//! into the profile; a new section is written the way both SDK families read it
+//! (`[default]`, never `[profile default]`, for a new default). Section-level
+//! operations (rename, copy, remove) act on every section of the profile, so no
+//! stray duplicate is left behind to become effective.
+
+use crate::ini::edit::{self as ini_edit, EditError, check_property, is_identifier};
+use crate::ini::{Document, WHITESPACE};
+
+use super::normalize::{SectionClass, classify_section, normalize};
+use super::{CREDENTIALS_FILE_KEYS, FileKind, Origin};
+
+/// The two documents being edited (an absent file is an empty document).
+#[derive(Clone, Debug)]
+pub struct Files {
+    /// The config file.
+    pub config: Document,
+    /// The credentials file.
+    pub credentials: Document,
+}
+
+impl Files {
+    /// The document for `file`.
+    pub fn get(&self, file: FileKind) -> &Document {
+        match file {
+            FileKind::Config => &self.config,
+            FileKind::Credentials => &self.credentials,
+        }
+    }
+
+    fn get_mut(&mut self, file: FileKind) -> &mut Document {
+        match file {
+            FileKind::Config => &mut self.config,
+            FileKind::Credentials => &mut self.credentials,
+        }
+    }
+
+    /// The merged view of both documents.
+    pub fn profile_set(&self) -> super::ProfileSet {
+        normalize(Some(&self.config), Some(&self.credentials))
+    }
+}
+
+/// What an edit is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target<'a> {
+    /// A profile.
+    Profile(&'a str),
+    /// An `[sso-session NAME]` section.
+    SsoSession(&'a str),
+}
+
+impl Target<'_> {
+    fn describe(&self) -> String {
+        match self {
+            Target::Profile(n) => format!("profile '{n}'"),
+            Target::SsoSession(n) => format!("sso-session '{n}'"),
+        }
+    }
+}
+
+/// Why a profile edit was refused. Nothing was changed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProfileEditError {
+    /// A key or value the files cannot hold safely.
+    #[error(transparent)]
+    Invalid(#[from] EditError),
+    /// No such profile or session.
+    #[error("there is no {0}; see `rolecall list`, or create it with `rolecall profile add`")]
+    NotFound(String),
+    /// The new name is taken.
+    #[error("{0} already exists; pick another name or remove it first")]
+    Exists(String),
+    /// The key is not set.
+    #[error("{target} has no '{key}' to unset")]
+    NotSet {
+        /// The profile or session.
+        target: String,
+        /// The key.
+        key: String,
+    },
+    /// An sso-session lives in the config file only.
+    #[error("sso-sessions live in the config file only")]
+    SessionInCredentials,
+    /// Other profiles depend on this one.
+    #[error("profiles {0} use it as source_profile; update them first, or pass --force")]
+    HasDependents(String),
+}
+
+/// Indexes of the sections of `doc` that make up `target`. With `effective_only`, a
+/// `[default]` hidden by `[profile default]` is left out.
+pub fn sections_of(
+    doc: &Document,
+    file: FileKind,
+    target: Target,
+    effective_only: bool,
+) -> Vec<usize> {
+    let classes: Vec<(usize, SectionClass)> = doc
+        .sections()
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.broken)
+        .map(|(i, s)| (i, classify_section(file, &s.name)))
+        .collect();
+    let prefixed_default = classes.iter().any(|(_, c)| {
+        matches!(
+            c,
+            SectionClass::Profile {
+                prefixed_default: true,
+                ..
+            }
+        )
+    });
+    classes
+        .into_iter()
+        .filter(|(_, class)| match (class, target) {
+            (
+                SectionClass::Profile {
+                    name,
+                    prefixed_default: p,
+                },
+                Target::Profile(t),
+            ) => name == t && !(effective_only && prefixed_default && name == "default" && !p),
+            (SectionClass::SsoSession(name), Target::SsoSession(t)) => name == t,
+            _ => false,
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The header text (between brackets) for a new section of `target` in `file`.
+fn header(file: FileKind, target: Target) -> String {
+    match (file, target) {
+        (FileKind::Config, Target::Profile("default")) => "default".to_string(),
+        (FileKind::Config, Target::Profile(n)) => format!("profile {n}"),
+        (FileKind::Credentials, Target::Profile(n)) => n.to_string(),
+        (_, Target::SsoSession(n)) => format!("sso-session {n}"),
+    }
+}
+
+/// The last definition of `key` among `sections` of `doc`: (section, property).
+fn last_definition(doc: &Document, sections: &[usize], key: &str) -> Option<(usize, usize)> {
+    sections.iter().rev().find_map(|&si| {
+        doc.sections()[si]
+            .properties
+            .iter()
+            .rposition(|p| p.key == key)
+            .map(|pi| (si, pi))
+    })
+}
+
+fn exists(files: &Files, target: Target) -> bool {
+    let set = files.profile_set();
+    match target {
+        Target::Profile(n) => set.profiles.contains_key(n),
+        Target::SsoSession(n) => set.sso_sessions.contains_key(n),
+    }
+}
+
+/// What a `set` did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetOutcome {
+    /// The file that was changed.
+    pub file: FileKind,
+    /// Where a definition that still wins over the new one is (another file).
+    pub shadowed_by: Option<Origin>,
+}
+
+/// Sets `key = value` for `target`. The file is `file` when given, else the one that
+/// already holds the key, else the credentials file for keys and the config file
+/// for everything else.
+pub fn set(
+    files: &mut Files,
+    target: Target,
+    key: &str,
+    value: &str,
+    file: Option<FileKind>,
+) -> Result<SetOutcome, ProfileEditError> {
+    let key = check_property(key, value)?;
+    if matches!(target, Target::SsoSession(_)) && file == Some(FileKind::Credentials) {
+        return Err(ProfileEditError::SessionInCredentials);
+    }
+    if let Target::Profile(name) = target
+        && !exists(files, target)
+    {
+        return Err(ProfileEditError::NotFound(format!("profile '{name}'")));
+    }
+    let file = file.unwrap_or_else(|| match target {
+        Target::SsoSession(_) => FileKind::Config,
+        Target::Profile(_) => {
+            let holds = |f: FileKind| {
+                let doc = files.get(f);
+                last_definition(doc, &sections_of(doc, f, target, true), &key).is_some()
+            };
+            if holds(FileKind::Credentials) {
+                FileKind::Credentials
+            } else if holds(FileKind::Config) {
+                FileKind::Config
+            } else if CREDENTIALS_FILE_KEYS.contains(&key.as_str()) {
+                FileKind::Credentials
+            } else {
+                FileKind::Config
+            }
+        }
+    });
+    let doc = files.get(file);
+    let sections = sections_of(doc, file, target, true);
+    let new_doc = if let Some((si, pi)) = last_definition(doc, &sections, &key) {
+        ini_edit::replace_property(doc, si, pi, value)?
+    } else if let Some(&si) = sections.last() {
+        ini_edit::insert_property(doc, si, &key, value)?
+    } else {
+        let body = ini_edit::property_lines(doc, &[(key.clone(), value.to_string())]);
+        ini_edit::append_section(doc, &header(file, target), &body)
+    };
+    *files.get_mut(file) = new_doc;
+    let set = files.profile_set();
+    let section = match target {
+        Target::Profile(n) => set.profiles.get(n),
+        Target::SsoSession(n) => set.sso_sessions.get(n),
+    };
+    let shadowed_by = section
+        .and_then(|s| s.properties.get(&key))
+        .filter(|v| v.origin.file != file)
+        .map(|v| v.origin);
+    Ok(SetOutcome { file, shadowed_by })
+}
+
+/// Removes every definition of `key` for `target` from `file`, or from both files.
+/// Returns how many definitions were removed.
+pub fn unset(
+    files: &mut Files,
+    target: Target,
+    key: &str,
+    file: Option<FileKind>,
+) -> Result<usize, ProfileEditError> {
+    let key = key.to_ascii_lowercase();
+    let kinds = match file {
+        Some(f) => vec![f],
+        None => vec![FileKind::Config, FileKind::Credentials],
+    };
+    let mut removed = 0;
+    for f in kinds {
+        loop {
+            let doc = files.get(f);
+            let sections = sections_of(doc, f, target, false);
+            let Some((si, pi)) = last_definition(doc, &sections, &key) else {
+                break;
+            };
+            *files.get_mut(f) = ini_edit::remove_property(doc, si, pi);
+            removed += 1;
+        }
+    }
+    if removed == 0 {
+        return Err(ProfileEditError::NotSet {
+            target: target.describe(),
+            key,
+        });
+    }
+    Ok(removed)
+}
+
+fn check_name(name: &str) -> Result<(), ProfileEditError> {
+    if is_identifier(name) {
+        Ok(())
+    } else {
+        Err(EditError::InvalidName(name.to_string()).into())
+    }
+}
+
+/// Creates a profile. Keys go to the credentials file, everything else to the
+/// config file; with no properties an empty section is added to the config file.
+pub fn add_profile(
+    files: &mut Files,
+    name: &str,
+    properties: &[(String, String)],
+) -> Result<(), ProfileEditError> {
+    check_name(name)?;
+    let target = Target::Profile(name);
+    if exists(files, target) {
+        return Err(ProfileEditError::Exists(target.describe()));
+    }
+    let mut config = Vec::new();
+    let mut credentials = Vec::new();
+    for (k, v) in properties {
+        let k = check_property(k, v)?;
+        if CREDENTIALS_FILE_KEYS.contains(&k.as_str()) {
+            credentials.push((k, v.clone()));
+        } else {
+            config.push((k, v.clone()));
+        }
+    }
+    for (file, props) in [
+        (FileKind::Config, config),
+        (FileKind::Credentials, credentials),
+    ] {
+        if props.is_empty() && !(file == FileKind::Config && properties.is_empty()) {
+            continue;
+        }
+        let doc = files.get(file);
+        let body = ini_edit::property_lines(doc, &props);
+        *files.get_mut(file) = ini_edit::append_section(doc, &header(file, target), &body);
+    }
+    Ok(())
+}
+
+/// Profiles whose `source_profile` is `name`.
+pub fn dependents(files: &Files, name: &str) -> Vec<String> {
+    files
+        .profile_set()
+        .profiles
+        .iter()
+        .filter(|(n, p)| n.as_str() != name && p.get("source_profile") == Some(name))
+        .map(|(n, _)| n.clone())
+        .collect()
+}
+
+/// Renames a profile in both files. With `update_references`, other profiles'
+/// `source_profile` follow; returns the profiles that point at the old name.
+pub fn rename_profile(
+    files: &mut Files,
+    old: &str,
+    new: &str,
+    update_references: bool,
+) -> Result<Vec<String>, ProfileEditError> {
+    check_name(new)?;
+    if !exists(files, Target::Profile(old)) {
+        return Err(ProfileEditError::NotFound(format!("profile '{old}'")));
+    }
+    if exists(files, Target::Profile(new)) {
+        return Err(ProfileEditError::Exists(format!("profile '{new}'")));
+    }
+    let deps = dependents(files, old);
+    for file in [FileKind::Config, FileKind::Credentials] {
+        let header = header(file, Target::Profile(new));
+        loop {
+            let doc = files.get(file);
+            let Some(&si) = sections_of(doc, file, Target::Profile(old), false).first() else {
+                break;
+            };
+            *files.get_mut(file) = ini_edit::rename_section(doc, si, &header);
+        }
+    }
+    if update_references {
+        for dep in &deps {
+            for file in [FileKind::Config, FileKind::Credentials] {
+                loop {
+                    let doc = files.get(file);
+                    let sections = sections_of(doc, file, Target::Profile(dep), false);
+                    let found = sections.iter().find_map(|&si| {
+                        doc.sections()[si]
+                            .properties
+                            .iter()
+                            .position(|p| p.key == "source_profile" && p.value == old)
+                            .map(|pi| (si, pi))
+                    });
+                    let Some((si, pi)) = found else { break };
+                    *files.get_mut(file) = ini_edit::replace_property(doc, si, pi, new)?;
+                }
+            }
+        }
+    }
+    Ok(deps)
+}
+
+/// Copies a profile under a new name, in each file that defines it. A single
+/// section is copied line for line (comments included); merged duplicates are
+/// written out as their effective properties.
+pub fn copy_profile(files: &mut Files, from: &str, to: &str) -> Result<(), ProfileEditError> {
+    check_name(to)?;
+    if !exists(files, Target::Profile(from)) {
+        return Err(ProfileEditError::NotFound(format!("profile '{from}'")));
+    }
+    if exists(files, Target::Profile(to)) {
+        return Err(ProfileEditError::Exists(format!("profile '{to}'")));
+    }
+    for file in [FileKind::Config, FileKind::Credentials] {
+        let doc = files.get(file);
+        let sections = sections_of(doc, file, Target::Profile(from), true);
+        let body = match sections.as_slice() {
+            [] => continue,
+            [si] if section_is_clean(doc, *si) => raw_body(doc, *si),
+            _ => {
+                let mut props: Vec<(String, String)> = Vec::new();
+                for &si in &sections {
+                    for p in &doc.sections()[si].properties {
+                        props.retain(|(k, _)| k != &p.key);
+                        if !p.value.contains('\n') {
+                            props.push((p.key.clone(), p.value.clone()));
+                        }
+                    }
+                }
+                ini_edit::property_lines(doc, &props)
+            }
+        };
+        *files.get_mut(file) =
+            ini_edit::append_section(doc, &header(file, Target::Profile(to)), &body);
+    }
+    Ok(())
+}
+
+fn section_is_clean(doc: &Document, si: usize) -> bool {
+    let s = &doc.sections()[si];
+    !doc.errors()
+        .iter()
+        .any(|e| e.line >= s.header && e.line < s.end)
+}
+
+fn raw_body(doc: &Document, si: usize) -> Vec<String> {
+    let s = &doc.sections()[si];
+    let (start, end) = ini_edit::section_span(doc, s);
+    let mut lines: Vec<String> = (start + 1..end).map(|i| doc.line(i).to_string()).collect();
+    while lines
+        .last()
+        .is_some_and(|l| l.trim_matches(WHITESPACE).is_empty())
+    {
+        lines.pop();
+    }
+    lines
+}
+
+/// Removes every section of a profile from both files. Refuses when other profiles
+/// depend on it, unless `force`.
+pub fn remove_profile(files: &mut Files, name: &str, force: bool) -> Result<(), ProfileEditError> {
+    if !exists(files, Target::Profile(name)) {
+        return Err(ProfileEditError::NotFound(format!("profile '{name}'")));
+    }
+    let deps = dependents(files, name);
+    if !deps.is_empty() && !force {
+        return Err(ProfileEditError::HasDependents(deps.join(", ")));
+    }
+    for file in [FileKind::Config, FileKind::Credentials] {
+        loop {
+            let doc = files.get(file);
+            let Some(&si) = sections_of(doc, file, Target::Profile(name), false).first() else {
+                break;
+            };
+            *files.get_mut(file) = ini_edit::remove_section(doc, si);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,224 @@
+//! What kind of profile this is, judged from its own keys the way aws-config
+//! judges the first link of a chain.
+
+use serde::Serialize;
+
+use super::Section;
+
+/// The kind of a profile.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Kind {
+    /// Long-term access keys.
+    StaticKeys,
+    /// Access keys with a session token: they expire and nothing refreshes them.
+    TemporaryKeys,
+    /// `role_arn` + `source_profile`.
+    AssumeRole,
+    /// `role_arn` + `credential_source`.
+    AssumeRoleFromSource {
+        /// `Environment`, `Ec2InstanceMetadata` or `EcsContainer`.
+        source: String,
+    },
+    /// `role_arn` + `web_identity_token_file`.
+    WebIdentity,
+    /// SSO through `sso_session`.
+    Sso,
+    /// SSO with `sso_start_url` in the profile itself.
+    LegacySso,
+    /// `credential_process`.
+    CredentialProcess,
+    /// `login_session` (AWS console sign-in).
+    LoginSession,
+    /// Not usable as it stands.
+    Incomplete {
+        /// What is missing or contradictory.
+        missing: String,
+    },
+}
+
+/// The named sources `credential_source` accepts.
+pub const CREDENTIAL_SOURCES: &[&str] = &["Environment", "Ec2InstanceMetadata", "EcsContainer"];
+
+impl Kind {
+    /// A short label for tables.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Kind::StaticKeys => "keys",
+            Kind::TemporaryKeys => "temp-keys",
+            Kind::AssumeRole => "role",
+            Kind::AssumeRoleFromSource { .. } => "role-src",
+            Kind::WebIdentity => "web-id",
+            Kind::Sso => "sso",
+            Kind::LegacySso => "sso-legacy",
+            Kind::CredentialProcess => "process",
+            Kind::LoginSession => "login",
+            Kind::Incomplete { .. } => "incomplete",
+        }
+    }
+
+    /// A phrase for detail views.
+    pub fn describe(&self) -> String {
+        match self {
+            Kind::StaticKeys => "static access keys".into(),
+            Kind::TemporaryKeys => {
+                "temporary keys in a file (they expire and nothing refreshes them)".into()
+            }
+            Kind::AssumeRole => "assume role via source_profile".into(),
+            Kind::AssumeRoleFromSource { source } => {
+                format!("assume role via credential_source {source}")
+            }
+            Kind::WebIdentity => "web identity".into(),
+            Kind::Sso => "SSO via sso-session".into(),
+            Kind::LegacySso => "legacy SSO (sso_start_url in the profile)".into(),
+            Kind::CredentialProcess => "credential_process".into(),
+            Kind::LoginSession => "console login session".into(),
+            Kind::Incomplete { missing } => format!("incomplete: {missing}"),
+        }
+    }
+}
+
+/// Classifies a profile by its own keys.
+pub fn classify(profile: &Section) -> Kind {
+    let has = |k: &str| profile.get(k).is_some();
+    let incomplete = |m: &str| Kind::Incomplete {
+        missing: m.to_string(),
+    };
+    if has("role_arn") && !has("web_identity_token_file") {
+        return match (
+            profile.get("source_profile"),
+            profile.get("credential_source"),
+        ) {
+            (Some(_), Some(_)) => {
+                incomplete("both source_profile and credential_source are set; keep one")
+            }
+            (None, None) => incomplete("role_arn needs source_profile or credential_source"),
+            (Some(_), None) => Kind::AssumeRole,
+            (None, Some(source)) if CREDENTIAL_SOURCES.contains(&source) => {
+                Kind::AssumeRoleFromSource {
+                    source: source.to_string(),
+                }
+            }
+            (None, Some(source)) => Kind::Incomplete {
+                missing: format!(
+                    "credential_source '{source}' is not one of {}",
+                    CREDENTIAL_SOURCES.join(", ")
+                ),
+            },
+        };
+    }
+    if has("credential_source") {
+        return incomplete("credential_source needs role_arn");
+    }
+    if has("web_identity_token_file") {
+        return if has("role_arn") {
+            Kind::WebIdentity
+        } else {
+            incomplete("web_identity_token_file needs role_arn")
+        };
+    }
+    if has("sso_session") {
+        return Kind::Sso;
+    }
+    if [
+        "sso_start_url",
+        "sso_account_id",
+        "sso_role_name",
+        "sso_region",
+    ]
+    .iter()
+    .any(|k| has(k))
+    {
+        let missing: Vec<&str> = [
+            "sso_start_url",
+            "sso_region",
+            "sso_account_id",
+            "sso_role_name",
+        ]
+        .into_iter()
+        .filter(|k| !has(k))
+        .collect();
+        return if missing.is_empty() {
+            Kind::LegacySso
+        } else {
+            Kind::Incomplete {
+                missing: format!("legacy SSO needs {}", missing.join(", ")),
+            }
+        };
+    }
+    if has("login_session") {
+        return Kind::LoginSession;
+    }
+    if has("credential_process") {
+        return Kind::CredentialProcess;
+    }
+    match (has("aws_access_key_id"), has("aws_secret_access_key")) {
+        (true, true) if has("aws_session_token") => Kind::TemporaryKeys,
+        (true, true) => Kind::StaticKeys,
+        (true, false) => incomplete("aws_secret_access_key is missing"),
+        (false, true) => incomplete("aws_access_key_id is missing"),
+        (false, false) => {
+            incomplete("no credentials (keys, role_arn, sso_session or credential_process)")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ini::Document;
+    use crate::profile::normalize::normalize;
+
+    fn kind_of(body: &str) -> Kind {
+        let doc = Document::parse(format!(
+            "[profile p]\n{body}\n[sso-session s]\nsso_region = r\n"
+        ));
+        classify(&normalize(Some(&doc), None).profiles["p"])
+    }
+
+    #[test]
+    fn every_kind() {
+        assert_eq!(
+            kind_of("aws_access_key_id = a\naws_secret_access_key = b"),
+            Kind::StaticKeys
+        );
+        assert_eq!(
+            kind_of("aws_access_key_id = a\naws_secret_access_key = b\naws_session_token = t"),
+            Kind::TemporaryKeys
+        );
+        assert_eq!(
+            kind_of("role_arn = r\nsource_profile = x"),
+            Kind::AssumeRole
+        );
+        assert_eq!(
+            kind_of("role_arn = r\ncredential_source = EcsContainer"),
+            Kind::AssumeRoleFromSource {
+                source: "EcsContainer".into()
+            }
+        );
+        assert_eq!(
+            kind_of("role_arn = r\nweb_identity_token_file = /t"),
+            Kind::WebIdentity
+        );
+        assert_eq!(
+            kind_of("sso_session = s\nsso_account_id = 1\nsso_role_name = R"),
+            Kind::Sso
+        );
+        assert_eq!(
+            kind_of("sso_start_url = u\nsso_region = r\nsso_account_id = 1\nsso_role_name = R"),
+            Kind::LegacySso
+        );
+        assert_eq!(kind_of("credential_process = x"), Kind::CredentialProcess);
+        assert_eq!(kind_of("login_session = arn"), Kind::LoginSession);
+        assert!(matches!(kind_of("region = x"), Kind::Incomplete { .. }));
+        assert!(matches!(kind_of("role_arn = r"), Kind::Incomplete { .. }));
+        assert!(matches!(
+            kind_of("role_arn = r\ncredential_source = Foo"),
+            Kind::Incomplete { .. }
+        ));
+        assert!(matches!(
+            kind_of("sso_start_url = u"),
+            Kind::Incomplete { .. }
+        ));
+    }
+}

@@ -1,0 +1,360 @@
+//! Merging both files into one [`ProfileSet`], as the SDKs' shared test vectors say.
+//!
+//! Per file: a header's name is trimmed and split at its first space or tab into a
+//! prefix and a name. The config file takes `[profile NAME]`, `[default]`,
+//! `[sso-session NAME]` and `[services NAME]`; the credentials file takes `[NAME]`
+//! only. Names and keys outside the identifier set are ignored; duplicate sections
+//! merge and the last value of a key wins; `[profile default]` hides `[default]` in
+//! the config file; the credentials file overrides the config file. Whatever is
+//! ignored or refused becomes a [`Diagnostic`] with its line and a fix.
+
+use crate::ini::edit::is_identifier;
+use crate::ini::{Document, WHITESPACE};
+
+use super::{Diagnostic, FileKind, Origin, ProfileSet, Section, Severity, Value};
+
+/// What a section header means in a given file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SectionClass {
+    /// A profile; `prefixed_default` for `[profile default]`.
+    Profile {
+        /// The profile's name.
+        name: String,
+        /// `[profile default]` in the config file.
+        prefixed_default: bool,
+    },
+    /// `[sso-session NAME]`.
+    SsoSession(String),
+    /// `[services NAME]`.
+    Services(String),
+    /// Ignored by the SDKs.
+    Ignored {
+        /// Why, in a sentence.
+        why: String,
+        /// How to fix it.
+        fix: String,
+        /// A section of another tool (e.g. `[plugins]`): nothing to fix.
+        foreign: bool,
+    },
+}
+
+/// Sections of other tools that live in the config file on purpose.
+const FOREIGN_UNPREFIXED: &[&str] = &["plugins", "preview", "toolkit", "cli"];
+
+/// Classifies a header's raw name (the text between the brackets) in `file`.
+pub fn classify_section(file: FileKind, raw: &str) -> SectionClass {
+    let trimmed = raw.trim_matches(WHITESPACE);
+    let (prefix, name) = match trimmed.split_once(WHITESPACE) {
+        Some((prefix, rest)) => (prefix, rest.trim_matches(WHITESPACE)),
+        None => ("", trimmed),
+    };
+    let invalid = |what: &str| SectionClass::Ignored {
+        why: format!(
+            "{what} '{name}' is ignored by the AWS SDKs: names may only contain letters, digits and _ - / . % @ : +"
+        ),
+        fix: format!(
+            "rename it, e.g. [{}{}]",
+            if prefix.is_empty() {
+                String::new()
+            } else {
+                format!("{prefix} ")
+            },
+            suggest_name(name)
+        ),
+        foreign: false,
+    };
+    match file {
+        FileKind::Config => match (prefix, name) {
+            ("profile", n) if !n.is_empty() => {
+                if is_identifier(n) {
+                    SectionClass::Profile {
+                        name: n.to_string(),
+                        prefixed_default: n == "default",
+                    }
+                } else {
+                    invalid("profile name")
+                }
+            }
+            ("", "default") => SectionClass::Profile {
+                name: "default".to_string(),
+                prefixed_default: false,
+            },
+            ("sso-session", n) if !n.is_empty() => {
+                if is_identifier(n) {
+                    SectionClass::SsoSession(n.to_string())
+                } else {
+                    invalid("sso-session name")
+                }
+            }
+            ("services", n) if !n.is_empty() => {
+                if is_identifier(n) {
+                    SectionClass::Services(n.to_string())
+                } else {
+                    invalid("services name")
+                }
+            }
+            ("", n) => SectionClass::Ignored {
+                why: format!("[{n}] is not a profile: in the config file profiles are written [profile {n}]"),
+                fix: format!("rename the header to [profile {n}] if it is meant as a profile"),
+                foreign: FOREIGN_UNPREFIXED.contains(&n),
+            },
+            (p, _) => SectionClass::Ignored {
+                why: format!("[{trimmed}] is not a section the AWS SDKs read ('{p}' is not a known prefix)"),
+                fix: "nothing, if another tool wrote it; otherwise use [profile NAME] or [sso-session NAME]".to_string(),
+                foreign: true,
+            },
+        },
+        FileKind::Credentials => match prefix {
+            "" if is_identifier(name) => SectionClass::Profile {
+                name: name.to_string(),
+                prefixed_default: false,
+            },
+            "" => invalid("profile name"),
+            _ => SectionClass::Ignored {
+                why: format!("[{trimmed}] is ignored: sections in the credentials file have no prefix"),
+                fix: format!("rename the header to [{}]", if prefix == "profile" { name } else { trimmed }),
+                foreign: false,
+            },
+        },
+    }
+}
+
+/// A valid name close to `name`, for suggestions.
+pub fn suggest_name(name: &str) -> String {
+    let s: String = name
+        .trim_matches(|c| c == '"' || c == '\'')
+        .chars()
+        .map(|c| {
+            if is_identifier(&c.to_string()) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if s.is_empty() { "name".to_string() } else { s }
+}
+
+/// Merges the config and credentials documents (either may be absent).
+pub fn normalize(config: Option<&Document>, credentials: Option<&Document>) -> ProfileSet {
+    let mut set = ProfileSet::default();
+    if let Some(doc) = config {
+        merge_file(&mut set, doc, FileKind::Config);
+    }
+    if let Some(doc) = credentials {
+        merge_file(&mut set, doc, FileKind::Credentials);
+    }
+    set
+}
+
+fn merge_file(set: &mut ProfileSet, doc: &Document, file: FileKind) {
+    for error in doc.errors() {
+        set.diagnostics.push(Diagnostic {
+            sdk_refuses_file: true,
+            ..Diagnostic::at(
+                Severity::Error,
+                "sdk-refuses-file",
+                file,
+                error.line + 1,
+                format!(
+                    "{} (the AWS SDKs refuse the whole {} file because of this line)",
+                    error.kind.sdk_message(),
+                    file.as_str()
+                ),
+                error.kind.fix(),
+            )
+        });
+    }
+    let classes: Vec<SectionClass> = doc
+        .sections()
+        .iter()
+        .map(|s| classify_section(file, &s.name))
+        .collect();
+    let has_prefixed_default = classes.iter().any(|c| {
+        matches!(
+            c,
+            SectionClass::Profile {
+                prefixed_default: true,
+                ..
+            }
+        )
+    });
+    for (section, class) in doc.sections().iter().zip(classes) {
+        if section.broken {
+            continue;
+        }
+        let origin = Origin {
+            file,
+            line: section.header + 1,
+        };
+        let target = match class {
+            SectionClass::Profile {
+                name,
+                prefixed_default,
+            } => {
+                if has_prefixed_default && name == "default" && !prefixed_default {
+                    set.diagnostics.push(
+                        Diagnostic::at(
+                            Severity::Warning,
+                            "default-shadowed",
+                            file,
+                            origin.line,
+                            "[default] is ignored by the AWS SDKs because [profile default] is also present (botocore and the AWS CLI read whichever comes last instead)",
+                            "merge the two into one [default] section",
+                        )
+                        .for_profile("default"),
+                    );
+                    continue;
+                }
+                set.profiles.entry(name).or_default()
+            }
+            SectionClass::SsoSession(name) => set.sso_sessions.entry(name).or_default(),
+            SectionClass::Services(name) => set.services.entry(name).or_default(),
+            SectionClass::Ignored { why, fix, foreign } => {
+                let severity = if foreign {
+                    Severity::Info
+                } else {
+                    Severity::Warning
+                };
+                set.diagnostics.push(Diagnostic::at(
+                    severity,
+                    "section-ignored",
+                    file,
+                    origin.line,
+                    why,
+                    fix,
+                ));
+                continue;
+            }
+        };
+        merge_section(target, section, origin, &mut set.diagnostics);
+    }
+}
+
+fn merge_section(
+    target: &mut Section,
+    section: &crate::ini::Section,
+    origin: Origin,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    target.headers.push(origin);
+    for prop in &section.properties {
+        let at = Origin {
+            file: origin.file,
+            line: prop.line + 1,
+        };
+        if !is_identifier(&prop.key) {
+            diagnostics.push(Diagnostic::at(
+                Severity::Warning,
+                "key-ignored",
+                at.file,
+                at.line,
+                format!(
+                    "key '{}' is ignored by the AWS SDKs: keys may only contain letters, digits and _ - / . % @ : +",
+                    prop.key
+                ),
+                format!("rename it, e.g. {}", suggest_name(&prop.key)),
+            ));
+            continue;
+        }
+        target.properties.insert(
+            prop.key.clone(),
+            Value {
+                value: prop.value.clone(),
+                origin: at,
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_headers_like_the_sdks() {
+        use SectionClass::*;
+        let p = |n: &str| Profile {
+            name: n.into(),
+            prefixed_default: false,
+        };
+        assert_eq!(
+            classify_section(FileKind::Config, "profile\tfoo "),
+            p("foo")
+        );
+        assert_eq!(
+            classify_section(FileKind::Config, "  default "),
+            p("default")
+        );
+        assert_eq!(
+            classify_section(FileKind::Config, "sso-session s"),
+            SsoSession("s".into())
+        );
+        assert!(matches!(
+            classify_section(FileKind::Config, "profilefoo"),
+            Ignored { .. }
+        ));
+        assert!(matches!(
+            classify_section(FileKind::Config, "foo"),
+            Ignored { foreign: false, .. }
+        ));
+        assert!(matches!(
+            classify_section(FileKind::Config, "plugins"),
+            Ignored { foreign: true, .. }
+        ));
+        assert!(matches!(
+            classify_section(FileKind::Credentials, "profile foo"),
+            Ignored { .. }
+        ));
+        assert_eq!(
+            classify_section(FileKind::Credentials, "sso-sessionfoo"),
+            p("sso-sessionfoo")
+        );
+    }
+
+    #[test]
+    fn values_remember_their_line_and_file() {
+        let config = Document::parse("[profile a]\nregion = x\n");
+        let creds = Document::parse("\n[a]\nregion = y\n");
+        let set = normalize(Some(&config), Some(&creds));
+        let v = &set.profiles["a"].properties["region"];
+        assert_eq!(v.value, "y");
+        assert_eq!(
+            v.origin,
+            Origin {
+                file: FileKind::Credentials,
+                line: 3
+            }
+        );
+        assert_eq!(set.profiles["a"].headers.len(), 2);
+    }
+
+    #[test]
+    fn ignored_sections_and_keys_are_reported_with_a_fix() {
+        let config =
+            Document::parse("[profile in valid]\nx = 1\n[foo]\n[profile ok]\nbad key = 1\n");
+        let set = normalize(Some(&config), None);
+        let codes: Vec<_> = set
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.origin.unwrap().line))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                ("section-ignored", 1),
+                ("section-ignored", 3),
+                ("key-ignored", 5)
+            ]
+        );
+        assert!(set.diagnostics[1].fix.contains("[profile foo]"));
+    }
+
+    #[test]
+    fn syntax_errors_mark_the_file_refused_but_the_rest_is_read() {
+        let config = Document::parse("[profile a\nx = 1\n[profile b]\nregion = r\n");
+        let set = normalize(Some(&config), None);
+        assert!(set.refused_by_sdk());
+        assert_eq!(set.profiles["b"].get("region"), Some("r"));
+    }
+}

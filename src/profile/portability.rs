@@ -1,0 +1,194 @@
+//! Where botocore (and so the AWS CLI and boto3) reads a file differently from the
+//! AWS SDKs for Rust, Java and Go, and how to make both agree.
+//!
+//! botocore uses Python's configparser: duplicate sections or keys make it refuse
+//! the whole file, it keeps `# comments` after values as part of the value, drops
+//! indented comment lines the SDKs append to the value, splits keys at `:`, and
+//! takes header names as written. Every finding is a warning with a fix.
+
+use std::collections::HashMap;
+
+use crate::ini::{Document, WHITESPACE};
+
+use super::normalize::{SectionClass, classify_section};
+use super::{Diagnostic, FileKind, Severity};
+
+/// Portability findings for one file.
+pub fn check(doc: &Document, file: FileKind) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let warn = |code, line: usize, message: String, fix: &str| {
+        Diagnostic::at(Severity::Warning, code, file, line + 1, message, fix)
+    };
+    if doc.text().starts_with('\u{feff}') {
+        out.push(warn(
+            "byte-order-mark",
+            0,
+            "the file starts with a byte-order mark: botocore refuses it and the AWS SDKs misread the first line".into(),
+            "save the file as UTF-8 without BOM",
+        ));
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for section in doc.sections() {
+        if section.broken {
+            continue;
+        }
+        let identity = match classify_section(file, &section.name) {
+            SectionClass::Profile { name, .. } => Some((format!("profile {name}"), name)),
+            SectionClass::SsoSession(name) => Some((format!("sso-session {name}"), name)),
+            SectionClass::Services(name) => Some((format!("services {name}"), name)),
+            SectionClass::Ignored { .. } => None,
+        };
+        let profile = identity
+            .as_ref()
+            .and_then(|(id, name)| id.starts_with("profile ").then(|| name.clone()));
+        let attach = |d: Diagnostic| match &profile {
+            Some(p) => d.for_profile(p),
+            None => d,
+        };
+        if let Some((id, _)) = &identity {
+            // `[default]` and `[profile default]` are reported by `normalize`.
+            let key = if file == FileKind::Config && id == "profile default" {
+                section.name.trim_matches(WHITESPACE).to_string()
+            } else {
+                id.clone()
+            };
+            if let Some(first) = seen.insert(key, section.header) {
+                out.push(attach(warn(
+                    "duplicate-section",
+                    section.header,
+                    format!(
+                        "[{}] is defined again here (first at line {}): the AWS SDKs merge the two, but botocore and the AWS CLI refuse the whole file or keep only the last",
+                        section.name.trim_matches(WHITESPACE),
+                        first + 1
+                    ),
+                    "merge the two sections into one",
+                )));
+            }
+        }
+        if section.name != section.name.trim_matches(WHITESPACE) {
+            out.push(attach(warn(
+                "header-spacing",
+                section.header,
+                format!("spaces inside the brackets of [{}]: botocore reads a different name than the AWS SDKs", section.name),
+                "remove the spaces right after '[' and before ']'",
+            )));
+        }
+        let mut keys: HashMap<&str, usize> = HashMap::new();
+        for prop in &section.properties {
+            if let Some(first) = keys.insert(prop.key.as_str(), prop.line) {
+                out.push(attach(warn(
+                    "duplicate-key",
+                    prop.line,
+                    format!(
+                        "'{}' is set again here (first at line {}): the AWS SDKs use the last one, but botocore and the AWS CLI refuse the whole file",
+                        prop.key,
+                        first + 1
+                    ),
+                    "delete the line that is not wanted",
+                )));
+            }
+            if let Some(comment) = &prop.inline_comment {
+                out.push(attach(warn(
+                    "inline-comment",
+                    prop.line,
+                    format!(
+                        "'{}' is followed by a comment: the AWS SDKs drop '{}', botocore keeps it as part of the value",
+                        prop.key,
+                        &doc.text()[comment.clone()]
+                    ),
+                    "move the comment to a line of its own above the property",
+                )));
+            }
+            if prop.key.contains(':') {
+                out.push(attach(warn(
+                    "colon-in-key",
+                    prop.line,
+                    format!("key '{}' contains ':': botocore splits the line there, the AWS SDKs do not", prop.key),
+                    "rename the key without ':'",
+                )));
+            }
+            for &line in &prop.continuation_lines {
+                if doc
+                    .line(line)
+                    .trim_start_matches(WHITESPACE)
+                    .starts_with(['#', ';'])
+                {
+                    out.push(attach(warn(
+                        "indented-comment",
+                        line,
+                        format!(
+                            "this indented comment is part of the value of '{}' for the AWS SDKs, while botocore drops it",
+                            prop.key
+                        ),
+                        "move the comment to column 0 or above the property",
+                    )));
+                }
+            }
+        }
+    }
+    for error in doc.errors() {
+        if doc.line(error.line).contains(':') && !doc.line(error.line).contains('=') {
+            out.push(warn(
+                "colon-separator",
+                error.line,
+                "':' separates key and value here: botocore accepts it, the AWS SDKs refuse the file".into(),
+                "use '=' instead of ':'",
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str, file: FileKind) -> Vec<(&'static str, usize)> {
+        check(&Document::parse(text), file)
+            .into_iter()
+            .map(|d| (d.code, d.origin.unwrap().line))
+            .collect()
+    }
+
+    #[test]
+    fn finds_each_difference() {
+        let text = "[profile a]\nx = 1 # c\nx = 2\na:b = 1\ns3 =\n  # note\n  k = v\n[profile  a]\nkey: v\n[ profile b ]\n";
+        assert_eq!(
+            codes(text, FileKind::Config),
+            vec![
+                ("inline-comment", 2),
+                ("duplicate-key", 3),
+                ("colon-in-key", 4),
+                ("indented-comment", 6),
+                ("duplicate-section", 8),
+                ("header-spacing", 10),
+                ("colon-separator", 9),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_flagged_and_the_first_section_still_read() {
+        let doc = Document::parse("\u{feff}[profile a]\nx = 1\n");
+        assert_eq!(doc.sections()[0].name, "profile a");
+        assert_eq!(doc.sections()[0].properties[0].value, "1");
+        assert_eq!(
+            codes("\u{feff}[profile a]\nx = 1\n", FileKind::Config),
+            vec![("byte-order-mark", 1)]
+        );
+    }
+
+    #[test]
+    fn default_and_profile_default_are_not_duplicates_here() {
+        assert!(codes("[default]\n[profile default]\n", FileKind::Config).is_empty());
+        assert_eq!(
+            codes("[default]\n[default]\n", FileKind::Config),
+            vec![("duplicate-section", 2)]
+        );
+    }
+
+    #[test]
+    fn a_clean_file_has_no_findings() {
+        assert!(codes("[default]\nregion = us-east-1\n\n[profile dev]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = default\n", FileKind::Config).is_empty());
+    }
+}

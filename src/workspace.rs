@@ -1,0 +1,120 @@
+//! The user's two files, located, read and ready to edit or save together.
+
+use std::path::{Path, PathBuf};
+
+use crate::profile::edit::Files;
+use crate::profile::location::{Locations, NoHome, Overrides, locate_from_env};
+use crate::profile::{FileKind, ProfileSet};
+use crate::store::{self, StoreError, StoredFile};
+
+/// The bundled demo config, shown by `--demo` and when there are no AWS files.
+pub const DEMO_CONFIG: &str = include_str!("../assets/demo/config");
+/// The bundled demo credentials (fake keys).
+pub const DEMO_CREDENTIALS: &str = include_str!("../assets/demo/credentials");
+
+/// Why the files could not be opened or saved.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    /// No home directory.
+    #[error(transparent)]
+    NoHome(#[from] NoHome),
+    /// Reading or writing failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The demo is read-only.
+    #[error("the demo files are read-only; run without --demo to edit your own files")]
+    Demo,
+}
+
+/// Both files, as read.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// Where the files are and which profile is selected.
+    pub locations: Locations,
+    /// The config file.
+    pub config: StoredFile,
+    /// The credentials file.
+    pub credentials: StoredFile,
+    /// The bundled demo, not the user's files.
+    pub demo: bool,
+}
+
+impl Workspace {
+    /// Locates and reads the user's files.
+    pub fn open(overrides: &Overrides) -> Result<Workspace, WorkspaceError> {
+        let locations = locate_from_env(overrides)?;
+        Ok(Workspace {
+            config: store::load(&locations.config)?,
+            credentials: store::load(&locations.credentials)?,
+            locations,
+            demo: false,
+        })
+    }
+
+    /// The bundled demo files.
+    pub fn demo() -> Workspace {
+        let config = PathBuf::from("<demo>/config");
+        let credentials = PathBuf::from("<demo>/credentials");
+        Workspace {
+            config: StoredFile::in_memory(config.clone(), DEMO_CONFIG),
+            credentials: StoredFile::in_memory(credentials.clone(), DEMO_CREDENTIALS),
+            locations: Locations {
+                config,
+                credentials,
+                profile: "default".to_string(),
+            },
+            demo: true,
+        }
+    }
+
+    /// Whether neither file exists.
+    pub fn is_empty(&self) -> bool {
+        !self.config.exists() && !self.credentials.exists()
+    }
+
+    /// The documents, for editing.
+    pub fn files(&self) -> Files {
+        Files {
+            config: self.config.doc.clone(),
+            credentials: self.credentials.doc.clone(),
+        }
+    }
+
+    /// Everything the files define, with findings.
+    pub fn view(&self) -> ProfileSet {
+        crate::profile::view(Some(&self.config.doc), Some(&self.credentials.doc))
+    }
+
+    /// The path of a file.
+    pub fn path(&self, file: FileKind) -> &Path {
+        match file {
+            FileKind::Config => &self.config.path,
+            FileKind::Credentials => &self.credentials.path,
+        }
+    }
+
+    /// Saves the edited documents; returns the paths written.
+    pub fn save(&self, files: &Files) -> Result<Vec<PathBuf>, WorkspaceError> {
+        let pairs = [
+            (&self.config, &files.config),
+            (&self.credentials, &files.credentials),
+        ];
+        let changed: Vec<_> = pairs
+            .iter()
+            .filter(|(s, d)| s.doc.text() != d.text())
+            .collect();
+        if changed.is_empty() {
+            return Ok(Vec::new());
+        }
+        if self.demo {
+            return Err(WorkspaceError::Demo);
+        }
+        let mut written = Vec::new();
+        for (stored, doc) in changed {
+            if store::save(stored, doc)? {
+                written.push(stored.path.clone());
+            }
+        }
+        Ok(written)
+    }
+}
