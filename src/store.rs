@@ -49,7 +49,7 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
 }
 
 /// A file as read: its document and what was on disk.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct StoredFile {
     /// Where it is (as located; may be a symlink).
     pub path: PathBuf,
@@ -57,6 +57,16 @@ pub struct StoredFile {
     pub doc: Document,
     /// The bytes read, or `None` if the file did not exist.
     original: Option<Vec<u8>>,
+}
+
+impl std::fmt::Debug for StoredFile {
+    /// Shows the path and size only: the bytes may hold secrets.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredFile")
+            .field("path", &self.path)
+            .field("bytes", &self.original.as_ref().map(Vec::len))
+            .finish_non_exhaustive()
+    }
 }
 
 impl StoredFile {
@@ -281,6 +291,12 @@ mod tests {
             fs::metadata(&real).unwrap().permissions().mode() & 0o777,
             0o640
         );
+    }
+
+    #[test]
+    fn debug_never_shows_the_contents() {
+        let file = StoredFile::in_memory("c".into(), "[a]\naws_secret_access_key = hunter2\n");
+        assert!(!format!("{file:?}").contains("hunter2"));
     }
 
     #[test]

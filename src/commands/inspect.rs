@@ -74,7 +74,7 @@ pub fn profile_json(
         .collect();
     let (chain, chain_error) = match chain::resolve(set, name) {
         Ok(c) => (serde_json::to_value(&c).ok(), None),
-        Err(e) => (None, Some(e.message)),
+        Err(e) => (None, Some(format!("{e}"))),
     };
     let sso_session = p
         .get("sso_session")

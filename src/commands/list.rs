@@ -75,11 +75,11 @@ pub fn rows(set: &crate::profile::ProfileSet) -> Vec<Row> {
                     chain_summary(c),
                     None,
                 ),
-                Err(e) => (
-                    Vec::new(),
-                    format!("error: {}", e.message),
-                    Some(e.message.clone()),
-                ),
+                Err(e) => {
+                    // The table shows what is wrong; `inspect` also says how to fix it.
+                    let short = e.message.split(": ").next().unwrap_or(&e.message);
+                    (Vec::new(), format!("✗ {short}"), Some(e.message.clone()))
+                }
             };
             Row {
                 name: name.clone(),

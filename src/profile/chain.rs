@@ -153,15 +153,21 @@ impl Chain {
 
 /// Why a chain cannot be resolved; messages contain aws-config's own wording.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("{message}")]
+#[error("{message}; fix: {fix}")]
 pub struct ChainError {
     /// The profile where resolution failed.
     pub profile: String,
-    /// What went wrong and how to fix it.
+    /// What went wrong, in aws-config's wording.
     pub message: String,
+    /// How to fix it.
+    pub fix: String,
     /// A profile loop, listed in order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub path: Vec<String>,
+    /// The profile simply holds no credentials (e.g. only `region`), as opposed to
+    /// a broken reference or contradictory keys.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub no_credentials: bool,
 }
 
 impl ChainError {
@@ -169,8 +175,15 @@ impl ChainError {
         ChainError {
             profile: profile.to_string(),
             message: message.into(),
+            fix: String::new(),
             path: Vec::new(),
+            no_credentials: false,
         }
+    }
+
+    fn with_fix(mut self, fix: impl Into<String>) -> ChainError {
+        self.fix = fix.into();
+        self
     }
 }
 
@@ -190,21 +203,22 @@ pub fn resolve(set: &ProfileSet, selected: &str) -> Result<Chain, ChainError> {
             let from = visited.last().copied().unwrap_or("the root profile");
             return Err(ChainError::new(
                 name,
-                format!(
-                    "could not find source profile {name} referenced from {from}: add [profile {name}] or point source_profile at an existing profile"
-                ),
-            ));
+                format!("could not find source profile {name} referenced from {from}"),
+            )
+            .with_fix(format!(
+                "add [profile {name}] or point source_profile at an existing profile"
+            )));
         };
         if visited.contains(&name) {
             let mut path: Vec<String> = visited.iter().map(|s| s.to_string()).collect();
             path.push(name.to_string());
             return Err(ChainError {
                 profile: name.to_string(),
-                message: format!(
-                    "profile formed an infinite loop: {}; point one source_profile at a profile with credentials",
-                    path.join(" -> ")
-                ),
+                message: format!("profile formed an infinite loop ({})", path.join(" -> ")),
                 path,
+                no_credentials: false,
+                fix: "point one source_profile in the loop at a profile with credentials"
+                    .to_string(),
             });
         }
         visited.push(name);
@@ -231,6 +245,7 @@ pub fn resolve(set: &ProfileSet, selected: &str) -> Result<Chain, ChainError> {
                             name,
                             format!("could not load source profile: {}", err.message),
                         )
+                        .with_fix(err.fix)
                     }
                 })?;
             }
@@ -265,15 +280,17 @@ fn next_profile<'a>(name: &str, profile: &'a Section) -> Result<Next<'a>, ChainE
         (Some(_), Some(_)) => Err(ChainError::new(
             name,
             format!(
-                "profile `{name}`: profile contained both source_profile and credential_source. Only one or the other can be defined: remove one of them"
+                "profile `{name}`: profile contained both source_profile and credential_source. Only one or the other can be defined"
             ),
-        )),
+        )
+.with_fix("remove source_profile or credential_source")),
         (None, None) => Err(ChainError::new(
             name,
             format!(
-                "profile `{name}`: profile must contain `source_profile` or `credential_source` but neither were defined: add source_profile = PROFILE or credential_source = Environment|Ec2InstanceMetadata|EcsContainer"
+                "profile `{name}`: profile must contain `source_profile` or `credential_source` but neither were defined"
             ),
-        )),
+        )
+.with_fix("add source_profile = PROFILE, or credential_source = Environment, Ec2InstanceMetadata or EcsContainer")),
         (Some(source), None) if source == name => Ok(Next::SelfReference),
         (Some(source), None) => Ok(Next::Named(source)),
         (None, Some(_)) => Ok(Next::SelfReference),
@@ -305,11 +322,13 @@ fn base_of(set: &ProfileSet, name: &str, profile: &Section) -> Result<Base, Chai
             command: command.to_string(),
         });
     }
-    static_keys(name, profile)?.ok_or_else(|| {
-        ChainError::new(
+    static_keys(name, profile)?.ok_or_else(|| ChainError {
+        no_credentials: true,
+        ..ChainError::new(
             name,
-            format!("profile `{name}` did not contain credential information: add keys, role_arn with source_profile, sso_session, or credential_process"),
+            format!("profile `{name}` did not contain credential information"),
         )
+.with_fix("add aws_access_key_id and aws_secret_access_key, role_arn with source_profile, sso_session, or credential_process")
     })
 }
 
@@ -327,9 +346,10 @@ fn web_identity(name: &str, profile: &Section) -> Result<Option<Base>, ChainErro
         (None, Some(_)) => Err(ChainError::new(
             name,
             format!(
-                "profile `{name}`: `web_identity_token_file` was specified but `role_arn` was missing: add role_arn"
+                "profile `{name}`: `web_identity_token_file` was specified but `role_arn` was missing"
             ),
-        )),
+        )
+.with_fix("add role_arn = ARN of the role to assume")),
         _ => Ok(None),
     }
 }
@@ -352,18 +372,22 @@ fn sso(set: &ProfileSet, name: &str, profile: &Section) -> Result<Option<Base>, 
                 return Err(ChainError::new(
                     name,
                     format!(
-                        "profile `{name}`: `{key}` can only be specified in the [sso-session] config when a session name is given: move it to [sso-session {session}]"
+                        "profile `{name}`: `{key}` can only be specified in the [sso-session] config when a session name is given"
                     ),
-                ));
+                )
+.with_fix(format!("remove `{key}` from the profile; [sso-session {session}] holds it")));
             }
         }
         let Some(s) = set.sso_sessions.get(session) else {
             return Err(ChainError::new(
                 name,
                 format!(
-                    "sso-session named `{session}` (referenced by profile `{name}`) was not found: add [sso-session {session}] with sso_start_url and sso_region"
+                    "sso-session named `{session}` (referenced by profile `{name}`) was not found"
                 ),
-            ));
+            )
+            .with_fix(format!(
+                "add [sso-session {session}] with sso_start_url and sso_region, or fix the name"
+            )));
         };
         start_url = s.get("sso_start_url");
         region = s.get("sso_region");
@@ -375,7 +399,8 @@ fn sso(set: &ProfileSet, name: &str, profile: &Section) -> Result<Option<Base>, 
                 format!(
                     "profile `{name}`: if `sso_account_id` is set, then `sso_role_name` must also be set"
                 ),
-            ));
+            )
+            .with_fix("add sso_role_name = the role to use in that account"));
         }
         (None, Some(_)) => {
             return Err(ChainError::new(
@@ -383,7 +408,8 @@ fn sso(set: &ProfileSet, name: &str, profile: &Section) -> Result<Option<Base>, 
                 format!(
                     "profile `{name}`: if `sso_role_name` is set, then `sso_account_id` must also be set"
                 ),
-            ));
+            )
+            .with_fix("add sso_account_id = the 12-digit account id"));
         }
         _ => {}
     }
@@ -392,9 +418,10 @@ fn sso(set: &ProfileSet, name: &str, profile: &Section) -> Result<Option<Base>, 
             name,
             format!(
                 "profile `{name}` missing field `{key}`{}",
-                session.map_or(String::new(), |s| format!(": add it to [sso-session {s}]"))
+                session.map_or(String::new(), |s| format!(" in [sso-session {s}]"))
             ),
         )
+        .with_fix(format!("add {key}"))
     };
     Ok(Some(Base::Sso {
         profile: name.to_string(),
@@ -422,12 +449,14 @@ fn static_keys(name: &str, profile: &Section) -> Result<Option<Base>, ChainError
             name,
             format!("profile `{name}`: profile missing aws_access_key_id"),
         )
+        .with_fix("add aws_access_key_id next to aws_secret_access_key")
     })?;
     let secret = secret.ok_or_else(|| {
         ChainError::new(
             name,
             format!("profile `{name}`: profile missing aws_secret_access_key"),
         )
+        .with_fix("add aws_secret_access_key next to aws_access_key_id")
     })?;
     Ok(Some(Base::AccessKey {
         profile: name.to_string(),

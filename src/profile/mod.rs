@@ -66,8 +66,55 @@ pub fn view(
             set.diagnostics.extend(portability::check(doc, file));
         }
     }
+    let chain_findings: Vec<Diagnostic> = set
+        .profiles
+        .keys()
+        .filter_map(|name| {
+            chain::resolve(&set, name)
+                .err()
+                .map(|e| chain_finding(&set, name, e))
+        })
+        .collect();
+    set.diagnostics.extend(chain_findings);
     set.diagnostics.sort_by_key(|d| (d.origin, d.severity));
     set
+}
+
+/// A chain that cannot be resolved, as a finding on the line that causes it: the
+/// `source_profile` that points nowhere or into a loop, else the profile's header.
+fn chain_finding(set: &ProfileSet, name: &str, err: chain::ChainError) -> Diagnostic {
+    let culprit = set.profiles.get(&err.profile);
+    let origin = match culprit {
+        Some(p) if err.no_credentials => p.origin(),
+        Some(p) => p
+            .properties
+            .get("source_profile")
+            .filter(|_| !err.path.is_empty())
+            .map(|v| v.origin)
+            .or_else(|| p.origin()),
+        // A missing source profile: point at the reference (the last hop that names it).
+        None => set
+            .profiles
+            .values()
+            .filter_map(|p| p.properties.get("source_profile"))
+            .find(|v| v.value == err.profile)
+            .map(|v| v.origin),
+    };
+    let (severity, code) = if err.no_credentials {
+        (Severity::Info, "no-credentials")
+    } else {
+        (Severity::Error, "chain")
+    };
+    let (message, fix) = (err.message, err.fix);
+    Diagnostic {
+        severity,
+        code,
+        origin,
+        profile: Some(name.to_string()),
+        message: format!("profile '{name}' cannot get credentials: {message}"),
+        fix,
+        sdk_refuses_file: false,
+    }
 }
 
 #[cfg(test)]
@@ -80,5 +127,19 @@ mod tests {
         assert_eq!(mask("short"), "****");
         assert!(is_secret("aws_session_token"));
         assert!(!is_secret("aws_access_key_id"));
+    }
+
+    #[test]
+    fn chain_problems_point_at_the_line_that_causes_them() {
+        let config = crate::ini::Document::parse(
+            "[profile a]\nrole_arn = x\nsource_profile = gone\n[profile c]\nrole_arn = x\nsource_profile = d\n[profile d]\nrole_arn = y\nsource_profile = c\n[default]\nregion = r\n",
+        );
+        let set = view(Some(&config), None);
+        let find = |p: &str| set.diagnostics.iter().find(|d| d.profile.as_deref() == Some(p)).unwrap();
+        assert_eq!((find("a").code, find("a").origin.unwrap().line), ("chain", 3));
+        assert!(find("a").fix.contains("[profile gone]"));
+        assert_eq!((find("c").code, find("c").origin.unwrap().line), ("chain", 6));
+        assert!(find("c").message.contains("c -> d -> c"));
+        assert_eq!((find("default").severity, find("default").origin.unwrap().line), (Severity::Info, 10));
     }
 }
