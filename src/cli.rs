@@ -19,7 +19,8 @@ pub struct Cli {
     /// Use the bundled demo files instead of yours (read-only).
     #[arg(long, global = true)]
     pub demo: bool,
-    /// What to do; without one, rolecall shows your profiles.
+    /// What to do; without one, rolecall opens the interactive screen (or, when
+    /// output is not a terminal, prints the list).
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -2,13 +2,16 @@
 //!
 //! The library holds everything but argument parsing: `ini` (the lossless file
 //! model), `profile` (what the SDKs see in the files), `store` (safe writes),
-//! `workspace` (the user's two files together) and `commands` (what each
-//! subcommand prints). The binary in `main.rs` only parses arguments and
-//! dispatches.
+//! `workspace` (the user's two files together), `commands` (what each
+//! subcommand prints) and `tui` (the interactive screen). The binary in
+//! `main.rs` only parses arguments and dispatches.
 
 pub mod cli;
+pub mod clock;
 pub mod commands;
+pub mod fuzzy;
 pub mod ini;
 pub mod profile;
 pub mod store;
+pub mod tui;
 pub mod workspace;

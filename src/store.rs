@@ -19,20 +19,22 @@ use crate::ini::{Document, NotUtf8};
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// An I/O error, with the path.
-    #[error("{path}: {source}")]
+    // The inner errors are shown in the message, so they are not `source`s too:
+    // `{:#}` would print them twice.
+    #[error("{path}: {error}")]
     Io {
         /// The file.
         path: PathBuf,
         /// The error.
-        source: io::Error,
+        error: io::Error,
     },
     /// Not UTF-8.
-    #[error("{path}: {source}; rolecall will not change it")]
+    #[error("{path}: {error}; rolecall will not change it")]
     NotUtf8 {
         /// The file.
         path: PathBuf,
         /// Where.
-        source: NotUtf8,
+        error: NotUtf8,
     },
     /// Changed on disk since it was read.
     #[error(
@@ -42,9 +44,9 @@ pub enum StoreError {
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
-    move |source| StoreError::Io {
+    move |error| StoreError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     }
 }
 
@@ -94,9 +96,9 @@ pub fn load(path: &Path) -> Result<StoredFile, StoreError> {
     };
     let doc = match &original {
         Some(bytes) => {
-            Document::from_bytes(bytes.clone()).map_err(|source| StoreError::NotUtf8 {
+            Document::from_bytes(bytes.clone()).map_err(|error| StoreError::NotUtf8 {
                 path: path.to_path_buf(),
-                source,
+                error,
             })?
         }
         None => Document::parse(""),

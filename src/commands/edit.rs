@@ -36,12 +36,20 @@ fn target<'a>(
 
 fn save(ws: &Workspace, files: &Files, out: &mut dyn Write) -> anyhow::Result<()> {
     for path in ws.save(files)? {
-        writeln!(
-            out,
-            "wrote {} (previous version in {})",
-            show_path(&path),
-            show_path(&crate::store::backup_path(&path))
-        )?;
+        // A file that did not exist has no previous version to point at.
+        let existed = [&ws.config, &ws.credentials]
+            .iter()
+            .any(|f| f.path == path && f.exists());
+        if existed {
+            writeln!(
+                out,
+                "wrote {} (previous version in {})",
+                show_path(&path),
+                show_path(&crate::store::backup_path(&path))
+            )?;
+        } else {
+            writeln!(out, "created {}", show_path(&path))?;
+        }
     }
     Ok(())
 }

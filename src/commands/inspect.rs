@@ -10,8 +10,8 @@ use crate::cli::InspectArgs;
 use crate::profile::{ProfileSet, Section, chain, is_secret, kind, mask};
 use crate::workspace::Workspace;
 
-use super::list::chain_summary;
 use super::{UsageError, diagnostic_json, place, print_diagnostics};
+use crate::profile::summary::chain_summary;
 
 fn shown(key: &str, value: &str, show_secrets: bool) -> String {
     if is_secret(key) && !show_secrets {

@@ -34,7 +34,15 @@ pub fn open_workspace(cli: &Cli) -> anyhow::Result<Workspace> {
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<u8> {
     let ws = open_workspace(&cli)?;
     match &cli.command {
-        None => list::welcome(&ws, out),
+        None => {
+            use std::io::IsTerminal;
+            if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+                crate::tui::run(ws)?;
+                Ok(0)
+            } else {
+                list::welcome(&ws, out)
+            }
+        }
         Some(Command::List(args)) => list::run(&ws, args, out),
         Some(Command::Inspect(args)) => inspect::run(&ws, args, out),
         Some(Command::Set(args)) => edit::set(&ws, args, out),

@@ -16,6 +16,7 @@ pub mod location;
 pub mod model;
 pub mod normalize;
 pub mod portability;
+pub mod summary;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use kind::Kind;
@@ -135,11 +136,28 @@ mod tests {
             "[profile a]\nrole_arn = x\nsource_profile = gone\n[profile c]\nrole_arn = x\nsource_profile = d\n[profile d]\nrole_arn = y\nsource_profile = c\n[default]\nregion = r\n",
         );
         let set = view(Some(&config), None);
-        let find = |p: &str| set.diagnostics.iter().find(|d| d.profile.as_deref() == Some(p)).unwrap();
-        assert_eq!((find("a").code, find("a").origin.unwrap().line), ("chain", 3));
+        let find = |p: &str| {
+            set.diagnostics
+                .iter()
+                .find(|d| d.profile.as_deref() == Some(p))
+                .unwrap()
+        };
+        assert_eq!(
+            (find("a").code, find("a").origin.unwrap().line),
+            ("chain", 3)
+        );
         assert!(find("a").fix.contains("[profile gone]"));
-        assert_eq!((find("c").code, find("c").origin.unwrap().line), ("chain", 6));
+        assert_eq!(
+            (find("c").code, find("c").origin.unwrap().line),
+            ("chain", 6)
+        );
         assert!(find("c").message.contains("c -> d -> c"));
-        assert_eq!((find("default").severity, find("default").origin.unwrap().line), (Severity::Info, 10));
+        assert_eq!(
+            (
+                find("default").severity,
+                find("default").origin.unwrap().line
+            ),
+            (Severity::Info, 10)
+        );
     }
 }

@@ -81,7 +81,7 @@ impl Section {
 }
 
 /// Everything the two files define, as the SDKs see it.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProfileSet {
     /// Profiles by name.
     pub profiles: BTreeMap<String, Section>,

@@ -1,0 +1,351 @@
+//! Key bindings as data: one table maps (mode, key) to a message and also
+//! generates the help screen. Single-letter commands act only outside the filter.
+
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind,
+};
+
+use super::model::{Mode, Model};
+use super::update::Msg;
+
+/// One binding.
+pub struct Binding {
+    /// Where it applies.
+    pub mode: Mode,
+    /// The key.
+    pub code: KeyCode,
+    /// Required modifiers.
+    pub modifiers: KeyModifiers,
+    /// What it does.
+    pub msg: fn() -> Msg,
+    /// Its label in the help screen.
+    pub keys: &'static str,
+    /// Its description in the help screen.
+    pub help: &'static str,
+}
+
+const NONE: KeyModifiers = KeyModifiers::NONE;
+const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+
+macro_rules! bind {
+    ($mode:ident, $code:expr, $mods:expr, $msg:expr, $keys:literal, $help:literal) => {
+        Binding {
+            mode: Mode::$mode,
+            code: $code,
+            modifiers: $mods,
+            msg: || $msg,
+            keys: $keys,
+            help: $help,
+        }
+    };
+}
+
+/// Every binding; the first match wins.
+pub const BINDINGS: &[Binding] = &[
+    bind!(
+        Normal,
+        KeyCode::Char('j'),
+        NONE,
+        Msg::Down,
+        "j ↓",
+        "next profile"
+    ),
+    bind!(
+        Normal,
+        KeyCode::Down,
+        NONE,
+        Msg::Down,
+        "j ↓",
+        "next profile"
+    ),
+    bind!(
+        Normal,
+        KeyCode::Char('k'),
+        NONE,
+        Msg::Up,
+        "k ↑",
+        "previous profile"
+    ),
+    bind!(
+        Normal,
+        KeyCode::Up,
+        NONE,
+        Msg::Up,
+        "k ↑",
+        "previous profile"
+    ),
+    bind!(
+        Normal,
+        KeyCode::PageDown,
+        NONE,
+        Msg::PageDown,
+        "PgDn ^f",
+        "a screen down"
+    ),
+    bind!(
+        Normal,
+        KeyCode::Char('f'),
+        CTRL,
+        Msg::PageDown,
+        "PgDn ^f",
+        "a screen down"
+    ),
+    bind!(
+        Normal,
+        KeyCode::PageUp,
+        NONE,
+        Msg::PageUp,
+        "PgUp ^b",
+        "a screen up"
+    ),
+    bind!(
+        Normal,
+        KeyCode::Char('b'),
+        CTRL,
+        Msg::PageUp,
+        "PgUp ^b",
+        "a screen up"
+    ),
+    bind!(
+        Normal,
+        KeyCode::Char('g'),
+        NONE,
+        Msg::Top,
+        "g Home",
+        "first profile"
+    ),
+    bind!(
+        Normal,
+        KeyCode::Home,
+        NONE,
+        Msg::Top,
+        "g Home",
+        "first profile"
+    ),
+    bind!(
+        Normal,
+        KeyCode::Char('G'),
+        NONE,
+        Msg::Bottom,
+        "G End",
+        "last profile"
+    ),
+    bind!(
+        Normal,
+        KeyCode::Char('G'),
+        KeyModifiers::SHIFT,
+        Msg::Bottom,
+        "G End",
+        "last profile"
+    ),
+    bind!(
+        Normal,
+        KeyCode::End,
+        NONE,
+        Msg::Bottom,
+        "G End",
+        "last profile"
+    ),
+    bind!(
+        Normal,
+        KeyCode::Char('/'),
+        NONE,
+        Msg::StartFilter,
+        "/",
+        "filter (fuzzy: names, accounts, roles, regions)"
+    ),
+    bind!(
+        Normal,
+        KeyCode::Esc,
+        NONE,
+        Msg::FilterCancel,
+        "Esc",
+        "clear the filter"
+    ),
+    bind!(
+        Normal,
+        KeyCode::Char('s'),
+        NONE,
+        Msg::CycleSort,
+        "s",
+        "sort by name / kind"
+    ),
+    bind!(
+        Normal,
+        KeyCode::Char('r'),
+        NONE,
+        Msg::Reload,
+        "r",
+        "re-read the files"
+    ),
+    bind!(
+        Normal,
+        KeyCode::Char('?'),
+        NONE,
+        Msg::ToggleHelp,
+        "?",
+        "help"
+    ),
+    bind!(Normal, KeyCode::Char('q'), NONE, Msg::Quit, "q ^c", "quit"),
+    bind!(Normal, KeyCode::Char('c'), CTRL, Msg::Quit, "q ^c", "quit"),
+    bind!(
+        Filter,
+        KeyCode::Enter,
+        NONE,
+        Msg::FilterAccept,
+        "Enter",
+        "keep the filter, back to the list"
+    ),
+    bind!(
+        Filter,
+        KeyCode::Esc,
+        NONE,
+        Msg::FilterCancel,
+        "Esc",
+        "clear the filter, back to the list"
+    ),
+    bind!(
+        Filter,
+        KeyCode::Backspace,
+        NONE,
+        Msg::FilterBackspace,
+        "Backspace",
+        "delete a character"
+    ),
+    bind!(
+        Filter,
+        KeyCode::Down,
+        NONE,
+        Msg::Down,
+        "↓ ↑",
+        "move while filtering"
+    ),
+    bind!(
+        Filter,
+        KeyCode::Up,
+        NONE,
+        Msg::Up,
+        "↓ ↑",
+        "move while filtering"
+    ),
+    bind!(Filter, KeyCode::Char('c'), CTRL, Msg::Quit, "^c", "quit"),
+    bind!(
+        Help,
+        KeyCode::Esc,
+        NONE,
+        Msg::ToggleHelp,
+        "Esc ? q",
+        "close help"
+    ),
+    bind!(
+        Help,
+        KeyCode::Char('?'),
+        NONE,
+        Msg::ToggleHelp,
+        "Esc ? q",
+        "close help"
+    ),
+    bind!(
+        Help,
+        KeyCode::Char('q'),
+        NONE,
+        Msg::ToggleHelp,
+        "Esc ? q",
+        "close help"
+    ),
+    bind!(Help, KeyCode::Char('c'), CTRL, Msg::Quit, "^c", "quit"),
+];
+
+/// The message for a key in a mode, if any.
+pub fn lookup(mode: Mode, key: KeyEvent) -> Option<Msg> {
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    let found = BINDINGS
+        .iter()
+        .find(|b| b.mode == mode && b.code == key.code && key.modifiers == b.modifiers);
+    if let Some(b) = found {
+        return Some((b.msg)());
+    }
+    match (mode, key.code) {
+        (Mode::Filter, KeyCode::Char(c)) if !key.modifiers.intersects(CTRL | KeyModifiers::ALT) => {
+            Some(Msg::FilterInput(c))
+        }
+        _ => None,
+    }
+}
+
+/// The message for a mouse event.
+pub fn mouse(model: &Model, event: MouseEvent) -> Option<Msg> {
+    match event.kind {
+        MouseEventKind::ScrollDown => Some(Msg::Down),
+        MouseEventKind::ScrollUp => Some(Msg::Up),
+        MouseEventKind::Down(_) => model
+            .areas
+            .list_row_at(event.column, event.row)
+            .map(Msg::ClickRow),
+        _ => None,
+    }
+}
+
+/// Help lines for a mode: (keys, description), duplicates folded.
+pub fn help(mode: Mode) -> Vec<(&'static str, &'static str)> {
+    let mut lines: Vec<(&str, &str)> = Vec::new();
+    for b in BINDINGS.iter().filter(|b| b.mode == mode) {
+        if !lines.iter().any(|(k, h)| *k == b.keys && *h == b.help) {
+            lines.push((b.keys, b.help));
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, NONE)
+    }
+
+    #[test]
+    fn letters_are_commands_outside_the_filter_and_text_inside() {
+        assert_eq!(
+            lookup(Mode::Normal, key(KeyCode::Char('q'))),
+            Some(Msg::Quit)
+        );
+        assert_eq!(
+            lookup(Mode::Filter, key(KeyCode::Char('q'))),
+            Some(Msg::FilterInput('q'))
+        );
+        assert_eq!(
+            lookup(Mode::Normal, key(KeyCode::Char('j'))),
+            Some(Msg::Down)
+        );
+        assert_eq!(
+            lookup(Mode::Filter, key(KeyCode::Char('j'))),
+            Some(Msg::FilterInput('j'))
+        );
+        assert_eq!(
+            lookup(Mode::Filter, key(KeyCode::Esc)),
+            Some(Msg::FilterCancel)
+        );
+        assert_eq!(
+            lookup(Mode::Filter, KeyEvent::new(KeyCode::Char('c'), CTRL)),
+            Some(Msg::Quit)
+        );
+        assert_eq!(lookup(Mode::Normal, key(KeyCode::Char('x'))), None);
+    }
+
+    #[test]
+    fn every_mode_has_help_and_no_binding_is_shadowed() {
+        for mode in [Mode::Normal, Mode::Filter, Mode::Help] {
+            assert!(!help(mode).is_empty());
+        }
+        for (i, b) in BINDINGS.iter().enumerate() {
+            let first = BINDINGS
+                .iter()
+                .position(|o| o.mode == b.mode && o.code == b.code && o.modifiers == b.modifiers);
+            assert_eq!(first, Some(i), "binding {} ({}) is shadowed", i, b.help);
+        }
+    }
+}

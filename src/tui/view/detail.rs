@@ -1,0 +1,114 @@
+//! The detail pane: the selected profile's effective properties with the file and
+//! line each came from, its chain from base to final role, and its findings.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::commands::show_path;
+use crate::profile::summary::chain_summary;
+use crate::profile::{FileKind, Severity, chain, is_secret, kind, mask};
+
+use super::super::model::Model;
+use super::block;
+
+/// Draws the detail pane into `area` (including its border).
+pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
+    let theme = &model.theme;
+    let mut lines: Vec<Line> = Vec::new();
+    if let Some(entry) = model.selected_entry()
+        && let Some(p) = model.set.profile(&entry.row.name)
+    {
+        let name = &entry.row.name;
+        let file = |f: FileKind| {
+            let path = if f == FileKind::Config {
+                &model.paths.0
+            } else {
+                &model.paths.1
+            };
+            show_path(path)
+        };
+        lines.push(Line::from(vec![
+            Span::styled(name.clone(), theme.title),
+            Span::raw(format!("  {}", kind::classify(p).describe())),
+        ]));
+        lines.push(Line::raw(""));
+        let wk = p.properties.keys().map(String::len).max().unwrap_or(0);
+        let values: Vec<String> = p
+            .properties
+            .iter()
+            .map(|(k, v)| {
+                if is_secret(k) {
+                    mask(&v.value)
+                } else {
+                    v.value.replace('\n', " ⏎ ")
+                }
+            })
+            .collect();
+        // Room for "key  value  credentials:123" on one line where the pane allows.
+        let room = usize::from(area.width).saturating_sub(wk + 2 + 2 + 2 + 15);
+        let wv = values
+            .iter()
+            .map(|v| v.chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(room);
+        for ((k, v), value) in p.properties.iter().zip(&values) {
+            lines.push(Line::from(vec![
+                Span::raw(format!("{k:wk$}  {value:wv$}  ")),
+                Span::styled(
+                    format!("{}:{}", v.origin.file.as_str(), v.origin.line),
+                    theme.dim,
+                ),
+            ]));
+        }
+        lines.push(Line::raw(""));
+        match chain::resolve(&model.set, name) {
+            Ok(c) => {
+                lines.push(Line::styled("chain", theme.title));
+                lines.push(Line::raw(format!("  {}", chain_summary(&c))));
+                for role in &c.roles {
+                    lines.push(Line::styled(
+                        format!("  {} assumes {}", role.profile, role.role_arn),
+                        theme.dim,
+                    ));
+                }
+            }
+            Err(e) => {
+                lines.push(Line::styled("chain", theme.title));
+                lines.push(Line::styled(format!("  {}", e.message), theme.error));
+                lines.push(Line::raw(format!("  fix: {}", e.fix)));
+            }
+        }
+        let findings: Vec<_> = model
+            .set
+            .diagnostics_for(name)
+            .filter(|d| d.code != "chain" && d.code != "no-credentials")
+            .collect();
+        if !findings.is_empty() {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled("findings", theme.title));
+            for d in findings {
+                let style = if d.severity == Severity::Error {
+                    theme.error
+                } else {
+                    theme.warning
+                };
+                let at = d
+                    .origin
+                    .map(|o| format!("{}:{} ", file(o.file), o.line))
+                    .unwrap_or_default();
+                lines.push(Line::styled(
+                    format!("  {} {at}{}", d.severity.as_str(), d.message),
+                    style,
+                ));
+                lines.push(Line::raw(format!("    fix: {}", d.fix)));
+            }
+        }
+    }
+    let widget = Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(block(" Details ", model));
+    frame.render_widget(widget, area);
+}

@@ -1,0 +1,88 @@
+//! The profile list: name (filter matches highlighted), kind, region, chain.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::super::model::Model;
+use super::block;
+
+fn pad(s: &str, width: usize) -> String {
+    let len = s.chars().count();
+    if len >= width {
+        s.chars().take(width).collect()
+    } else {
+        format!("{s}{}", " ".repeat(width - len))
+    }
+}
+
+/// Draws the list into `area` (including its border).
+pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
+    let rows = usize::from(model.areas.list_rows());
+    let shown = &model.visible[model.offset.min(model.visible.len())..];
+    let shown = &shown[..rows.min(shown.len())];
+    let name_w = shown
+        .iter()
+        .map(|v| model.entries[v.entry].row.name.chars().count())
+        .max()
+        .unwrap_or(4)
+        .clamp(4, 40);
+    let region_w = 14;
+    let theme = &model.theme;
+    let mut lines = vec![Line::styled(
+        format!(
+            "{} {} {} CHAIN",
+            pad("NAME", name_w),
+            pad("KIND", 10),
+            pad("REGION", region_w)
+        ),
+        theme.title,
+    )];
+    for (i, v) in shown.iter().enumerate() {
+        let row = &model.entries[v.entry].row;
+        let selected = model.offset + i == model.selected;
+        let base = if selected {
+            theme.selected
+        } else {
+            ratatui::style::Style::new()
+        };
+        let mut spans: Vec<Span> = pad(&row.name, name_w)
+            .chars()
+            .enumerate()
+            .map(|(ci, c)| {
+                let style = if v.positions.contains(&ci) {
+                    base.patch(theme.matched)
+                } else {
+                    base
+                };
+                Span::styled(c.to_string(), style)
+            })
+            .collect();
+        spans.push(Span::styled(" ", base));
+        spans.push(Span::styled(pad(&row.kind, 10), base.patch(theme.badge)));
+        spans.push(Span::styled(
+            format!(" {} ", pad(row.region.as_deref().unwrap_or("-"), region_w)),
+            base,
+        ));
+        let chain_style = if row.chain_error.is_some() {
+            base.patch(theme.error)
+        } else {
+            base.patch(theme.dim)
+        };
+        spans.push(Span::styled(row.chain_summary.clone(), chain_style));
+        lines.push(Line::from(spans));
+    }
+    if model.visible.is_empty() {
+        let msg = if model.entries.is_empty() {
+            "No profiles yet. Create one with `rolecall profile add NAME region=...`, or try `rolecall --demo`."
+        } else {
+            "No profile matches the filter. Esc clears it."
+        };
+        lines.push(Line::styled(msg, theme.dim));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(block(" Profiles ", model)),
+        area,
+    );
+}

@@ -1,0 +1,216 @@
+//! Drawing. `render` reads the model and draws the whole screen; it never changes
+//! the model, so the same model always gives the same screen.
+
+mod detail;
+mod help;
+mod list;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::model::{Mode, Model};
+
+/// Styles used across screens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Theme {
+    /// Titles and headers.
+    pub title: Style,
+    /// The selected row.
+    pub selected: Style,
+    /// Matched filter characters.
+    pub matched: Style,
+    /// Secondary text.
+    pub dim: Style,
+    /// Errors.
+    pub error: Style,
+    /// Warnings.
+    pub warning: Style,
+    /// Kind badges.
+    pub badge: Style,
+}
+
+impl Theme {
+    /// The default colours.
+    pub fn colored() -> Theme {
+        Theme {
+            title: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            selected: Style::new()
+                .bg(Color::DarkGray)
+                .add_modifier(Modifier::BOLD),
+            matched: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            dim: Style::new().fg(Color::Gray),
+            error: Style::new().fg(Color::Red),
+            warning: Style::new().fg(Color::Yellow),
+            badge: Style::new().fg(Color::Magenta),
+        }
+    }
+
+    /// No colours, only bold and reverse (for `NO_COLOR`).
+    pub fn plain() -> Theme {
+        Theme {
+            title: Style::new().add_modifier(Modifier::BOLD),
+            selected: Style::new().add_modifier(Modifier::REVERSED),
+            matched: Style::new().add_modifier(Modifier::UNDERLINED),
+            dim: Style::new(),
+            error: Style::new().add_modifier(Modifier::BOLD),
+            warning: Style::new(),
+            badge: Style::new(),
+        }
+    }
+}
+
+/// Draws the screen.
+pub fn render(model: &Model, frame: &mut Frame) {
+    let areas = model.areas;
+    frame.render_widget(title(model), areas.title);
+    list::render(model, frame, outer(areas.list));
+    if areas.detail.width > 0 {
+        detail::render(model, frame, outer(areas.detail));
+    }
+    frame.render_widget(status(model), areas.status);
+    if model.mode == Mode::Help {
+        help::render(model, frame, areas.screen);
+    }
+}
+
+fn outer(inner: Rect) -> Rect {
+    Rect::new(
+        inner.x.saturating_sub(1),
+        inner.y.saturating_sub(1),
+        inner.width + 2,
+        inner.height + 2,
+    )
+}
+
+/// A bordered block with a title.
+pub(super) fn block<'a>(title: &'a str, model: &Model) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, model.theme.title))
+}
+
+fn title(model: &Model) -> Paragraph<'_> {
+    let source = if model.demo {
+        "bundled demo (read-only)".to_string()
+    } else {
+        format!(
+            "{} + {}",
+            crate::commands::show_path(&model.paths.0),
+            crate::commands::show_path(&model.paths.1)
+        )
+    };
+    let counts = if model.filter.is_empty() {
+        format!("{} profiles", model.entries.len())
+    } else {
+        format!(
+            "{} of {} profiles",
+            model.visible.len(),
+            model.entries.len()
+        )
+    };
+    Paragraph::new(Line::from(vec![
+        Span::styled(" rolecall ", model.theme.title),
+        Span::raw(format!(
+            " {source}  ·  {counts}  ·  sort: {}",
+            model.sort.label()
+        )),
+    ]))
+}
+
+fn status(model: &Model) -> Paragraph<'_> {
+    let line = match model.mode {
+        Mode::Filter => Line::from(vec![
+            Span::styled(" /", model.theme.title),
+            Span::raw(model.filter.clone()),
+            Span::styled("▏", model.theme.matched),
+            Span::styled("   Enter keep · Esc clear", model.theme.dim),
+        ]),
+        _ => {
+            let mut spans = vec![Span::styled(
+                " j/k move · / filter · s sort · r reload · ? help · q quit",
+                model.theme.dim,
+            )];
+            if !model.filter.is_empty() {
+                spans.push(Span::raw(format!("   filter: {}", model.filter)));
+            }
+            if let Some(s) = &model.status {
+                spans.push(Span::raw(format!("   {s}")));
+            }
+            Line::from(spans)
+        }
+    };
+    Paragraph::new(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::update::{Msg, update};
+    use crate::workspace::Workspace;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use std::time::UNIX_EPOCH;
+
+    fn screen(model: &Model) -> String {
+        let a = model.areas.screen;
+        let mut terminal = Terminal::new(TestBackend::new(a.width, a.height)).unwrap();
+        terminal.draw(|f| render(model, f)).unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..a.height)
+            .map(|y| {
+                (0..a.width)
+                    .map(|x| buffer[(x, y)].symbol())
+                    .collect::<String>()
+                    .trim_end()
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn demo(width: u16, height: u16) -> Model {
+        let mut m = Model::new(&Workspace::demo(), UNIX_EPOCH);
+        m.theme = Theme::plain();
+        update(&mut m, Msg::Resize(width, height));
+        m
+    }
+
+    #[test]
+    fn main_screen() {
+        let mut m = demo(130, 24);
+        update(&mut m, Msg::Down);
+        update(&mut m, Msg::Down);
+        insta::assert_snapshot!(screen(&m));
+    }
+
+    #[test]
+    fn filtering_and_help() {
+        let mut m = demo(130, 24);
+        update(&mut m, Msg::StartFilter);
+        for c in "prod".chars() {
+            update(&mut m, Msg::FilterInput(c));
+        }
+        insta::assert_snapshot!("filtering", screen(&m));
+        update(&mut m, Msg::FilterAccept);
+        update(&mut m, Msg::ToggleHelp);
+        insta::assert_snapshot!("help", screen(&m));
+    }
+
+    #[test]
+    fn narrow_terminal_hides_details_and_secrets_stay_masked() {
+        let mut m = demo(80, 16);
+        let s = screen(&m);
+        assert!(!s.contains("Details"));
+        update(&mut m, Msg::Resize(140, 30));
+        for _ in 0..10 {
+            update(&mut m, Msg::Down);
+        }
+        let s = screen(&m);
+        assert!(s.contains("session"), "{s}");
+        assert!(!s.contains("wJalrXUtnFEMI"), "{s}");
+        assert!(s.contains("****EKEY"), "{s}");
+    }
+}
