@@ -7,7 +7,7 @@
 //! that one family would cut at a comment character.
 
 use super::document::Document;
-use super::syntax::Section;
+use super::syntax::{LineKind, Property, Section, classify};
 use super::{COMMENT, WHITESPACE};
 
 /// Why an edit was refused. Nothing was changed.
@@ -95,9 +95,21 @@ fn property_line(doc: &Document, key: &str, value: &str) -> String {
     format!("{key}{sep}{value}{}", doc.newline())
 }
 
+/// Comment lines among a property's indented lines (`#`/`;` in column 0, or indented),
+/// each without its indentation and with its own line ending. An edit that drops the
+/// property's lines keeps these, so no comment is ever lost.
+fn comments_within(doc: &Document, prop: &Property) -> String {
+    (prop.line + 1..prop.end)
+        .map(|i| (doc.line(i).trim_start_matches(WHITESPACE), doc.ending(i)))
+        .filter(|(text, _)| text.starts_with(COMMENT))
+        .map(|(text, ending)| format!("{text}{ending}"))
+        .collect()
+}
+
 /// Replaces property `(section, index)` with `key = value`, dropping its continuation
-/// lines. A comment that the SDKs would strip from the old line moves to its own line
-/// just above, so no comment is lost and none stays inline.
+/// lines. A comment that the SDKs would strip from the old line, and comment lines
+/// among the dropped ones, move to lines of their own just above, so no comment is
+/// lost and none stays inline or indented.
 pub fn replace_property(
     doc: &Document,
     section: usize,
@@ -126,6 +138,7 @@ pub fn replace_property(
         out.push_str(&doc.text()[comment.clone()]);
         out.push_str(own_ending);
     }
+    out.push_str(&comments_within(doc, prop));
     out.push_str(&head);
     out.push_str(value);
     // The last replaced line decides whether the text goes on after this property.
@@ -163,10 +176,22 @@ fn insert_after(doc: &Document, after: usize, lines: &str) -> Document {
     }
 }
 
-/// Removes property `(section, index)` with its indented lines.
+/// Removes property `(section, index)` with its indented lines. Comment lines among
+/// them stay, moved to column 0.
 pub fn remove_property(doc: &Document, section: usize, index: usize) -> Document {
     let prop = &doc.sections()[section].properties[index];
-    remove_lines(doc, prop.line, prop.end)
+    let kept = comments_within(doc, prop);
+    if kept.is_empty() {
+        return remove_lines(doc, prop.line, prop.end);
+    }
+    // The kept comments end where the property ended: without a line ending if it
+    // was the unterminated last line.
+    let kept = if doc.ending(prop.end - 1).is_empty() {
+        kept.trim_end_matches(['\r', '\n'])
+    } else {
+        &kept
+    };
+    doc.splice(prop.line..prop.end, kept)
 }
 
 /// Removes lines `start..end`; when that leaves the text ending without a newline it
@@ -196,16 +221,26 @@ pub fn rename_section(doc: &Document, section: usize, new_name: &str) -> Documen
     doc.splice(s.header..s.header + 1, &content)
 }
 
-/// The lines a section owns for deletion: its header and body, but not a comment
-/// block that sits directly on the next header (it describes that section).
+/// The lines a section owns for deletion: its header, its body, comments right under
+/// its last line (a commented-out key) and the blank lines after them. It does not own
+/// a comment block that sits directly on the next header (it describes that section),
+/// nor comments set apart by a blank line: those belong to the file, such as the
+/// `# BEGIN_AWS_SSO_CLI` / `# END_AWS_SSO_CLI` markers other tools rely on.
 pub fn section_span(doc: &Document, section: &Section) -> (usize, usize) {
-    let mut end = section.end;
-    if end < doc.lines().len() {
-        while end > section.header + 1
-            && super::syntax::classify(doc.line(end - 1)) == super::syntax::LineKind::Comment
-        {
-            end -= 1;
-        }
+    let kind = |i: usize| classify(doc.line(i));
+    let content_end = (section.header + 1..section.end)
+        .rev()
+        .find(|&i| !matches!(kind(i), LineKind::Blank | LineKind::Comment))
+        .map_or(section.header + 1, |i| i + 1);
+    let mut end = content_end;
+    while end < section.end && kind(end) == LineKind::Comment {
+        end += 1;
+    }
+    if end == section.end && end < doc.lines().len() {
+        end = content_end;
+    }
+    while end < section.end && kind(end) == LineKind::Blank {
+        end += 1;
     }
     (section.header, end)
 }
@@ -372,6 +407,37 @@ mod tests {
         );
         let d = doc("[a]\nx = 1\n\n[b]\ny = 2");
         assert_eq!(remove_section(&d, 1).text(), "[a]\nx = 1");
+    }
+
+    #[test]
+    fn comments_among_indented_lines_survive_replace_and_remove() {
+        let d = doc("[a]\ns3 =\n  max = 1\n# tuned\n  ; why\n  style = path\nx = 1\n");
+        assert_eq!(
+            replace_property(&d, 0, 0, "plain").unwrap().text(),
+            "[a]\n# tuned\n; why\ns3 = plain\nx = 1\n"
+        );
+        assert_eq!(
+            remove_property(&d, 0, 0).text(),
+            "[a]\n# tuned\n; why\nx = 1\n"
+        );
+        let d = doc("[a]\ns3 =\n# c\n  max = 1");
+        assert_eq!(remove_property(&d, 0, 0).text(), "[a]\n# c");
+    }
+
+    #[test]
+    fn free_standing_comments_after_a_section_are_not_its_own() {
+        let text = "[profile a]\nx = 1\n\n# END_AWS_SSO_CLI\n\n[profile b]\ny = 2\n# old = 3\n\n# vim: ft=dosini\n";
+        let d = doc(text);
+        assert_eq!(section_span(&d, &d.sections()[0]), (0, 3));
+        assert_eq!(
+            remove_section(&d, 0).text(),
+            "# END_AWS_SSO_CLI\n\n[profile b]\ny = 2\n# old = 3\n\n# vim: ft=dosini\n"
+        );
+        assert_eq!(section_span(&d, &d.sections()[1]), (5, 9));
+        assert_eq!(
+            remove_section(&d, 1).text(),
+            "[profile a]\nx = 1\n\n# END_AWS_SSO_CLI\n\n# vim: ft=dosini\n"
+        );
     }
 
     #[test]

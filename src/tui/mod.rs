@@ -18,6 +18,9 @@ use std::time::Duration;
 
 use ratatui::crossterm::event::{self, Event};
 
+use crate::credential::cache::{CacheDirs, Caches};
+use crate::credential::status::EnvExpiry;
+use crate::profile::location::{Platform, home_dir};
 use crate::workspace::Workspace;
 use model::Model;
 use update::{Effect, Msg, update};
@@ -25,7 +28,12 @@ use update::{Effect, Msg, update};
 /// Opens the TUI on `ws` and runs until the user quits.
 pub fn run(ws: Workspace) -> anyhow::Result<()> {
     let reopen = ws.clone();
-    let mut model = Model::new(&ws, crate::clock::now());
+    let mut model = Model::new(
+        &ws,
+        read_caches(&ws),
+        EnvExpiry::from_env(&|k| std::env::var(k).ok()),
+        crate::clock::now(),
+    );
     if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
         model.theme = view::Theme::plain();
     }
@@ -65,8 +73,30 @@ pub fn run(ws: Workspace) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The shared caches under the user's home; for the demo, a made-up SSO token
+/// so its countdown can be seen ticking.
+fn read_caches(ws: &Workspace) -> Caches {
+    if ws.demo {
+        let mut caches = Caches::default();
+        let expires = crate::clock::now() + Duration::from_secs(2 * 3600 + 35 * 60);
+        caches
+            .sso_tokens
+            .insert(crate::credential::cache::sso_token_file("acme"), expires);
+        return caches;
+    }
+    let home = home_dir(&|k| std::env::var(k).ok(), Platform::current()).unwrap_or_default();
+    Caches::read(&CacheDirs::under_home(std::path::Path::new(&home)))
+}
+
 fn perform(model: &mut Model, ws: &Workspace, effect: Effect) {
     match effect {
+        Effect::ReadCaches => {
+            let caches = read_caches(ws);
+            update(
+                model,
+                Msg::CachesRead(Box::new(caches), crate::clock::now()),
+            );
+        }
         Effect::Reload => {
             let fresh = if ws.demo {
                 Ok(Workspace::demo())

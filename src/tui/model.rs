@@ -3,6 +3,9 @@
 use std::path::PathBuf;
 use std::time::SystemTime;
 
+use crate::credential::cache::Caches;
+use crate::credential::expiry::{Urgency, countdown, urgency};
+use crate::credential::status::{EnvExpiry, Status, status_of};
 use crate::fuzzy::fuzzy_match;
 use crate::profile::summary::{Row, rows};
 use crate::profile::{FileKind, ProfileSet};
@@ -55,6 +58,17 @@ pub struct Entry {
     pub row: Row,
     /// Account ids, role names and ARNs, region, sso-session: searched after the name.
     pub extra: String,
+    /// The expiry that matters for it.
+    pub status: Status,
+}
+
+/// A status cell: its text and how urgent it is (for colour).
+pub fn status_cell(status: &Status, now: SystemTime) -> (String, Option<Urgency>) {
+    match status {
+        Status::Expires { at, .. } => (countdown(*at, now), Some(urgency(*at, now))),
+        Status::LoginNeeded(_) => ("login needed".to_string(), Some(Urgency::Expired)),
+        Status::Unknown => (String::new(), None),
+    }
 }
 
 /// A visible row: which entry, and which characters of its name matched.
@@ -95,6 +109,14 @@ pub struct Model {
     pub demo: bool,
     /// The time of the last tick.
     pub now: SystemTime,
+    /// Expiry times read from the shared caches.
+    pub caches: Caches,
+    /// `AWS_CREDENTIAL_EXPIRATION` for `ROLECALL_PROFILE`.
+    pub env_expiry: EnvExpiry,
+    /// When the caches were last read.
+    pub caches_read_at: SystemTime,
+    /// The status texts on screen at the last draw, to redraw only when one changes.
+    pub shown_statuses: Vec<String>,
     /// Colours (none under `NO_COLOR`).
     pub theme: super::view::Theme,
     /// Set to leave the loop.
@@ -104,7 +126,7 @@ pub struct Model {
 
 impl Model {
     /// A model of `ws` at time `now`.
-    pub fn new(ws: &Workspace, now: SystemTime) -> Model {
+    pub fn new(ws: &Workspace, caches: Caches, env_expiry: EnvExpiry, now: SystemTime) -> Model {
         let mut model = Model {
             set: ProfileSet::default(),
             entries: Vec::new(),
@@ -122,6 +144,10 @@ impl Model {
             ),
             demo: ws.demo,
             now,
+            caches,
+            env_expiry,
+            caches_read_at: now,
+            shown_statuses: Vec::new(),
             theme: super::view::Theme::colored(),
             quit: false,
             dirty: true,
@@ -149,7 +175,8 @@ impl Model {
                 .filter_map(|k| p.get(k))
                 .collect::<Vec<_>>()
                 .join(" ");
-                Entry { row, extra }
+                let status = status_of(&set, &row.name, &self.caches, &self.env_expiry);
+                Entry { row, extra, status }
             })
             .collect();
         self.set = set;
@@ -229,6 +256,26 @@ impl Model {
             self.offset = self.selected + 1 - height;
         }
         self.offset = self.offset.min(n.saturating_sub(height));
+    }
+
+    /// New cache contents: every status is recomputed.
+    pub fn set_caches(&mut self, caches: Caches, now: SystemTime) {
+        self.caches = caches;
+        self.caches_read_at = now;
+        for e in &mut self.entries {
+            e.status = status_of(&self.set, &e.row.name, &self.caches, &self.env_expiry);
+        }
+    }
+
+    /// The status texts of the rows on screen now.
+    pub fn statuses_on_screen(&self) -> Vec<String> {
+        let rows = usize::from(self.areas.list_rows());
+        self.visible
+            .iter()
+            .skip(self.offset)
+            .take(rows)
+            .map(|v| status_cell(&self.entries[v.entry].status, self.now).0)
+            .collect()
     }
 
     /// Marks the screen for a redraw.

@@ -3,6 +3,7 @@
 
 use std::time::SystemTime;
 
+use crate::credential::cache::Caches;
 use crate::profile::ProfileSet;
 
 use super::layout::Areas;
@@ -49,6 +50,8 @@ pub enum Msg {
     Resize(u16, u16),
     /// A second passed.
     Tick(SystemTime),
+    /// The caches were re-read.
+    CachesRead(Box<Caches>, SystemTime),
     /// Leave.
     Quit,
 }
@@ -58,7 +61,12 @@ pub enum Msg {
 pub enum Effect {
     /// Re-read the files and send [`Msg::Loaded`].
     Reload,
+    /// Re-read the caches and send [`Msg::CachesRead`].
+    ReadCaches,
 }
+
+/// How often the caches are re-read, so a login elsewhere shows up.
+pub const CACHE_REFRESH: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Applies `msg` to `model`; returns the effects to perform.
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
@@ -102,7 +110,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.sort = model.sort.next();
             model.refilter();
         }
-        Msg::Reload => return vec![Effect::Reload],
+        Msg::Reload => return vec![Effect::Reload, Effect::ReadCaches],
         Msg::Loaded(set) => {
             model.load(*set);
             model.status = Some("reloaded".to_string());
@@ -110,13 +118,26 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Status(s) => model.status = Some(s),
         Msg::Resize(w, h) => model.areas = Areas::compute(w, h),
         Msg::Tick(now) => {
-            // Nothing on screen depends on the time yet; expiry countdowns will.
             model.now = now;
-            return Vec::new();
+            let shown = model.statuses_on_screen();
+            if shown != model.shown_statuses {
+                model.shown_statuses = shown;
+                model.mark_dirty();
+            }
+            let due = now
+                .duration_since(model.caches_read_at)
+                .is_ok_and(|d| d >= CACHE_REFRESH);
+            return if due {
+                vec![Effect::ReadCaches]
+            } else {
+                Vec::new()
+            };
         }
+        Msg::CachesRead(caches, now) => model.set_caches(*caches, now),
         Msg::Quit => model.quit = true,
     }
     model.clamp();
+    model.shown_statuses = model.statuses_on_screen();
     model.mark_dirty();
     Vec::new()
 }
@@ -128,7 +149,12 @@ mod tests {
     use std::time::UNIX_EPOCH;
 
     fn demo() -> Model {
-        let mut m = Model::new(&Workspace::demo(), UNIX_EPOCH);
+        let mut m = Model::new(
+            &Workspace::demo(),
+            Caches::default(),
+            Default::default(),
+            UNIX_EPOCH,
+        );
         update(&mut m, Msg::Resize(120, 12));
         m
     }
@@ -186,7 +212,10 @@ mod tests {
         let mut m = demo();
         update(&mut m, Msg::Down);
         let name = selected(&m);
-        assert_eq!(update(&mut m, Msg::Reload), vec![Effect::Reload]);
+        assert_eq!(
+            update(&mut m, Msg::Reload),
+            vec![Effect::Reload, Effect::ReadCaches]
+        );
         update(&mut m, Msg::Loaded(Box::new(Workspace::demo().view())));
         assert_eq!(selected(&m), name);
     }
@@ -210,10 +239,25 @@ mod tests {
     }
 
     #[test]
-    fn ticks_do_not_redraw_when_nothing_visible_changed() {
+    fn ticks_redraw_only_when_a_countdown_on_screen_changes() {
+        use crate::credential::cache::sso_token_file;
+        use std::time::Duration;
         let mut m = demo();
+        let mut caches = Caches::default();
+        let expires = UNIX_EPOCH + Duration::from_secs(7200);
+        caches.sso_tokens.insert(sso_token_file("acme"), expires);
+        update(&mut m, Msg::CachesRead(Box::new(caches), UNIX_EPOCH));
         m.take_dirty();
-        assert!(update(&mut m, Msg::Tick(UNIX_EPOCH)).is_empty());
+        // 2h00m → 1h59m: a visible change.
+        assert!(update(&mut m, Msg::Tick(UNIX_EPOCH + Duration::from_secs(1))).is_empty());
+        assert!(m.take_dirty());
+        // Still 1h59m a second later: no redraw.
+        update(&mut m, Msg::Tick(UNIX_EPOCH + Duration::from_secs(2)));
         assert!(!m.take_dirty());
+        // Ten seconds after the last read, the caches are read again.
+        assert_eq!(
+            update(&mut m, Msg::Tick(UNIX_EPOCH + CACHE_REFRESH)),
+            vec![Effect::ReadCaches]
+        );
     }
 }

@@ -10,7 +10,10 @@ use crate::commands::show_path;
 use crate::profile::summary::chain_summary;
 use crate::profile::{FileKind, Severity, chain, is_secret, kind, mask};
 
-use super::super::model::Model;
+use crate::credential::expiry::{Urgency, format_rfc3339};
+use crate::credential::status::{Source, Status};
+
+use super::super::model::{Entry, Model, status_cell};
 use super::block;
 
 /// Draws the detail pane into `area` (including its border).
@@ -64,6 +67,25 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             ]));
         }
         lines.push(Line::raw(""));
+        if let Some(line) = expiry_line(model, entry) {
+            lines.push(line);
+            lines.push(Line::raw(""));
+        }
+        if let Some(session) = p.get("sso_session")
+            && let Some(s) = model.set.sso_sessions.get(session)
+        {
+            lines.push(Line::styled(format!("sso-session {session}"), theme.title));
+            for (k, v) in &s.properties {
+                lines.push(Line::from(vec![
+                    Span::raw(format!("  {k} = {}  ", v.value)),
+                    Span::styled(
+                        format!("{}:{}", v.origin.file.as_str(), v.origin.line),
+                        theme.dim,
+                    ),
+                ]));
+            }
+            lines.push(Line::raw(""));
+        }
         match chain::resolve(&model.set, name) {
             Ok(c) => {
                 lines.push(Line::styled("chain", theme.title));
@@ -111,4 +133,33 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         .wrap(Wrap { trim: false })
         .block(block(" Details ", model));
     frame.render_widget(widget, area);
+}
+
+/// "SSO token (acme): 2h00m, until 2026-11-22T09:37:16Z", coloured by urgency.
+fn expiry_line<'a>(model: &Model, entry: &Entry) -> Option<Line<'a>> {
+    let theme = &model.theme;
+    let (text, urgency) = status_cell(&entry.status, model.now);
+    let style = match urgency {
+        Some(Urgency::Expired) => theme.error,
+        Some(Urgency::Soon) => theme.warning,
+        _ => theme.ok,
+    };
+    let (what, until) = match &entry.status {
+        Status::Expires { at, source } => {
+            let what = match source {
+                Source::SsoToken(key) => format!("SSO token ({key})"),
+                Source::CliCache => "role credentials cached by the AWS CLI".to_string(),
+                Source::CredentialsFile(key) => format!("temporary keys ({key})"),
+                Source::Environment => "AWS_CREDENTIAL_EXPIRATION".to_string(),
+            };
+            (what, format!(", until {}", format_rfc3339(*at)))
+        }
+        Status::LoginNeeded(key) => (format!("no SSO token cached for {key}"), String::new()),
+        Status::Unknown => return None,
+    };
+    Some(Line::from(vec![
+        Span::raw(format!("{what}: ")),
+        Span::styled(text, style),
+        Span::styled(until, theme.dim),
+    ]))
 }

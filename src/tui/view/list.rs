@@ -5,7 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::super::model::Model;
+use crate::credential::expiry::Urgency;
+
+use super::super::model::{Model, status_cell};
 use super::block;
 
 fn pad(s: &str, width: usize) -> String {
@@ -16,6 +18,9 @@ fn pad(s: &str, width: usize) -> String {
         format!("{s}{}", " ".repeat(width - len))
     }
 }
+
+/// Width of the expiry column (`expired 59m59s ago`).
+const STATUS_W: usize = 18;
 
 /// Draws the list into `area` (including its border).
 pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
@@ -28,14 +33,21 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         .max()
         .unwrap_or(4)
         .clamp(4, 40);
-    let region_w = 14;
+    let region_w = shown
+        .iter()
+        .filter_map(|v| model.entries[v.entry].row.region.as_deref())
+        .map(str::len)
+        .max()
+        .unwrap_or(0)
+        .clamp(6, 16);
     let theme = &model.theme;
     let mut lines = vec![Line::styled(
         format!(
-            "{} {} {} CHAIN",
+            "{} {} {} {} CHAIN",
             pad("NAME", name_w),
             pad("KIND", 10),
-            pad("REGION", region_w)
+            pad("REGION", region_w),
+            pad("EXPIRES", STATUS_W)
         ),
         theme.title,
     )];
@@ -65,6 +77,15 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             format!(" {} ", pad(row.region.as_deref().unwrap_or("-"), region_w)),
             base,
         ));
+        let (text, urgency) = status_cell(&model.entries[v.entry].status, model.now);
+        let status_style = match urgency {
+            Some(Urgency::Expired) => base.patch(theme.error),
+            Some(Urgency::Soon) => base.patch(theme.warning),
+            Some(Urgency::Fine) => base.patch(theme.ok),
+            None => base,
+        };
+        spans.push(Span::styled(pad(&text, STATUS_W), status_style));
+        spans.push(Span::styled(" ", base));
         let chain_style = if row.chain_error.is_some() {
             base.patch(theme.error)
         } else {

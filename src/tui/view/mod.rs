@@ -30,6 +30,8 @@ pub struct Theme {
     pub warning: Style,
     /// Kind badges.
     pub badge: Style,
+    /// Healthy countdowns.
+    pub ok: Style,
 }
 
 impl Theme {
@@ -45,6 +47,7 @@ impl Theme {
             error: Style::new().fg(Color::Red),
             warning: Style::new().fg(Color::Yellow),
             badge: Style::new().fg(Color::Magenta),
+            ok: Style::new().fg(Color::Green),
         }
     }
 
@@ -58,6 +61,7 @@ impl Theme {
             error: Style::new().add_modifier(Modifier::BOLD),
             warning: Style::new(),
             badge: Style::new(),
+            ok: Style::new(),
         }
     }
 }
@@ -172,7 +176,13 @@ mod tests {
     }
 
     fn demo(width: u16, height: u16) -> Model {
-        let mut m = Model::new(&Workspace::demo(), UNIX_EPOCH);
+        let mut caches = crate::credential::cache::Caches::default();
+        let token = crate::credential::cache::sso_token_file("acme");
+        caches.sso_tokens.insert(
+            token,
+            UNIX_EPOCH + std::time::Duration::from_secs(2 * 3600 + 5),
+        );
+        let mut m = Model::new(&Workspace::demo(), caches, Default::default(), UNIX_EPOCH);
         m.theme = Theme::plain();
         update(&mut m, Msg::Resize(width, height));
         m

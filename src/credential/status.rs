@@ -1,0 +1,211 @@
+//! The expiry that matters for each profile, from the shared caches, the
+//! credentials file and the environment.
+//!
+//! - SSO profiles (and role chains whose base is SSO): the SSO token; without a
+//!   cached token the profile needs a login.
+//! - Assume-role profiles with another base: the role credentials the AWS CLI
+//!   cached, if any.
+//! - Temporary keys in the credentials file: `aws_expiration`,
+//!   `x_security_token_expires` or `aws_session_expiration`, where tools wrote them.
+//! - The profile named by `ROLECALL_PROFILE` (set by `rolecall exec`):
+//!   `AWS_CREDENTIAL_EXPIRATION`.
+//!
+//! Pure: caches and environment are read by the caller.
+
+use std::time::SystemTime;
+
+use crate::profile::ProfileSet;
+use crate::profile::chain::{self, Base};
+
+use super::cache::{AssumeRoleArgs, Caches, assume_role_file, sso_token_file};
+use super::expiry::parse_timestamp;
+
+/// Keys tools write beside temporary keys to record their expiry.
+pub const EXPIRY_KEYS: &[&str] = &[
+    "aws_expiration",
+    "x_security_token_expires",
+    "aws_session_expiration",
+];
+
+/// Where an expiry was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The SSO token of a session (or legacy start URL).
+    SsoToken(String),
+    /// Role credentials cached by the AWS CLI.
+    CliCache,
+    /// A key in the credentials file.
+    CredentialsFile(String),
+    /// `AWS_CREDENTIAL_EXPIRATION`.
+    Environment,
+}
+
+/// What the status column shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Credentials or a token that expire at a known time.
+    Expires {
+        /// When.
+        at: SystemTime,
+        /// Found where.
+        source: Source,
+    },
+    /// An SSO profile with no cached token: `rolecall login` (or `aws sso login`) needed.
+    LoginNeeded(String),
+    /// Nothing expires, or nothing is known.
+    Unknown,
+}
+
+/// `AWS_CREDENTIAL_EXPIRATION` for the profile `rolecall exec` injected.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EnvExpiry {
+    /// `ROLECALL_PROFILE`.
+    pub profile: Option<String>,
+    /// `AWS_CREDENTIAL_EXPIRATION`, parsed.
+    pub expires: Option<SystemTime>,
+}
+
+impl EnvExpiry {
+    /// From a variable lookup.
+    pub fn from_env(env: &dyn Fn(&str) -> Option<String>) -> EnvExpiry {
+        EnvExpiry {
+            profile: env("ROLECALL_PROFILE").filter(|p| !p.is_empty()),
+            expires: env("AWS_CREDENTIAL_EXPIRATION").and_then(|v| parse_timestamp(&v)),
+        }
+    }
+}
+
+/// The status of profile `name`.
+pub fn status_of(set: &ProfileSet, name: &str, caches: &Caches, env: &EnvExpiry) -> Status {
+    if env.profile.as_deref() == Some(name)
+        && let Some(at) = env.expires
+    {
+        return Status::Expires {
+            at,
+            source: Source::Environment,
+        };
+    }
+    let Ok(chain) = chain::resolve(set, name) else {
+        return Status::Unknown;
+    };
+    match &chain.base {
+        Base::Sso {
+            sso_session,
+            sso_start_url,
+            ..
+        } => {
+            let key = sso_session.as_deref().unwrap_or(sso_start_url);
+            return match caches.sso_tokens.get(&sso_token_file(key)) {
+                Some(&at) => Status::Expires {
+                    at,
+                    source: Source::SsoToken(key.to_string()),
+                },
+                None => Status::LoginNeeded(key.to_string()),
+            };
+        }
+        Base::AccessKey {
+            profile,
+            session_token: Some(_),
+            ..
+        } if chain.roles.is_empty() => {
+            let p = &set.profiles[profile];
+            for key in EXPIRY_KEYS {
+                if let Some(at) = p.get(key).and_then(parse_timestamp) {
+                    return Status::Expires {
+                        at,
+                        source: Source::CredentialsFile(key.to_string()),
+                    };
+                }
+            }
+        }
+        _ => {}
+    }
+    if let Some(role) = chain.roles.last() {
+        let p = &set.profiles[&role.profile];
+        let args = AssumeRoleArgs {
+            role_arn: &role.role_arn,
+            role_session_name: role.role_session_name.as_deref(),
+            external_id: role.external_id.as_deref(),
+            serial_number: p.get("mfa_serial"),
+            duration_seconds: p.get("duration_seconds").and_then(|d| d.parse().ok()),
+        };
+        if let Some(&at) = caches.cli.get(&assume_role_file(&args)) {
+            return Status::Expires {
+                at,
+                source: Source::CliCache,
+            };
+        }
+    }
+    Status::Unknown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ini::Document;
+    use crate::profile::normalize::normalize;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    fn set() -> ProfileSet {
+        let config = Document::parse(
+            "[sso-session corp]\nsso_start_url = https://x\nsso_region = us-east-1\n\
+             [profile sso]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = R\n\
+             [profile via-sso]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = sso\n\
+             [profile role]\nrole_arn = arn:aws:iam::123456789012:role/test\nsource_profile = keys\n\
+             [profile legacy]\nsso_start_url = https://old\nsso_region = r\nsso_account_id = 1\nsso_role_name = R\n",
+        );
+        let creds = Document::parse(
+            "[keys]\naws_access_key_id = A\naws_secret_access_key = S\n\
+             [temp]\naws_access_key_id = A\naws_secret_access_key = S\naws_session_token = T\nx_security_token_expires = 2026-11-22T09:37:16+00:00\n",
+        );
+        normalize(Some(&config), Some(&creds))
+    }
+
+    #[test]
+    fn each_profile_gets_the_expiry_that_matters() {
+        let t = UNIX_EPOCH + Duration::from_secs(1_795_340_236);
+        let mut caches = Caches::default();
+        caches.sso_tokens.insert(sso_token_file("corp"), t);
+        caches
+            .cli
+            .insert("9b413f63d088ca513edf4bf108e5aeb99bbc1763.json".into(), t);
+        let set = set();
+        let none = EnvExpiry::default();
+        let sso = Status::Expires {
+            at: t,
+            source: Source::SsoToken("corp".into()),
+        };
+        assert_eq!(status_of(&set, "sso", &caches, &none), sso);
+        assert_eq!(status_of(&set, "via-sso", &caches, &none), sso);
+        assert_eq!(
+            status_of(&set, "role", &caches, &none),
+            Status::Expires {
+                at: t,
+                source: Source::CliCache
+            }
+        );
+        assert_eq!(
+            status_of(&set, "temp", &caches, &none),
+            Status::Expires {
+                at: t,
+                source: Source::CredentialsFile("x_security_token_expires".into())
+            }
+        );
+        assert_eq!(
+            status_of(&set, "legacy", &caches, &none),
+            Status::LoginNeeded("https://old".into())
+        );
+        assert_eq!(status_of(&set, "keys", &caches, &none), Status::Unknown);
+        let env = EnvExpiry {
+            profile: Some("keys".into()),
+            expires: Some(t),
+        };
+        assert_eq!(
+            status_of(&set, "keys", &caches, &env),
+            Status::Expires {
+                at: t,
+                source: Source::Environment
+            }
+        );
+    }
+}
