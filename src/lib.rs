@@ -10,6 +10,7 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod credential;
+pub mod diff;
 pub mod fuzzy;
 pub mod ini;
 pub mod profile;

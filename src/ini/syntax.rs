@@ -14,6 +14,17 @@ use std::ops::Range;
 use super::document::Line;
 use super::{COMMENT, WHITESPACE};
 
+// The byte scans in this module (`is_ws`, `classify`, `strip_comment`) hard-code these.
+const _: () = assert!(
+    WHITESPACE.len() == 2
+        && WHITESPACE[0] == ' '
+        && WHITESPACE[1] == '\t'
+        && COMMENT.len() == 2
+        && COMMENT[0] == '#'
+        && COMMENT[1] == ';',
+    "the byte scans below assume WHITESPACE = [' ', '\\t'] and COMMENT = ['#', ';']"
+);
+
 /// A `[...]` header and the lines up to the next one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Section {
@@ -153,36 +164,57 @@ pub enum LineKind {
 
 /// Classifies a line's content (without its line ending).
 pub fn classify(content: &str) -> LineKind {
-    if content.trim_matches(WHITESPACE).is_empty() {
-        LineKind::Blank
-    } else if content.starts_with(COMMENT) {
-        LineKind::Comment
-    } else if content.starts_with('[') {
-        LineKind::Header
-    } else if content.starts_with(WHITESPACE) {
-        LineKind::Indented
-    } else {
-        LineKind::Property
+    // Byte tests: WHITESPACE and COMMENT are ASCII, and this runs for every line.
+    match content.as_bytes().first() {
+        _ if content.bytes().all(is_ws) => LineKind::Blank,
+        Some(b'#' | b';') => LineKind::Comment,
+        Some(b'[') => LineKind::Header,
+        Some(b' ' | b'\t') => LineKind::Indented,
+        _ => LineKind::Property,
     }
+}
+
+/// Whether a byte is one of [`WHITESPACE`].
+fn is_ws(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+/// `s` without leading [`WHITESPACE`] (a byte scan: faster than a `char` pattern).
+fn trim_start_ws(s: &str) -> &str {
+    &s[s.bytes().take_while(|&b| is_ws(b)).count()..]
+}
+
+/// `s` without trailing [`WHITESPACE`].
+fn trim_end_ws(s: &str) -> &str {
+    &s[..s.len() - s.bytes().rev().take_while(|&b| is_ws(b)).count()]
 }
 
 /// Trims spaces and tabs and removes a trailing comment, as the SDKs do. Returns the
 /// kept part as a byte range of `line`. In property lines a comment needs whitespace
 /// before it; in headers it does not.
 pub fn strip_comment(line: &str, comments_need_whitespace: bool) -> Range<usize> {
-    let trimmed = line.trim_start_matches(WHITESPACE);
+    let trimmed = trim_start_ws(line);
     let lead = line.len() - trimmed.len();
-    let trimmed = trimmed.trim_end_matches(WHITESPACE);
-    let mut prev_whitespace = false;
-    let mut cut = trimmed.len();
-    for (idx, chr) in trimmed.char_indices() {
-        if COMMENT.contains(&chr) && (prev_whitespace || !comments_need_whitespace) {
-            cut = idx;
-            break;
+    let trimmed = trim_end_ws(trimmed);
+    // The first `#` or `;` (ASCII, so always a char boundary) that is at the start,
+    // or after any Unicode whitespace when comments need whitespace.
+    let bytes = trimmed.as_bytes();
+    let mut from = 0;
+    let cut = loop {
+        let Some(offset) = bytes[from..].iter().position(|&b| b == b'#' || b == b';') else {
+            break bytes.len();
+        };
+        let idx = from + offset;
+        let after_whitespace = trimmed[..idx]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_whitespace);
+        if after_whitespace || !comments_need_whitespace {
+            break idx;
         }
-        prev_whitespace = chr.is_whitespace();
-    }
-    let kept = trimmed[..cut].trim_end_matches(WHITESPACE);
+        from = idx + 1;
+    };
+    let kept = trim_end_ws(&trimmed[..cut]);
     lead..lead + kept.len()
 }
 
@@ -199,9 +231,9 @@ fn split_property(part: &str) -> Result<(Range<usize>, Range<usize>), bool> {
 
 fn trim_range(s: &str, range: Range<usize>) -> Range<usize> {
     let inner = &s[range.clone()];
-    let start_trimmed = inner.trim_start_matches(WHITESPACE);
+    let start_trimmed = trim_start_ws(inner);
     let start = range.start + (inner.len() - start_trimmed.len());
-    let end = start + start_trimmed.trim_end_matches(WHITESPACE).len();
+    let end = start + trim_end_ws(start_trimmed).len();
     start..end
 }
 
@@ -275,8 +307,8 @@ pub(super) fn analyse(text: &str, lines: &[Line]) -> (Vec<Section>, Vec<SyntaxEr
                 match split_property(part) {
                     Ok((key, value)) => {
                         let comment_start = kept.end + content[kept.end..].len()
-                            - content[kept.end..].trim_start_matches(WHITESPACE).len();
-                        let rest = content[comment_start..].trim_end_matches(WHITESPACE);
+                            - trim_start_ws(&content[kept.end..]).len();
+                        let rest = trim_end_ws(&content[comment_start..]);
                         let inline_comment = (!rest.is_empty()).then(|| {
                             line.start + comment_start..line.start + comment_start + rest.len()
                         });
@@ -338,7 +370,7 @@ pub(super) fn analyse(text: &str, lines: &[Line]) -> (Vec<Section>, Vec<SyntaxEr
                         }));
                     }
                     property.value.push('\n');
-                    property.value.push_str(content.trim_matches(WHITESPACE));
+                    property.value.push_str(trim_end_ws(trim_start_ws(content)));
                     property.continuation_lines.push(index);
                     property.end = index + 1;
                 }

@@ -15,7 +15,7 @@ use super::normalize::{SectionClass, classify_section, normalize};
 use super::{CREDENTIALS_FILE_KEYS, FileKind, Origin};
 
 /// The two documents being edited (an absent file is an empty document).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Files {
     /// The config file.
     pub config: Document,
@@ -288,6 +288,10 @@ pub fn add_profile(
     let mut credentials = Vec::new();
     for (k, v) in properties {
         let k = check_property(k, v)?;
+        // A key given twice is written once, with its last value: botocore refuses a
+        // file that repeats a key.
+        config.retain(|(c, _): &(String, String)| *c != k);
+        credentials.retain(|(c, _): &(String, String)| *c != k);
         if CREDENTIALS_FILE_KEYS.contains(&k.as_str()) {
             credentials.push((k, v.clone()));
         } else {
@@ -443,4 +447,31 @@ pub fn remove_profile(files: &mut Files, name: &str, force: bool) -> Result<(), 
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(config: &str, credentials: &str) -> Files {
+        Files {
+            config: Document::parse(config),
+            credentials: Document::parse(credentials),
+        }
+    }
+
+    #[test]
+    fn add_writes_a_repeated_key_once_with_its_last_value() {
+        let mut f = files("", "");
+        let props = [
+            ("region", "a"),
+            ("Region", "b"),
+            ("aws_access_key_id", "K1"),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string()));
+        let props = [&props[..], &props[2..]].concat();
+        add_profile(&mut f, "p", &props).unwrap();
+        assert_eq!(f.config.text(), "[profile p]\nregion = b\n");
+        assert_eq!(f.credentials.text(), "[p]\naws_access_key_id = K1\n");
+    }
 }

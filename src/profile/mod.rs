@@ -17,6 +17,7 @@ pub mod model;
 pub mod normalize;
 pub mod portability;
 pub mod summary;
+pub mod validate;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use kind::Kind;

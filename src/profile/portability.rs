@@ -27,30 +27,28 @@ pub fn check(doc: &Document, file: FileKind) -> Vec<Diagnostic> {
             "save the file as UTF-8 without BOM",
         ));
     }
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    // Sections by (kind, name). `[default]` and `[profile default]` are kept apart
+    // (kind ""): `normalize` reports those two.
+    let mut seen: HashMap<(&str, String), usize> = HashMap::new();
     for section in doc.sections() {
         if section.broken {
             continue;
         }
         let identity = match classify_section(file, &section.name) {
-            SectionClass::Profile { name, .. } => Some((format!("profile {name}"), name)),
-            SectionClass::SsoSession(name) => Some((format!("sso-session {name}"), name)),
-            SectionClass::Services(name) => Some((format!("services {name}"), name)),
+            SectionClass::Profile { name, .. } => Some(("profile", name)),
+            SectionClass::SsoSession(name) => Some(("sso-session", name)),
+            SectionClass::Services(name) => Some(("services", name)),
             SectionClass::Ignored { .. } => None,
         };
-        let profile = identity
-            .as_ref()
-            .and_then(|(id, name)| id.starts_with("profile ").then(|| name.clone()));
-        let attach = |d: Diagnostic| match &profile {
-            Some(p) => d.for_profile(p),
-            None => d,
+        let attach = |d: Diagnostic| match &identity {
+            Some(("profile", name)) => d.for_profile(name),
+            _ => d,
         };
-        if let Some((id, _)) = &identity {
-            // `[default]` and `[profile default]` are reported by `normalize`.
-            let key = if file == FileKind::Config && id == "profile default" {
-                section.name.trim_matches(WHITESPACE).to_string()
+        if let Some((kind, name)) = &identity {
+            let key = if file == FileKind::Config && *kind == "profile" && name == "default" {
+                ("", section.name.trim_matches(WHITESPACE).to_string())
             } else {
-                id.clone()
+                (*kind, name.clone())
             };
             if let Some(first) = seen.insert(key, section.header) {
                 out.push(attach(warn(
@@ -73,9 +71,21 @@ pub fn check(doc: &Document, file: FileKind) -> Vec<Diagnostic> {
                 "remove the spaces right after '[' and before ']'",
             )));
         }
+        // The previous line with the same key. Most sections have a handful of
+        // keys: a backwards scan is cheaper than building a map for each.
         let mut keys: HashMap<&str, usize> = HashMap::new();
-        for prop in &section.properties {
-            if let Some(first) = keys.insert(prop.key.as_str(), prop.line) {
+        let small = section.properties.len() <= 32;
+        for (index, prop) in section.properties.iter().enumerate() {
+            let previous = if small {
+                section.properties[..index]
+                    .iter()
+                    .rev()
+                    .find(|p| p.key == prop.key)
+                    .map(|p| p.line)
+            } else {
+                keys.insert(prop.key.as_str(), prop.line)
+            };
+            if let Some(first) = previous {
                 out.push(attach(warn(
                     "duplicate-key",
                     prop.line,

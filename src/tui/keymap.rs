@@ -41,218 +41,69 @@ macro_rules! bind {
 }
 
 /// Every binding; the first match wins.
+#[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
-    bind!(
-        Normal,
-        KeyCode::Char('j'),
-        NONE,
-        Msg::Down,
-        "j ↓",
-        "next profile"
-    ),
-    bind!(
-        Normal,
-        KeyCode::Down,
-        NONE,
-        Msg::Down,
-        "j ↓",
-        "next profile"
-    ),
-    bind!(
-        Normal,
-        KeyCode::Char('k'),
-        NONE,
-        Msg::Up,
-        "k ↑",
-        "previous profile"
-    ),
-    bind!(
-        Normal,
-        KeyCode::Up,
-        NONE,
-        Msg::Up,
-        "k ↑",
-        "previous profile"
-    ),
-    bind!(
-        Normal,
-        KeyCode::PageDown,
-        NONE,
-        Msg::PageDown,
-        "PgDn ^f",
-        "a screen down"
-    ),
-    bind!(
-        Normal,
-        KeyCode::Char('f'),
-        CTRL,
-        Msg::PageDown,
-        "PgDn ^f",
-        "a screen down"
-    ),
-    bind!(
-        Normal,
-        KeyCode::PageUp,
-        NONE,
-        Msg::PageUp,
-        "PgUp ^b",
-        "a screen up"
-    ),
-    bind!(
-        Normal,
-        KeyCode::Char('b'),
-        CTRL,
-        Msg::PageUp,
-        "PgUp ^b",
-        "a screen up"
-    ),
-    bind!(
-        Normal,
-        KeyCode::Char('g'),
-        NONE,
-        Msg::Top,
-        "g Home",
-        "first profile"
-    ),
-    bind!(
-        Normal,
-        KeyCode::Home,
-        NONE,
-        Msg::Top,
-        "g Home",
-        "first profile"
-    ),
-    bind!(
-        Normal,
-        KeyCode::Char('G'),
-        NONE,
-        Msg::Bottom,
-        "G End",
-        "last profile"
-    ),
-    bind!(
-        Normal,
-        KeyCode::Char('G'),
-        KeyModifiers::SHIFT,
-        Msg::Bottom,
-        "G End",
-        "last profile"
-    ),
-    bind!(
-        Normal,
-        KeyCode::End,
-        NONE,
-        Msg::Bottom,
-        "G End",
-        "last profile"
-    ),
-    bind!(
-        Normal,
-        KeyCode::Char('/'),
-        NONE,
-        Msg::StartFilter,
-        "/",
-        "filter (fuzzy: names, accounts, roles, regions)"
-    ),
-    bind!(
-        Normal,
-        KeyCode::Esc,
-        NONE,
-        Msg::FilterCancel,
-        "Esc",
-        "clear the filter"
-    ),
-    bind!(
-        Normal,
-        KeyCode::Char('s'),
-        NONE,
-        Msg::CycleSort,
-        "s",
-        "sort by name / kind"
-    ),
-    bind!(
-        Normal,
-        KeyCode::Char('r'),
-        NONE,
-        Msg::Reload,
-        "r",
-        "re-read the files"
-    ),
-    bind!(
-        Normal,
-        KeyCode::Char('?'),
-        NONE,
-        Msg::ToggleHelp,
-        "?",
-        "help"
-    ),
+    bind!(Normal, KeyCode::Char('j'), NONE, Msg::Down, "j ↓", "next profile"),
+    bind!(Normal, KeyCode::Down, NONE, Msg::Down, "j ↓", "next profile"),
+    bind!(Normal, KeyCode::Char('k'), NONE, Msg::Up, "k ↑", "previous profile"),
+    bind!(Normal, KeyCode::Up, NONE, Msg::Up, "k ↑", "previous profile"),
+    bind!(Normal, KeyCode::PageDown, NONE, Msg::PageDown, "PgDn ^f", "a screen down"),
+    bind!(Normal, KeyCode::Char('f'), CTRL, Msg::PageDown, "PgDn ^f", "a screen down"),
+    bind!(Normal, KeyCode::PageUp, NONE, Msg::PageUp, "PgUp ^b", "a screen up"),
+    bind!(Normal, KeyCode::Char('b'), CTRL, Msg::PageUp, "PgUp ^b", "a screen up"),
+    bind!(Normal, KeyCode::Char('g'), NONE, Msg::Top, "g Home", "first profile"),
+    bind!(Normal, KeyCode::Home, NONE, Msg::Top, "g Home", "first profile"),
+    bind!(Normal, KeyCode::Char('G'), NONE, Msg::Bottom, "G End", "last profile"),
+    bind!(Normal, KeyCode::Char('G'), KeyModifiers::SHIFT, Msg::Bottom, "G End", "last profile"),
+    bind!(Normal, KeyCode::End, NONE, Msg::Bottom, "G End", "last profile"),
+    bind!(Normal, KeyCode::Char('/'), NONE, Msg::StartFilter, "/", "filter (fuzzy: names, accounts, roles, regions)"),
+    bind!(Normal, KeyCode::Esc, NONE, Msg::FilterCancel, "Esc", "clear the filter"),
+    bind!(Normal, KeyCode::Char('e'), NONE, Msg::OpenForm, "e Enter", "edit the profile"),
+    bind!(Normal, KeyCode::Enter, NONE, Msg::OpenForm, "e Enter", "edit the profile"),
+    bind!(Normal, KeyCode::Char('u'), NONE, Msg::Undo, "u", "undo the last save"),
+    bind!(Normal, KeyCode::Char('s'), NONE, Msg::CycleSort, "s", "sort by name / kind"),
+    bind!(Normal, KeyCode::Char('r'), NONE, Msg::Reload, "r", "re-read the files"),
+    bind!(Normal, KeyCode::Char('?'), NONE, Msg::ToggleHelp, "?", "help"),
     bind!(Normal, KeyCode::Char('q'), NONE, Msg::Quit, "q ^c", "quit"),
     bind!(Normal, KeyCode::Char('c'), CTRL, Msg::Quit, "q ^c", "quit"),
-    bind!(
-        Filter,
-        KeyCode::Enter,
-        NONE,
-        Msg::FilterAccept,
-        "Enter",
-        "keep the filter, back to the list"
-    ),
-    bind!(
-        Filter,
-        KeyCode::Esc,
-        NONE,
-        Msg::FilterCancel,
-        "Esc",
-        "clear the filter, back to the list"
-    ),
-    bind!(
-        Filter,
-        KeyCode::Backspace,
-        NONE,
-        Msg::FilterBackspace,
-        "Backspace",
-        "delete a character"
-    ),
-    bind!(
-        Filter,
-        KeyCode::Down,
-        NONE,
-        Msg::Down,
-        "↓ ↑",
-        "move while filtering"
-    ),
-    bind!(
-        Filter,
-        KeyCode::Up,
-        NONE,
-        Msg::Up,
-        "↓ ↑",
-        "move while filtering"
-    ),
+    bind!(Filter, KeyCode::Enter, NONE, Msg::FilterAccept, "Enter", "keep the filter, back to the list"),
+    bind!(Filter, KeyCode::Esc, NONE, Msg::FilterCancel, "Esc", "clear the filter, back to the list"),
+    bind!(Filter, KeyCode::Backspace, NONE, Msg::FilterBackspace, "Backspace", "delete a character"),
+    bind!(Filter, KeyCode::Down, NONE, Msg::Down, "↓ ↑", "move while filtering"),
+    bind!(Filter, KeyCode::Up, NONE, Msg::Up, "↓ ↑", "move while filtering"),
     bind!(Filter, KeyCode::Char('c'), CTRL, Msg::Quit, "^c", "quit"),
-    bind!(
-        Help,
-        KeyCode::Esc,
-        NONE,
-        Msg::ToggleHelp,
-        "Esc ? q",
-        "close help"
-    ),
-    bind!(
-        Help,
-        KeyCode::Char('?'),
-        NONE,
-        Msg::ToggleHelp,
-        "Esc ? q",
-        "close help"
-    ),
-    bind!(
-        Help,
-        KeyCode::Char('q'),
-        NONE,
-        Msg::ToggleHelp,
-        "Esc ? q",
-        "close help"
-    ),
+    bind!(Form, KeyCode::Char('j'), NONE, Msg::FormDown, "j ↓ Tab", "next field"),
+    bind!(Form, KeyCode::Down, NONE, Msg::FormDown, "j ↓ Tab", "next field"),
+    bind!(Form, KeyCode::Tab, NONE, Msg::FormDown, "j ↓ Tab", "next field"),
+    bind!(Form, KeyCode::Char('k'), NONE, Msg::FormUp, "k ↑ S-Tab", "previous field"),
+    bind!(Form, KeyCode::Up, NONE, Msg::FormUp, "k ↑ S-Tab", "previous field"),
+    bind!(Form, KeyCode::BackTab, KeyModifiers::SHIFT, Msg::FormUp, "k ↑ S-Tab", "previous field"),
+    bind!(Form, KeyCode::Enter, NONE, Msg::FormStartTyping, "Enter i", "type into the field"),
+    bind!(Form, KeyCode::Char('i'), NONE, Msg::FormStartTyping, "Enter i", "type into the field"),
+    bind!(Form, KeyCode::Char('l'), NONE, Msg::FormCycle(true), "h l ← →", "cycle through choices"),
+    bind!(Form, KeyCode::Right, NONE, Msg::FormCycle(true), "h l ← →", "cycle through choices"),
+    bind!(Form, KeyCode::Char('h'), NONE, Msg::FormCycle(false), "h l ← →", "cycle through choices"),
+    bind!(Form, KeyCode::Left, NONE, Msg::FormCycle(false), "h l ← →", "cycle through choices"),
+    bind!(Form, KeyCode::Char('d'), NONE, Msg::FormClear, "d Del", "clear the field (removes the key)"),
+    bind!(Form, KeyCode::Delete, NONE, Msg::FormClear, "d Del", "clear the field (removes the key)"),
+    bind!(Form, KeyCode::Char('s'), NONE, Msg::FormSubmit, "s ^s", "check and preview the changes"),
+    bind!(Form, KeyCode::Char('s'), CTRL, Msg::FormSubmit, "s ^s", "check and preview the changes"),
+    bind!(Form, KeyCode::Esc, NONE, Msg::FormClose, "Esc q", "close without saving"),
+    bind!(Form, KeyCode::Char('q'), NONE, Msg::FormClose, "Esc q", "close without saving"),
+    bind!(Form, KeyCode::Char('?'), NONE, Msg::ToggleHelp, "?", "help"),
+    bind!(Form, KeyCode::Char('c'), CTRL, Msg::Quit, "^c", "quit"),
+    bind!(FormInput, KeyCode::Enter, NONE, Msg::FormStopTyping, "Enter", "keep the text"),
+    bind!(FormInput, KeyCode::Esc, NONE, Msg::FormCancelTyping, "Esc", "undo the typing"),
+    bind!(FormInput, KeyCode::Backspace, NONE, Msg::FormBackspace, "Backspace", "delete a character"),
+    bind!(FormInput, KeyCode::Char('c'), CTRL, Msg::Quit, "^c", "quit"),
+    bind!(Preview, KeyCode::Char('y'), NONE, Msg::FormConfirm, "y Enter", "save (atomic, with a backup)"),
+    bind!(Preview, KeyCode::Enter, NONE, Msg::FormConfirm, "y Enter", "save (atomic, with a backup)"),
+    bind!(Preview, KeyCode::Char('n'), NONE, Msg::FormBack, "n Esc", "back to the form"),
+    bind!(Preview, KeyCode::Esc, NONE, Msg::FormBack, "n Esc", "back to the form"),
+    bind!(Preview, KeyCode::Char('c'), CTRL, Msg::Quit, "^c", "quit"),
+    bind!(Help, KeyCode::Esc, NONE, Msg::ToggleHelp, "Esc ? q", "close help"),
+    bind!(Help, KeyCode::Char('?'), NONE, Msg::ToggleHelp, "Esc ? q", "close help"),
+    bind!(Help, KeyCode::Char('q'), NONE, Msg::ToggleHelp, "Esc ? q", "close help"),
     bind!(Help, KeyCode::Char('c'), CTRL, Msg::Quit, "^c", "quit"),
 ];
 
@@ -270,6 +121,11 @@ pub fn lookup(mode: Mode, key: KeyEvent) -> Option<Msg> {
     match (mode, key.code) {
         (Mode::Filter, KeyCode::Char(c)) if !key.modifiers.intersects(CTRL | KeyModifiers::ALT) => {
             Some(Msg::FilterInput(c))
+        }
+        (Mode::FormInput, KeyCode::Char(c))
+            if !key.modifiers.intersects(CTRL | KeyModifiers::ALT) =>
+        {
+            Some(Msg::FormInput(c))
         }
         _ => None,
     }
@@ -338,7 +194,14 @@ mod tests {
 
     #[test]
     fn every_mode_has_help_and_no_binding_is_shadowed() {
-        for mode in [Mode::Normal, Mode::Filter, Mode::Help] {
+        for mode in [
+            Mode::Normal,
+            Mode::Filter,
+            Mode::Help,
+            Mode::Form,
+            Mode::FormInput,
+            Mode::Preview,
+        ] {
             assert!(!help(mode).is_empty());
         }
         for (i, b) in BINDINGS.iter().enumerate() {

@@ -7,6 +7,7 @@
 //! terminal ([`terminal::Guard`]), reads events, performs effects and redraws only
 //! when something changed.
 
+pub mod form;
 pub mod keymap;
 pub mod layout;
 pub mod model;
@@ -23,11 +24,10 @@ use crate::credential::status::EnvExpiry;
 use crate::profile::location::{Platform, home_dir};
 use crate::workspace::Workspace;
 use model::Model;
-use update::{Effect, Msg, update};
+use update::{Effect, Loaded, Msg, update};
 
 /// Opens the TUI on `ws` and runs until the user quits.
-pub fn run(ws: Workspace) -> anyhow::Result<()> {
-    let reopen = ws.clone();
+pub fn run(mut ws: Workspace) -> anyhow::Result<()> {
     let mut model = Model::new(
         &ws,
         read_caches(&ws),
@@ -47,8 +47,10 @@ pub fn run(ws: Workspace) -> anyhow::Result<()> {
             dirty = false;
         }
         if !event::poll(Duration::from_millis(1000))? {
-            dirty |= !update(&mut model, Msg::Tick(crate::clock::now())).is_empty()
-                || model.take_dirty();
+            for effect in update(&mut model, Msg::Tick(crate::clock::now())) {
+                perform(&mut model, &mut ws, effect);
+            }
+            dirty |= model.take_dirty();
             continue;
         }
         // Drain everything queued, then draw once.
@@ -61,7 +63,7 @@ pub fn run(ws: Workspace) -> anyhow::Result<()> {
             };
             if let Some(msg) = msg {
                 for effect in update(&mut model, msg) {
-                    perform(&mut model, &reopen, effect);
+                    perform(&mut model, &mut ws, effect);
                 }
                 dirty = true;
             }
@@ -88,7 +90,26 @@ fn read_caches(ws: &Workspace) -> Caches {
     Caches::read(&CacheDirs::under_home(std::path::Path::new(&home)))
 }
 
-fn perform(model: &mut Model, ws: &Workspace, effect: Effect) {
+/// Re-reads the files the workspace was opened on.
+fn reopen(ws: &Workspace) -> Result<Workspace, crate::workspace::WorkspaceError> {
+    if ws.demo {
+        return Ok(Workspace::demo());
+    }
+    let overrides = crate::profile::location::Overrides {
+        config: Some(ws.config.path.clone()),
+        credentials: Some(ws.credentials.path.clone()),
+    };
+    Workspace::open(&overrides)
+}
+
+fn loaded(ws: &Workspace) -> Box<Loaded> {
+    Box::new(Loaded {
+        set: ws.view(),
+        files: ws.files(),
+    })
+}
+
+fn perform(model: &mut Model, ws: &mut Workspace, effect: Effect) {
     match effect {
         Effect::ReadCaches => {
             let caches = read_caches(ws);
@@ -97,20 +118,56 @@ fn perform(model: &mut Model, ws: &Workspace, effect: Effect) {
                 Msg::CachesRead(Box::new(caches), crate::clock::now()),
             );
         }
-        Effect::Reload => {
-            let fresh = if ws.demo {
-                Ok(Workspace::demo())
-            } else {
-                let overrides = crate::profile::location::Overrides {
-                    config: Some(ws.config.path.clone()),
-                    credentials: Some(ws.credentials.path.clone()),
-                };
-                Workspace::open(&overrides)
-            };
-            match fresh {
-                Ok(fresh) => update(model, Msg::Loaded(Box::new(fresh.view()))),
-                Err(err) => update(model, Msg::Status(format!("reload failed: {err}"))),
-            };
+        Effect::Reload => match reopen(ws) {
+            Ok(fresh) => {
+                *ws = fresh;
+                update(model, Msg::Loaded(loaded(ws)));
+            }
+            Err(err) => {
+                update(model, Msg::Status(format!("reload failed: {err}")));
+            }
+        },
+        Effect::Save { files, undo } => {
+            let result = ws
+                .save(&files)
+                .and_then(|written| Ok((written, reopen(ws)?)));
+            match result {
+                Ok((written, fresh)) => {
+                    *ws = fresh;
+                    let paths: Vec<String> = written
+                        .iter()
+                        .map(|p| crate::commands::show_path(p))
+                        .collect();
+                    let report = match (&undo, paths.is_empty()) {
+                        (_, true) => "nothing to write".to_string(),
+                        (Some(_), false) => {
+                            format!("saved {} (backup kept; u undoes)", paths.join(", "))
+                        }
+                        (None, false) => format!("undone: restored {}", paths.join(", ")),
+                    };
+                    update(
+                        model,
+                        Msg::Saved {
+                            loaded: loaded(ws),
+                            undo,
+                            report,
+                        },
+                    );
+                }
+                Err(err) => {
+                    let hint = if matches!(
+                        err,
+                        crate::workspace::WorkspaceError::Store(
+                            crate::store::StoreError::Conflict(_)
+                        )
+                    ) {
+                        " Press r to reload, then edit again."
+                    } else {
+                        ""
+                    };
+                    update(model, Msg::SaveFailed(format!("not saved: {err}.{hint}")));
+                }
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ use crate::credential::cache::Caches;
 use crate::credential::expiry::{Urgency, countdown, urgency};
 use crate::credential::status::{EnvExpiry, Status, status_of};
 use crate::fuzzy::fuzzy_match;
+use crate::profile::edit::Files;
 use crate::profile::summary::{Row, rows};
 use crate::profile::{FileKind, ProfileSet};
 use crate::workspace::Workspace;
@@ -22,6 +23,12 @@ pub enum Mode {
     Filter,
     /// The help overlay.
     Help,
+    /// The edit form, moving between fields.
+    Form,
+    /// Typing into a form field.
+    FormInput,
+    /// The diff preview before saving.
+    Preview,
 }
 
 /// List order.
@@ -85,6 +92,12 @@ pub struct Visible {
 pub struct Model {
     /// Everything the files define.
     pub set: ProfileSet,
+    /// The documents, as read.
+    pub files: Files,
+    /// The open edit form.
+    pub form: Option<super::form::Form>,
+    /// The documents before the last save, for undo.
+    pub undo: Option<Files>,
     /// Every profile.
     pub entries: Vec<Entry>,
     /// Profiles passing the filter, in display order.
@@ -97,6 +110,8 @@ pub struct Model {
     pub filter: String,
     /// Keyboard focus.
     pub mode: Mode,
+    /// Where closing help returns to.
+    pub before_help: Mode,
     /// List order.
     pub sort: Sort,
     /// Screen regions, from the last resize.
@@ -129,12 +144,16 @@ impl Model {
     pub fn new(ws: &Workspace, caches: Caches, env_expiry: EnvExpiry, now: SystemTime) -> Model {
         let mut model = Model {
             set: ProfileSet::default(),
+            files: ws.files(),
+            form: None,
+            undo: None,
             entries: Vec::new(),
             visible: Vec::new(),
             selected: 0,
             offset: 0,
             filter: String::new(),
             mode: Mode::Normal,
+            before_help: Mode::Normal,
             sort: Sort::Name,
             areas: Areas::default(),
             status: None,

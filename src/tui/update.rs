@@ -5,7 +5,9 @@ use std::time::SystemTime;
 
 use crate::credential::cache::Caches;
 use crate::profile::ProfileSet;
+use crate::profile::edit::Files;
 
+use super::form::{Form, Stage};
 use super::layout::Areas;
 use super::model::{Mode, Model};
 
@@ -43,7 +45,48 @@ pub enum Msg {
     /// Re-read the files.
     Reload,
     /// The files were re-read.
-    Loaded(Box<ProfileSet>),
+    Loaded(Box<Loaded>),
+    /// Open the edit form on the selected profile.
+    OpenForm,
+    /// Previous field.
+    FormUp,
+    /// Next field.
+    FormDown,
+    /// Start typing into the focused field.
+    FormStartTyping,
+    /// A character typed into the field.
+    FormInput(char),
+    /// Delete the field's last character.
+    FormBackspace,
+    /// Stop typing, keeping the text.
+    FormStopTyping,
+    /// Stop typing, restoring the text.
+    FormCancelTyping,
+    /// Next (`true`) or previous choice of the focused field.
+    FormCycle(bool),
+    /// Empty the focused field (saving removes the key).
+    FormClear,
+    /// Validate and preview the changes.
+    FormSubmit,
+    /// Save the previewed changes.
+    FormConfirm,
+    /// Back from the preview to the fields.
+    FormBack,
+    /// Close the form without saving.
+    FormClose,
+    /// Undo the last save.
+    Undo,
+    /// A save finished; `undo` holds the documents it replaced.
+    Saved {
+        /// The files as now on disk.
+        loaded: Box<Loaded>,
+        /// What to restore on undo (`None` after an undo).
+        undo: Option<Box<Files>>,
+        /// What happened, for the status line.
+        report: String,
+    },
+    /// A save was refused or failed.
+    SaveFailed(String),
     /// Show a message.
     Status(String),
     /// The terminal's new size.
@@ -56,11 +99,28 @@ pub enum Msg {
     Quit,
 }
 
+/// The files as read: the merged view and the documents.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Loaded {
+    /// The merged view.
+    pub set: ProfileSet,
+    /// The documents.
+    pub files: Files,
+}
+
 /// Work for the loop to do.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     /// Re-read the files and send [`Msg::Loaded`].
     Reload,
+    /// Write `files` (atomically, conflict-checked) and send [`Msg::Saved`] or
+    /// [`Msg::SaveFailed`]; `undo` is what they replace, kept for undo.
+    Save {
+        /// The documents to write.
+        files: Box<Files>,
+        /// The documents they replace, or `None` when this save is an undo.
+        undo: Option<Box<Files>>,
+    },
     /// Re-read the caches and send [`Msg::CachesRead`].
     ReadCaches,
 }
@@ -100,21 +160,72 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.refilter();
         }
         Msg::ToggleHelp => {
-            model.mode = if model.mode == Mode::Help {
-                Mode::Normal
+            if model.mode == Mode::Help {
+                model.mode = model.before_help;
             } else {
-                Mode::Help
-            };
+                model.before_help = model.mode;
+                model.mode = Mode::Help;
+            }
         }
         Msg::CycleSort => {
             model.sort = model.sort.next();
             model.refilter();
         }
         Msg::Reload => return vec![Effect::Reload, Effect::ReadCaches],
-        Msg::Loaded(set) => {
-            model.load(*set);
+        Msg::Loaded(loaded) => {
+            model.files = loaded.files;
+            model.load(loaded.set);
             model.status = Some("reloaded".to_string());
         }
+        Msg::OpenForm => {
+            if let Some(e) = model.selected_entry() {
+                model.form = Some(Form::open(&model.set, &e.row.name));
+                model.mode = Mode::Form;
+            }
+        }
+        Msg::Undo => match model.undo.take() {
+            Some(before) => {
+                let effect = Effect::Save {
+                    files: Box::new(before),
+                    undo: None,
+                };
+                return vec![effect];
+            }
+            None => model.status = Some("nothing to undo".to_string()),
+        },
+        Msg::Saved {
+            loaded,
+            undo,
+            report,
+        } => {
+            model.files = loaded.files;
+            model.load(loaded.set);
+            model.undo = undo.map(|u| *u);
+            model.form = None;
+            model.mode = Mode::Normal;
+            model.status = Some(report);
+        }
+        Msg::SaveFailed(why) => {
+            model.status = Some(why.clone());
+            if let Some(form) = &mut model.form {
+                form.stage = Stage::Fields;
+                form.message = Some(why);
+                model.mode = Mode::Form;
+            }
+        }
+        Msg::FormUp
+        | Msg::FormDown
+        | Msg::FormStartTyping
+        | Msg::FormInput(_)
+        | Msg::FormBackspace
+        | Msg::FormStopTyping
+        | Msg::FormCancelTyping
+        | Msg::FormCycle(_)
+        | Msg::FormClear
+        | Msg::FormSubmit
+        | Msg::FormConfirm
+        | Msg::FormBack
+        | Msg::FormClose => return form_update(model, msg),
         Msg::Status(s) => model.status = Some(s),
         Msg::Resize(w, h) => model.areas = Areas::compute(w, h),
         Msg::Tick(now) => {
@@ -138,6 +249,93 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     }
     model.clamp();
     model.shown_statuses = model.statuses_on_screen();
+    model.mark_dirty();
+    Vec::new()
+}
+
+/// The form's share of `update`.
+fn form_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    let Some(form) = model.form.as_mut() else {
+        model.mode = Mode::Normal;
+        return Vec::new();
+    };
+    let add_row = form.focus == form.fields.len();
+    match msg {
+        Msg::FormUp => form.focus = form.focus.saturating_sub(1),
+        Msg::FormDown => form.focus = (form.focus + 1).min(form.fields.len()),
+        Msg::FormStartTyping => {
+            form.typing = Some(if add_row {
+                String::new()
+            } else {
+                form.fields[form.focus].value.clone()
+            });
+            model.mode = Mode::FormInput;
+        }
+        Msg::FormInput(c) => {
+            if add_row {
+                form.new_key.push(c);
+            } else {
+                form.fields[form.focus].value.push(c);
+                form.validate(&model.set);
+            }
+        }
+        Msg::FormBackspace => {
+            if add_row {
+                form.new_key.pop();
+            } else {
+                form.fields[form.focus].value.pop();
+                form.validate(&model.set);
+            }
+        }
+        Msg::FormStopTyping => {
+            form.typing = None;
+            model.mode = Mode::Form;
+            if add_row && !form.new_key.is_empty() {
+                form.message = form.add_key().err();
+            }
+        }
+        Msg::FormCancelTyping => {
+            let before = form.typing.take().unwrap_or_default();
+            if add_row {
+                form.new_key.clear();
+            } else {
+                form.fields[form.focus].value = before;
+                form.validate(&model.set);
+            }
+            model.mode = Mode::Form;
+        }
+        Msg::FormCycle(forward) => form.cycle(&model.set, forward),
+        Msg::FormClear => {
+            if let Some(f) = form.fields.get_mut(form.focus) {
+                f.value.clear();
+                form.validate(&model.set);
+            }
+        }
+        Msg::FormSubmit => {
+            form.submit(&model.set, &model.files);
+            if matches!(form.stage, Stage::Preview { .. }) {
+                model.mode = Mode::Preview;
+            }
+        }
+        Msg::FormConfirm => {
+            if let Stage::Preview { files, .. } = &form.stage {
+                let effect = Effect::Save {
+                    files: files.clone(),
+                    undo: Some(Box::new(model.files.clone())),
+                };
+                return vec![effect];
+            }
+        }
+        Msg::FormBack => {
+            form.stage = Stage::Fields;
+            model.mode = Mode::Form;
+        }
+        Msg::FormClose => {
+            model.form = None;
+            model.mode = Mode::Normal;
+        }
+        _ => {}
+    }
     model.mark_dirty();
     Vec::new()
 }
@@ -216,8 +414,123 @@ mod tests {
             update(&mut m, Msg::Reload),
             vec![Effect::Reload, Effect::ReadCaches]
         );
-        update(&mut m, Msg::Loaded(Box::new(Workspace::demo().view())));
+        let ws = Workspace::demo();
+        update(
+            &mut m,
+            Msg::Loaded(Box::new(Loaded {
+                set: ws.view(),
+                files: ws.files(),
+            })),
+        );
         assert_eq!(selected(&m), name);
+    }
+
+    fn select(m: &mut Model, name: &str) {
+        let i = m
+            .visible
+            .iter()
+            .position(|v| m.entries[v.entry].row.name == name)
+            .unwrap();
+        m.selected = i;
+    }
+
+    #[test]
+    fn form_edit_preview_save_and_undo_as_effects() {
+        let mut m = demo();
+        select(&mut m, "dev-admin");
+        update(&mut m, Msg::OpenForm);
+        assert_eq!(m.mode, Mode::Form);
+        // role_arn is the first field: replace its text.
+        update(&mut m, Msg::FormStartTyping);
+        assert_eq!(m.mode, Mode::FormInput);
+        for _ in 0..5 {
+            update(&mut m, Msg::FormBackspace);
+        }
+        for c in "Owner".chars() {
+            update(&mut m, Msg::FormInput(c));
+        }
+        update(&mut m, Msg::FormStopTyping);
+        update(&mut m, Msg::FormSubmit);
+        assert_eq!(m.mode, Mode::Preview);
+        let effects = update(&mut m, Msg::FormConfirm);
+        let [
+            Effect::Save {
+                files,
+                undo: Some(before),
+            },
+        ] = effects.as_slice()
+        else {
+            panic!("{effects:?}")
+        };
+        assert!(
+            files
+                .config
+                .text()
+                .contains("role_arn = arn:aws:iam::333333333333:role/Owner\n")
+        );
+        assert_eq!(**before, m.files);
+        // The loop saves and reports back; then undo asks to write the old files.
+        let loaded = Loaded {
+            set: files.profile_set(),
+            files: (**files).clone(),
+        };
+        update(
+            &mut m,
+            Msg::Saved {
+                loaded: Box::new(loaded),
+                undo: Some(before.clone()),
+                report: "saved".into(),
+            },
+        );
+        assert_eq!((m.mode, m.form.is_none()), (Mode::Normal, true));
+        let effects = update(&mut m, Msg::Undo);
+        assert_eq!(
+            effects,
+            vec![Effect::Save {
+                files: before.clone(),
+                undo: None
+            }]
+        );
+        assert_eq!(update(&mut m, Msg::Undo), vec![]);
+    }
+
+    #[test]
+    fn form_typing_escape_restores_and_failed_saves_return_to_the_form() {
+        let mut m = demo();
+        select(&mut m, "dev-admin");
+        update(&mut m, Msg::OpenForm);
+        let before = m.form.as_ref().unwrap().fields[0].value.clone();
+        update(&mut m, Msg::FormStartTyping);
+        update(&mut m, Msg::FormInput('!'));
+        assert!(
+            m.form.as_ref().unwrap().fields[0].error.is_some(),
+            "an ARN with junk is flagged while typing"
+        );
+        update(&mut m, Msg::FormCancelTyping);
+        assert_eq!(m.form.as_ref().unwrap().fields[0].value, before);
+        update(&mut m, Msg::FormDown);
+        update(&mut m, Msg::FormDown);
+        update(&mut m, Msg::FormDown);
+        update(&mut m, Msg::FormClear); // region
+        update(&mut m, Msg::FormSubmit);
+        update(
+            &mut m,
+            Msg::SaveFailed("the demo files are read-only".into()),
+        );
+        assert_eq!(m.mode, Mode::Form);
+        assert_eq!(m.form.as_ref().unwrap().stage, Stage::Fields);
+        update(&mut m, Msg::FormClose);
+        assert_eq!((m.mode, m.form.is_none()), (Mode::Normal, true));
+    }
+
+    #[test]
+    fn help_returns_to_where_it_was_opened() {
+        let mut m = demo();
+        update(&mut m, Msg::OpenForm);
+        update(&mut m, Msg::ToggleHelp);
+        assert_eq!(m.mode, Mode::Help);
+        update(&mut m, Msg::ToggleHelp);
+        assert_eq!(m.mode, Mode::Form);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! the model, so the same model always gives the same screen.
 
 mod detail;
+mod form;
 mod help;
 mod list;
 
@@ -75,6 +76,9 @@ pub fn render(model: &Model, frame: &mut Frame) {
         detail::render(model, frame, outer(areas.detail));
     }
     frame.render_widget(status(model), areas.status);
+    if let Some(f) = &model.form {
+        form::render(model, f, frame, areas.screen);
+    }
     if model.mode == Mode::Help {
         help::render(model, frame, areas.screen);
     }
@@ -134,7 +138,7 @@ fn status(model: &Model) -> Paragraph<'_> {
         ]),
         _ => {
             let mut spans = vec![Span::styled(
-                " j/k move · / filter · s sort · r reload · ? help · q quit",
+                " j/k move · / filter · e edit · u undo · s sort · r reload · ? help · q quit",
                 model.theme.dim,
             )];
             if !model.filter.is_empty() {
@@ -207,6 +211,34 @@ mod tests {
         update(&mut m, Msg::FilterAccept);
         update(&mut m, Msg::ToggleHelp);
         insta::assert_snapshot!("help", screen(&m));
+    }
+
+    #[test]
+    fn edit_form_and_preview() {
+        let mut m = demo(130, 30);
+        let i = m
+            .visible
+            .iter()
+            .position(|v| m.entries[v.entry].row.name == "dev-admin")
+            .unwrap();
+        m.selected = i;
+        update(&mut m, Msg::OpenForm);
+        update(&mut m, Msg::FormDown);
+        update(&mut m, Msg::FormDown);
+        update(&mut m, Msg::FormCycle(true));
+        insta::assert_snapshot!("form", screen(&m));
+        update(&mut m, Msg::FormCycle(false));
+        update(&mut m, Msg::FormDown);
+        update(&mut m, Msg::FormStartTyping);
+        for _ in 0..9 {
+            update(&mut m, Msg::FormBackspace);
+        }
+        for c in "eu-west-3".chars() {
+            update(&mut m, Msg::FormInput(c));
+        }
+        update(&mut m, Msg::FormStopTyping);
+        update(&mut m, Msg::FormSubmit);
+        insta::assert_snapshot!("preview", screen(&m));
     }
 
     #[test]

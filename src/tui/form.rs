@@ -1,0 +1,337 @@
+//! The edit form for one profile: its fields, choices, validation, and the edits
+//! it turns into. Plain state and pure functions; `update` drives it and
+//! `view::form` draws it.
+
+use crate::diff::{DiffLine, diff_lines};
+use crate::profile::edit::{self, Files, Target};
+use crate::profile::validate::{self, OUTPUTS};
+use crate::profile::{FileKind, ProfileSet, is_secret};
+
+/// The keys the form always offers, in order.
+pub const FORM_KEYS: &[&str] = &[
+    "role_arn",
+    "source_profile",
+    "credential_source",
+    "region",
+    "mfa_serial",
+    "role_session_name",
+    "external_id",
+    "duration_seconds",
+    "sso_session",
+    "output",
+];
+
+/// One field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Field {
+    /// The key.
+    pub key: String,
+    /// The value being edited (empty: remove the key).
+    pub value: String,
+    /// The value in the files when the form opened.
+    pub original: String,
+    /// Why the value is refused.
+    pub error: Option<String>,
+}
+
+/// What the form shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// The fields.
+    Fields,
+    /// The changes to the files, before saving.
+    Preview {
+        /// Per changed file: its label and its diff.
+        diffs: Vec<(FileKind, Vec<DiffLine>)>,
+        /// The documents to save.
+        files: Box<Files>,
+    },
+}
+
+/// The form's state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Form {
+    /// The profile edited.
+    pub profile: String,
+    /// Its fields: [`FORM_KEYS`], then its other keys (secrets are not edited here).
+    pub fields: Vec<Field>,
+    /// The focused field; `fields.len()` is the "add a key" row.
+    pub focus: usize,
+    /// While typing: the value before typing started (Esc restores it).
+    pub typing: Option<String>,
+    /// The text of a new `key=value` being typed on the "add a key" row.
+    pub new_key: String,
+    /// Fields or preview.
+    pub stage: Stage,
+    /// A message about the whole form.
+    pub message: Option<String>,
+}
+
+impl Form {
+    /// A form for profile `name` as the files define it.
+    pub fn open(set: &ProfileSet, name: &str) -> Form {
+        let p = set.profiles.get(name);
+        let get = |k: &str| p.and_then(|p| p.get(k)).unwrap_or("").to_string();
+        let mut fields: Vec<Field> = FORM_KEYS
+            .iter()
+            .map(|k| Field {
+                key: k.to_string(),
+                value: get(k),
+                original: get(k),
+                error: None,
+            })
+            .collect();
+        if let Some(p) = p {
+            for (k, v) in &p.properties {
+                if !FORM_KEYS.contains(&k.as_str()) && !is_secret(k) && !v.value.contains('\n') {
+                    fields.push(Field {
+                        key: k.clone(),
+                        value: v.value.clone(),
+                        original: v.value.clone(),
+                        error: None,
+                    });
+                }
+            }
+        }
+        Form {
+            profile: name.to_string(),
+            fields,
+            focus: 0,
+            typing: None,
+            new_key: String::new(),
+            stage: Stage::Fields,
+            message: None,
+        }
+    }
+
+    /// Whether any field differs from the files.
+    pub fn changed(&self) -> bool {
+        self.fields.iter().any(|f| f.value != f.original)
+    }
+
+    /// The values a field can be cycled through (empty: free text only).
+    pub fn choices(&self, set: &ProfileSet, key: &str) -> Vec<String> {
+        let mut c: Vec<String> = match key {
+            "source_profile" => set
+                .profiles
+                .keys()
+                .filter(|n| **n != self.profile)
+                .cloned()
+                .collect(),
+            "credential_source" => crate::profile::kind::CREDENTIAL_SOURCES
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            "sso_session" => set.sso_sessions.keys().cloned().collect(),
+            "output" => OUTPUTS.iter().map(|s| s.to_string()).collect(),
+            _ => return Vec::new(),
+        };
+        c.insert(0, String::new());
+        c
+    }
+
+    /// Moves the focused field to the next (`forward`) or previous choice.
+    pub fn cycle(&mut self, set: &ProfileSet, forward: bool) {
+        let Some(field) = self.fields.get(self.focus) else {
+            return;
+        };
+        let choices = self.choices(set, &field.key);
+        if choices.is_empty() {
+            return;
+        }
+        let at = choices.iter().position(|c| *c == field.value).unwrap_or(0);
+        let next = if forward {
+            (at + 1) % choices.len()
+        } else {
+            (at + choices.len() - 1) % choices.len()
+        };
+        self.fields[self.focus].value = choices[next].clone();
+        self.validate(set);
+    }
+
+    /// Checks every field; returns whether all are valid.
+    pub fn validate(&mut self, set: &ProfileSet) -> bool {
+        let source_profile = self.value("source_profile").to_string();
+        let credential_source = self.value("credential_source").to_string();
+        for f in &mut self.fields {
+            f.error = validate::check(set, &self.profile, &f.key, &f.value).err();
+        }
+        if !source_profile.is_empty() && !credential_source.is_empty() {
+            for f in &mut self.fields {
+                if f.key == "credential_source" {
+                    f.error = Some(
+                        "credential_source and source_profile exclude each other; clear one"
+                            .to_string(),
+                    );
+                }
+            }
+        }
+        self.fields.iter().all(|f| f.error.is_none())
+    }
+
+    fn value(&self, key: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map_or("", |f| f.value.as_str())
+    }
+
+    /// Adds the typed `key=value` as a field; returns an error for the user.
+    pub fn add_key(&mut self) -> Result<(), String> {
+        let text = std::mem::take(&mut self.new_key);
+        let (k, v) = text
+            .split_once('=')
+            .ok_or("type key=value, e.g. s3_use_arn_region=true")?;
+        let (k, v) = (k.trim().to_ascii_lowercase(), v.trim().to_string());
+        if self.fields.iter().any(|f| f.key == k) {
+            return Err(format!("'{k}' is already in the form"));
+        }
+        if is_secret(&k) {
+            return Err(format!("'{k}' is a secret: use `rolecall set` for it"));
+        }
+        crate::ini::edit::check_property(&k, &v).map_err(|e| e.to_string())?;
+        self.fields.push(Field {
+            key: k,
+            value: v,
+            original: String::new(),
+            error: None,
+        });
+        self.focus = self.fields.len() - 1;
+        Ok(())
+    }
+
+    /// Applies the changed fields to `files` through the profile engine.
+    pub fn apply(&self, files: &Files) -> Result<Files, String> {
+        let mut out = files.clone();
+        let target = Target::Profile(&self.profile);
+        for f in self.fields.iter().filter(|f| f.value != f.original) {
+            if f.value.is_empty() {
+                edit::unset(&mut out, target, &f.key, None).map_err(|e| e.to_string())?;
+            } else {
+                edit::set(&mut out, target, &f.key, &f.value, None).map_err(|e| e.to_string())?;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Validates and, when valid and changed, moves to the preview of `files` → edited.
+    pub fn submit(&mut self, set: &ProfileSet, files: &Files) {
+        if !self.validate(set) {
+            self.message = Some("fix the marked fields first".to_string());
+            return;
+        }
+        if !self.changed() {
+            self.message = Some("nothing changed".to_string());
+            return;
+        }
+        match self.apply(files) {
+            Ok(edited) => {
+                let diffs = [FileKind::Config, FileKind::Credentials]
+                    .into_iter()
+                    .map(|k| (k, diff_lines(files.get(k).text(), edited.get(k).text(), 2)))
+                    .filter(|(_, d)| !d.is_empty())
+                    .collect();
+                self.stage = Stage::Preview {
+                    diffs,
+                    files: Box::new(edited),
+                };
+                self.message = None;
+            }
+            Err(e) => self.message = Some(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ini::Document;
+
+    fn files() -> Files {
+        Files {
+            config: Document::parse(
+                "# mine\n[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/Dev\nsource_profile = base\ns3 =\n  addressing_style = path\n\n[profile other]\nregion = us-east-1\n[sso-session corp]\nsso_region = us-east-1\n",
+            ),
+            credentials: Document::parse(
+                "[base]\naws_access_key_id = A\naws_secret_access_key = S\n",
+            ),
+        }
+    }
+
+    #[test]
+    fn opens_with_current_values_and_edits_only_what_changed() {
+        let files = files();
+        let set = files.profile_set();
+        let mut form = Form::open(&set, "dev");
+        assert_eq!(form.fields[0].value, "arn:aws:iam::123456789012:role/Dev");
+        assert!(
+            !form.fields.iter().any(|f| f.key == "s3"),
+            "multi-line values are not edited in a line field"
+        );
+        form.fields[0].value = "arn:aws:iam::123456789012:role/Admin".into();
+        form.fields
+            .iter_mut()
+            .find(|f| f.key == "region")
+            .unwrap()
+            .value = "eu-west-1".into();
+        form.submit(&set, &files);
+        let Stage::Preview {
+            files: edited,
+            diffs,
+        } = &form.stage
+        else {
+            panic!("{:?}", form.message)
+        };
+        assert_eq!(
+            edited.config.text(),
+            "# mine\n[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = base\ns3 =\n  addressing_style = path\nregion = eu-west-1\n\n[profile other]\nregion = us-east-1\n[sso-session corp]\nsso_region = us-east-1\n"
+        );
+        assert_eq!(diffs.len(), 1);
+        assert_eq!(edited.credentials.text(), files.credentials.text());
+    }
+
+    #[test]
+    fn refuses_invalid_values_and_exclusive_sources() {
+        let files = files();
+        let set = files.profile_set();
+        let mut form = Form::open(&set, "dev");
+        form.fields[0].value = "not-an-arn".into();
+        form.fields[2].value = "Environment".into();
+        form.submit(&set, &files);
+        assert_eq!(form.stage, Stage::Fields);
+        assert!(form.fields[0].error.is_some());
+        assert!(form.fields[2].error.as_deref().unwrap().contains("exclude"));
+    }
+
+    #[test]
+    fn choices_cycle_and_clearing_unsets() {
+        let files = files();
+        let set = files.profile_set();
+        let mut form = Form::open(&set, "dev");
+        form.focus = 1; // source_profile: "", base, other
+        form.cycle(&set, true);
+        assert_eq!(form.fields[1].value, "other");
+        form.cycle(&set, true);
+        assert_eq!(form.fields[1].value, "");
+        form.fields[0].value.clear();
+        form.submit(&set, &files);
+        let Stage::Preview { files: edited, .. } = &form.stage else {
+            panic!("{:?}", form.message)
+        };
+        assert!(!edited.config.text().contains("role_arn"));
+        assert!(!edited.config.text().contains("source_profile = base"));
+    }
+
+    #[test]
+    fn add_key_checks_the_input() {
+        let set = files().profile_set();
+        let mut form = Form::open(&set, "other");
+        form.new_key = "ca_bundle=/etc/ssl/corp.pem".into();
+        assert!(form.add_key().is_ok());
+        assert_eq!(form.fields.last().unwrap().key, "ca_bundle");
+        form.new_key = "aws_secret_access_key=x".into();
+        assert!(form.add_key().is_err());
+        form.new_key = "nokey".into();
+        assert!(form.add_key().is_err());
+    }
+}
