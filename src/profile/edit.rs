@@ -89,6 +89,22 @@ pub enum ProfileEditError {
     /// Other profiles depend on this one.
     #[error("profiles {0} use it as source_profile; update them first, or pass --force")]
     HasDependents(String),
+    /// botocore reads a `[DEFAULT]` section as values for every profile.
+    #[error(
+        "a profile named 'DEFAULT' cannot go in the credentials file: botocore (the AWS CLI, boto3) reads a [DEFAULT] section there as values for every other profile; pick another name"
+    )]
+    DefaultInCredentials,
+}
+
+/// Refuses `DEFAULT` as the name of a new credentials-file section: Python's
+/// configparser, under botocore, merges a `[DEFAULT]` section into every section
+/// and hides it, while the other SDKs read it as an ordinary profile.
+fn check_credentials_name(name: &str) -> Result<(), ProfileEditError> {
+    if name == "DEFAULT" {
+        Err(ProfileEditError::DefaultInCredentials)
+    } else {
+        Ok(())
+    }
 }
 
 /// Indexes of the sections of `doc` that make up `target`. With `effective_only`, a
@@ -214,6 +230,9 @@ pub fn set(
     } else if let Some(&si) = sections.last() {
         ini_edit::insert_property(doc, si, &key, value)?
     } else {
+        if let (FileKind::Credentials, Target::Profile(name)) = (file, target) {
+            check_credentials_name(name)?;
+        }
         let body = ini_edit::property_lines(doc, &[(key.clone(), value.to_string())]);
         ini_edit::append_section(doc, &header(file, target), &body)
     };
@@ -298,6 +317,9 @@ pub fn add_profile(
             config.push((k, v.clone()));
         }
     }
+    if !credentials.is_empty() {
+        check_credentials_name(name)?;
+    }
     for (file, props) in [
         (FileKind::Config, config),
         (FileKind::Credentials, credentials),
@@ -337,6 +359,16 @@ pub fn rename_profile(
     }
     if exists(files, Target::Profile(new)) {
         return Err(ProfileEditError::Exists(format!("profile '{new}'")));
+    }
+    if !sections_of(
+        &files.credentials,
+        FileKind::Credentials,
+        Target::Profile(old),
+        false,
+    )
+    .is_empty()
+    {
+        check_credentials_name(new)?;
     }
     let deps = dependents(files, old);
     for file in [FileKind::Config, FileKind::Credentials] {
@@ -381,6 +413,16 @@ pub fn copy_profile(files: &mut Files, from: &str, to: &str) -> Result<(), Profi
     }
     if exists(files, Target::Profile(to)) {
         return Err(ProfileEditError::Exists(format!("profile '{to}'")));
+    }
+    if !sections_of(
+        &files.credentials,
+        FileKind::Credentials,
+        Target::Profile(from),
+        true,
+    )
+    .is_empty()
+    {
+        check_credentials_name(to)?;
     }
     for file in [FileKind::Config, FileKind::Credentials] {
         let doc = files.get(file);
@@ -473,5 +515,45 @@ mod tests {
         add_profile(&mut f, "p", &props).unwrap();
         assert_eq!(f.config.text(), "[profile p]\nregion = b\n");
         assert_eq!(f.credentials.text(), "[p]\naws_access_key_id = K1\n");
+    }
+
+    #[test]
+    fn never_writes_a_default_section_into_the_credentials_file() {
+        let key = |k: &str| vec![(k.to_string(), "v".to_string())];
+        let start = files(
+            "[profile DEFAULT]\nregion = r\n",
+            "[keys]\naws_access_key_id = K\n",
+        );
+        let refused = |f: &mut Files| -> Vec<Result<(), ProfileEditError>> {
+            vec![
+                add_profile(f, "DEFAULT", &key("aws_access_key_id")),
+                set(
+                    f,
+                    Target::Profile("DEFAULT"),
+                    "aws_access_key_id",
+                    "K",
+                    None,
+                )
+                .map(drop),
+                rename_profile(f, "keys", "DEFAULT", false).map(drop),
+                copy_profile(f, "keys", "DEFAULT"),
+            ]
+        };
+        let mut f = files("", "[keys]\naws_access_key_id = K\n");
+        let results = refused(&mut f);
+        assert_eq!(results[0], Err(ProfileEditError::DefaultInCredentials));
+        assert_eq!(results[2], Err(ProfileEditError::DefaultInCredentials));
+        assert_eq!(results[3], Err(ProfileEditError::DefaultInCredentials));
+        let mut f = start.clone();
+        assert_eq!(
+            refused(&mut f)[1],
+            Err(ProfileEditError::DefaultInCredentials)
+        );
+        assert_eq!(f, start);
+        // In the config file it is [profile DEFAULT], which every SDK reads alike.
+        let mut f = files("", "");
+        add_profile(&mut f, "DEFAULT", &key("region")).unwrap();
+        assert_eq!(f.config.text(), "[profile DEFAULT]\nregion = v\n");
+        assert_eq!(f.credentials.text(), "");
     }
 }

@@ -115,6 +115,17 @@ pub fn region(v: &str) -> Result<(), String> {
     }
 }
 
+/// An account id: twelve digits.
+pub fn account_id(v: &str) -> Result<(), String> {
+    if v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "'{v}' is not an account id: twelve digits, e.g. 123456789012"
+        ))
+    }
+}
+
 /// `output`: one of the AWS CLI's formats.
 pub fn output(v: &str) -> Result<(), String> {
     if OUTPUTS.contains(&v) {
@@ -202,6 +213,7 @@ pub fn check(set: &ProfileSet, name: &str, key: &str, value: &str) -> Result<(),
         "duration_seconds" => duration_seconds(value),
         "sso_session" => sso_session(set, value),
         "output" => output(value),
+        "sso_account_id" | "aws_account_id" => account_id(value),
         _ => Ok(()),
     }
 }
@@ -240,6 +252,7 @@ mod tests {
         assert!(region("us-gov-west-1").is_ok() && region("eu-central-2").is_ok());
         assert!(region("useast1").is_err() && region("US-EAST-1").is_err());
         assert!(output("table").is_ok() && output("xml").is_err());
+        assert!(account_id("123456789012").is_ok() && account_id("1234").is_err());
         assert!(credential_source("EcsContainer").is_ok() && credential_source("ecs").is_err());
         assert!(
             mfa_serial("arn:aws:iam::123456789012:mfa/me").is_ok()

@@ -21,6 +21,68 @@ pub const FORM_KEYS: &[&str] = &[
     "output",
 ];
 
+/// The kinds a new profile can start as, with the keys each needs (required
+/// first) and the optional keys it usually has.
+pub const TEMPLATES: &[Template] = &[
+    Template {
+        label: "assume a role with another profile's credentials",
+        required: &["role_arn", "source_profile"],
+        optional: &[
+            "region",
+            "role_session_name",
+            "external_id",
+            "mfa_serial",
+            "duration_seconds",
+        ],
+    },
+    Template {
+        label: "assume a role from the environment / EC2 / ECS",
+        required: &["role_arn", "credential_source"],
+        optional: &[
+            "region",
+            "role_session_name",
+            "external_id",
+            "duration_seconds",
+        ],
+    },
+    Template {
+        label: "SSO through an sso-session",
+        required: &["sso_session", "sso_account_id", "sso_role_name"],
+        optional: &["region", "output"],
+    },
+    Template {
+        label: "credential_process (a program prints credentials)",
+        required: &["credential_process"],
+        optional: &["region"],
+    },
+    Template {
+        label: "web identity (a token file, e.g. in Kubernetes)",
+        required: &["role_arn", "web_identity_token_file"],
+        optional: &["role_session_name", "region"],
+    },
+    Template {
+        label: "access keys (kept in the credentials file)",
+        required: &["aws_access_key_id", "aws_secret_access_key"],
+        optional: &["region", "output"],
+    },
+    Template {
+        label: "settings only (region, output)",
+        required: &[],
+        optional: &["region", "output"],
+    },
+];
+
+/// A starting shape for a new profile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Template {
+    /// What it is, for the picker.
+    pub label: &'static str,
+    /// Keys that must be filled.
+    pub required: &'static [&'static str],
+    /// Keys offered besides.
+    pub optional: &'static [&'static str],
+}
+
 /// One field.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Field {
@@ -65,6 +127,10 @@ pub struct Form {
     pub stage: Stage,
     /// A message about the whole form.
     pub message: Option<String>,
+    /// Keys that must be filled (new profiles).
+    pub required: Vec<String>,
+    /// The profile does not exist yet: saving creates it.
+    pub new: bool,
 }
 
 impl Form {
@@ -83,7 +149,11 @@ impl Form {
             .collect();
         if let Some(p) = p {
             for (k, v) in &p.properties {
-                if !FORM_KEYS.contains(&k.as_str()) && !is_secret(k) && !v.value.contains('\n') {
+                if !FORM_KEYS.contains(&k.as_str())
+                    && !is_secret(k)
+                    && k != "aws_access_key_id"
+                    && !v.value.contains('\n')
+                {
                     fields.push(Field {
                         key: k.clone(),
                         value: v.value.clone(),
@@ -101,6 +171,32 @@ impl Form {
             new_key: String::new(),
             stage: Stage::Fields,
             message: None,
+            required: Vec::new(),
+            new: false,
+        }
+    }
+
+    /// A form for a new profile `name` shaped by `template`.
+    pub fn new_profile(name: &str, template: &Template) -> Form {
+        let keys = template.required.iter().chain(template.optional);
+        let fields = keys
+            .map(|k| Field {
+                key: k.to_string(),
+                value: String::new(),
+                original: String::new(),
+                error: None,
+            })
+            .collect();
+        Form {
+            profile: name.to_string(),
+            fields,
+            focus: 0,
+            typing: None,
+            new_key: String::new(),
+            stage: Stage::Fields,
+            message: None,
+            required: template.required.iter().map(|k| k.to_string()).collect(),
+            new: true,
         }
     }
 
@@ -156,6 +252,11 @@ impl Form {
         for f in &mut self.fields {
             f.error = validate::check(set, &self.profile, &f.key, &f.value).err();
         }
+        for f in &mut self.fields {
+            if f.value.is_empty() && self.required.contains(&f.key) {
+                f.error = Some(format!("{} is required", f.key));
+            }
+        }
         if !source_profile.is_empty() && !credential_source.is_empty() {
             for f in &mut self.fields {
                 if f.key == "credential_source" {
@@ -204,6 +305,9 @@ impl Form {
     pub fn apply(&self, files: &Files) -> Result<Files, String> {
         let mut out = files.clone();
         let target = Target::Profile(&self.profile);
+        if self.new {
+            edit::add_profile(&mut out, &self.profile, &[]).map_err(|e| e.to_string())?;
+        }
         for f in self.fields.iter().filter(|f| f.value != f.original) {
             if f.value.is_empty() {
                 edit::unset(&mut out, target, &f.key, None).map_err(|e| e.to_string())?;
@@ -220,7 +324,7 @@ impl Form {
             self.message = Some("fix the marked fields first".to_string());
             return;
         }
-        if !self.changed() {
+        if !self.changed() && !self.new {
             self.message = Some("nothing changed".to_string());
             return;
         }
@@ -320,6 +424,44 @@ mod tests {
         };
         assert!(!edited.config.text().contains("role_arn"));
         assert!(!edited.config.text().contains("source_profile = base"));
+    }
+
+    #[test]
+    fn new_profiles_need_their_required_keys_and_land_in_the_right_files() {
+        let files = files();
+        let set = files.profile_set();
+        let keys = TEMPLATES
+            .iter()
+            .find(|t| t.required.contains(&"aws_access_key_id"))
+            .unwrap();
+        let mut form = Form::new_profile("ci", keys);
+        form.submit(&set, &files);
+        assert_eq!(form.stage, Stage::Fields);
+        assert!(
+            form.fields[0]
+                .error
+                .as_deref()
+                .unwrap()
+                .contains("required")
+        );
+        form.fields[0].value = "AKIAEXAMPLE0000001".into();
+        form.fields[1].value = "secretsecretsecret".into();
+        form.fields[2].value = "eu-west-1".into();
+        form.submit(&set, &files);
+        let Stage::Preview { files: edited, .. } = &form.stage else {
+            panic!("{:?}", form.message)
+        };
+        assert!(
+            edited
+                .config
+                .text()
+                .ends_with("\n[profile ci]\nregion = eu-west-1\n")
+        );
+        assert!(edited.credentials.text().ends_with("\n[ci]\naws_access_key_id = AKIAEXAMPLE0000001\naws_secret_access_key = secretsecretsecret\n"));
+        assert_eq!(
+            edited.profile_set().profiles["ci"].get("region"),
+            Some("eu-west-1")
+        );
     }
 
     #[test]

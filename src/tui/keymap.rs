@@ -61,6 +61,13 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Normal, KeyCode::Char('e'), NONE, Msg::OpenForm, "e Enter", "edit the profile"),
     bind!(Normal, KeyCode::Enter, NONE, Msg::OpenForm, "e Enter", "edit the profile"),
     bind!(Normal, KeyCode::Char('u'), NONE, Msg::Undo, "u", "undo the last save"),
+    bind!(Normal, KeyCode::Char('n'), NONE, Msg::NewProfile, "n", "new profile"),
+    bind!(Normal, KeyCode::Char('c'), NONE, Msg::CopyProfile, "c", "copy the profile"),
+    bind!(Normal, KeyCode::Char('R'), NONE, Msg::RenameProfile, "R", "rename the profile"),
+    bind!(Normal, KeyCode::Char('R'), KeyModifiers::SHIFT, Msg::RenameProfile, "R", "rename the profile"),
+    bind!(Normal, KeyCode::Char('D'), NONE, Msg::DeleteProfile, "D Del", "delete the profile"),
+    bind!(Normal, KeyCode::Char('D'), KeyModifiers::SHIFT, Msg::DeleteProfile, "D Del", "delete the profile"),
+    bind!(Normal, KeyCode::Delete, NONE, Msg::DeleteProfile, "D Del", "delete the profile"),
     bind!(Normal, KeyCode::Char('s'), NONE, Msg::CycleSort, "s", "sort by name / kind"),
     bind!(Normal, KeyCode::Char('r'), NONE, Msg::Reload, "r", "re-read the files"),
     bind!(Normal, KeyCode::Char('?'), NONE, Msg::ToggleHelp, "?", "help"),
@@ -101,6 +108,23 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Preview, KeyCode::Char('n'), NONE, Msg::FormBack, "n Esc", "back to the form"),
     bind!(Preview, KeyCode::Esc, NONE, Msg::FormBack, "n Esc", "back to the form"),
     bind!(Preview, KeyCode::Char('c'), CTRL, Msg::Quit, "^c", "quit"),
+    bind!(Prompt, KeyCode::Enter, NONE, Msg::PromptSubmit, "Enter", "accept"),
+    bind!(Prompt, KeyCode::Esc, NONE, Msg::PromptCancel, "Esc", "cancel"),
+    bind!(Prompt, KeyCode::Backspace, NONE, Msg::PromptBackspace, "Backspace", "delete a character"),
+    bind!(Prompt, KeyCode::Char('c'), CTRL, Msg::Quit, "^c", "quit"),
+    bind!(Confirm, KeyCode::Char('y'), NONE, Msg::ConfirmYes, "y Enter", "yes"),
+    bind!(Confirm, KeyCode::Enter, NONE, Msg::ConfirmYes, "y Enter", "yes"),
+    bind!(Confirm, KeyCode::Char('n'), NONE, Msg::ConfirmNo, "n", "no (the alternative, if offered)"),
+    bind!(Confirm, KeyCode::Esc, NONE, Msg::ConfirmCancel, "Esc q", "cancel"),
+    bind!(Confirm, KeyCode::Char('q'), NONE, Msg::ConfirmCancel, "Esc q", "cancel"),
+    bind!(Confirm, KeyCode::Char('c'), CTRL, Msg::Quit, "^c", "quit"),
+    bind!(KindPick, KeyCode::Char('j'), NONE, Msg::KindMove(true), "j ↓ k ↑", "move"),
+    bind!(KindPick, KeyCode::Down, NONE, Msg::KindMove(true), "j ↓ k ↑", "move"),
+    bind!(KindPick, KeyCode::Char('k'), NONE, Msg::KindMove(false), "j ↓ k ↑", "move"),
+    bind!(KindPick, KeyCode::Up, NONE, Msg::KindMove(false), "j ↓ k ↑", "move"),
+    bind!(KindPick, KeyCode::Enter, NONE, Msg::KindChoose, "Enter", "choose"),
+    bind!(KindPick, KeyCode::Esc, NONE, Msg::ConfirmCancel, "Esc", "cancel"),
+    bind!(KindPick, KeyCode::Char('c'), CTRL, Msg::Quit, "^c", "quit"),
     bind!(Help, KeyCode::Esc, NONE, Msg::ToggleHelp, "Esc ? q", "close help"),
     bind!(Help, KeyCode::Char('?'), NONE, Msg::ToggleHelp, "Esc ? q", "close help"),
     bind!(Help, KeyCode::Char('q'), NONE, Msg::ToggleHelp, "Esc ? q", "close help"),
@@ -126,6 +150,9 @@ pub fn lookup(mode: Mode, key: KeyEvent) -> Option<Msg> {
             if !key.modifiers.intersects(CTRL | KeyModifiers::ALT) =>
         {
             Some(Msg::FormInput(c))
+        }
+        (Mode::Prompt, KeyCode::Char(c)) if !key.modifiers.intersects(CTRL | KeyModifiers::ALT) => {
+            Some(Msg::PromptInput(c))
         }
         _ => None,
     }
@@ -201,6 +228,9 @@ mod tests {
             Mode::Form,
             Mode::FormInput,
             Mode::Preview,
+            Mode::Prompt,
+            Mode::Confirm,
+            Mode::KindPick,
         ] {
             assert!(!help(mode).is_empty());
         }

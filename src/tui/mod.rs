@@ -7,6 +7,7 @@
 //! terminal ([`terminal::Guard`]), reads events, performs effects and redraws only
 //! when something changed.
 
+pub mod dialog;
 pub mod form;
 pub mod keymap;
 pub mod layout;

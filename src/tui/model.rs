@@ -29,6 +29,12 @@ pub enum Mode {
     FormInput,
     /// The diff preview before saving.
     Preview,
+    /// Typing a name into a prompt.
+    Prompt,
+    /// A yes/no question.
+    Confirm,
+    /// Choosing the kind of a new profile.
+    KindPick,
 }
 
 /// List order.
@@ -98,6 +104,14 @@ pub struct Model {
     pub form: Option<super::form::Form>,
     /// The documents before the last save, for undo.
     pub undo: Option<Files>,
+    /// An open name prompt.
+    pub prompt: Option<super::dialog::Prompt>,
+    /// An open confirmation.
+    pub confirm: Option<super::dialog::Confirm>,
+    /// The kind picker for a new profile: its name and the highlighted template.
+    pub kind_pick: Option<(String, usize)>,
+    /// The profile to select once the pending save has landed.
+    pub select_after_save: Option<String>,
     /// Every profile.
     pub entries: Vec<Entry>,
     /// Profiles passing the filter, in display order.
@@ -147,6 +161,10 @@ impl Model {
             files: ws.files(),
             form: None,
             undo: None,
+            prompt: None,
+            confirm: None,
+            kind_pick: None,
+            select_after_save: None,
             entries: Vec::new(),
             visible: Vec::new(),
             selected: 0,
@@ -209,6 +227,18 @@ impl Model {
             self.selected = i;
         }
         self.clamp();
+    }
+
+    /// Selects the profile `name` if it is visible.
+    pub fn select_name(&mut self, name: &str) {
+        if let Some(i) = self
+            .visible
+            .iter()
+            .position(|v| self.entries[v.entry].row.name == name)
+        {
+            self.selected = i;
+            self.clamp();
+        }
     }
 
     /// The selected profile's entry.

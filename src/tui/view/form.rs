@@ -36,6 +36,8 @@ pub fn render(model: &Model, form: &Form, frame: &mut Frame, screen: Rect) {
                 };
                 let value = if f.value.is_empty() && !f.original.is_empty() {
                     "(removed)".to_string()
+                } else if crate::profile::is_secret(&f.key) {
+                    "•".repeat(f.value.chars().count())
                 } else {
                     f.value.clone()
                 };

@@ -39,6 +39,7 @@ pub fn render(model: &Model, frame: &mut Frame, screen: Rect) {
             ("In the edit form", Mode::Form),
             ("Typing into a field", Mode::FormInput),
             ("Previewing a save", Mode::Preview),
+            ("Questions", Mode::Confirm),
         ],
     );
     let height = (left.len().max(right.len()) as u16 + 2).min(screen.height);

@@ -2,6 +2,7 @@
 //! the model, so the same model always gives the same screen.
 
 mod detail;
+mod dialog;
 mod form;
 mod help;
 mod list;
@@ -79,6 +80,7 @@ pub fn render(model: &Model, frame: &mut Frame) {
     if let Some(f) = &model.form {
         form::render(model, f, frame, areas.screen);
     }
+    dialog::render(model, frame, areas.screen);
     if model.mode == Mode::Help {
         help::render(model, frame, areas.screen);
     }
@@ -138,7 +140,7 @@ fn status(model: &Model) -> Paragraph<'_> {
         ]),
         _ => {
             let mut spans = vec![Span::styled(
-                " j/k move · / filter · e edit · u undo · s sort · r reload · ? help · q quit",
+                " j/k move · / filter · e edit · n new · c copy · R rename · D delete · u undo · ? help · q quit",
                 model.theme.dim,
             )];
             if !model.filter.is_empty() {
@@ -239,6 +241,31 @@ mod tests {
         update(&mut m, Msg::FormStopTyping);
         update(&mut m, Msg::FormSubmit);
         insta::assert_snapshot!("preview", screen(&m));
+    }
+
+    #[test]
+    fn dialogs() {
+        let mut m = demo(130, 24);
+        let i = m
+            .visible
+            .iter()
+            .position(|v| m.entries[v.entry].row.name == "base")
+            .unwrap();
+        m.selected = i;
+        update(&mut m, Msg::DeleteProfile);
+        insta::assert_snapshot!("confirm_delete", screen(&m));
+        update(&mut m, Msg::ConfirmCancel);
+        update(&mut m, Msg::NewProfile);
+        for c in "new one".chars() {
+            update(&mut m, Msg::PromptInput(c));
+        }
+        update(&mut m, Msg::PromptSubmit);
+        insta::assert_snapshot!("prompt_error", screen(&m));
+        update(&mut m, Msg::PromptCancel);
+        update(&mut m, Msg::NewProfile);
+        update(&mut m, Msg::PromptInput('x'));
+        update(&mut m, Msg::PromptSubmit);
+        insta::assert_snapshot!("kind_pick", screen(&m));
     }
 
     #[test]

@@ -1,0 +1,64 @@
+//! Drawing the name prompt, the confirmation and the kind picker.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use super::super::form::TEMPLATES;
+use super::super::model::Model;
+use super::block;
+
+fn centred(screen: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(screen.width);
+    let height = height.min(screen.height);
+    Rect::new(
+        screen.x + (screen.width - width) / 2,
+        screen.y + (screen.height - height) / 2,
+        width,
+        height,
+    )
+}
+
+/// Draws whichever dialog is open.
+pub fn render(model: &Model, frame: &mut Frame, screen: Rect) {
+    let theme = &model.theme;
+    let (title, lines): (String, Vec<Line>) = if let Some(p) = &model.prompt {
+        let mut lines = vec![Line::from(format!("{}▏", p.text))];
+        if let Some(e) = &p.error {
+            lines.push(Line::styled(e.clone(), theme.error));
+        }
+        lines.push(Line::styled("Enter accept · Esc cancel", theme.dim));
+        (p.title(), lines)
+    } else if let Some(c) = &model.confirm {
+        (
+            " Confirm ".to_string(),
+            c.lines.iter().map(|l| Line::from(l.clone())).collect(),
+        )
+    } else if let Some((name, selected)) = &model.kind_pick {
+        let mut lines: Vec<Line> = TEMPLATES
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                if i == *selected {
+                    Line::styled(format!("▶ {}", t.label), theme.selected)
+                } else {
+                    Line::from(format!("  {}", t.label))
+                }
+            })
+            .collect();
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Enter choose · Esc cancel", theme.dim));
+        (format!(" New profile {name}: what kind? "), lines)
+    } else {
+        return;
+    };
+    let area = centred(screen, 72, lines.len() as u16 + 2);
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block(&title, model)),
+        area,
+    );
+}
