@@ -59,6 +59,8 @@ pub struct StoredFile {
     pub doc: Document,
     /// The bytes read, or `None` if the file did not exist.
     original: Option<Vec<u8>>,
+    /// Size and modification time when read, to notice changes cheaply.
+    stamp: Option<(u64, Option<std::time::SystemTime>)>,
 }
 
 impl std::fmt::Debug for StoredFile {
@@ -78,6 +80,7 @@ impl StoredFile {
             path,
             doc: Document::parse(text),
             original: Some(text.as_bytes().to_vec()),
+            stamp: None,
         }
     }
 
@@ -107,7 +110,26 @@ pub fn load(path: &Path) -> Result<StoredFile, StoreError> {
         path: path.to_path_buf(),
         doc,
         original,
+        stamp: stamp(path),
     })
+}
+
+fn stamp(path: &Path) -> Option<(u64, Option<std::time::SystemTime>)> {
+    fs::metadata(path)
+        .ok()
+        .map(|m| (m.len(), m.modified().ok()))
+}
+
+impl StoredFile {
+    /// Whether the file on disk looks different from what was read (size or
+    /// modification time changed, or it appeared or vanished). In-memory files
+    /// never change.
+    pub fn changed_on_disk(&self) -> bool {
+        if self.stamp.is_none() && self.original.is_some() {
+            return false;
+        }
+        stamp(&self.path) != self.stamp
+    }
 }
 
 /// The backup written beside `path` by [`save`].
@@ -293,6 +315,21 @@ mod tests {
             fs::metadata(&real).unwrap().permissions().mode() & 0o777,
             0o640
         );
+    }
+
+    #[test]
+    fn notices_changes_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config");
+        let missing = load(&path).unwrap();
+        assert!(!missing.changed_on_disk());
+        fs::write(&path, "[a]\n").unwrap();
+        assert!(missing.changed_on_disk());
+        let file = load(&path).unwrap();
+        assert!(!file.changed_on_disk());
+        fs::write(&path, "[a]\nregion = x\n").unwrap();
+        assert!(file.changed_on_disk());
+        assert!(!StoredFile::in_memory("x".into(), "").changed_on_disk());
     }
 
     #[test]

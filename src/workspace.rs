@@ -72,6 +72,11 @@ impl Workspace {
         !self.config.exists() && !self.credentials.exists()
     }
 
+    /// Whether either file changed on disk since it was read.
+    pub fn changed_on_disk(&self) -> bool {
+        self.config.changed_on_disk() || self.credentials.changed_on_disk()
+    }
+
     /// The documents, for editing.
     pub fn files(&self) -> Files {
         Files {

@@ -112,6 +112,13 @@ fn loaded(ws: &Workspace) -> Box<Loaded> {
 
 fn perform(model: &mut Model, ws: &mut Workspace, effect: Effect) {
     match effect {
+        Effect::CheckFiles => {
+            if ws.changed_on_disk() {
+                for effect in update(model, Msg::FilesChanged) {
+                    perform(model, ws, effect);
+                }
+            }
+        }
         Effect::ReadCaches => {
             let caches = read_caches(ws);
             update(

@@ -122,6 +122,8 @@ pub enum Msg {
     Tick(SystemTime),
     /// The caches were re-read.
     CachesRead(Box<Caches>, SystemTime),
+    /// Another program changed the files.
+    FilesChanged,
     /// Leave.
     Quit,
 }
@@ -150,6 +152,8 @@ pub enum Effect {
     },
     /// Re-read the caches and send [`Msg::CachesRead`].
     ReadCaches,
+    /// Look whether the files changed on disk and send [`Msg::FilesChanged`] if so.
+    CheckFiles,
 }
 
 /// How often the caches are re-read, so a login elsewhere shows up.
@@ -281,13 +285,25 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             let due = now
                 .duration_since(model.caches_read_at)
                 .is_ok_and(|d| d >= CACHE_REFRESH);
-            return if due {
-                vec![Effect::ReadCaches]
-            } else {
-                Vec::new()
-            };
+            let mut effects = vec![Effect::CheckFiles];
+            if due {
+                effects.push(Effect::ReadCaches);
+            }
+            return effects;
         }
         Msg::CachesRead(caches, now) => model.set_caches(*caches, now),
+        Msg::FilesChanged => {
+            // Reload at once unless the user is in the middle of an edit: then say so,
+            // and the save will be refused rather than clobber the other program's work.
+            if matches!(model.mode, Mode::Normal | Mode::Filter | Mode::Help) {
+                model.status = Some("the files changed on disk: reloaded".to_string());
+                return vec![Effect::Reload];
+            }
+            model.status = Some(
+                "the files changed on disk; saving will be refused — Esc, then r reloads"
+                    .to_string(),
+            );
+        }
         Msg::Quit => model.quit = true,
     }
     model.clamp();
@@ -800,6 +816,15 @@ mod tests {
     }
 
     #[test]
+    fn files_changed_elsewhere_reload_unless_an_edit_is_open() {
+        let mut m = demo();
+        assert_eq!(update(&mut m, Msg::FilesChanged), vec![Effect::Reload]);
+        update(&mut m, Msg::OpenForm);
+        assert!(update(&mut m, Msg::FilesChanged).is_empty());
+        assert!(m.status.as_deref().unwrap().contains("refused"));
+    }
+
+    #[test]
     fn help_returns_to_where_it_was_opened() {
         let mut m = demo();
         update(&mut m, Msg::OpenForm);
@@ -838,7 +863,10 @@ mod tests {
         update(&mut m, Msg::CachesRead(Box::new(caches), UNIX_EPOCH));
         m.take_dirty();
         // 2h00m → 1h59m: a visible change.
-        assert!(update(&mut m, Msg::Tick(UNIX_EPOCH + Duration::from_secs(1))).is_empty());
+        assert_eq!(
+            update(&mut m, Msg::Tick(UNIX_EPOCH + Duration::from_secs(1))),
+            vec![Effect::CheckFiles]
+        );
         assert!(m.take_dirty());
         // Still 1h59m a second later: no redraw.
         update(&mut m, Msg::Tick(UNIX_EPOCH + Duration::from_secs(2)));
@@ -846,7 +874,7 @@ mod tests {
         // Ten seconds after the last read, the caches are read again.
         assert_eq!(
             update(&mut m, Msg::Tick(UNIX_EPOCH + CACHE_REFRESH)),
-            vec![Effect::ReadCaches]
+            vec![Effect::CheckFiles, Effect::ReadCaches]
         );
     }
 }
