@@ -27,6 +27,26 @@ pub fn check(doc: &Document, file: FileKind) -> Vec<Diagnostic> {
             "save the file as UTF-8 without BOM",
         ));
     }
+    for (i, _) in doc.lines().iter().enumerate() {
+        if doc.line(i).contains('\r') {
+            out.push(warn(
+                "carriage-return",
+                i,
+                "a carriage return inside the line: botocore splits the line there, the AWS SDKs do not".into(),
+                "remove the stray carriage return (convert the file to plain LF or CRLF line endings)",
+            ));
+        }
+    }
+    for section in doc.sections() {
+        if section.name.trim_matches(WHITESPACE) == "DEFAULT" {
+            out.push(warn(
+                "default-section",
+                section.header,
+                "[DEFAULT] is special to botocore: its keys apply to every profile there, while the AWS SDKs read a profile named DEFAULT".into(),
+                "rename the section, e.g. [default] for the default profile",
+            ));
+        }
+    }
     // Sections by (kind, name). `[default]` and `[profile default]` are kept apart
     // (kind ""): `normalize` reports those two.
     let mut seen: HashMap<(&str, String), usize> = HashMap::new();
@@ -134,6 +154,21 @@ pub fn check(doc: &Document, file: FileKind) -> Vec<Diagnostic> {
                     )));
                 }
             }
+            if !prop.has_subproperties
+                && let Some(&last) = prop.continuation_lines.last()
+                && let Some(blank) =
+                    (prop.line + 1..last).find(|&i| doc.line(i).trim_matches(WHITESPACE).is_empty())
+            {
+                out.push(attach(warn(
+                    "blank-in-value",
+                    blank,
+                    format!(
+                        "a blank line inside the continued value of '{}': botocore keeps it as an empty line, the AWS SDKs skip it",
+                        prop.key
+                    ),
+                    "remove the blank line",
+                )));
+            }
         }
     }
     for error in doc.errors() {
@@ -194,6 +229,25 @@ mod tests {
         assert_eq!(
             codes("[default]\n[default]\n", FileKind::Config),
             vec![("duplicate-section", 2)]
+        );
+    }
+
+    #[test]
+    fn blank_lines_in_values_stray_carriage_returns_and_upper_default() {
+        assert_eq!(
+            codes(
+                "[a]\nk = v\n  x\n\n  y\ns3 =\n  a = 1\n\n  b = 2\n",
+                FileKind::Config
+            ),
+            vec![("blank-in-value", 4)]
+        );
+        assert_eq!(
+            codes("[a]\nk = v\rw\n", FileKind::Config),
+            vec![("carriage-return", 2)]
+        );
+        assert_eq!(
+            codes("[DEFAULT]\nk = v\n", FileKind::Credentials),
+            vec![("default-section", 1)]
         );
     }
 
