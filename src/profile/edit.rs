@@ -427,46 +427,78 @@ pub fn copy_profile(files: &mut Files, from: &str, to: &str) -> Result<(), Profi
     for file in [FileKind::Config, FileKind::Credentials] {
         let doc = files.get(file);
         let sections = sections_of(doc, file, Target::Profile(from), true);
-        let body = match sections.as_slice() {
-            [] => continue,
-            [si] if section_is_clean(doc, *si) => raw_body(doc, *si),
-            _ => {
-                let mut props: Vec<(String, String)> = Vec::new();
-                for &si in &sections {
-                    for p in &doc.sections()[si].properties {
-                        props.retain(|(k, _)| k != &p.key);
-                        if !p.value.contains('\n') {
-                            props.push((p.key.clone(), p.value.clone()));
-                        }
-                    }
-                }
-                ini_edit::property_lines(doc, &props)
-            }
-        };
+        if sections.is_empty() {
+            continue;
+        }
+        let body = copied_body(doc, &sections);
         *files.get_mut(file) =
             ini_edit::append_section(doc, &header(file, Target::Profile(to)), &body);
     }
     Ok(())
 }
 
-fn section_is_clean(doc: &Document, si: usize) -> bool {
-    let s = &doc.sections()[si];
-    !doc.errors()
-        .iter()
-        .any(|e| e.line >= s.header && e.line < s.end)
-}
-
-fn raw_body(doc: &Document, si: usize) -> Vec<String> {
-    let s = &doc.sections()[si];
-    let (start, end) = ini_edit::section_span(doc, s);
-    let mut lines: Vec<String> = (start + 1..end).map(|i| doc.line(i).to_string()).collect();
-    while lines
+/// The lines a copy of `sections` gets: each key's winning definition with its
+/// indented lines, an inline comment moved to its own line above (so the copy
+/// reads the same in every SDK family). A single section also keeps its comments
+/// and blank lines in place; lines the SDKs refuse are not copied.
+fn copied_body(doc: &Document, sections: &[usize]) -> Vec<String> {
+    let winners: Vec<(usize, usize)> = {
+        let mut last: Vec<(usize, usize)> = Vec::new();
+        for &si in sections {
+            for (pi, p) in doc.sections()[si].properties.iter().enumerate() {
+                last.retain(|&(s2, p2)| doc.sections()[s2].properties[p2].key != p.key);
+                last.push((si, pi));
+            }
+        }
+        last.sort();
+        last
+    };
+    let mut out = Vec::new();
+    if let [si] = sections {
+        let s = &doc.sections()[*si];
+        let (start, end) = ini_edit::section_span(doc, s);
+        let mut i = start + 1;
+        while i < end {
+            if let Some((pi, p)) = s.properties.iter().enumerate().find(|(_, p)| p.line == i) {
+                if winners.contains(&(*si, pi)) {
+                    out.extend(property_block(doc, p));
+                }
+                i = p.end;
+                continue;
+            }
+            if !doc.errors().iter().any(|e| e.line == i) {
+                out.push(doc.line(i).to_string());
+            }
+            i += 1;
+        }
+    } else {
+        for (si, pi) in winners {
+            out.extend(property_block(doc, &doc.sections()[si].properties[pi]));
+        }
+    }
+    while out
         .last()
         .is_some_and(|l| l.trim_matches(WHITESPACE).is_empty())
     {
-        lines.pop();
+        out.pop();
     }
-    lines
+    out
+}
+
+/// A property's lines, with an inline comment moved to a line of its own above.
+fn property_block(doc: &Document, p: &crate::ini::Property) -> Vec<String> {
+    let mut out = Vec::new();
+    let first = doc.line(p.line);
+    match &p.inline_comment {
+        Some(c) => {
+            let line_start = doc.lines()[p.line].start;
+            out.push(doc.text()[c.clone()].to_string());
+            out.push(first[..c.start - line_start].trim_end().to_string());
+        }
+        None => out.push(first.to_string()),
+    }
+    out.extend((p.line + 1..p.end).map(|i| doc.line(i).to_string()));
+    out
 }
 
 /// Removes every section of a profile from both files. Refuses when other profiles
@@ -555,5 +587,43 @@ mod tests {
         add_profile(&mut f, "DEFAULT", &key("region")).unwrap();
         assert_eq!(f.config.text(), "[profile DEFAULT]\nregion = v\n");
         assert_eq!(f.credentials.text(), "");
+    }
+
+    #[test]
+    fn copy_keeps_comments_sub_properties_and_writes_only_portable_lines() {
+        let mut files = Files {
+            config: Document::parse(
+                "[profile a]\n# about a\nregion = x # note\nregion = y\ns3 =\n  style = path\n\n[profile b]\n",
+            ),
+            credentials: Document::parse(""),
+        };
+        copy_profile(&mut files, "a", "c").unwrap();
+        assert!(
+            files
+                .config
+                .text()
+                .ends_with("[profile c]\n# about a\nregion = y\ns3 =\n  style = path\n"),
+            "{}",
+            files.config.text()
+        );
+
+        let mut files = Files {
+            config: Document::parse(
+                "[profile a]\nregion = x # note\n[profile a]\ns3 =\n  style = path\n",
+            ),
+            credentials: Document::parse(""),
+        };
+        copy_profile(&mut files, "a", "c").unwrap();
+        assert!(
+            files
+                .config
+                .text()
+                .ends_with("[profile c]\n# note\nregion = x\ns3 =\n  style = path\n"),
+            "{}",
+            files.config.text()
+        );
+        let set = files.profile_set();
+        assert_eq!(set.profiles["c"].properties.len(), 2);
+        assert_eq!(set.profiles["c"].get("s3"), Some("\nstyle = path"));
     }
 }
