@@ -116,8 +116,9 @@ pub fn profile(ws: &Workspace, cmd: &ProfileCommand, out: &mut dyn Write) -> any
             let deps = edit::rename_profile(&mut files, old, new, *update_references)?;
             if !deps.is_empty() && !update_references {
                 eprintln!(
-                    "warning: {} still name '{old}' as source_profile\n  fix: rolecall profile rename {new} {old}, then again with --update-references",
-                    deps.join(", ")
+                    "warning: {} still {} '{old}' as source_profile\n  fix: rolecall profile rename {new} {old}, then again with --update-references",
+                    deps.join(", "),
+                    if deps.len() == 1 { "names" } else { "name" }
                 );
             }
         }

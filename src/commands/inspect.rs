@@ -10,7 +10,7 @@ use crate::cli::InspectArgs;
 use crate::profile::{ProfileSet, Section, chain, is_secret, kind, mask};
 use crate::workspace::Workspace;
 
-use super::{UsageError, diagnostic_json, place, print_diagnostics};
+use super::{diagnostic_json, place, print_diagnostics};
 use crate::profile::summary::chain_summary;
 
 fn shown(key: &str, value: &str, show_secrets: bool) -> String {
@@ -111,12 +111,11 @@ pub fn run(ws: &Workspace, args: &InspectArgs, out: &mut dyn Write) -> anyhow::R
         return Ok(refused);
     };
     if set.profile(name).is_none() {
-        return Err(UsageError(format!(
+        return Err(anyhow::anyhow!(
             "there is no profile '{name}' in {} or {}; see `rolecall list`",
             place(ws, crate::profile::FileKind::Config, None),
             place(ws, crate::profile::FileKind::Credentials, None)
-        ))
-        .into());
+        ));
     }
     if args.json {
         let v = profile_json(ws, &set, name, args.show_secrets).unwrap_or_default();

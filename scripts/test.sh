@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Runs every test rolecall has: formatting, lints, unit tests, the SDKs' shared
+# conformance vectors, property tests, CLI tests on the real binary, doc tests,
+# and interop tests in which real AWS tools read what rolecall writes.
+#
+# It installs what those tests need when it is missing:
+#   - a Python venv at target/venv with the pinned packages of
+#     scripts/requirements-test.txt (botocore, AWS CLI v1, moto), re-installed
+#     whenever that file changes;
+#   - AWS CLI v2 at /usr/bin/aws (Debian's `awscli` package), with apt-get when
+#     run as root.
+# The tests find the tools through ROLECALL_TEST_PYTHON, ROLECALL_TEST_AWS_V1 and
+# ROLECALL_TEST_AWS_V2 (never through PATH, which may hold another `aws`); a
+# missing tool fails the tests that need it.
+#
+# Usage: bash scripts/test.sh        (CI runs it through .ci/run)
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root=$PWD
+started=$SECONDS
+
+step() { printf '\n==> %s\n' "$*"; }
+die() {
+    printf 'scripts/test.sh: %s\n' "$*" >&2
+    exit 1
+}
+
+# ---------------------------------------------------------------- fail fast
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy --all-targets -- -D warnings"
+cargo clippy --all-targets -- -D warnings
+
+# ---------------------------------------------------------------- Python peers
+requirements=scripts/requirements-test.txt
+venv=target/venv
+stamp=$venv/.requirements.sha256
+want=$(sha256sum "$requirements" | cut -d' ' -f1)
+have=$(cat "$stamp" 2>/dev/null || true)
+if [[ $have != "$want" ]] || ! "$venv/bin/python" -c '' 2>/dev/null; then
+    step "installing the Python test peers into $venv (scripts/requirements-test.txt)"
+    python=${ROLECALL_VENV_PYTHON:-python3}
+    command -v "$python" >/dev/null || die "no $python to create $venv with: install Python 3.10 or later"
+    rm -rf "$venv"
+    if ! "$python" -m venv "$venv"; then
+        if [[ $(id -u) == 0 && -x /usr/bin/python3 ]]; then
+            export DEBIAN_FRONTEND=noninteractive
+            apt-get update -q
+            apt-get install -y -q python3-venv
+            rm -rf "$venv"
+            /usr/bin/python3 -m venv "$venv"
+        else
+            die "cannot create a venv with $python: install Debian's python3-venv package (apt-get install python3-venv)"
+        fi
+    fi
+    "$venv/bin/python" -m pip install --disable-pip-version-check --no-input -q -r "$requirements"
+    echo "$want" >"$stamp"
+fi
+"$venv/bin/aws" --version
+"$venv/bin/python" -c 'import botocore, moto; print("botocore", botocore.__version__, "moto", moto.__version__)'
+
+# ---------------------------------------------------------------- AWS CLI v2
+aws_v2=/usr/bin/aws
+if [[ ! -x $aws_v2 ]]; then
+    if [[ $(id -u) == 0 ]]; then
+        step "installing AWS CLI v2 (Debian package awscli)"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -q
+        apt-get install -y -q awscli
+    else
+        die "AWS CLI v2 is missing at $aws_v2: install Debian's awscli package (sudo apt-get install awscli) and run again"
+    fi
+fi
+v2_version=$("$aws_v2" --version 2>&1)
+echo "$v2_version"
+[[ $v2_version == aws-cli/2.* ]] || die "$aws_v2 is not AWS CLI v2 ($v2_version): install Debian's awscli package"
+
+export ROLECALL_TEST_PYTHON=$root/$venv/bin/python
+export ROLECALL_TEST_AWS_V1=$root/$venv/bin/aws
+export ROLECALL_TEST_AWS_V2=$aws_v2
+
+# ---------------------------------------------------------------- tests
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+
+# --all-targets builds the benches and runs each criterion benchmark once, as a
+# test (a few seconds); `cargo bench` does the measuring.
+step "cargo test --all-targets --no-fail-fast"
+cargo test --all-targets --no-fail-fast 2>&1 | tee -a "$log" || status=1
+
+step "cargo test --doc"
+cargo test --doc 2>&1 | tee -a "$log" || status=1
+
+# Every libtest summary line: "test result: ok. 12 passed; 0 failed; 1 ignored; ..."
+read -r passed failed ignored < <(awk '
+    /^test result: / {
+        for (i = 1; i <= NF; i++) {
+            n = $(i - 1) + 0
+            if ($i ~ /^passed;?$/) p += n
+            if ($i ~ /^failed;?$/) f += n
+            if ($i ~ /^ignored;?$/) s += n
+        }
+    }
+    END { print p + 0, f + 0, s + 0 }' "$log")
+if [[ $status != 0 && $failed == 0 ]]; then
+    failed=1 # a build failure or a crash: no test result line said so
+fi
+
+echo
+echo "scripts/test.sh: fmt, clippy, unit, conformance, property, CLI, interop and doc tests in $((SECONDS - started)) s"
+echo "total: $passed passed, $failed failed, $ignored skipped"
+exit "$status"
