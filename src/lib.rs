@@ -3,7 +3,9 @@
 //! The library holds everything but argument parsing: `ini` (the lossless file
 //! model), `profile` (what the SDKs see in the files), `store` (safe writes),
 //! `workspace` (the user's two files together), `commands` (what each
-//! subcommand prints) and `tui` (the interactive screen). The binary in
+//! subcommand prints), `settings` (rolecall's own config.toml), `recent`
+//! (when profiles were last used), `exec` (running programs with a profile) and
+//! `tui` (the interactive screen). The binary in
 //! `main.rs` only parses arguments and dispatches.
 
 pub mod cli;
@@ -11,9 +13,12 @@ pub mod clock;
 pub mod commands;
 pub mod credential;
 pub mod diff;
+pub mod exec;
 pub mod fuzzy;
 pub mod ini;
 pub mod profile;
+pub mod recent;
+pub mod settings;
 pub mod store;
 pub mod tui;
 pub mod workspace;

@@ -195,14 +195,16 @@ fn lock(target: &Path) -> Result<File, StoreError> {
     Ok(file)
 }
 
+/// The permission bits of `path`, or 0600 when it does not exist (new files are private).
 #[cfg(unix)]
-fn current_mode(path: &Path) -> u32 {
+pub fn current_mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     fs::metadata(path).map_or(0o600, |m| m.permissions().mode() & 0o7777)
 }
 
+/// The permission bits of `path` (0600 off Unix, where they mean nothing).
 #[cfg(not(unix))]
-fn current_mode(_path: &Path) -> u32 {
+pub fn current_mode(_path: &Path) -> u32 {
     0o600
 }
 

@@ -415,7 +415,10 @@ fn inspect_one_profile_says_where_each_value_is() {
     );
 
     let run = h.rolecall(&["inspect", "nope"]);
-    assert_eq!(run.code, 1, "an unknown profile is a failure, not a usage error");
+    assert_eq!(
+        run.code, 1,
+        "an unknown profile is a failure, not a usage error"
+    );
     assert!(run.stderr.contains("no profile 'nope'"), "{}", run.stderr);
 }
 

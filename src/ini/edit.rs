@@ -100,7 +100,15 @@ fn property_line(doc: &Document, key: &str, value: &str) -> String {
 /// property's lines keeps these, so no comment is ever lost.
 fn comments_within(doc: &Document, prop: &Property) -> String {
     (prop.line + 1..prop.end)
-        .map(|i| (doc.line(i).trim_start_matches(WHITESPACE), doc.ending(i)))
+        // An unterminated last line gets an ending too: `replace_property` writes the
+        // property after these lines (found by fuzz/: it was joined to the comment).
+        .map(|i| {
+            let ending = match doc.ending(i) {
+                "" => doc.newline(),
+                ending => ending,
+            };
+            (doc.line(i).trim_start_matches(WHITESPACE), ending)
+        })
         .filter(|(text, _)| text.starts_with(COMMENT))
         .map(|(text, ending)| format!("{text}{ending}"))
         .collect()
@@ -158,7 +166,21 @@ pub fn insert_property(
 ) -> Result<Document, EditError> {
     let key = check_property(key, value)?;
     let s = &doc.sections()[section];
-    let after = s.properties.last().map_or(s.header, |p| p.end - 1);
+    let after = match s.properties.last() {
+        Some(p) => p.end - 1,
+        // Indented lines under a header continue no property (the SDKs refuse the
+        // file for them). Go below them: above, they would join the new value.
+        None => (s.header + 1..s.end)
+            .take_while(|&i| {
+                matches!(
+                    classify(doc.line(i)),
+                    LineKind::Indented | LineKind::Blank | LineKind::Comment
+                )
+            })
+            .filter(|&i| classify(doc.line(i)) == LineKind::Indented)
+            .last()
+            .unwrap_or(s.header),
+    };
     Ok(insert_after(doc, after, &property_line(doc, &key, value)))
 }
 
@@ -337,6 +359,28 @@ mod tests {
             d.text(),
             "[a]\nx = 1\ns3 =\n  max = 1\n\n  style = path\nregion = us-east-1\n# trailing\n\n[b]\n"
         );
+    }
+
+    #[test]
+    fn replace_keeps_a_last_indented_comment_on_its_own_line() {
+        let d = doc("[a]\ns3 =\n  max = 1\n  # note");
+        let d = replace_property(&d, 0, 0, "x").unwrap();
+        assert_eq!(d.text(), "[a]\n# note\ns3 = x");
+        assert_eq!(d.sections()[0].properties[0].value, "x");
+        let d = doc("[a]\ns3 =\n  # note");
+        assert_eq!(remove_property(&d, 0, 0).text(), "[a]\n# note");
+    }
+
+    #[test]
+    fn insert_goes_below_indented_lines_that_continue_nothing() {
+        // Found by fuzz/: above `  orphan` the new value became "us-east-1\norphan".
+        let d = doc("[a]\n  orphan\n# note\n[b]\n");
+        let d = insert_property(&d, 0, "region", "us-east-1").unwrap();
+        assert_eq!(d.text(), "[a]\n  orphan\nregion = us-east-1\n# note\n[b]\n");
+        assert_eq!(d.sections()[0].properties[0].value, "us-east-1");
+        let d = doc("[a]\n# note\n[b]\n");
+        let d = insert_property(&d, 0, "region", "x").unwrap();
+        assert_eq!(d.text(), "[a]\nregion = x\n# note\n[b]\n");
     }
 
     #[test]

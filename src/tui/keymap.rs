@@ -1,26 +1,35 @@
 //! Key bindings as data: one table maps (mode, key) to a message and also
 //! generates the help screen. Single-letter commands act only outside the filter.
+//!
+//! Each binding in the list (`Mode::Normal`) carries an action name (`quit`,
+//! `edit`, …). The settings file's `[keys]` gives an action a new key: a
+//! [`Keymap`] is the table with those overrides applied, and it is what both
+//! lookup and help read, so the help always shows the keys that work. Shift on a
+//! character is ignored (the character already says it: `G` is `G`).
 
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind,
 };
 
+use crate::settings::Entry;
+
 use super::model::{Mode, Model};
 use super::update::Msg;
 
 /// One binding.
+#[derive(Debug)]
 pub struct Binding {
     /// Where it applies.
     pub mode: Mode,
+    /// Its name for `[keys]` in the settings (list bindings only; empty elsewhere).
+    pub action: &'static str,
     /// The key.
     pub code: KeyCode,
     /// Required modifiers.
     pub modifiers: KeyModifiers,
     /// What it does.
     pub msg: fn() -> Msg,
-    /// Its label in the help screen.
-    pub keys: &'static str,
-    /// Its description in the help screen.
+    /// Its description in the help screen (bindings with the same one share a line).
     pub help: &'static str,
 }
 
@@ -28,13 +37,13 @@ const NONE: KeyModifiers = KeyModifiers::NONE;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
 
 macro_rules! bind {
-    ($mode:ident, $code:expr, $mods:expr, $msg:expr, $keys:literal, $help:literal) => {
+    ($mode:ident, $action:literal, $code:expr, $mods:expr, $msg:expr, $help:literal) => {
         Binding {
             mode: Mode::$mode,
+            action: $action,
             code: $code,
             modifiers: $mods,
             msg: || $msg,
-            keys: $keys,
             help: $help,
         }
     };
@@ -43,143 +52,405 @@ macro_rules! bind {
 /// Every binding; the first match wins.
 #[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
-    bind!(Normal, KeyCode::Char('j'), NONE, Msg::Down, "j ↓", "next profile"),
-    bind!(Normal, KeyCode::Down, NONE, Msg::Down, "j ↓", "next profile"),
-    bind!(Normal, KeyCode::Char('k'), NONE, Msg::Up, "k ↑", "previous profile"),
-    bind!(Normal, KeyCode::Up, NONE, Msg::Up, "k ↑", "previous profile"),
-    bind!(Normal, KeyCode::PageDown, NONE, Msg::PageDown, "PgDn ^f", "a screen down"),
-    bind!(Normal, KeyCode::Char('f'), CTRL, Msg::PageDown, "PgDn ^f", "a screen down"),
-    bind!(Normal, KeyCode::PageUp, NONE, Msg::PageUp, "PgUp ^b", "a screen up"),
-    bind!(Normal, KeyCode::Char('b'), CTRL, Msg::PageUp, "PgUp ^b", "a screen up"),
-    bind!(Normal, KeyCode::Char('g'), NONE, Msg::Top, "g Home", "first profile"),
-    bind!(Normal, KeyCode::Home, NONE, Msg::Top, "g Home", "first profile"),
-    bind!(Normal, KeyCode::Char('G'), NONE, Msg::Bottom, "G End", "last profile"),
-    bind!(Normal, KeyCode::Char('G'), KeyModifiers::SHIFT, Msg::Bottom, "G End", "last profile"),
-    bind!(Normal, KeyCode::End, NONE, Msg::Bottom, "G End", "last profile"),
-    bind!(Normal, KeyCode::Char('/'), NONE, Msg::StartFilter, "/", "filter (fuzzy: names, accounts, roles, regions)"),
-    bind!(Normal, KeyCode::Esc, NONE, Msg::FilterCancel, "Esc", "clear the filter"),
-    bind!(Normal, KeyCode::Char('e'), NONE, Msg::OpenForm, "e Enter", "edit the profile"),
-    bind!(Normal, KeyCode::Enter, NONE, Msg::OpenForm, "e Enter", "edit the profile"),
-    bind!(Normal, KeyCode::Char('u'), NONE, Msg::Undo, "u", "undo the last save"),
-    bind!(Normal, KeyCode::Char('n'), NONE, Msg::NewProfile, "n", "new profile"),
-    bind!(Normal, KeyCode::Char('c'), NONE, Msg::CopyProfile, "c", "copy the profile"),
-    bind!(Normal, KeyCode::Char('R'), NONE, Msg::RenameProfile, "R", "rename the profile"),
-    bind!(Normal, KeyCode::Char('R'), KeyModifiers::SHIFT, Msg::RenameProfile, "R", "rename the profile"),
-    bind!(Normal, KeyCode::Char('D'), NONE, Msg::DeleteProfile, "D Del", "delete the profile"),
-    bind!(Normal, KeyCode::Char('D'), KeyModifiers::SHIFT, Msg::DeleteProfile, "D Del", "delete the profile"),
-    bind!(Normal, KeyCode::Delete, NONE, Msg::DeleteProfile, "D Del", "delete the profile"),
-    bind!(Normal, KeyCode::Char('s'), NONE, Msg::CycleSort, "s", "sort by name / kind"),
-    bind!(Normal, KeyCode::Char('r'), NONE, Msg::Reload, "r", "re-read the files"),
-    bind!(Normal, KeyCode::Char('?'), NONE, Msg::ToggleHelp, "?", "help"),
-    bind!(Normal, KeyCode::Char('q'), NONE, Msg::Quit, "q ^c", "quit"),
-    bind!(Normal, KeyCode::Char('c'), CTRL, Msg::Quit, "q ^c", "quit"),
-    bind!(Filter, KeyCode::Enter, NONE, Msg::FilterAccept, "Enter", "keep the filter, back to the list"),
-    bind!(Filter, KeyCode::Esc, NONE, Msg::FilterCancel, "Esc", "clear the filter, back to the list"),
-    bind!(Filter, KeyCode::Backspace, NONE, Msg::FilterBackspace, "Backspace", "delete a character"),
-    bind!(Filter, KeyCode::Down, NONE, Msg::Down, "↓ ↑", "move while filtering"),
-    bind!(Filter, KeyCode::Up, NONE, Msg::Up, "↓ ↑", "move while filtering"),
-    bind!(Filter, KeyCode::Char('c'), CTRL, Msg::Quit, "^c", "quit"),
-    bind!(Form, KeyCode::Char('j'), NONE, Msg::FormDown, "j ↓ Tab", "next field"),
-    bind!(Form, KeyCode::Down, NONE, Msg::FormDown, "j ↓ Tab", "next field"),
-    bind!(Form, KeyCode::Tab, NONE, Msg::FormDown, "j ↓ Tab", "next field"),
-    bind!(Form, KeyCode::Char('k'), NONE, Msg::FormUp, "k ↑ S-Tab", "previous field"),
-    bind!(Form, KeyCode::Up, NONE, Msg::FormUp, "k ↑ S-Tab", "previous field"),
-    bind!(Form, KeyCode::BackTab, KeyModifiers::SHIFT, Msg::FormUp, "k ↑ S-Tab", "previous field"),
-    bind!(Form, KeyCode::Enter, NONE, Msg::FormStartTyping, "Enter i", "type into the field"),
-    bind!(Form, KeyCode::Char('i'), NONE, Msg::FormStartTyping, "Enter i", "type into the field"),
-    bind!(Form, KeyCode::Char('l'), NONE, Msg::FormCycle(true), "h l ← →", "cycle through choices"),
-    bind!(Form, KeyCode::Right, NONE, Msg::FormCycle(true), "h l ← →", "cycle through choices"),
-    bind!(Form, KeyCode::Char('h'), NONE, Msg::FormCycle(false), "h l ← →", "cycle through choices"),
-    bind!(Form, KeyCode::Left, NONE, Msg::FormCycle(false), "h l ← →", "cycle through choices"),
-    bind!(Form, KeyCode::Char('d'), NONE, Msg::FormClear, "d Del", "clear the field (removes the key)"),
-    bind!(Form, KeyCode::Delete, NONE, Msg::FormClear, "d Del", "clear the field (removes the key)"),
-    bind!(Form, KeyCode::Char('s'), NONE, Msg::FormSubmit, "s ^s", "check and preview the changes"),
-    bind!(Form, KeyCode::Char('s'), CTRL, Msg::FormSubmit, "s ^s", "check and preview the changes"),
-    bind!(Form, KeyCode::Esc, NONE, Msg::FormClose, "Esc q", "close without saving"),
-    bind!(Form, KeyCode::Char('q'), NONE, Msg::FormClose, "Esc q", "close without saving"),
-    bind!(Form, KeyCode::Char('?'), NONE, Msg::ToggleHelp, "?", "help"),
-    bind!(Form, KeyCode::Char('c'), CTRL, Msg::Quit, "^c", "quit"),
-    bind!(FormInput, KeyCode::Enter, NONE, Msg::FormStopTyping, "Enter", "keep the text"),
-    bind!(FormInput, KeyCode::Esc, NONE, Msg::FormCancelTyping, "Esc", "undo the typing"),
-    bind!(FormInput, KeyCode::Backspace, NONE, Msg::FormBackspace, "Backspace", "delete a character"),
-    bind!(FormInput, KeyCode::Char('c'), CTRL, Msg::Quit, "^c", "quit"),
-    bind!(Preview, KeyCode::Char('y'), NONE, Msg::FormConfirm, "y Enter", "save (atomic, with a backup)"),
-    bind!(Preview, KeyCode::Enter, NONE, Msg::FormConfirm, "y Enter", "save (atomic, with a backup)"),
-    bind!(Preview, KeyCode::Char('n'), NONE, Msg::FormBack, "n Esc", "back to the form"),
-    bind!(Preview, KeyCode::Esc, NONE, Msg::FormBack, "n Esc", "back to the form"),
-    bind!(Preview, KeyCode::Char('c'), CTRL, Msg::Quit, "^c", "quit"),
-    bind!(Prompt, KeyCode::Enter, NONE, Msg::PromptSubmit, "Enter", "accept"),
-    bind!(Prompt, KeyCode::Esc, NONE, Msg::PromptCancel, "Esc", "cancel"),
-    bind!(Prompt, KeyCode::Backspace, NONE, Msg::PromptBackspace, "Backspace", "delete a character"),
-    bind!(Prompt, KeyCode::Char('c'), CTRL, Msg::Quit, "^c", "quit"),
-    bind!(Confirm, KeyCode::Char('y'), NONE, Msg::ConfirmYes, "y Enter", "yes"),
-    bind!(Confirm, KeyCode::Enter, NONE, Msg::ConfirmYes, "y Enter", "yes"),
-    bind!(Confirm, KeyCode::Char('n'), NONE, Msg::ConfirmNo, "n", "no (the alternative, if offered)"),
-    bind!(Confirm, KeyCode::Esc, NONE, Msg::ConfirmCancel, "Esc q", "cancel"),
-    bind!(Confirm, KeyCode::Char('q'), NONE, Msg::ConfirmCancel, "Esc q", "cancel"),
-    bind!(Confirm, KeyCode::Char('c'), CTRL, Msg::Quit, "^c", "quit"),
-    bind!(KindPick, KeyCode::Char('j'), NONE, Msg::KindMove(true), "j ↓ k ↑", "move"),
-    bind!(KindPick, KeyCode::Down, NONE, Msg::KindMove(true), "j ↓ k ↑", "move"),
-    bind!(KindPick, KeyCode::Char('k'), NONE, Msg::KindMove(false), "j ↓ k ↑", "move"),
-    bind!(KindPick, KeyCode::Up, NONE, Msg::KindMove(false), "j ↓ k ↑", "move"),
-    bind!(KindPick, KeyCode::Enter, NONE, Msg::KindChoose, "Enter", "choose"),
-    bind!(KindPick, KeyCode::Esc, NONE, Msg::ConfirmCancel, "Esc", "cancel"),
-    bind!(KindPick, KeyCode::Char('c'), CTRL, Msg::Quit, "^c", "quit"),
-    bind!(Help, KeyCode::Esc, NONE, Msg::ToggleHelp, "Esc ? q", "close help"),
-    bind!(Help, KeyCode::Char('?'), NONE, Msg::ToggleHelp, "Esc ? q", "close help"),
-    bind!(Help, KeyCode::Char('q'), NONE, Msg::ToggleHelp, "Esc ? q", "close help"),
-    bind!(Help, KeyCode::Char('c'), CTRL, Msg::Quit, "^c", "quit"),
+    bind!(Normal, "down", KeyCode::Char('j'), NONE, Msg::Down, "next profile"),
+    bind!(Normal, "down", KeyCode::Down, NONE, Msg::Down, "next profile"),
+    bind!(Normal, "up", KeyCode::Char('k'), NONE, Msg::Up, "previous profile"),
+    bind!(Normal, "up", KeyCode::Up, NONE, Msg::Up, "previous profile"),
+    bind!(Normal, "page-down", KeyCode::PageDown, NONE, Msg::PageDown, "a screen down"),
+    bind!(Normal, "page-down", KeyCode::Char('f'), CTRL, Msg::PageDown, "a screen down"),
+    bind!(Normal, "page-up", KeyCode::PageUp, NONE, Msg::PageUp, "a screen up"),
+    bind!(Normal, "page-up", KeyCode::Char('b'), CTRL, Msg::PageUp, "a screen up"),
+    bind!(Normal, "top", KeyCode::Char('g'), NONE, Msg::Top, "first profile"),
+    bind!(Normal, "top", KeyCode::Home, NONE, Msg::Top, "first profile"),
+    bind!(Normal, "bottom", KeyCode::Char('G'), NONE, Msg::Bottom, "last profile"),
+    bind!(Normal, "bottom", KeyCode::End, NONE, Msg::Bottom, "last profile"),
+    bind!(Normal, "filter", KeyCode::Char('/'), NONE, Msg::StartFilter, "filter (fuzzy: names, accounts, roles, regions)"),
+    bind!(Normal, "clear-filter", KeyCode::Esc, NONE, Msg::FilterCancel, "clear the filter"),
+    bind!(Normal, "edit", KeyCode::Char('e'), NONE, Msg::OpenForm, "edit the profile"),
+    bind!(Normal, "edit", KeyCode::Enter, NONE, Msg::OpenForm, "edit the profile"),
+    bind!(Normal, "undo", KeyCode::Char('u'), NONE, Msg::Undo, "undo the last save"),
+    bind!(Normal, "new", KeyCode::Char('n'), NONE, Msg::NewProfile, "new profile"),
+    bind!(Normal, "copy", KeyCode::Char('c'), NONE, Msg::CopyProfile, "copy the profile"),
+    bind!(Normal, "rename", KeyCode::Char('R'), NONE, Msg::RenameProfile, "rename the profile"),
+    bind!(Normal, "delete", KeyCode::Char('D'), NONE, Msg::DeleteProfile, "delete the profile"),
+    bind!(Normal, "delete", KeyCode::Delete, NONE, Msg::DeleteProfile, "delete the profile"),
+    bind!(Normal, "run", KeyCode::Char('!'), NONE, Msg::OpenRun, "run a command with the profile"),
+    bind!(Normal, "export", KeyCode::Char('y'), NONE, Msg::CopyExport, "copy `export AWS_PROFILE=…` (clipboard)"),
+    bind!(Normal, "sort", KeyCode::Char('s'), NONE, Msg::CycleSort, "sort by name / kind / recent use"),
+    bind!(Normal, "group", KeyCode::Char('S'), NONE, Msg::CycleGroup, "group by sso-session / account / none"),
+    bind!(Normal, "reload", KeyCode::Char('r'), NONE, Msg::Reload, "re-read the files"),
+    bind!(Normal, "help", KeyCode::Char('?'), NONE, Msg::ToggleHelp, "help"),
+    bind!(Normal, "quit", KeyCode::Char('q'), NONE, Msg::Quit, "quit"),
+    bind!(Normal, "interrupt", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
+    bind!(Filter, "", KeyCode::Enter, NONE, Msg::FilterAccept, "keep the filter, back to the list"),
+    bind!(Filter, "", KeyCode::Esc, NONE, Msg::FilterCancel, "clear the filter, back to the list"),
+    bind!(Filter, "", KeyCode::Backspace, NONE, Msg::FilterBackspace, "delete a character"),
+    bind!(Filter, "", KeyCode::Down, NONE, Msg::Down, "move while filtering"),
+    bind!(Filter, "", KeyCode::Up, NONE, Msg::Up, "move while filtering"),
+    bind!(Filter, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
+    bind!(Form, "", KeyCode::Char('j'), NONE, Msg::FormDown, "next field"),
+    bind!(Form, "", KeyCode::Down, NONE, Msg::FormDown, "next field"),
+    bind!(Form, "", KeyCode::Tab, NONE, Msg::FormDown, "next field"),
+    bind!(Form, "", KeyCode::Char('k'), NONE, Msg::FormUp, "previous field"),
+    bind!(Form, "", KeyCode::Up, NONE, Msg::FormUp, "previous field"),
+    bind!(Form, "", KeyCode::BackTab, KeyModifiers::SHIFT, Msg::FormUp, "previous field"),
+    bind!(Form, "", KeyCode::Enter, NONE, Msg::FormStartTyping, "type into the field"),
+    bind!(Form, "", KeyCode::Char('i'), NONE, Msg::FormStartTyping, "type into the field"),
+    bind!(Form, "", KeyCode::Char('h'), NONE, Msg::FormCycle(false), "cycle through choices"),
+    bind!(Form, "", KeyCode::Char('l'), NONE, Msg::FormCycle(true), "cycle through choices"),
+    bind!(Form, "", KeyCode::Left, NONE, Msg::FormCycle(false), "cycle through choices"),
+    bind!(Form, "", KeyCode::Right, NONE, Msg::FormCycle(true), "cycle through choices"),
+    bind!(Form, "", KeyCode::Char('d'), NONE, Msg::FormClear, "clear the field (removes the key)"),
+    bind!(Form, "", KeyCode::Delete, NONE, Msg::FormClear, "clear the field (removes the key)"),
+    bind!(Form, "", KeyCode::Char('s'), NONE, Msg::FormSubmit, "check and preview the changes"),
+    bind!(Form, "", KeyCode::Char('s'), CTRL, Msg::FormSubmit, "check and preview the changes"),
+    bind!(Form, "", KeyCode::Esc, NONE, Msg::FormClose, "close without saving"),
+    bind!(Form, "", KeyCode::Char('q'), NONE, Msg::FormClose, "close without saving"),
+    bind!(Form, "", KeyCode::Char('?'), NONE, Msg::ToggleHelp, "help"),
+    bind!(Form, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
+    bind!(FormInput, "", KeyCode::Enter, NONE, Msg::FormStopTyping, "keep the text"),
+    bind!(FormInput, "", KeyCode::Esc, NONE, Msg::FormCancelTyping, "undo the typing"),
+    bind!(FormInput, "", KeyCode::Backspace, NONE, Msg::FormBackspace, "delete a character"),
+    bind!(FormInput, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
+    bind!(Preview, "", KeyCode::Char('y'), NONE, Msg::FormConfirm, "save (atomic, with a backup)"),
+    bind!(Preview, "", KeyCode::Enter, NONE, Msg::FormConfirm, "save (atomic, with a backup)"),
+    bind!(Preview, "", KeyCode::Char('n'), NONE, Msg::FormBack, "back to the form"),
+    bind!(Preview, "", KeyCode::Esc, NONE, Msg::FormBack, "back to the form"),
+    bind!(Preview, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
+    bind!(Prompt, "", KeyCode::Enter, NONE, Msg::PromptSubmit, "accept"),
+    bind!(Prompt, "", KeyCode::Esc, NONE, Msg::PromptCancel, "cancel"),
+    bind!(Prompt, "", KeyCode::Backspace, NONE, Msg::PromptBackspace, "delete a character"),
+    bind!(Prompt, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
+    bind!(Confirm, "", KeyCode::Char('y'), NONE, Msg::ConfirmYes, "yes"),
+    bind!(Confirm, "", KeyCode::Enter, NONE, Msg::ConfirmYes, "yes"),
+    bind!(Confirm, "", KeyCode::Char('n'), NONE, Msg::ConfirmNo, "no (the alternative, if offered)"),
+    bind!(Confirm, "", KeyCode::Esc, NONE, Msg::ConfirmCancel, "cancel"),
+    bind!(Confirm, "", KeyCode::Char('q'), NONE, Msg::ConfirmCancel, "cancel"),
+    bind!(Confirm, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
+    bind!(KindPick, "", KeyCode::Char('j'), NONE, Msg::KindMove(true), "move"),
+    bind!(KindPick, "", KeyCode::Down, NONE, Msg::KindMove(true), "move"),
+    bind!(KindPick, "", KeyCode::Char('k'), NONE, Msg::KindMove(false), "move"),
+    bind!(KindPick, "", KeyCode::Up, NONE, Msg::KindMove(false), "move"),
+    bind!(KindPick, "", KeyCode::Enter, NONE, Msg::KindChoose, "choose"),
+    bind!(KindPick, "", KeyCode::Esc, NONE, Msg::ConfirmCancel, "cancel"),
+    bind!(KindPick, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
+    bind!(RunPick, "", KeyCode::Down, NONE, Msg::RunMove(true), "choose a saved command"),
+    bind!(RunPick, "", KeyCode::Up, NONE, Msg::RunMove(false), "choose a saved command"),
+    bind!(RunPick, "", KeyCode::Enter, NONE, Msg::RunSubmit, "run it (a new one is remembered)"),
+    bind!(RunPick, "", KeyCode::Backspace, NONE, Msg::RunBackspace, "delete a character"),
+    bind!(RunPick, "", KeyCode::Esc, NONE, Msg::RunCancel, "cancel"),
+    bind!(RunPick, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
+    bind!(Welcome, "", KeyCode::Char('n'), NONE, Msg::NewProfile, "create your first profile"),
+    bind!(Welcome, "", KeyCode::Char('d'), NONE, Msg::OpenDemo, "explore the bundled demo (read-only)"),
+    bind!(Welcome, "", KeyCode::Char('?'), NONE, Msg::ToggleHelp, "help"),
+    bind!(Welcome, "", KeyCode::Char('q'), NONE, Msg::Quit, "quit"),
+    bind!(Welcome, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
+    bind!(Help, "", KeyCode::Char('j'), NONE, Msg::HelpScroll(true), "scroll"),
+    bind!(Help, "", KeyCode::Down, NONE, Msg::HelpScroll(true), "scroll"),
+    bind!(Help, "", KeyCode::Char('k'), NONE, Msg::HelpScroll(false), "scroll"),
+    bind!(Help, "", KeyCode::Up, NONE, Msg::HelpScroll(false), "scroll"),
+    bind!(Help, "", KeyCode::Esc, NONE, Msg::ToggleHelp, "close help"),
+    bind!(Help, "", KeyCode::Char('?'), NONE, Msg::ToggleHelp, "close help"),
+    bind!(Help, "", KeyCode::Char('q'), NONE, Msg::ToggleHelp, "close help"),
+    bind!(Help, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
 ];
 
-/// The message for a key in a mode, if any.
-pub fn lookup(mode: Mode, key: KeyEvent) -> Option<Msg> {
-    if key.kind == KeyEventKind::Release {
-        return None;
+/// A key that is bound: the key and the binding it triggers.
+#[derive(Clone, Copy, Debug)]
+struct Bound {
+    code: KeyCode,
+    modifiers: KeyModifiers,
+    binding: &'static Binding,
+}
+
+/// The bindings in force: [`BINDINGS`] with the settings' overrides applied.
+#[derive(Clone, Debug)]
+pub struct Keymap {
+    bound: Vec<Bound>,
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        Keymap::new(&[]).0
     }
-    let found = BINDINGS
+}
+
+/// The action names `[keys]` accepts, in table order.
+pub fn actions() -> Vec<&'static str> {
+    let mut names: Vec<&str> = Vec::new();
+    for b in BINDINGS.iter().filter(|b| b.mode == Mode::Normal) {
+        if !names.contains(&b.action) {
+            names.push(b.action);
+        }
+    }
+    names
+}
+
+impl Keymap {
+    /// The table with `overrides` (action name → key) applied to the list's keys,
+    /// and a message for each override refused. An override replaces every key
+    /// of its action; a key it takes from another action is that action's no more.
+    pub fn new(overrides: &[Entry]) -> (Keymap, Vec<String>) {
+        let mut problems = Vec::new();
+        let mut accepted: Vec<(&'static str, KeyCode, KeyModifiers, &Entry)> = Vec::new();
+        let names = actions();
+        for entry in overrides {
+            let Some(action) = names.iter().find(|a| **a == entry.name) else {
+                problems.push(format!(
+                    "{}: keys.{}: no such action; ignored (actions: {})",
+                    entry.place,
+                    entry.name,
+                    names.join(", ")
+                ));
+                continue;
+            };
+            let (code, modifiers) = match parse_key(&entry.value) {
+                Ok(key) => key,
+                Err(why) => {
+                    problems.push(format!(
+                        "{}: keys.{} = \"{}\": {why}; ignored",
+                        entry.place, entry.name, entry.value
+                    ));
+                    continue;
+                }
+            };
+            if let Some(other) = accepted
+                .iter()
+                .find(|(_, c, m, _)| *c == code && *m == modifiers)
+            {
+                problems.push(format!(
+                    "{}: keys.{} = \"{}\": that key is given to keys.{} already; ignored",
+                    entry.place, entry.name, entry.value, other.0
+                ));
+                continue;
+            }
+            accepted.push((action, code, modifiers, entry));
+        }
+        let mut bound = Vec::new();
+        let mut placed: Vec<&str> = Vec::new();
+        for b in BINDINGS {
+            if b.mode != Mode::Normal {
+                bound.push(Bound {
+                    code: b.code,
+                    modifiers: b.modifiers,
+                    binding: b,
+                });
+                continue;
+            }
+            if let Some((_, code, modifiers, _)) = accepted.iter().find(|o| o.0 == b.action) {
+                if !placed.contains(&b.action) {
+                    placed.push(b.action);
+                    bound.push(Bound {
+                        code: *code,
+                        modifiers: *modifiers,
+                        binding: b,
+                    });
+                }
+                continue;
+            }
+            if accepted
+                .iter()
+                .any(|(_, c, m, _)| *c == b.code && *m == b.modifiers)
+            {
+                continue;
+            }
+            bound.push(Bound {
+                code: b.code,
+                modifiers: b.modifiers,
+                binding: b,
+            });
+        }
+        let keymap = Keymap { bound };
+        for action in names {
+            if keymap.first_key(action).is_none() {
+                let thieves: Vec<String> = accepted
+                    .iter()
+                    .filter(|(_, c, m, _)| {
+                        BINDINGS.iter().any(|b| {
+                            b.mode == Mode::Normal
+                                && b.action == action
+                                && b.code == *c
+                                && b.modifiers == *m
+                        })
+                    })
+                    .map(|(_, _, _, e)| format!("{}: keys.{}", e.place, e.name))
+                    .collect();
+                problems.push(format!(
+                    "{} takes the only key of '{action}', which has none now",
+                    thieves.join(", ")
+                ));
+            }
+        }
+        (keymap, problems)
+    }
+
+    /// The message for a key in a mode, if any.
+    pub fn lookup(&self, mode: Mode, key: KeyEvent) -> Option<Msg> {
+        if key.kind == KeyEventKind::Release {
+            return None;
+        }
+        let mut modifiers = key.modifiers;
+        if matches!(key.code, KeyCode::Char(_)) {
+            modifiers.remove(KeyModifiers::SHIFT);
+        }
+        let found = self
+            .bound
+            .iter()
+            .find(|b| b.binding.mode == mode && b.code == key.code && b.modifiers == modifiers);
+        if let Some(b) = found {
+            return Some((b.binding.msg)());
+        }
+        let KeyCode::Char(c) = key.code else {
+            return None;
+        };
+        if modifiers.intersects(CTRL | KeyModifiers::ALT) {
+            return None;
+        }
+        match mode {
+            Mode::Filter => Some(Msg::FilterInput(c)),
+            Mode::FormInput => Some(Msg::FormInput(c)),
+            Mode::Prompt => Some(Msg::PromptInput(c)),
+            Mode::RunPick => Some(Msg::RunInput(c)),
+            _ => None,
+        }
+    }
+
+    /// Help lines for a mode: (keys, description); bindings with the same
+    /// description share a line.
+    pub fn help(&self, mode: Mode) -> Vec<(String, &'static str)> {
+        let mut lines: Vec<(String, &str)> = Vec::new();
+        for b in self.bound.iter().filter(|b| b.binding.mode == mode) {
+            let label = key_label(b.code, b.modifiers);
+            match lines.iter_mut().find(|(_, h)| *h == b.binding.help) {
+                Some((keys, _)) => {
+                    if !keys.split(' ').any(|k| k == label) {
+                        keys.push(' ');
+                        keys.push_str(&label);
+                    }
+                }
+                None => lines.push((label, b.binding.help)),
+            }
+        }
+        lines
+    }
+
+    /// The label of the first key of a list action, e.g. `e` for `edit`.
+    pub fn first_key(&self, action: &str) -> Option<String> {
+        self.bound
+            .iter()
+            .find(|b| b.binding.mode == Mode::Normal && b.binding.action == action)
+            .map(|b| key_label(b.code, b.modifiers))
+    }
+}
+
+/// Reads a key as the settings file writes it: `x`, `E`, `ctrl-x` (or `^x`,
+/// `c-x`), `alt-x`, or a name: `enter`, `esc`, `tab`, `backspace`, `delete`,
+/// `insert`, `home`, `end`, `pageup`, `pagedown`, `up`, `down`, `left`, `right`,
+/// `space`, `f1`…`f12`.
+pub fn parse_key(text: &str) -> Result<(KeyCode, KeyModifiers), String> {
+    let lower = text.to_ascii_lowercase();
+    let (modifiers, rest) = if let Some(r) = text.strip_prefix('^').filter(|r| !r.is_empty()) {
+        (CTRL, r)
+    } else if let Some(i) = ["ctrl-", "ctrl+", "c-"]
         .iter()
-        .find(|b| b.mode == mode && b.code == key.code && key.modifiers == b.modifiers);
-    if let Some(b) = found {
-        return Some((b.msg)());
+        .find(|p| lower.starts_with(**p) && text.len() > p.len())
+    {
+        (CTRL, &text[i.len()..])
+    } else if let Some(i) = ["alt-", "alt+", "m-"]
+        .iter()
+        .find(|p| lower.starts_with(**p) && text.len() > p.len())
+    {
+        (KeyModifiers::ALT, &text[i.len()..])
+    } else {
+        (NONE, text)
+    };
+    let mut chars = rest.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        if c.is_control() || c == ' ' {
+            return Err("not a key; write space, tab, … by name".to_string());
+        }
+        // Terminals send ctrl with the lowercase letter.
+        let c = if modifiers == CTRL {
+            c.to_ascii_lowercase()
+        } else {
+            c
+        };
+        return Ok((KeyCode::Char(c), modifiers));
     }
-    match (mode, key.code) {
-        (Mode::Filter, KeyCode::Char(c)) if !key.modifiers.intersects(CTRL | KeyModifiers::ALT) => {
-            Some(Msg::FilterInput(c))
+    let code = match rest.to_ascii_lowercase().as_str() {
+        "enter" | "return" => KeyCode::Enter,
+        "esc" | "escape" => KeyCode::Esc,
+        "tab" => KeyCode::Tab,
+        "backspace" => KeyCode::Backspace,
+        "delete" | "del" => KeyCode::Delete,
+        "insert" | "ins" => KeyCode::Insert,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        "pageup" | "pgup" => KeyCode::PageUp,
+        "pagedown" | "pgdn" => KeyCode::PageDown,
+        "up" => KeyCode::Up,
+        "down" => KeyCode::Down,
+        "left" => KeyCode::Left,
+        "right" => KeyCode::Right,
+        "space" => KeyCode::Char(' '),
+        f if f.starts_with('f') && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) => {
+            KeyCode::F(f[1..].parse().unwrap_or(1))
         }
-        (Mode::FormInput, KeyCode::Char(c))
-            if !key.modifiers.intersects(CTRL | KeyModifiers::ALT) =>
-        {
-            Some(Msg::FormInput(c))
+        _ => {
+            return Err(
+                "not a key (write one character like x or E, ctrl-x, alt-x, or a name like enter, tab, f5)"
+                    .to_string(),
+            );
         }
-        (Mode::Prompt, KeyCode::Char(c)) if !key.modifiers.intersects(CTRL | KeyModifiers::ALT) => {
-            Some(Msg::PromptInput(c))
-        }
-        _ => None,
+    };
+    Ok((code, modifiers))
+}
+
+/// How a key is written in help and hints: `x`, `^x`, `M-x`, `Enter`, `↓`, `S-Tab`.
+pub fn key_label(code: KeyCode, modifiers: KeyModifiers) -> String {
+    let base = match code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Enter => "Enter".to_string(),
+        KeyCode::Esc => "Esc".to_string(),
+        KeyCode::Tab => "Tab".to_string(),
+        KeyCode::BackTab => return "S-Tab".to_string(),
+        KeyCode::Backspace => "Backspace".to_string(),
+        KeyCode::Delete => "Del".to_string(),
+        KeyCode::Insert => "Ins".to_string(),
+        KeyCode::Home => "Home".to_string(),
+        KeyCode::End => "End".to_string(),
+        KeyCode::PageUp => "PgUp".to_string(),
+        KeyCode::PageDown => "PgDn".to_string(),
+        KeyCode::Up => "↑".to_string(),
+        KeyCode::Down => "↓".to_string(),
+        KeyCode::Left => "←".to_string(),
+        KeyCode::Right => "→".to_string(),
+        KeyCode::F(n) => format!("F{n}"),
+        other => format!("{other:?}"),
+    };
+    if modifiers.contains(CTRL) {
+        format!("^{base}")
+    } else if modifiers.contains(KeyModifiers::ALT) {
+        format!("M-{base}")
+    } else {
+        base
     }
 }
 
 /// The message for a mouse event.
 pub fn mouse(model: &Model, event: MouseEvent) -> Option<Msg> {
     match event.kind {
+        MouseEventKind::ScrollDown if model.mode == Mode::Help => Some(Msg::HelpScroll(true)),
+        MouseEventKind::ScrollUp if model.mode == Mode::Help => Some(Msg::HelpScroll(false)),
         MouseEventKind::ScrollDown => Some(Msg::Down),
         MouseEventKind::ScrollUp => Some(Msg::Up),
-        MouseEventKind::Down(_) => model
+        MouseEventKind::Down(_) if matches!(model.mode, Mode::Normal | Mode::Filter) => model
             .areas
             .list_row_at(event.column, event.row)
             .map(Msg::ClickRow),
         _ => None,
     }
-}
-
-/// Help lines for a mode: (keys, description), duplicates folded.
-pub fn help(mode: Mode) -> Vec<(&'static str, &'static str)> {
-    let mut lines: Vec<(&str, &str)> = Vec::new();
-    for b in BINDINGS.iter().filter(|b| b.mode == mode) {
-        if !lines.iter().any(|(k, h)| *k == b.keys && *h == b.help) {
-            lines.push((b.keys, b.help));
-        }
-    }
-    lines
 }
 
 #[cfg(test)]
@@ -190,55 +461,224 @@ mod tests {
         KeyEvent::new(code, NONE)
     }
 
+    fn entry(name: &str, value: &str) -> Entry {
+        Entry {
+            name: name.into(),
+            value: value.into(),
+            place: "config.toml:9".into(),
+        }
+    }
+
+    const ALL_MODES: [Mode; 11] = [
+        Mode::Normal,
+        Mode::Filter,
+        Mode::Help,
+        Mode::Form,
+        Mode::FormInput,
+        Mode::Preview,
+        Mode::Prompt,
+        Mode::Confirm,
+        Mode::KindPick,
+        Mode::RunPick,
+        Mode::Welcome,
+    ];
+
     #[test]
     fn letters_are_commands_outside_the_filter_and_text_inside() {
+        let k = Keymap::default();
         assert_eq!(
-            lookup(Mode::Normal, key(KeyCode::Char('q'))),
+            k.lookup(Mode::Normal, key(KeyCode::Char('q'))),
             Some(Msg::Quit)
         );
         assert_eq!(
-            lookup(Mode::Filter, key(KeyCode::Char('q'))),
+            k.lookup(Mode::Filter, key(KeyCode::Char('q'))),
             Some(Msg::FilterInput('q'))
         );
         assert_eq!(
-            lookup(Mode::Normal, key(KeyCode::Char('j'))),
+            k.lookup(Mode::Normal, key(KeyCode::Char('j'))),
             Some(Msg::Down)
         );
         assert_eq!(
-            lookup(Mode::Filter, key(KeyCode::Char('j'))),
+            k.lookup(Mode::Filter, key(KeyCode::Char('j'))),
             Some(Msg::FilterInput('j'))
         );
         assert_eq!(
-            lookup(Mode::Filter, key(KeyCode::Esc)),
+            k.lookup(Mode::RunPick, key(KeyCode::Char('j'))),
+            Some(Msg::RunInput('j'))
+        );
+        assert_eq!(
+            k.lookup(Mode::Filter, key(KeyCode::Esc)),
             Some(Msg::FilterCancel)
         );
         assert_eq!(
-            lookup(Mode::Filter, KeyEvent::new(KeyCode::Char('c'), CTRL)),
+            k.lookup(Mode::Filter, KeyEvent::new(KeyCode::Char('c'), CTRL)),
             Some(Msg::Quit)
         );
-        assert_eq!(lookup(Mode::Normal, key(KeyCode::Char('x'))), None);
+        assert_eq!(k.lookup(Mode::Normal, key(KeyCode::Char('z'))), None);
+    }
+
+    #[test]
+    fn shift_on_characters_is_ignored() {
+        let k = Keymap::default();
+        let shifted = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::SHIFT);
+        assert_eq!(k.lookup(Mode::Normal, shifted('G')), Some(Msg::Bottom));
+        assert_eq!(
+            k.lookup(Mode::Normal, key(KeyCode::Char('G'))),
+            Some(Msg::Bottom)
+        );
+        assert_eq!(k.lookup(Mode::Normal, shifted('?')), Some(Msg::ToggleHelp));
+        assert_eq!(
+            k.lookup(
+                Mode::Form,
+                KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)
+            ),
+            Some(Msg::FormUp)
+        );
     }
 
     #[test]
     fn every_mode_has_help_and_no_binding_is_shadowed() {
-        for mode in [
-            Mode::Normal,
-            Mode::Filter,
-            Mode::Help,
-            Mode::Form,
-            Mode::FormInput,
-            Mode::Preview,
-            Mode::Prompt,
-            Mode::Confirm,
-            Mode::KindPick,
-        ] {
-            assert!(!help(mode).is_empty());
+        let k = Keymap::default();
+        for mode in ALL_MODES {
+            assert!(!k.help(mode).is_empty(), "{mode:?}");
         }
         for (i, b) in BINDINGS.iter().enumerate() {
             let first = BINDINGS
                 .iter()
                 .position(|o| o.mode == b.mode && o.code == b.code && o.modifiers == b.modifiers);
             assert_eq!(first, Some(i), "binding {} ({}) is shadowed", i, b.help);
+            assert_eq!(
+                b.mode == Mode::Normal,
+                !b.action.is_empty(),
+                "list bindings and only they have action names: {}",
+                b.help
+            );
+        }
+    }
+
+    #[test]
+    fn help_labels_come_from_the_keys() {
+        let help = Keymap::default().help(Mode::Normal);
+        assert_eq!(help[0], ("j ↓".to_string(), "next profile"));
+        assert!(help.contains(&("q ^c".to_string(), "quit")));
+        assert!(help.contains(&("PgDn ^f".to_string(), "a screen down")));
+        let form = Keymap::default().help(Mode::Form);
+        assert!(form.contains(&("h l ← →".to_string(), "cycle through choices")));
+        assert!(form.contains(&("k ↑ S-Tab".to_string(), "previous field")));
+    }
+
+    #[test]
+    fn overrides_replace_an_actions_keys_in_the_list() {
+        let (k, problems) = Keymap::new(&[entry("quit", "x"), entry("edit", "E")]);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            k.lookup(Mode::Normal, key(KeyCode::Char('x'))),
+            Some(Msg::Quit)
+        );
+        assert_eq!(k.lookup(Mode::Normal, key(KeyCode::Char('q'))), None);
+        assert_eq!(
+            k.lookup(Mode::Normal, KeyEvent::new(KeyCode::Char('c'), CTRL)),
+            Some(Msg::Quit),
+            "^c is its own action and still quits"
+        );
+        assert_eq!(
+            k.lookup(
+                Mode::Normal,
+                KeyEvent::new(KeyCode::Char('E'), KeyModifiers::SHIFT)
+            ),
+            Some(Msg::OpenForm)
+        );
+        assert_eq!(k.lookup(Mode::Normal, key(KeyCode::Enter)), None);
+        // Other modes keep their keys.
+        assert_eq!(
+            k.lookup(Mode::Form, key(KeyCode::Char('q'))),
+            Some(Msg::FormClose)
+        );
+        let help = k.help(Mode::Normal);
+        assert!(help.contains(&("x ^c".to_string(), "quit")), "{help:?}");
+        assert!(help.contains(&("E".to_string(), "edit the profile")));
+        assert_eq!(k.first_key("edit").as_deref(), Some("E"));
+    }
+
+    #[test]
+    fn swaps_work_and_bad_overrides_are_reported() {
+        let (k, problems) = Keymap::new(&[entry("run", "c"), entry("copy", "x")]);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            k.lookup(Mode::Normal, key(KeyCode::Char('c'))),
+            Some(Msg::OpenRun)
+        );
+        assert_eq!(
+            k.lookup(Mode::Normal, key(KeyCode::Char('x'))),
+            Some(Msg::CopyProfile)
+        );
+
+        let (k, problems) = Keymap::new(&[
+            entry("qit", "x"),
+            entry("quit", "ctrl-"),
+            entry("edit", "hyper-e"),
+            entry("undo", "U"),
+            entry("new", "U"),
+            entry("reload", "ctrl-R"),
+            entry("help", "u"),
+        ]);
+        assert!(problems[0].starts_with("config.toml:9: keys.qit: no such action"));
+        assert!(problems[0].contains("quit, interrupt"), "{}", problems[0]);
+        assert!(
+            problems[1].contains("keys.quit = \"ctrl-\": not a key"),
+            "{}",
+            problems[1]
+        );
+        assert!(problems[2].contains("keys.edit"), "{}", problems[2]);
+        assert!(
+            problems[3].contains("given to keys.undo already"),
+            "{}",
+            problems[3]
+        );
+        assert_eq!(problems.len(), 4, "{problems:?}");
+        assert_eq!(
+            k.lookup(Mode::Normal, KeyEvent::new(KeyCode::Char('r'), CTRL)),
+            Some(Msg::Reload)
+        );
+        assert_eq!(
+            k.lookup(Mode::Normal, key(KeyCode::Char('u'))),
+            Some(Msg::ToggleHelp)
+        );
+        assert_eq!(
+            k.lookup(Mode::Normal, key(KeyCode::Char('q'))),
+            Some(Msg::Quit)
+        );
+
+        // j is one of two keys of down: fine. u is the only key of undo: reported.
+        let (_, problems) = Keymap::new(&[entry("quit", "j")]);
+        assert!(problems.is_empty(), "{problems:?}");
+        let (_, problems) = Keymap::new(&[entry("quit", "u")]);
+        assert_eq!(
+            problems,
+            vec!["config.toml:9: keys.quit takes the only key of 'undo', which has none now"]
+        );
+    }
+
+    #[test]
+    fn keys_parse_and_print() {
+        let cases = [
+            ("x", KeyCode::Char('x'), NONE, "x"),
+            ("E", KeyCode::Char('E'), NONE, "E"),
+            ("^x", KeyCode::Char('x'), CTRL, "^x"),
+            ("Ctrl-X", KeyCode::Char('x'), CTRL, "^x"),
+            ("alt-x", KeyCode::Char('x'), KeyModifiers::ALT, "M-x"),
+            ("enter", KeyCode::Enter, NONE, "Enter"),
+            ("PgDn", KeyCode::PageDown, NONE, "PgDn"),
+            ("f5", KeyCode::F(5), NONE, "F5"),
+            ("space", KeyCode::Char(' '), NONE, "Space"),
+            ("^", KeyCode::Char('^'), NONE, "^"),
+        ];
+        for (text, code, mods, label) in cases {
+            assert_eq!(parse_key(text), Ok((code, mods)), "{text}");
+            assert_eq!(key_label(code, mods), label);
+        }
+        for bad in ["", " ", "f13", "shift", "ctrl-"] {
+            assert!(parse_key(bad).is_err(), "{bad}");
         }
     }
 }

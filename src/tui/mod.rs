@@ -4,52 +4,88 @@
 //! message into a new state plus effects (as data, no I/O), [`view::render`] draws
 //! a model and changes nothing, and [`keymap`] maps keys to messages from one
 //! table that also generates the help screen. This file runs the loop: it owns the
-//! terminal ([`terminal::Guard`]), reads events, performs effects and redraws only
-//! when something changed.
+//! terminal ([`terminal::Guard`]), reads the settings and recent-use files at
+//! start, reads events, performs effects (including lending the terminal to a
+//! command run with a profile) and redraws only when something changed.
 
+pub mod clipboard;
 pub mod dialog;
 pub mod form;
 pub mod keymap;
 pub mod layout;
 pub mod model;
+pub mod run;
 pub mod terminal;
 pub mod update;
 pub mod view;
 
+use std::io::Write;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use ratatui::crossterm::event::{self, Event};
 
 use crate::credential::cache::{CacheDirs, Caches};
 use crate::credential::status::EnvExpiry;
-use crate::profile::location::{Platform, home_dir};
+use crate::exec::env::{FileVars, file_vars, profile_env};
+use crate::profile::location::{Overrides, Platform, home_dir, locate_from_env};
 use crate::workspace::Workspace;
 use model::Model;
 use update::{Effect, Loaded, Msg, update};
 
+/// What the effects work on: the files, the terminal, and rolecall's own files.
+struct Io {
+    ws: Workspace,
+    guard: terminal::Guard,
+    /// The settings file, if there is a home to put it in.
+    settings: Option<PathBuf>,
+    /// The recent-use file, likewise.
+    recent: Option<PathBuf>,
+}
+
 /// Opens the TUI on `ws` and runs until the user quits.
-pub fn run(mut ws: Workspace) -> anyhow::Result<()> {
+pub fn run(ws: Workspace) -> anyhow::Result<()> {
+    let env = |k: &str| std::env::var(k).ok();
     let mut model = Model::new(
         &ws,
         read_caches(&ws),
-        EnvExpiry::from_env(&|k| std::env::var(k).ok()),
+        EnvExpiry::from_env(&env),
         crate::clock::now(),
     );
-    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-        model.theme = view::Theme::plain();
+    let settings_path = crate::settings::path(&env);
+    let recent_path = crate::recent::path(&env);
+    let settings = settings_path
+        .as_deref()
+        .map(crate::settings::load)
+        .unwrap_or_default();
+    let no_color = env("NO_COLOR").is_some_and(|v| !v.is_empty());
+    model.apply_settings(&settings, no_color);
+    if let Some(path) = &recent_path {
+        let (recent, problem) = crate::recent::load(path);
+        model.recent = recent;
+        if let Some(problem) = problem {
+            update(&mut model, Msg::Warn(problem));
+        }
     }
-    let mut guard = terminal::Guard::enter()?;
-    let size = guard.terminal().size()?;
+    let mut io = Io {
+        ws,
+        guard: terminal::Guard::enter()?,
+        settings: settings_path,
+        recent: recent_path,
+    };
+    let size = io.guard.terminal().size()?;
     update(&mut model, Msg::Resize(size.width, size.height));
     let mut dirty = true;
     while !model.quit {
         if dirty {
-            guard.terminal().draw(|frame| view::render(&model, frame))?;
+            io.guard
+                .terminal()
+                .draw(|frame| view::render(&model, frame))?;
             dirty = false;
         }
         if !event::poll(Duration::from_millis(1000))? {
             for effect in update(&mut model, Msg::Tick(crate::clock::now())) {
-                perform(&mut model, &mut ws, effect);
+                perform(&mut model, &mut io, effect);
             }
             dirty |= model.take_dirty();
             continue;
@@ -57,14 +93,14 @@ pub fn run(mut ws: Workspace) -> anyhow::Result<()> {
         // Drain everything queued, then draw once.
         loop {
             let msg = match event::read()? {
-                Event::Key(key) => keymap::lookup(model.mode, key),
+                Event::Key(key) => model.keys.lookup(model.mode, key),
                 Event::Mouse(mouse) => keymap::mouse(&model, mouse),
                 Event::Resize(w, h) => Some(Msg::Resize(w, h)),
                 _ => None,
             };
             if let Some(msg) = msg {
                 for effect in update(&mut model, msg) {
-                    perform(&mut model, &mut ws, effect);
+                    perform(&mut model, &mut io, effect);
                 }
                 dirty = true;
             }
@@ -110,14 +146,111 @@ fn loaded(ws: &Workspace) -> Box<Loaded> {
     })
 }
 
-fn perform(model: &mut Model, ws: &mut Workspace, effect: Effect) {
+/// Runs `command` through the user's shell with `profile`, on the terminal the
+/// TUI lends it; returns what to report. The terminal is taken back whatever
+/// happens (a failed spawn included).
+fn run_command(io: &mut Io, profile: &str, command: &str) -> String {
+    let files = if io.ws.demo {
+        FileVars::default()
+    } else {
+        let found = locate_from_env(&Overrides::default()).ok();
+        file_vars(&io.ws.config.path, &io.ws.credentials.path, found.as_ref())
+    };
+    let delta = profile_env(profile, &files);
+    let shell = crate::exec::shell(&|k| std::env::var(k).ok());
+    let demo = io.ws.demo;
+    let report = match io.guard.suspend() {
+        Err(e) => format!("could not hand over the terminal: {e}"),
+        Ok(()) => {
+            let mut out = std::io::stdout();
+            let _ = writeln!(
+                out,
+                "\nrolecall: running `{command}` with AWS_PROFILE={profile}"
+            );
+            for (k, v) in delta.set.iter().skip(2) {
+                let _ = writeln!(out, "rolecall: and {k}={v}");
+            }
+            if demo {
+                let _ = writeln!(
+                    out,
+                    "rolecall: {profile} is a profile from the bundled demo: your AWS tools will not find it"
+                );
+            }
+            let _ = writeln!(out);
+            let report = match crate::exec::run_in_shell(&shell, command, &delta) {
+                Ok(status) => crate::exec::describe(status),
+                Err(e) => format!("could not start {shell}: {e}"),
+            };
+            let _ = write!(
+                out,
+                "\nrolecall: {report}. Press Enter to return to rolecall. "
+            );
+            let _ = out.flush();
+            let mut line = String::new();
+            let _ = std::io::stdin().read_line(&mut line);
+            report
+        }
+    };
+    let report = format!("ran `{command}` with {profile}: {report}");
+    match io.guard.resume() {
+        Ok(()) => report,
+        Err(e) => format!("{report}; the terminal could not be taken back: {e}"),
+    }
+}
+
+fn perform(model: &mut Model, io: &mut Io, effect: Effect) {
+    let ws = &mut io.ws;
     match effect {
         Effect::CheckFiles => {
             if ws.changed_on_disk() {
                 for effect in update(model, Msg::FilesChanged) {
-                    perform(model, ws, effect);
+                    perform(model, io, effect);
                 }
             }
+        }
+        Effect::RunCommand { profile, command } => {
+            let report = run_command(io, &profile, &command);
+            update(model, Msg::CommandFinished(report));
+            if let Ok(size) = io.guard.terminal().size() {
+                update(model, Msg::Resize(size.width, size.height));
+            }
+        }
+        Effect::RememberCommand(command) => {
+            let msg = match &io.settings {
+                None => Msg::Warn(
+                    "the command is not remembered: no home directory for the settings file"
+                        .to_string(),
+                ),
+                Some(path) => match crate::settings::save_command(path, &command) {
+                    Ok(commands) => Msg::CommandsSaved(commands),
+                    Err(e) => Msg::Warn(format!("the command is not remembered: {e}")),
+                },
+            };
+            update(model, msg);
+        }
+        Effect::RecordUse { profile, at } => {
+            if let Some(path) = &io.recent
+                && let Err(e) = crate::recent::record(path, &profile, at)
+            {
+                update(model, Msg::Warn(format!("recent use not saved: {e}")));
+            }
+        }
+        Effect::Clipboard(text) => {
+            let mut out = std::io::stdout();
+            let _ = out.write_all(clipboard::osc52(&text).as_bytes());
+            let _ = out.flush();
+        }
+        Effect::OpenDemo => {
+            *ws = Workspace::demo();
+            let paths = (ws.config.path.clone(), ws.credentials.path.clone());
+            update(
+                model,
+                Msg::DemoOpened {
+                    loaded: loaded(ws),
+                    caches: Box::new(read_caches(ws)),
+                    paths,
+                },
+            );
         }
         Effect::ReadCaches => {
             let caches = read_caches(ws);

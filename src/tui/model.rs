@@ -1,4 +1,5 @@
-//! The TUI's state. Plain data: `update` changes it, `view` reads it.
+//! The TUI's state. Plain data: `update` changes it, `view` reads it. Also the
+//! list's order (sort and grouping), computed here so both agree.
 
 use std::path::PathBuf;
 use std::time::SystemTime;
@@ -10,6 +11,8 @@ use crate::fuzzy::fuzzy_match;
 use crate::profile::edit::Files;
 use crate::profile::summary::{Row, rows};
 use crate::profile::{FileKind, ProfileSet};
+use crate::recent::Recent;
+use crate::settings::Settings;
 use crate::workspace::Workspace;
 
 use super::layout::Areas;
@@ -35,6 +38,10 @@ pub enum Mode {
     Confirm,
     /// Choosing the kind of a new profile.
     KindPick,
+    /// Choosing or typing a command to run with the profile.
+    RunPick,
+    /// The welcome screen, when there are no profiles yet.
+    Welcome,
 }
 
 /// List order.
@@ -44,6 +51,8 @@ pub enum Sort {
     Name,
     /// By kind, then name.
     Kind,
+    /// Most recently used first (from rolecall), then the others by name.
+    Recent,
 }
 
 impl Sort {
@@ -51,7 +60,8 @@ impl Sort {
     pub fn next(self) -> Sort {
         match self {
             Sort::Name => Sort::Kind,
-            Sort::Kind => Sort::Name,
+            Sort::Kind => Sort::Recent,
+            Sort::Recent => Sort::Name,
         }
     }
 
@@ -60,6 +70,48 @@ impl Sort {
         match self {
             Sort::Name => "name",
             Sort::Kind => "kind",
+            Sort::Recent => "recent",
+        }
+    }
+}
+
+/// What the list is grouped by: rows with the same value come together, and
+/// the list shows the value in a first column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Group {
+    /// Not grouped.
+    None,
+    /// By `sso_session`.
+    SsoSession,
+    /// By AWS account (`sso_account_id`, or the account in `role_arn`).
+    Account,
+}
+
+impl Group {
+    /// The next grouping.
+    pub fn next(self) -> Group {
+        match self {
+            Group::None => Group::SsoSession,
+            Group::SsoSession => Group::Account,
+            Group::Account => Group::None,
+        }
+    }
+
+    /// For the title bar and the column header.
+    pub fn label(self) -> &'static str {
+        match self {
+            Group::None => "none",
+            Group::SsoSession => "sso-session",
+            Group::Account => "account",
+        }
+    }
+
+    /// The value `entry` is grouped under; `None` when it has none (those come last).
+    pub fn key(self, entry: &Entry) -> Option<&str> {
+        match self {
+            Group::None => None,
+            Group::SsoSession => entry.row.sso_session.as_deref(),
+            Group::Account => entry.account.as_deref(),
         }
     }
 }
@@ -73,6 +125,8 @@ pub struct Entry {
     pub extra: String,
     /// The expiry that matters for it.
     pub status: Status,
+    /// Its AWS account: `sso_account_id`, or the account in `role_arn`.
+    pub account: Option<String>,
 }
 
 /// A status cell: its text and how urgent it is (for colour).
@@ -110,6 +164,12 @@ pub struct Model {
     pub confirm: Option<super::dialog::Confirm>,
     /// The kind picker for a new profile: its name and the highlighted template.
     pub kind_pick: Option<(String, usize)>,
+    /// The open "run a command" picker.
+    pub run: Option<super::run::RunPick>,
+    /// Commands remembered in the settings file, for the run picker.
+    pub commands: Vec<String>,
+    /// When profiles were last used, for [`Sort::Recent`].
+    pub recent: Recent,
     /// The profile to select once the pending save has landed.
     pub select_after_save: Option<String>,
     /// Every profile.
@@ -128,6 +188,12 @@ pub struct Model {
     pub before_help: Mode,
     /// List order.
     pub sort: Sort,
+    /// List grouping.
+    pub group: Group,
+    /// The help overlay's first line shown.
+    pub help_scroll: u16,
+    /// Keys in force (the table with the settings' overrides).
+    pub keys: super::keymap::Keymap,
     /// Screen regions, from the last resize.
     pub areas: Areas,
     /// A one-line message for the status bar.
@@ -164,6 +230,9 @@ impl Model {
             prompt: None,
             confirm: None,
             kind_pick: None,
+            run: None,
+            commands: Vec::new(),
+            recent: Recent::default(),
             select_after_save: None,
             entries: Vec::new(),
             visible: Vec::new(),
@@ -173,6 +242,9 @@ impl Model {
             mode: Mode::Normal,
             before_help: Mode::Normal,
             sort: Sort::Name,
+            group: Group::None,
+            help_scroll: 0,
+            keys: super::keymap::Keymap::default(),
             areas: Areas::default(),
             status: None,
             paths: (
@@ -190,7 +262,51 @@ impl Model {
             dirty: true,
         };
         model.load(ws.view());
+        model.mode = model.rest_mode();
         model
+    }
+
+    /// Applies the settings file: colours, keys and saved commands. Whatever it
+    /// refused is shown in the status bar. `no_color`: `NO_COLOR` is set.
+    pub fn apply_settings(&mut self, settings: &Settings, no_color: bool) {
+        let mut problems = settings.problems.clone();
+        let (theme, theme_problems) =
+            super::view::Theme::from_settings(settings.color && !no_color, &settings.colors);
+        self.theme = theme;
+        problems.extend(theme_problems);
+        let (keys, key_problems) = super::keymap::Keymap::new(&settings.keys);
+        self.keys = keys;
+        problems.extend(key_problems);
+        self.commands = settings.commands.clone();
+        if !problems.is_empty() {
+            self.status = Some(problems.join(" · "));
+        }
+        self.mark_dirty();
+    }
+
+    /// Whether to show the welcome screen: no profiles, and not the demo.
+    pub fn welcome(&self) -> bool {
+        self.entries.is_empty() && !self.demo
+    }
+
+    /// Where the keyboard goes when a dialog closes: the list, or the welcome
+    /// screen while there is nothing to list.
+    pub fn rest_mode(&self) -> Mode {
+        if self.welcome() {
+            Mode::Welcome
+        } else {
+            Mode::Normal
+        }
+    }
+
+    /// Notes that `profile` was used now; in the recent order it moves up and
+    /// stays selected.
+    pub fn record_use(&mut self, profile: &str) {
+        self.recent.record(profile, self.now);
+        if self.sort == Sort::Recent && self.filter.is_empty() {
+            self.refilter();
+            self.select_name(profile);
+        }
     }
 
     /// Replaces the profiles, keeping the selection on the same name when it still exists.
@@ -213,7 +329,17 @@ impl Model {
                 .collect::<Vec<_>>()
                 .join(" ");
                 let status = status_of(&set, &row.name, &self.caches, &self.env_expiry);
-                Entry { row, extra, status }
+                let account = p
+                    .get("sso_account_id")
+                    .or_else(|| p.get("role_arn").and_then(|arn| arn.split(':').nth(4)))
+                    .filter(|a| !a.is_empty())
+                    .map(str::to_string);
+                Entry {
+                    row,
+                    extra,
+                    status,
+                    account,
+                }
             })
             .collect();
         self.set = set;
@@ -275,20 +401,30 @@ impl Model {
                 })
             })
             .collect();
-        let entries = &self.entries;
-        if self.filter.is_empty() {
-            match self.sort {
-                Sort::Name => {}
-                Sort::Kind => scored.sort_by(|a, b| {
-                    entries[a.1.entry]
-                        .row
-                        .kind
-                        .cmp(&entries[b.1.entry].row.kind)
-                }),
-            }
-        } else {
-            scored.sort_by_key(|s| std::cmp::Reverse(s.0));
-        }
+        let (entries, group, sort, recent) = (&self.entries, self.group, self.sort, &self.recent);
+        let filtering = !self.filter.is_empty();
+        // Stable sorts: rows come in name order, and equal keys keep it.
+        scored.sort_by(|a, b| {
+            let (ea, eb) = (&entries[a.1.entry], &entries[b.1.entry]);
+            let (ga, gb) = (group.key(ea), group.key(eb));
+            let by_group = (ga.is_none(), ga).cmp(&(gb.is_none(), gb));
+            by_group.then_with(|| {
+                if filtering {
+                    return b.0.cmp(&a.0);
+                }
+                match sort {
+                    Sort::Name => std::cmp::Ordering::Equal,
+                    Sort::Kind => ea.row.kind.cmp(&eb.row.kind),
+                    Sort::Recent => {
+                        let (ra, rb) = (
+                            recent.last_used(&ea.row.name),
+                            recent.last_used(&eb.row.name),
+                        );
+                        (rb.is_some(), rb).cmp(&(ra.is_some(), ra))
+                    }
+                }
+            })
+        });
         self.visible = scored.into_iter().map(|(_, v)| v).collect();
         self.selected = 0;
         self.offset = 0;

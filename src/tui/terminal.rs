@@ -1,6 +1,7 @@
 //! The terminal as a guard: entering raw mode and the alternate screen returns a
 //! value whose `Drop` gives the terminal back, and a panic hook restores it before
-//! the panic message is printed.
+//! the panic message is printed. [`Guard::suspend`] and [`Guard::resume`] lend
+//! the terminal to a child program in between.
 
 use std::io::{self, Stdout};
 
@@ -39,6 +40,23 @@ impl Guard {
         }
         let terminal = Terminal::new(CrosstermBackend::new(stdout)).inspect_err(|_| restore())?;
         Ok(Guard { terminal })
+    }
+
+    /// Gives the terminal back for a while (cooked mode, main screen, cursor
+    /// shown), e.g. to a child program. Call [`Guard::resume`] afterwards,
+    /// whatever happened meanwhile.
+    pub fn suspend(&mut self) -> io::Result<()> {
+        disable_raw_mode()?;
+        execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen)?;
+        self.terminal.show_cursor()
+    }
+
+    /// Takes the terminal over again after [`Guard::suspend`], and clears it so
+    /// the next draw repaints everything.
+    pub fn resume(&mut self) -> io::Result<()> {
+        enable_raw_mode()?;
+        execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+        self.terminal.clear()
     }
 
     /// The terminal to draw on.

@@ -1,9 +1,11 @@
 //! Messages in, state changes and effects out. Never performs I/O: effects are
 //! returned as data for the loop in `tui::run` to carry out.
 
+use std::path::PathBuf;
 use std::time::SystemTime;
 
 use crate::credential::cache::Caches;
+use crate::exec::env::export_line;
 use crate::profile::ProfileSet;
 use crate::profile::edit::Files;
 
@@ -11,6 +13,7 @@ use super::dialog::{Action, Prompt, PromptFor, check_new_name, confirm_delete, c
 use super::form::{Form, Stage, TEMPLATES};
 use super::layout::Areas;
 use super::model::{Mode, Model};
+use super::run::RunPick;
 
 /// Something that happened.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,6 +46,10 @@ pub enum Msg {
     ToggleHelp,
     /// Next sort order.
     CycleSort,
+    /// Next grouping.
+    CycleGroup,
+    /// Scroll help down (`true`) or up.
+    HelpScroll(bool),
     /// Re-read the files.
     Reload,
     /// The files were re-read.
@@ -103,6 +110,35 @@ pub enum Msg {
     KindMove(bool),
     /// Choose the highlighted kind.
     KindChoose,
+    /// Open the picker of commands to run with the selected profile.
+    OpenRun,
+    /// Move in the run picker (`true`: down).
+    RunMove(bool),
+    /// A character typed into the run picker's command line.
+    RunInput(char),
+    /// Delete the typed command's last character.
+    RunBackspace,
+    /// Run the highlighted or typed command.
+    RunSubmit,
+    /// Close the run picker.
+    RunCancel,
+    /// The command finished (or could not start): what happened.
+    CommandFinished(String),
+    /// The saved commands, as now in the settings file.
+    CommandsSaved(Vec<String>),
+    /// Copy the selected profile's `export AWS_PROFILE=…` line.
+    CopyExport,
+    /// Show the bundled demo (from the welcome screen).
+    OpenDemo,
+    /// The demo is open.
+    DemoOpened {
+        /// Its files.
+        loaded: Box<Loaded>,
+        /// Its made-up caches.
+        caches: Box<Caches>,
+        /// Its file names.
+        paths: (PathBuf, PathBuf),
+    },
     /// A save finished; `undo` holds the documents it replaced.
     Saved {
         /// The files as now on disk.
@@ -116,6 +152,8 @@ pub enum Msg {
     SaveFailed(String),
     /// Show a message.
     Status(String),
+    /// Add a message to the one shown (something that went wrong on the side).
+    Warn(String),
     /// The terminal's new size.
     Resize(u16, u16),
     /// A second passed.
@@ -154,6 +192,30 @@ pub enum Effect {
     ReadCaches,
     /// Look whether the files changed on disk and send [`Msg::FilesChanged`] if so.
     CheckFiles,
+    /// Hand the terminal to `command` run through the user's shell with `profile`'s
+    /// environment, wait for Enter, take the terminal back and send
+    /// [`Msg::CommandFinished`].
+    RunCommand {
+        /// The profile.
+        profile: String,
+        /// The command line.
+        command: String,
+    },
+    /// Add a command to the settings file's saved commands and send
+    /// [`Msg::CommandsSaved`] (or [`Msg::Warn`]).
+    RememberCommand(String),
+    /// Record in the recent-use file that `profile` was used at `at` (a failure
+    /// sends [`Msg::Warn`]).
+    RecordUse {
+        /// The profile.
+        profile: String,
+        /// When.
+        at: SystemTime,
+    },
+    /// Put text on the clipboard (OSC 52).
+    Clipboard(String),
+    /// Switch to the bundled demo and send [`Msg::DemoOpened`].
+    OpenDemo,
 }
 
 /// How often the caches are re-read, so a login elsewhere shows up.
@@ -196,17 +258,61 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             } else {
                 model.before_help = model.mode;
                 model.mode = Mode::Help;
+                model.help_scroll = 0;
             }
         }
-        Msg::CycleSort => {
-            model.sort = model.sort.next();
+        Msg::HelpScroll(down) => {
+            let max = super::view::help_max_scroll(model);
+            model.help_scroll = if down {
+                (model.help_scroll + 1).min(max)
+            } else {
+                model.help_scroll.saturating_sub(1)
+            };
+        }
+        Msg::CycleSort | Msg::CycleGroup => {
+            let name = model.selected_entry().map(|e| e.row.name.clone());
+            if msg == Msg::CycleSort {
+                model.sort = model.sort.next();
+            } else {
+                model.group = model.group.next();
+            }
             model.refilter();
+            if let Some(name) = name {
+                model.select_name(&name);
+            }
+        }
+        Msg::OpenRun
+        | Msg::RunMove(_)
+        | Msg::RunInput(_)
+        | Msg::RunBackspace
+        | Msg::RunSubmit
+        | Msg::RunCancel
+        | Msg::CopyExport => return run_update(model, msg),
+        Msg::CommandFinished(report) => model.status = Some(report),
+        Msg::CommandsSaved(commands) => model.commands = commands,
+        Msg::OpenDemo => return vec![Effect::OpenDemo],
+        Msg::DemoOpened {
+            loaded,
+            caches,
+            paths,
+        } => {
+            model.demo = true;
+            model.paths = paths;
+            model.undo = None;
+            model.files = loaded.files;
+            model.set_caches(*caches, model.now);
+            model.load(loaded.set);
+            model.mode = Mode::Normal;
+            model.status = Some("the bundled demo: look around, nothing is written".to_string());
         }
         Msg::Reload => return vec![Effect::Reload, Effect::ReadCaches],
         Msg::Loaded(loaded) => {
             model.files = loaded.files;
             model.load(loaded.set);
             model.status = Some("reloaded".to_string());
+            if model.mode == Mode::Welcome {
+                model.mode = model.rest_mode();
+            }
         }
         Msg::OpenForm => {
             if let Some(e) = model.selected_entry() {
@@ -233,7 +339,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.load(loaded.set);
             model.undo = undo.map(|u| *u);
             model.form = None;
-            model.mode = Mode::Normal;
+            model.mode = model.rest_mode();
             model.status = Some(report);
             if let Some(name) = model.select_after_save.take() {
                 model.select_name(&name);
@@ -274,6 +380,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         | Msg::FormBack
         | Msg::FormClose => return form_update(model, msg),
         Msg::Status(s) => model.status = Some(s),
+        Msg::Warn(s) => {
+            model.status = Some(match model.status.take() {
+                Some(shown) => format!("{shown} · {s}"),
+                None => s,
+            })
+        }
         Msg::Resize(w, h) => model.areas = Areas::compute(w, h),
         Msg::Tick(now) => {
             model.now = now;
@@ -295,7 +407,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::FilesChanged => {
             // Reload at once unless the user is in the middle of an edit: then say so,
             // and the save will be refused rather than clobber the other program's work.
-            if matches!(model.mode, Mode::Normal | Mode::Filter | Mode::Help) {
+            if matches!(
+                model.mode,
+                Mode::Normal | Mode::Filter | Mode::Help | Mode::Welcome | Mode::RunPick
+            ) {
                 model.status = Some("the files changed on disk: reloaded".to_string());
                 return vec![Effect::Reload];
             }
@@ -374,7 +489,7 @@ fn lifecycle_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::PromptCancel => {
             model.prompt = None;
-            model.mode = Mode::Normal;
+            model.mode = model.rest_mode();
         }
         Msg::PromptSubmit => {
             let Some(p) = model.prompt.as_mut() else {
@@ -387,7 +502,7 @@ fn lifecycle_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             let purpose = p.purpose.clone();
             model.prompt = None;
-            model.mode = Mode::Normal;
+            model.mode = model.rest_mode();
             match purpose {
                 PromptFor::New => {
                     model.kind_pick = Some((name, 0));
@@ -404,7 +519,9 @@ fn lifecycle_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::ConfirmYes | Msg::ConfirmNo | Msg::ConfirmCancel => {
             let confirm = model.confirm.take();
-            model.mode = Mode::Normal;
+            // Esc in the kind picker cancels too.
+            model.kind_pick = None;
+            model.mode = model.rest_mode();
             let action = match (msg, confirm) {
                 (Msg::ConfirmYes, Some(c)) => Some(c.yes),
                 (Msg::ConfirmNo, Some(c)) => c.no,
@@ -436,10 +553,92 @@ fn lifecycle_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     effects
 }
 
+/// Running a command with the selected profile, and copying its export line.
+fn run_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    let saved = &model.commands;
+    let mut effects = Vec::new();
+    match msg {
+        Msg::OpenRun => {
+            if let Some(e) = model.selected_entry() {
+                model.run = Some(RunPick::open(&e.row.name));
+                model.mode = Mode::RunPick;
+            }
+        }
+        Msg::RunMove(down) => {
+            if let Some(r) = &mut model.run {
+                r.step(down, saved);
+            }
+        }
+        Msg::RunInput(c) => {
+            if let Some(r) = &mut model.run {
+                r.input(c, saved);
+            }
+        }
+        Msg::RunBackspace => {
+            if let Some(r) = &mut model.run {
+                r.backspace(saved);
+            }
+        }
+        Msg::RunCancel => {
+            model.run = None;
+            model.mode = model.rest_mode();
+        }
+        Msg::RunSubmit => {
+            let Some(r) = &mut model.run else {
+                return effects;
+            };
+            let choice = match r.choice(saved) {
+                Ok(choice) => choice,
+                Err(why) => {
+                    r.error = Some(why);
+                    model.mark_dirty();
+                    return effects;
+                }
+            };
+            let profile = r.profile.clone();
+            model.run = None;
+            model.mode = model.rest_mode();
+            effects.push(Effect::RunCommand {
+                profile: profile.clone(),
+                command: choice.command.clone(),
+            });
+            effects.extend(record_use(model, &profile));
+            if choice.new {
+                model.commands.push(choice.command.clone());
+                effects.push(Effect::RememberCommand(choice.command));
+            }
+        }
+        Msg::CopyExport => {
+            if let Some(e) = model.selected_entry() {
+                let name = e.row.name.clone();
+                let line = export_line(&name);
+                model.status = Some(format!(
+                    "{line}   copied to the clipboard (OSC 52, where the terminal allows it)"
+                ));
+                effects.push(Effect::Clipboard(line));
+                effects.extend(record_use(model, &name));
+            }
+        }
+        _ => {}
+    }
+    model.mark_dirty();
+    effects
+}
+
+/// Notes a use of `profile`; the demo's uses are kept in memory only, so the
+/// user's recent-use file never names profiles that are not theirs.
+fn record_use(model: &mut Model, profile: &str) -> Option<Effect> {
+    model.record_use(profile);
+    (!model.demo).then(|| Effect::RecordUse {
+        profile: profile.to_string(),
+        at: model.now,
+    })
+}
+
 /// The form's share of `update`.
 fn form_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     let Some(form) = model.form.as_mut() else {
-        model.mode = Mode::Normal;
+        model.mode = model.rest_mode();
         return Vec::new();
     };
     let add_row = form.focus == form.fields.len();
@@ -516,7 +715,7 @@ fn form_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::FormClose => {
             model.form = None;
             model.select_after_save = None;
-            model.mode = Mode::Normal;
+            model.mode = model.rest_mode();
         }
         _ => {}
     }
@@ -876,5 +1075,256 @@ mod tests {
             update(&mut m, Msg::Tick(UNIX_EPOCH + CACHE_REFRESH)),
             vec![Effect::CheckFiles, Effect::ReadCaches]
         );
+    }
+
+    #[test]
+    fn run_picker_runs_saved_or_typed_commands_and_remembers_new_ones() {
+        let mut m = demo();
+        m.demo = false; // as if these were the user's files
+        m.commands = vec!["env | grep AWS_".to_string()];
+        select(&mut m, "dev-admin");
+        m.now = UNIX_EPOCH + std::time::Duration::from_secs(100);
+        update(&mut m, Msg::OpenRun);
+        assert_eq!(m.mode, Mode::RunPick);
+        let effects = update(&mut m, Msg::RunSubmit);
+        assert_eq!(
+            effects,
+            vec![
+                Effect::RunCommand {
+                    profile: "dev-admin".into(),
+                    command: "env | grep AWS_".into()
+                },
+                Effect::RecordUse {
+                    profile: "dev-admin".into(),
+                    at: m.now
+                },
+            ]
+        );
+        assert_eq!((m.mode, m.run.is_none()), (Mode::Normal, true));
+        update(&mut m, Msg::OpenRun);
+        update(&mut m, Msg::RunMove(true));
+        assert!(update(&mut m, Msg::RunSubmit).is_empty(), "nothing typed");
+        assert_eq!(
+            m.run.as_ref().unwrap().error.as_deref(),
+            Some("type a command first")
+        );
+        for c in "dapr run --app-id myapp -- python app.py".chars() {
+            update(&mut m, Msg::RunInput(c));
+        }
+        let effects = update(&mut m, Msg::RunSubmit);
+        assert_eq!(
+            effects.last(),
+            Some(&Effect::RememberCommand(
+                "dapr run --app-id myapp -- python app.py".into()
+            ))
+        );
+        assert_eq!(m.commands.len(), 2);
+        update(
+            &mut m,
+            Msg::CommandFinished("ran `dapr …` with dev-admin: exit status 0".into()),
+        );
+        update(&mut m, Msg::Warn("not remembered: disk full".into()));
+        assert_eq!(
+            m.status.as_deref(),
+            Some("ran `dapr …` with dev-admin: exit status 0 · not remembered: disk full")
+        );
+        update(&mut m, Msg::OpenRun);
+        update(&mut m, Msg::RunCancel);
+        assert_eq!((m.mode, m.run.is_none()), (Mode::Normal, true));
+    }
+
+    #[test]
+    fn the_demo_keeps_its_uses_in_memory() {
+        let mut m = demo();
+        select(&mut m, "ci");
+        update(&mut m, Msg::OpenRun);
+        for c in "aws sts get-caller-identity".chars() {
+            update(&mut m, Msg::RunInput(c));
+        }
+        let effects = update(&mut m, Msg::RunSubmit);
+        assert!(
+            !effects
+                .iter()
+                .any(|e| matches!(e, Effect::RecordUse { .. }))
+        );
+        assert!(m.recent.last_used("ci").is_some());
+        let effects = update(&mut m, Msg::CopyExport);
+        assert_eq!(
+            effects,
+            vec![Effect::Clipboard("export AWS_PROFILE='ci'".into())]
+        );
+        assert!(
+            m.status
+                .as_deref()
+                .unwrap()
+                .starts_with("export AWS_PROFILE='ci'")
+        );
+    }
+
+    #[test]
+    fn sort_cycles_through_recent_use_and_grouping_gathers_rows() {
+        use std::time::Duration;
+        let mut m = demo();
+        m.recent
+            .record("vault", UNIX_EPOCH + Duration::from_secs(10));
+        m.recent.record("ci", UNIX_EPOCH + Duration::from_secs(20));
+        update(&mut m, Msg::CycleSort);
+        update(&mut m, Msg::CycleSort);
+        assert_eq!(m.sort, super::super::model::Sort::Recent);
+        let names: Vec<_> = m
+            .visible
+            .iter()
+            .map(|v| m.entries[v.entry].row.name.as_str())
+            .collect();
+        assert_eq!(&names[..3], ["ci", "vault", "acme-dev.Developer"]);
+        // A use moves the profile to the top and keeps it selected.
+        select(&mut m, "audit");
+        m.now = UNIX_EPOCH + Duration::from_secs(30);
+        update(&mut m, Msg::CopyExport);
+        assert_eq!((m.selected, selected(&m).as_str()), (0, "audit"));
+        update(&mut m, Msg::CycleSort);
+        assert_eq!(m.sort, super::super::model::Sort::Name);
+
+        select(&mut m, "vault");
+        update(&mut m, Msg::CycleGroup);
+        assert_eq!(selected(&m), "vault", "regrouping keeps the selection");
+        let sessions: Vec<_> = m
+            .visible
+            .iter()
+            .map(|v| m.entries[v.entry].row.sso_session.as_deref())
+            .collect();
+        assert_eq!(&sessions[..2], [Some("acme"), Some("acme")]);
+        assert!(sessions[2..].iter().all(Option::is_none));
+        update(&mut m, Msg::CycleGroup);
+        let accounts: Vec<_> = m
+            .visible
+            .iter()
+            .map(|v| m.entries[v.entry].account.as_deref())
+            .collect();
+        let mut sorted = accounts.clone();
+        sorted.sort_by_key(|a| (a.is_none(), *a));
+        assert_eq!(accounts, sorted);
+        assert_eq!(
+            accounts
+                .iter()
+                .filter(|a| **a == Some("333333333333"))
+                .count(),
+            2,
+            "dev-admin and local-dynamo share an account"
+        );
+        update(&mut m, Msg::CycleGroup);
+        assert_eq!(m.group, super::super::model::Group::None);
+    }
+
+    fn empty() -> Model {
+        let ws = Workspace {
+            demo: false,
+            ..Workspace::demo()
+        };
+        let empty = crate::store::StoredFile::in_memory("/h/.aws/config".into(), "");
+        let ws = Workspace {
+            config: empty.clone(),
+            credentials: empty,
+            ..ws
+        };
+        let mut m = Model::new(&ws, Caches::default(), Default::default(), UNIX_EPOCH);
+        update(&mut m, Msg::Resize(120, 30));
+        m
+    }
+
+    #[test]
+    fn no_profiles_opens_on_welcome_and_d_opens_the_demo() {
+        let mut m = empty();
+        assert_eq!(m.mode, Mode::Welcome);
+        update(&mut m, Msg::NewProfile);
+        assert_eq!(m.mode, Mode::Prompt);
+        update(&mut m, Msg::PromptCancel);
+        assert_eq!(m.mode, Mode::Welcome, "cancelling goes back to the welcome");
+        assert_eq!(update(&mut m, Msg::OpenDemo), vec![Effect::OpenDemo]);
+        let ws = Workspace::demo();
+        update(
+            &mut m,
+            Msg::DemoOpened {
+                loaded: Box::new(Loaded {
+                    set: ws.view(),
+                    files: ws.files(),
+                }),
+                caches: Box::default(),
+                paths: ("<demo>/config".into(), "<demo>/credentials".into()),
+            },
+        );
+        assert_eq!(m.mode, Mode::Normal);
+        assert!(m.demo && !m.welcome());
+        assert_eq!(m.entries.len(), demo().entries.len());
+    }
+
+    #[test]
+    fn the_first_profile_leaves_the_welcome_screen() {
+        let mut m = empty();
+        update(&mut m, Msg::NewProfile);
+        for c in "first".chars() {
+            update(&mut m, Msg::PromptInput(c));
+        }
+        update(&mut m, Msg::PromptSubmit);
+        update(&mut m, Msg::KindMove(false));
+        update(&mut m, Msg::ConfirmCancel);
+        assert_eq!((m.mode, m.kind_pick.is_none()), (Mode::Welcome, true));
+        let ws = Workspace::demo();
+        update(
+            &mut m,
+            Msg::Saved {
+                loaded: Box::new(Loaded {
+                    set: ws.view(),
+                    files: ws.files(),
+                }),
+                undo: None,
+                report: "saved".into(),
+            },
+        );
+        assert_eq!(m.mode, Mode::Normal);
+    }
+
+    #[test]
+    fn settings_apply_keys_colours_and_commands_and_report_mistakes() {
+        let mut m = demo();
+        let settings = crate::settings::parse(
+            "[theme]\ncolor = false\n[keys]\nquit = \"x\"\nnope = \"z\"\n[commands]\nsaved = [\"ls\"]\n",
+            "config.toml",
+        );
+        m.apply_settings(&settings, false);
+        assert_eq!(m.theme, super::super::view::Theme::plain());
+        assert_eq!(m.commands, vec!["ls"]);
+        use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let x = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE);
+        assert_eq!(m.keys.lookup(Mode::Normal, x), Some(Msg::Quit));
+        assert!(
+            m.status
+                .as_deref()
+                .unwrap()
+                .starts_with("config.toml:5: keys.nope: no such action")
+        );
+        let colours = crate::settings::parse("[theme]\nselected = \"blue\"\n", "c");
+        m.apply_settings(&colours, true);
+        assert_eq!(m.theme, super::super::view::Theme::plain(), "NO_COLOR wins");
+        m.apply_settings(&colours, false);
+        assert_eq!(m.theme.selected.bg, Some(ratatui::style::Color::Blue));
+    }
+
+    #[test]
+    fn help_scrolls_within_its_length() {
+        let mut m = demo(); // 12 rows: help does not fit
+        update(&mut m, Msg::ToggleHelp);
+        update(&mut m, Msg::HelpScroll(false));
+        assert_eq!(m.help_scroll, 0);
+        for _ in 0..200 {
+            update(&mut m, Msg::HelpScroll(true));
+        }
+        let max = m.help_scroll;
+        assert!(max > 0 && max < 200);
+        update(&mut m, Msg::HelpScroll(false));
+        assert_eq!(m.help_scroll, max - 1);
+        update(&mut m, Msg::ToggleHelp);
+        update(&mut m, Msg::ToggleHelp);
+        assert_eq!(m.help_scroll, 0, "help opens at the top");
     }
 }

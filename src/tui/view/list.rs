@@ -1,4 +1,5 @@
-//! The profile list: name (filter matches highlighted), kind, region, chain.
+//! The profile list: name (filter matches highlighted), kind, region, expiry,
+//! chain; when grouped, a first column names each group on its first row.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::credential::expiry::Urgency;
 
-use super::super::model::{Model, status_cell};
+use super::super::model::{Group, Model, status_cell};
 use super::block;
 
 fn pad(s: &str, width: usize) -> String {
@@ -41,9 +42,27 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         .unwrap_or(0)
         .clamp(6, 16);
     let theme = &model.theme;
+    let group_of = |i: usize| {
+        model
+            .group
+            .key(&model.entries[shown[i].entry])
+            .unwrap_or("(none)")
+    };
+    let group_w = if model.group == Group::None {
+        0
+    } else {
+        (0..shown.len())
+            .map(|i| group_of(i).chars().count())
+            .chain([model.group.label().len()])
+            .max()
+            .unwrap_or(0)
+            .min(24)
+            + 1
+    };
+    let group_header = pad(&model.group.label().to_uppercase(), group_w);
     let mut lines = vec![Line::styled(
         format!(
-            "{} {} {} {} CHAIN",
+            "{group_header}{} {} {} {} CHAIN",
             pad("NAME", name_w),
             pad("KIND", 10),
             pad("REGION", region_w),
@@ -59,18 +78,21 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         } else {
             ratatui::style::Style::new()
         };
-        let mut spans: Vec<Span> = pad(&row.name, name_w)
-            .chars()
-            .enumerate()
-            .map(|(ci, c)| {
-                let style = if v.positions.contains(&ci) {
-                    base.patch(theme.matched)
-                } else {
-                    base
-                };
-                Span::styled(c.to_string(), style)
-            })
-            .collect();
+        let mut spans = Vec::new();
+        if group_w > 0 {
+            // The group's name on its first row (and on the top row, for context).
+            let first = i == 0 || group_of(i) != group_of(i - 1);
+            let label = if first { group_of(i) } else { "" };
+            spans.push(Span::styled(pad(label, group_w), theme.title));
+        }
+        spans.extend(pad(&row.name, name_w).chars().enumerate().map(|(ci, c)| {
+            let style = if v.positions.contains(&ci) {
+                base.patch(theme.matched)
+            } else {
+                base
+            };
+            Span::styled(c.to_string(), style)
+        }));
         spans.push(Span::styled(" ", base));
         spans.push(Span::styled(pad(&row.kind, 10), base.patch(theme.badge)));
         spans.push(Span::styled(

@@ -6,6 +6,10 @@ mod dialog;
 mod form;
 mod help;
 mod list;
+mod run;
+mod welcome;
+
+pub use help::max_scroll as help_max_scroll;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -13,7 +17,9 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::model::{Mode, Model};
+use crate::settings::Entry;
+
+use super::model::{Group, Mode, Model};
 
 /// Styles used across screens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,6 +59,45 @@ impl Theme {
         }
     }
 
+    /// The theme the settings ask for: [`Theme::plain`] without colour, else
+    /// [`Theme::colored`] with the named styles recoloured (`selected` sets the
+    /// background, the others the text). Returns what it refused, too.
+    pub fn from_settings(color: bool, colors: &[Entry]) -> (Theme, Vec<String>) {
+        if !color {
+            return (Theme::plain(), Vec::new());
+        }
+        let mut theme = Theme::colored();
+        let mut problems = Vec::new();
+        for e in colors {
+            let style = match e.name.as_str() {
+                "title" => &mut theme.title,
+                "selected" => &mut theme.selected,
+                "matched" => &mut theme.matched,
+                "dim" => &mut theme.dim,
+                "error" => &mut theme.error,
+                "warning" => &mut theme.warning,
+                "badge" => &mut theme.badge,
+                "ok" => &mut theme.ok,
+                _ => {
+                    problems.push(format!(
+                        "{}: theme.{}: no such style; ignored (styles: title, selected, matched, dim, error, warning, badge, ok)",
+                        e.place, e.name
+                    ));
+                    continue;
+                }
+            };
+            match e.value.parse::<Color>() {
+                Ok(c) if e.name == "selected" => *style = style.bg(c),
+                Ok(c) => *style = style.fg(c),
+                Err(_) => problems.push(format!(
+                    "{}: theme.{} = \"{}\": not a colour (a name like blue or light-red, #rrggbb, or 0-255); ignored",
+                    e.place, e.name, e.value
+                )),
+            }
+        }
+        (theme, problems)
+    }
+
     /// No colours, only bold and reverse (for `NO_COLOR`).
     pub fn plain() -> Theme {
         Theme {
@@ -72,17 +117,31 @@ impl Theme {
 pub fn render(model: &Model, frame: &mut Frame) {
     let areas = model.areas;
     frame.render_widget(title(model), areas.title);
-    list::render(model, frame, outer(areas.list));
-    if areas.detail.width > 0 {
-        detail::render(model, frame, outer(areas.detail));
+    if model.welcome() {
+        let top = areas.title.y + areas.title.height;
+        let body = Rect::new(
+            0,
+            top,
+            areas.screen.width,
+            areas.status.y.saturating_sub(top),
+        );
+        welcome::render(model, frame, body);
+    } else {
+        list::render(model, frame, outer(areas.list));
+        if areas.detail.width > 0 {
+            detail::render(model, frame, outer(areas.detail));
+        }
     }
     frame.render_widget(status(model), areas.status);
     if let Some(f) = &model.form {
         form::render(model, f, frame, areas.screen);
     }
     dialog::render(model, frame, areas.screen);
+    if let Some(r) = &model.run {
+        run::render(model, r, frame, areas.screen);
+    }
     if model.mode == Mode::Help {
-        help::render(model, frame, areas.screen);
+        help::render(model, frame);
     }
 }
 
@@ -121,10 +180,15 @@ fn title(model: &Model) -> Paragraph<'_> {
             model.entries.len()
         )
     };
+    let group = if model.group == Group::None {
+        String::new()
+    } else {
+        format!("  ·  grouped by {}", model.group.label())
+    };
     Paragraph::new(Line::from(vec![
         Span::styled(" rolecall ", model.theme.title),
         Span::raw(format!(
-            " {source}  ·  {counts}  ·  sort: {}",
+            " {source}  ·  {counts}  ·  sort: {}{group}",
             model.sort.label()
         )),
     ]))
@@ -139,20 +203,52 @@ fn status(model: &Model) -> Paragraph<'_> {
             Span::styled("   Enter keep · Esc clear", model.theme.dim),
         ]),
         _ => {
-            let mut spans = vec![Span::styled(
-                " j/k move · / filter · e edit · n new · c copy · R rename · D delete · u undo · ? help · q quit",
-                model.theme.dim,
-            )];
-            if !model.filter.is_empty() {
-                spans.push(Span::raw(format!("   filter: {}", model.filter)));
-            }
+            // A message comes first so a narrow screen cuts the hints, not the news.
+            let mut spans = Vec::new();
             if let Some(s) = &model.status {
-                spans.push(Span::raw(format!("   {s}")));
+                spans.push(Span::raw(format!(" {s}  ")));
+            }
+            if !model.filter.is_empty() {
+                spans.push(Span::raw(format!(" filter: {}  ", model.filter)));
+            }
+            if !model.welcome() {
+                spans.push(Span::styled(format!(" {}", hints(model)), model.theme.dim));
             }
             Line::from(spans)
         }
     };
     Paragraph::new(line)
+}
+
+/// The list's main keys as the keymap has them: `j/k move · / filter · …`.
+fn hints(model: &Model) -> String {
+    const HINTS: &[(&str, &str)] = &[
+        ("down", "move"),
+        ("filter", "filter"),
+        ("edit", "edit"),
+        ("run", "run"),
+        ("export", "export"),
+        ("new", "new"),
+        ("copy", "copy"),
+        ("rename", "rename"),
+        ("delete", "delete"),
+        ("undo", "undo"),
+        ("help", "help"),
+        ("quit", "quit"),
+    ];
+    let keys = &model.keys;
+    HINTS
+        .iter()
+        .filter_map(|(action, word)| {
+            let key = keys.first_key(action)?;
+            if *action == "down" {
+                let up = keys.first_key("up").unwrap_or_default();
+                return Some(format!("{key}/{up} {word}"));
+            }
+            Some(format!("{key} {word}"))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 #[cfg(test)]
@@ -281,5 +377,63 @@ mod tests {
         assert!(s.contains("session"), "{s}");
         assert!(!s.contains("wJalrXUtnFEMI"), "{s}");
         assert!(s.contains("****EKEY"), "{s}");
+    }
+
+    #[test]
+    fn welcome_screen() {
+        let empty = crate::store::StoredFile::in_memory("/home/me/.aws/config".into(), "");
+        let ws = Workspace {
+            config: empty.clone(),
+            credentials: crate::store::StoredFile::in_memory(
+                "/home/me/.aws/credentials".into(),
+                "",
+            ),
+            demo: false,
+            ..Workspace::demo()
+        };
+        let mut m = Model::new(&ws, Default::default(), Default::default(), UNIX_EPOCH);
+        m.theme = Theme::plain();
+        update(&mut m, Msg::Resize(120, 20));
+        insta::assert_snapshot!("welcome", screen(&m));
+    }
+
+    #[test]
+    fn run_picker() {
+        let mut m = demo(130, 24);
+        m.commands = vec![
+            "env | grep AWS_".to_string(),
+            "dapr run --app-id myapp -- python app.py".to_string(),
+        ];
+        update(&mut m, Msg::OpenRun);
+        update(&mut m, Msg::RunMove(true));
+        insta::assert_snapshot!("run_picker", screen(&m));
+        for c in "aws s3 ls".chars() {
+            update(&mut m, Msg::RunInput(c));
+        }
+        let s = screen(&m);
+        assert!(s.contains("▶ $ aws s3 ls▏"), "{s}");
+        assert!(s.contains("from the bundled demo"), "{s}");
+    }
+
+    #[test]
+    fn grouped_by_sso_session_and_export_copied() {
+        let mut m = demo(130, 24);
+        update(&mut m, Msg::CycleGroup);
+        update(&mut m, Msg::CopyExport);
+        insta::assert_snapshot!("grouped", screen(&m));
+        update(&mut m, Msg::CycleGroup);
+        let s = screen(&m);
+        assert!(s.contains("grouped by account"), "{s}");
+        assert!(s.contains("ACCOUNT"), "{s}");
+    }
+
+    #[test]
+    fn help_scrolled_to_the_end() {
+        let mut m = demo(130, 24);
+        update(&mut m, Msg::ToggleHelp);
+        for _ in 0..100 {
+            update(&mut m, Msg::HelpScroll(true));
+        }
+        insta::assert_snapshot!("help_end", screen(&m));
     }
 }

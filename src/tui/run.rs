@@ -1,0 +1,139 @@
+//! The "run a command with this profile" picker: the saved commands, and a line
+//! below them to type a new one. Plain state and pure functions; `update` drives
+//! it, `view::run` draws it, and `tui::run`'s effects start the command. What
+//! environment the command gets is `exec::env`'s business, not this module's.
+
+/// The picker's state. The saved commands themselves live in the model.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunPick {
+    /// The profile the command runs with.
+    pub profile: String,
+    /// The highlighted row: a saved command, or (at `saved.len()`) the typing line.
+    pub selected: usize,
+    /// The text on the typing line.
+    pub typed: String,
+    /// Why Enter was refused.
+    pub error: Option<String>,
+}
+
+/// What Enter chose.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    /// The command line.
+    pub command: String,
+    /// Typed, not saved yet: to remember.
+    pub new: bool,
+}
+
+impl RunPick {
+    /// A picker for `profile`, on the first saved command (or the typing line).
+    pub fn open(profile: &str) -> RunPick {
+        RunPick {
+            profile: profile.to_string(),
+            selected: 0,
+            typed: String::new(),
+            error: None,
+        }
+    }
+
+    /// Whether the typing line is highlighted.
+    pub fn typing(&self, saved: &[String]) -> bool {
+        self.selected >= saved.len()
+    }
+
+    /// Moves the highlight down (`true`) or up, the typing line last.
+    pub fn step(&mut self, down: bool, saved: &[String]) {
+        self.selected = if down {
+            (self.selected + 1).min(saved.len())
+        } else {
+            self.selected.saturating_sub(1)
+        };
+        self.error = None;
+    }
+
+    /// Types a character: it goes to the typing line, which takes the highlight.
+    pub fn input(&mut self, c: char, saved: &[String]) {
+        self.selected = saved.len();
+        self.typed.push(c);
+        self.error = None;
+    }
+
+    /// Deletes the typing line's last character.
+    pub fn backspace(&mut self, saved: &[String]) {
+        self.selected = saved.len();
+        self.typed.pop();
+        self.error = None;
+    }
+
+    /// The command Enter runs, or why there is none.
+    pub fn choice(&self, saved: &[String]) -> Result<Choice, String> {
+        if let Some(command) = saved.get(self.selected) {
+            return Ok(Choice {
+                command: command.clone(),
+                new: false,
+            });
+        }
+        let command = self.typed.trim();
+        if command.is_empty() {
+            return Err("type a command first".to_string());
+        }
+        Ok(Choice {
+            command: command.to_string(),
+            new: !saved.iter().any(|s| s == command),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saved_commands_then_the_typing_line() {
+        let saved = vec!["env | grep AWS_".to_string(), "aws s3 ls".to_string()];
+        let mut p = RunPick::open("dev");
+        assert_eq!(
+            p.choice(&saved).unwrap(),
+            Choice {
+                command: "env | grep AWS_".into(),
+                new: false
+            }
+        );
+        p.step(true, &saved);
+        p.step(true, &saved);
+        p.step(true, &saved);
+        assert!(p.typing(&saved));
+        assert_eq!(p.choice(&saved).unwrap_err(), "type a command first");
+        p.step(false, &saved);
+        assert_eq!(p.choice(&saved).unwrap().command, "aws s3 ls");
+        for c in " aws s3 ls ".chars() {
+            p.input(c, &saved);
+        }
+        assert_eq!(
+            p.choice(&saved).unwrap(),
+            Choice {
+                command: "aws s3 ls".into(),
+                new: false
+            },
+            "typing a saved command again does not save it twice"
+        );
+        for _ in 0..3 {
+            p.backspace(&saved);
+        }
+        assert_eq!(
+            p.choice(&saved).unwrap(),
+            Choice {
+                command: "aws s3".into(),
+                new: true
+            }
+        );
+    }
+
+    #[test]
+    fn with_nothing_saved_the_typing_line_is_all_there_is() {
+        let mut p = RunPick::open("dev");
+        assert!(p.typing(&[]));
+        p.step(true, &[]);
+        assert_eq!(p.selected, 0);
+    }
+}

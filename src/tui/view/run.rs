@@ -1,0 +1,86 @@
+//! Drawing the "run a command with this profile" picker.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use super::super::model::Model;
+use super::super::run::RunPick;
+use super::block;
+
+/// Draws the picker centred on `screen`.
+pub fn render(model: &Model, pick: &RunPick, frame: &mut Frame, screen: Rect) {
+    let theme = &model.theme;
+    let saved = &model.commands;
+    let mut lines: Vec<Line> = Vec::new();
+    if saved.is_empty() {
+        lines.push(Line::styled(
+            "No saved commands yet: type one; it is remembered for next time.",
+            theme.dim,
+        ));
+    }
+    for (i, command) in saved.iter().enumerate() {
+        if i == pick.selected {
+            lines.push(Line::styled(format!("▶ {command}"), theme.selected));
+        } else {
+            lines.push(Line::raw(format!("  {command}")));
+        }
+    }
+    let typing = pick.typing(saved);
+    let marker = if typing { "▶ $ " } else { "  $ " };
+    let mut typed = vec![
+        Span::styled(marker, if typing { theme.selected } else { theme.dim }),
+        Span::raw(pick.typed.clone()),
+    ];
+    if typing {
+        typed.push(Span::styled("▏", theme.matched));
+    }
+    if pick.typed.is_empty() {
+        typed.push(Span::styled("type a new command", theme.dim));
+    }
+    lines.push(Line::from(typed));
+    if let Some(e) = &pick.error {
+        lines.push(Line::styled(e.clone(), theme.error));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        format!(
+            "Runs in your shell with AWS_PROFILE={} and no AWS keys from the environment; the screen comes back when you press Enter.",
+            pick.profile
+        ),
+        theme.dim,
+    ));
+    if model.demo {
+        lines.push(Line::styled(
+            format!(
+                "{} is a profile from the bundled demo: your AWS tools will not find it.",
+                pick.profile
+            ),
+            theme.warning,
+        ));
+    }
+    lines.push(Line::styled(
+        "↑ ↓ choose · type a new one · Enter run · Esc cancel",
+        theme.dim,
+    ));
+    let width = screen.width.saturating_sub(8).clamp(20, 90);
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    // Wrapped lines take more than one row: count them roughly so nothing is cut.
+    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+    let height = (rows as u16 + 2).min(screen.height);
+    let area = Rect::new(
+        screen.x + (screen.width.saturating_sub(width)) / 2,
+        screen.y + (screen.height.saturating_sub(height)) / 2,
+        width,
+        height,
+    );
+    frame.render_widget(Clear, area);
+    let title = format!(" Run with {} ", pick.profile);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block(&title, model)),
+        area,
+    );
+}
