@@ -5,7 +5,7 @@
 //! it is small, a plain replacement otherwise).
 
 /// One line of a diff.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum DiffLine {
     /// Unchanged context (1-based line in the old text).
     Same(usize, String),
@@ -13,6 +13,18 @@ pub enum DiffLine {
     Removed(usize, String),
     /// Added (1-based line in the new text).
     Added(usize, String),
+}
+
+impl std::fmt::Debug for DiffLine {
+    /// Line numbers and lengths only: the lines may hold secrets.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (kind, n, text) = match self {
+            DiffLine::Same(n, t) => ("Same", n, t),
+            DiffLine::Removed(n, t) => ("Removed", n, t),
+            DiffLine::Added(n, t) => ("Added", n, t),
+        };
+        write!(f, "{kind}({n}, <{} bytes>)", text.len())
+    }
 }
 
 /// The changed lines of `old` → `new`, with up to `context` unchanged lines around.
@@ -104,6 +116,12 @@ mod tests {
                 DiffLine::Same(5, "e".into()),
             ]
         );
+    }
+
+    #[test]
+    fn debug_hides_the_text() {
+        let d = diff_lines("", "aws_secret_access_key = hunter2\n", 0);
+        assert_eq!(format!("{d:?}"), "[Added(1, <31 bytes>)]");
     }
 
     #[test]

@@ -170,14 +170,17 @@ fn merge_file(set: &mut ProfileSet, doc: &Document, file: FileKind) {
         .iter()
         .map(|s| classify_section(file, &s.name))
         .collect();
-    let has_prefixed_default = classes.iter().any(|c| {
-        matches!(
-            c,
-            SectionClass::Profile {
-                prefixed_default: true,
-                ..
-            }
-        )
+    // A broken `[profile default` header is not read, so it hides nothing (as in
+    // `edit::sections_of`; found by fuzz/: `set` wrote to a [default] hidden here).
+    let has_prefixed_default = doc.sections().iter().zip(&classes).any(|(s, c)| {
+        !s.broken
+            && matches!(
+                c,
+                SectionClass::Profile {
+                    prefixed_default: true,
+                    ..
+                }
+            )
     });
     for (section, class) in doc.sections().iter().zip(classes) {
         if section.broken {
@@ -348,6 +351,14 @@ mod tests {
             ]
         );
         assert!(set.diagnostics[1].fix.contains("[profile foo]"));
+    }
+
+    #[test]
+    fn a_broken_profile_default_header_hides_nothing() {
+        let config = Document::parse("[default]\nregion = a\n[profile default\nregion = b\n");
+        let set = normalize(Some(&config), None);
+        assert_eq!(set.profiles["default"].get("region"), Some("a"));
+        assert!(set.diagnostics.iter().all(|d| d.code != "default-shadowed"));
     }
 
     #[test]

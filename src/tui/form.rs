@@ -83,8 +83,8 @@ pub struct Template {
     pub optional: &'static [&'static str],
 }
 
-/// One field.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One field. Its `Debug` hides the value of a secret key.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Field {
     /// The key.
     pub key: String,
@@ -94,6 +94,28 @@ pub struct Field {
     pub original: String,
     /// Why the value is refused.
     pub error: Option<String>,
+}
+
+impl std::fmt::Debug for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        /// Stands in for a secret value.
+        struct Redacted;
+        impl std::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        fn shown<T: std::fmt::Debug>(secret: bool, value: &T) -> &dyn std::fmt::Debug {
+            if secret { &Redacted } else { value }
+        }
+        let secret = is_secret(&self.key);
+        f.debug_struct("Field")
+            .field("key", &self.key)
+            .field("value", shown(secret, &self.value))
+            .field("original", shown(secret, &self.original))
+            .field("error", &self.error)
+            .finish()
+    }
 }
 
 /// What the form shows.
@@ -111,7 +133,7 @@ pub enum Stage {
 }
 
 /// The form's state.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Form {
     /// The profile edited.
     pub profile: String,
@@ -131,6 +153,21 @@ pub struct Form {
     pub required: Vec<String>,
     /// The profile does not exist yet: saving creates it.
     pub new: bool,
+}
+
+impl std::fmt::Debug for Form {
+    /// Typed text is left out: it may be a secret being entered.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Form")
+            .field("profile", &self.profile)
+            .field("fields", &self.fields)
+            .field("focus", &self.focus)
+            .field("typing", &self.typing.as_ref().map(|_| "<redacted>"))
+            .field("new_key", &format_args!("<{} bytes>", self.new_key.len()))
+            .field("stage", &self.stage)
+            .field("new", &self.new)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Form {
@@ -462,6 +499,16 @@ mod tests {
             edited.profile_set().profiles["ci"].get("region"),
             Some("eu-west-1")
         );
+    }
+
+    #[test]
+    fn debug_leaves_out_text_being_typed() {
+        let set = files().profile_set();
+        let mut form = Form::open(&set, "other");
+        form.typing = Some("hunter2".into());
+        form.new_key = "aws_secret_access_key=hunter3".into();
+        let shown = format!("{form:?}");
+        assert!(!shown.contains("hunter2") && !shown.contains("hunter3"), "{shown}");
     }
 
     #[test]

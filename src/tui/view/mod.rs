@@ -254,7 +254,7 @@ fn hints(model: &Model) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::update::{Msg, update};
+    use crate::tui::update::{Msg, Typed, update};
     use crate::workspace::Workspace;
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
@@ -332,7 +332,7 @@ mod tests {
             update(&mut m, Msg::FormBackspace);
         }
         for c in "eu-west-3".chars() {
-            update(&mut m, Msg::FormInput(c));
+            update(&mut m, Msg::FormInput(Typed(c)));
         }
         update(&mut m, Msg::FormStopTyping);
         update(&mut m, Msg::FormSubmit);
@@ -353,13 +353,13 @@ mod tests {
         update(&mut m, Msg::ConfirmCancel);
         update(&mut m, Msg::NewProfile);
         for c in "new one".chars() {
-            update(&mut m, Msg::PromptInput(c));
+            update(&mut m, Msg::PromptInput(Typed(c)));
         }
         update(&mut m, Msg::PromptSubmit);
         insta::assert_snapshot!("prompt_error", screen(&m));
         update(&mut m, Msg::PromptCancel);
         update(&mut m, Msg::NewProfile);
-        update(&mut m, Msg::PromptInput('x'));
+        update(&mut m, Msg::PromptInput(Typed('x')));
         update(&mut m, Msg::PromptSubmit);
         insta::assert_snapshot!("kind_pick", screen(&m));
     }

@@ -3,18 +3,24 @@
 //!
 //! Each binding in the list (`Mode::Normal`) carries an action name (`quit`,
 //! `edit`, …). The settings file's `[keys]` gives an action a new key: a
-//! [`Keymap`] is the table with those overrides applied, and it is what both
-//! lookup and help read, so the help always shows the keys that work. Shift on a
-//! character is ignored (the character already says it: `G` is `G`).
+//! [`Keymap`] is the table with those overrides applied (built in `overrides`),
+//! and it is what both lookup and help read, so the help always shows the keys
+//! that work. Shift on a character is ignored (the character already says it:
+//! `G` is `G`). How keys are written in the settings and in help is `keys`'s
+//! business.
 
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind,
 };
 
-use crate::settings::Entry;
-
 use super::model::{Mode, Model};
-use super::update::Msg;
+use super::update::{Msg, Typed};
+
+mod keys;
+mod overrides;
+
+pub use keys::{key_label, parse_key};
+pub use overrides::actions;
 
 /// One binding.
 #[derive(Debug)]
@@ -169,121 +175,7 @@ pub struct Keymap {
     bound: Vec<Bound>,
 }
 
-impl Default for Keymap {
-    fn default() -> Keymap {
-        Keymap::new(&[]).0
-    }
-}
-
-/// The action names `[keys]` accepts, in table order.
-pub fn actions() -> Vec<&'static str> {
-    let mut names: Vec<&str> = Vec::new();
-    for b in BINDINGS.iter().filter(|b| b.mode == Mode::Normal) {
-        if !names.contains(&b.action) {
-            names.push(b.action);
-        }
-    }
-    names
-}
-
 impl Keymap {
-    /// The table with `overrides` (action name → key) applied to the list's keys,
-    /// and a message for each override refused. An override replaces every key
-    /// of its action; a key it takes from another action is that action's no more.
-    pub fn new(overrides: &[Entry]) -> (Keymap, Vec<String>) {
-        let mut problems = Vec::new();
-        let mut accepted: Vec<(&'static str, KeyCode, KeyModifiers, &Entry)> = Vec::new();
-        let names = actions();
-        for entry in overrides {
-            let Some(action) = names.iter().find(|a| **a == entry.name) else {
-                problems.push(format!(
-                    "{}: keys.{}: no such action; ignored (actions: {})",
-                    entry.place,
-                    entry.name,
-                    names.join(", ")
-                ));
-                continue;
-            };
-            let (code, modifiers) = match parse_key(&entry.value) {
-                Ok(key) => key,
-                Err(why) => {
-                    problems.push(format!(
-                        "{}: keys.{} = \"{}\": {why}; ignored",
-                        entry.place, entry.name, entry.value
-                    ));
-                    continue;
-                }
-            };
-            if let Some(other) = accepted
-                .iter()
-                .find(|(_, c, m, _)| *c == code && *m == modifiers)
-            {
-                problems.push(format!(
-                    "{}: keys.{} = \"{}\": that key is given to keys.{} already; ignored",
-                    entry.place, entry.name, entry.value, other.0
-                ));
-                continue;
-            }
-            accepted.push((action, code, modifiers, entry));
-        }
-        let mut bound = Vec::new();
-        let mut placed: Vec<&str> = Vec::new();
-        for b in BINDINGS {
-            if b.mode != Mode::Normal {
-                bound.push(Bound {
-                    code: b.code,
-                    modifiers: b.modifiers,
-                    binding: b,
-                });
-                continue;
-            }
-            if let Some((_, code, modifiers, _)) = accepted.iter().find(|o| o.0 == b.action) {
-                if !placed.contains(&b.action) {
-                    placed.push(b.action);
-                    bound.push(Bound {
-                        code: *code,
-                        modifiers: *modifiers,
-                        binding: b,
-                    });
-                }
-                continue;
-            }
-            if accepted
-                .iter()
-                .any(|(_, c, m, _)| *c == b.code && *m == b.modifiers)
-            {
-                continue;
-            }
-            bound.push(Bound {
-                code: b.code,
-                modifiers: b.modifiers,
-                binding: b,
-            });
-        }
-        let keymap = Keymap { bound };
-        for action in names {
-            if keymap.first_key(action).is_none() {
-                let thieves: Vec<String> = accepted
-                    .iter()
-                    .filter(|(_, c, m, _)| {
-                        BINDINGS.iter().any(|b| {
-                            b.mode == Mode::Normal
-                                && b.action == action
-                                && b.code == *c
-                                && b.modifiers == *m
-                        })
-                    })
-                    .map(|(_, _, _, e)| format!("{}: keys.{}", e.place, e.name))
-                    .collect();
-                problems.push(format!(
-                    "{} takes the only key of '{action}', which has none now",
-                    thieves.join(", ")
-                ));
-            }
-        }
-        (keymap, problems)
-    }
-
     /// The message for a key in a mode, if any.
     pub fn lookup(&self, mode: Mode, key: KeyEvent) -> Option<Msg> {
         if key.kind == KeyEventKind::Release {
@@ -308,8 +200,8 @@ impl Keymap {
         }
         match mode {
             Mode::Filter => Some(Msg::FilterInput(c)),
-            Mode::FormInput => Some(Msg::FormInput(c)),
-            Mode::Prompt => Some(Msg::PromptInput(c)),
+            Mode::FormInput => Some(Msg::FormInput(Typed(c))),
+            Mode::Prompt => Some(Msg::PromptInput(Typed(c))),
             Mode::RunPick => Some(Msg::RunInput(c)),
             _ => None,
         }
@@ -343,101 +235,6 @@ impl Keymap {
     }
 }
 
-/// Reads a key as the settings file writes it: `x`, `E`, `ctrl-x` (or `^x`,
-/// `c-x`), `alt-x`, or a name: `enter`, `esc`, `tab`, `backspace`, `delete`,
-/// `insert`, `home`, `end`, `pageup`, `pagedown`, `up`, `down`, `left`, `right`,
-/// `space`, `f1`…`f12`.
-pub fn parse_key(text: &str) -> Result<(KeyCode, KeyModifiers), String> {
-    let lower = text.to_ascii_lowercase();
-    let (modifiers, rest) = if let Some(r) = text.strip_prefix('^').filter(|r| !r.is_empty()) {
-        (CTRL, r)
-    } else if let Some(i) = ["ctrl-", "ctrl+", "c-"]
-        .iter()
-        .find(|p| lower.starts_with(**p) && text.len() > p.len())
-    {
-        (CTRL, &text[i.len()..])
-    } else if let Some(i) = ["alt-", "alt+", "m-"]
-        .iter()
-        .find(|p| lower.starts_with(**p) && text.len() > p.len())
-    {
-        (KeyModifiers::ALT, &text[i.len()..])
-    } else {
-        (NONE, text)
-    };
-    let mut chars = rest.chars();
-    if let (Some(c), None) = (chars.next(), chars.next()) {
-        if c.is_control() || c == ' ' {
-            return Err("not a key; write space, tab, … by name".to_string());
-        }
-        // Terminals send ctrl with the lowercase letter.
-        let c = if modifiers == CTRL {
-            c.to_ascii_lowercase()
-        } else {
-            c
-        };
-        return Ok((KeyCode::Char(c), modifiers));
-    }
-    let code = match rest.to_ascii_lowercase().as_str() {
-        "enter" | "return" => KeyCode::Enter,
-        "esc" | "escape" => KeyCode::Esc,
-        "tab" => KeyCode::Tab,
-        "backspace" => KeyCode::Backspace,
-        "delete" | "del" => KeyCode::Delete,
-        "insert" | "ins" => KeyCode::Insert,
-        "home" => KeyCode::Home,
-        "end" => KeyCode::End,
-        "pageup" | "pgup" => KeyCode::PageUp,
-        "pagedown" | "pgdn" => KeyCode::PageDown,
-        "up" => KeyCode::Up,
-        "down" => KeyCode::Down,
-        "left" => KeyCode::Left,
-        "right" => KeyCode::Right,
-        "space" => KeyCode::Char(' '),
-        f if f.starts_with('f') && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) => {
-            KeyCode::F(f[1..].parse().unwrap_or(1))
-        }
-        _ => {
-            return Err(
-                "not a key (write one character like x or E, ctrl-x, alt-x, or a name like enter, tab, f5)"
-                    .to_string(),
-            );
-        }
-    };
-    Ok((code, modifiers))
-}
-
-/// How a key is written in help and hints: `x`, `^x`, `M-x`, `Enter`, `↓`, `S-Tab`.
-pub fn key_label(code: KeyCode, modifiers: KeyModifiers) -> String {
-    let base = match code {
-        KeyCode::Char(' ') => "Space".to_string(),
-        KeyCode::Char(c) => c.to_string(),
-        KeyCode::Enter => "Enter".to_string(),
-        KeyCode::Esc => "Esc".to_string(),
-        KeyCode::Tab => "Tab".to_string(),
-        KeyCode::BackTab => return "S-Tab".to_string(),
-        KeyCode::Backspace => "Backspace".to_string(),
-        KeyCode::Delete => "Del".to_string(),
-        KeyCode::Insert => "Ins".to_string(),
-        KeyCode::Home => "Home".to_string(),
-        KeyCode::End => "End".to_string(),
-        KeyCode::PageUp => "PgUp".to_string(),
-        KeyCode::PageDown => "PgDn".to_string(),
-        KeyCode::Up => "↑".to_string(),
-        KeyCode::Down => "↓".to_string(),
-        KeyCode::Left => "←".to_string(),
-        KeyCode::Right => "→".to_string(),
-        KeyCode::F(n) => format!("F{n}"),
-        other => format!("{other:?}"),
-    };
-    if modifiers.contains(CTRL) {
-        format!("^{base}")
-    } else if modifiers.contains(KeyModifiers::ALT) {
-        format!("M-{base}")
-    } else {
-        base
-    }
-}
-
 /// The message for a mouse event.
 pub fn mouse(model: &Model, event: MouseEvent) -> Option<Msg> {
     match event.kind {
@@ -459,14 +256,6 @@ mod tests {
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, NONE)
-    }
-
-    fn entry(name: &str, value: &str) -> Entry {
-        Entry {
-            name: name.into(),
-            value: value.into(),
-            place: "config.toml:9".into(),
-        }
     }
 
     const ALL_MODES: [Mode; 11] = [
@@ -565,120 +354,5 @@ mod tests {
         let form = Keymap::default().help(Mode::Form);
         assert!(form.contains(&("h l ← →".to_string(), "cycle through choices")));
         assert!(form.contains(&("k ↑ S-Tab".to_string(), "previous field")));
-    }
-
-    #[test]
-    fn overrides_replace_an_actions_keys_in_the_list() {
-        let (k, problems) = Keymap::new(&[entry("quit", "x"), entry("edit", "E")]);
-        assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(
-            k.lookup(Mode::Normal, key(KeyCode::Char('x'))),
-            Some(Msg::Quit)
-        );
-        assert_eq!(k.lookup(Mode::Normal, key(KeyCode::Char('q'))), None);
-        assert_eq!(
-            k.lookup(Mode::Normal, KeyEvent::new(KeyCode::Char('c'), CTRL)),
-            Some(Msg::Quit),
-            "^c is its own action and still quits"
-        );
-        assert_eq!(
-            k.lookup(
-                Mode::Normal,
-                KeyEvent::new(KeyCode::Char('E'), KeyModifiers::SHIFT)
-            ),
-            Some(Msg::OpenForm)
-        );
-        assert_eq!(k.lookup(Mode::Normal, key(KeyCode::Enter)), None);
-        // Other modes keep their keys.
-        assert_eq!(
-            k.lookup(Mode::Form, key(KeyCode::Char('q'))),
-            Some(Msg::FormClose)
-        );
-        let help = k.help(Mode::Normal);
-        assert!(help.contains(&("x ^c".to_string(), "quit")), "{help:?}");
-        assert!(help.contains(&("E".to_string(), "edit the profile")));
-        assert_eq!(k.first_key("edit").as_deref(), Some("E"));
-    }
-
-    #[test]
-    fn swaps_work_and_bad_overrides_are_reported() {
-        let (k, problems) = Keymap::new(&[entry("run", "c"), entry("copy", "x")]);
-        assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(
-            k.lookup(Mode::Normal, key(KeyCode::Char('c'))),
-            Some(Msg::OpenRun)
-        );
-        assert_eq!(
-            k.lookup(Mode::Normal, key(KeyCode::Char('x'))),
-            Some(Msg::CopyProfile)
-        );
-
-        let (k, problems) = Keymap::new(&[
-            entry("qit", "x"),
-            entry("quit", "ctrl-"),
-            entry("edit", "hyper-e"),
-            entry("undo", "U"),
-            entry("new", "U"),
-            entry("reload", "ctrl-R"),
-            entry("help", "u"),
-        ]);
-        assert!(problems[0].starts_with("config.toml:9: keys.qit: no such action"));
-        assert!(problems[0].contains("quit, interrupt"), "{}", problems[0]);
-        assert!(
-            problems[1].contains("keys.quit = \"ctrl-\": not a key"),
-            "{}",
-            problems[1]
-        );
-        assert!(problems[2].contains("keys.edit"), "{}", problems[2]);
-        assert!(
-            problems[3].contains("given to keys.undo already"),
-            "{}",
-            problems[3]
-        );
-        assert_eq!(problems.len(), 4, "{problems:?}");
-        assert_eq!(
-            k.lookup(Mode::Normal, KeyEvent::new(KeyCode::Char('r'), CTRL)),
-            Some(Msg::Reload)
-        );
-        assert_eq!(
-            k.lookup(Mode::Normal, key(KeyCode::Char('u'))),
-            Some(Msg::ToggleHelp)
-        );
-        assert_eq!(
-            k.lookup(Mode::Normal, key(KeyCode::Char('q'))),
-            Some(Msg::Quit)
-        );
-
-        // j is one of two keys of down: fine. u is the only key of undo: reported.
-        let (_, problems) = Keymap::new(&[entry("quit", "j")]);
-        assert!(problems.is_empty(), "{problems:?}");
-        let (_, problems) = Keymap::new(&[entry("quit", "u")]);
-        assert_eq!(
-            problems,
-            vec!["config.toml:9: keys.quit takes the only key of 'undo', which has none now"]
-        );
-    }
-
-    #[test]
-    fn keys_parse_and_print() {
-        let cases = [
-            ("x", KeyCode::Char('x'), NONE, "x"),
-            ("E", KeyCode::Char('E'), NONE, "E"),
-            ("^x", KeyCode::Char('x'), CTRL, "^x"),
-            ("Ctrl-X", KeyCode::Char('x'), CTRL, "^x"),
-            ("alt-x", KeyCode::Char('x'), KeyModifiers::ALT, "M-x"),
-            ("enter", KeyCode::Enter, NONE, "Enter"),
-            ("PgDn", KeyCode::PageDown, NONE, "PgDn"),
-            ("f5", KeyCode::F(5), NONE, "F5"),
-            ("space", KeyCode::Char(' '), NONE, "Space"),
-            ("^", KeyCode::Char('^'), NONE, "^"),
-        ];
-        for (text, code, mods, label) in cases {
-            assert_eq!(parse_key(text), Ok((code, mods)), "{text}");
-            assert_eq!(key_label(code, mods), label);
-        }
-        for bad in ["", " ", "f13", "shift", "ctrl-"] {
-            assert!(parse_key(bad).is_err(), "{bad}");
-        }
     }
 }

@@ -1,0 +1,183 @@
+//! Using a profile: the run picker (a saved or typed command run with the
+//! selected profile) and copying its `export AWS_PROFILE=…` line, each noted as a
+//! use. The command itself is run by the loop through [`Effect::RunCommand`].
+
+use crate::exec::env::export_line;
+use crate::tui::model::{Mode, Model};
+use crate::tui::run::RunPick;
+
+use super::{Effect, Msg};
+
+/// Running a command with the selected profile, and copying its export line.
+pub(super) fn run_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    let saved = &model.commands;
+    let mut effects = Vec::new();
+    match msg {
+        Msg::OpenRun => {
+            if let Some(e) = model.selected_entry() {
+                model.run = Some(RunPick::open(&e.row.name));
+                model.mode = Mode::RunPick;
+            }
+        }
+        Msg::RunMove(down) => {
+            if let Some(r) = &mut model.run {
+                r.step(down, saved);
+            }
+        }
+        Msg::RunInput(c) => {
+            if let Some(r) = &mut model.run {
+                r.input(c, saved);
+            }
+        }
+        Msg::RunBackspace => {
+            if let Some(r) = &mut model.run {
+                r.backspace(saved);
+            }
+        }
+        Msg::RunCancel => {
+            model.run = None;
+            model.mode = model.rest_mode();
+        }
+        Msg::RunSubmit => {
+            let Some(r) = &mut model.run else {
+                return effects;
+            };
+            let choice = match r.choice(saved) {
+                Ok(choice) => choice,
+                Err(why) => {
+                    r.error = Some(why);
+                    model.mark_dirty();
+                    return effects;
+                }
+            };
+            let profile = r.profile.clone();
+            model.run = None;
+            model.mode = model.rest_mode();
+            effects.push(Effect::RunCommand {
+                profile: profile.clone(),
+                command: choice.command.clone(),
+            });
+            effects.extend(record_use(model, &profile));
+            if choice.new {
+                model.commands.push(choice.command.clone());
+                effects.push(Effect::RememberCommand(choice.command));
+            }
+        }
+        Msg::CopyExport => {
+            if let Some(e) = model.selected_entry() {
+                let name = e.row.name.clone();
+                let line = export_line(&name);
+                model.status = Some(format!(
+                    "{line}   copied to the clipboard (OSC 52, where the terminal allows it)"
+                ));
+                effects.push(Effect::Clipboard(line));
+                effects.extend(record_use(model, &name));
+            }
+        }
+        _ => {}
+    }
+    model.mark_dirty();
+    effects
+}
+
+/// Notes a use of `profile`; the demo's uses are kept in memory only, so the
+/// user's recent-use file never names profiles that are not theirs.
+fn record_use(model: &mut Model, profile: &str) -> Option<Effect> {
+    model.record_use(profile);
+    (!model.demo).then(|| Effect::RecordUse {
+        profile: profile.to_string(),
+        at: model.now,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{demo, select};
+    use super::super::update;
+    use super::*;
+    use std::time::UNIX_EPOCH;
+
+    #[test]
+    fn run_picker_runs_saved_or_typed_commands_and_remembers_new_ones() {
+        let mut m = demo();
+        m.demo = false; // as if these were the user's files
+        m.commands = vec!["env | grep AWS_".to_string()];
+        select(&mut m, "dev-admin");
+        m.now = UNIX_EPOCH + std::time::Duration::from_secs(100);
+        update(&mut m, Msg::OpenRun);
+        assert_eq!(m.mode, Mode::RunPick);
+        let effects = update(&mut m, Msg::RunSubmit);
+        assert_eq!(
+            effects,
+            vec![
+                Effect::RunCommand {
+                    profile: "dev-admin".into(),
+                    command: "env | grep AWS_".into()
+                },
+                Effect::RecordUse {
+                    profile: "dev-admin".into(),
+                    at: m.now
+                },
+            ]
+        );
+        assert_eq!((m.mode, m.run.is_none()), (Mode::Normal, true));
+        update(&mut m, Msg::OpenRun);
+        update(&mut m, Msg::RunMove(true));
+        assert!(update(&mut m, Msg::RunSubmit).is_empty(), "nothing typed");
+        assert_eq!(
+            m.run.as_ref().unwrap().error.as_deref(),
+            Some("type a command first")
+        );
+        for c in "dapr run --app-id myapp -- python app.py".chars() {
+            update(&mut m, Msg::RunInput(c));
+        }
+        let effects = update(&mut m, Msg::RunSubmit);
+        assert_eq!(
+            effects.last(),
+            Some(&Effect::RememberCommand(
+                "dapr run --app-id myapp -- python app.py".into()
+            ))
+        );
+        assert_eq!(m.commands.len(), 2);
+        update(
+            &mut m,
+            Msg::CommandFinished("ran `dapr …` with dev-admin: exit status 0".into()),
+        );
+        update(&mut m, Msg::Warn("not remembered: disk full".into()));
+        assert_eq!(
+            m.status.as_deref(),
+            Some("ran `dapr …` with dev-admin: exit status 0 · not remembered: disk full")
+        );
+        update(&mut m, Msg::OpenRun);
+        update(&mut m, Msg::RunCancel);
+        assert_eq!((m.mode, m.run.is_none()), (Mode::Normal, true));
+    }
+
+    #[test]
+    fn the_demo_keeps_its_uses_in_memory() {
+        let mut m = demo();
+        select(&mut m, "ci");
+        update(&mut m, Msg::OpenRun);
+        for c in "aws sts get-caller-identity".chars() {
+            update(&mut m, Msg::RunInput(c));
+        }
+        let effects = update(&mut m, Msg::RunSubmit);
+        assert!(
+            !effects
+                .iter()
+                .any(|e| matches!(e, Effect::RecordUse { .. }))
+        );
+        assert!(m.recent.last_used("ci").is_some());
+        let effects = update(&mut m, Msg::CopyExport);
+        assert_eq!(
+            effects,
+            vec![Effect::Clipboard("export AWS_PROFILE='ci'".into())]
+        );
+        assert!(
+            m.status
+                .as_deref()
+                .unwrap()
+                .starts_with("export AWS_PROFILE='ci'")
+        );
+    }
+}
