@@ -39,6 +39,89 @@ pub enum Command {
     /// Add, rename, copy or remove profiles.
     #[command(subcommand)]
     Profile(ProfileCommand),
+    /// Run a command with a profile's credentials (or your shell, without one).
+    Exec(ExecArgs),
+    /// Print the variables `exec` would set, for a shell or a .env file.
+    Export(ExportArgs),
+    /// Print credentials in the credential_process JSON format (for other tools and SDKs).
+    CredentialProcess(CredentialProcessArgs),
+}
+
+/// How credentials reach the child.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExecMode {
+    /// The credentials themselves as AWS_ACCESS_KEY_ID etc. (they do not refresh).
+    Env,
+    /// AWS_PROFILE: the child's own SDK reads the profile and refreshes.
+    Profile,
+}
+
+/// Options shared by the commands that obtain credentials.
+#[derive(Debug, Args)]
+pub struct CredentialArgs {
+    /// Fetch new credentials even if cached ones are still fresh.
+    #[arg(long)]
+    pub refresh: bool,
+    /// Reuse cached credentials until this many minutes before they expire
+    /// (default 15, or $ROLECALL_REFRESH_MARGIN_MINUTES).
+    #[arg(long, value_name = "MINUTES")]
+    pub margin: Option<u64>,
+}
+
+/// `exec [PROFILE] [--mode env|profile] -- CMD...`.
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    /// The profile (default: $AWS_PROFILE, else default).
+    #[arg(value_name = "PROFILE")]
+    pub profile: Option<String>,
+    /// The profile, as a flag.
+    #[arg(long = "profile", value_name = "NAME", conflicts_with = "profile")]
+    pub profile_flag: Option<String>,
+    /// env: inject the credentials; profile: set AWS_PROFILE. Default: env for
+    /// long-term keys, profile for everything that expires (the child's SDK
+    /// then refreshes it).
+    #[arg(long, value_enum)]
+    pub mode: Option<ExecMode>,
+    /// Run even inside another `rolecall exec` for a different profile.
+    #[arg(long)]
+    pub force: bool,
+    /// Credential options.
+    #[command(flatten)]
+    pub credentials: CredentialArgs,
+    /// The command and its arguments, after `--` (default: your shell).
+    #[arg(last = true, value_name = "CMD")]
+    pub command: Vec<String>,
+}
+
+/// `export [PROFILE] --format ...`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The profile (default: $AWS_PROFILE, else default).
+    #[arg(value_name = "PROFILE")]
+    pub profile: Option<String>,
+    /// The profile, as a flag.
+    #[arg(long = "profile", value_name = "NAME", conflicts_with = "profile")]
+    pub profile_flag: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "sh")]
+    pub format: crate::exec::export::Format,
+    /// Credential options.
+    #[command(flatten)]
+    pub credentials: CredentialArgs,
+}
+
+/// `credential-process --profile P`.
+#[derive(Debug, Args)]
+pub struct CredentialProcessArgs {
+    /// The profile.
+    #[arg(value_name = "PROFILE")]
+    pub profile: Option<String>,
+    /// The profile, as a flag.
+    #[arg(long = "profile", value_name = "NAME", conflicts_with = "profile")]
+    pub profile_flag: Option<String>,
+    /// Credential options.
+    #[command(flatten)]
+    pub credentials: CredentialArgs,
 }
 
 /// `list`.
@@ -155,4 +238,37 @@ pub enum ProfileCommand {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn exec_takes_the_command_after_two_dashes() {
+        let cli = Cli::try_parse_from([
+            "rolecall",
+            "exec",
+            "dev",
+            "--mode",
+            "env",
+            "--",
+            "aws",
+            "--profile",
+            "x",
+        ])
+        .unwrap();
+        let Some(Command::Exec(args)) = cli.command else {
+            panic!()
+        };
+        assert_eq!(args.profile.as_deref(), Some("dev"));
+        assert_eq!(args.mode, Some(ExecMode::Env));
+        assert_eq!(args.command, vec!["aws", "--profile", "x"]);
+    }
 }

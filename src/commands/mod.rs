@@ -1,7 +1,9 @@
 //! What each subcommand does and prints. Output goes to the writer given, so tests
 //! can read it; findings and errors go to stderr.
 
+pub mod creds;
 pub mod edit;
+pub mod exec;
 pub mod inspect;
 pub mod list;
 
@@ -48,6 +50,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<u8> {
         Some(Command::Set(args)) => edit::set(&ws, args, out),
         Some(Command::Unset(args)) => edit::unset(&ws, args, out),
         Some(Command::Profile(cmd)) => edit::profile(&ws, cmd, out),
+        Some(Command::Exec(args)) => exec::exec(&ws, args),
+        Some(Command::Export(args)) => exec::export(&ws, args, out),
+        Some(Command::CredentialProcess(args)) => exec::credential_process(&ws, args, out),
     }
 }
 

@@ -1,9 +1,14 @@
-//! Credentials and what the AWS tools cache about them.
+//! Credentials: obtaining them, keeping them, and knowing when they expire.
 //!
-//! For now: reading expiry from the caches the AWS CLI, botocore and the SDKs
-//! share ([`cache`]) and turning timestamps found in the wild into countdowns
-//! ([`expiry`]). Obtaining credentials goes through aws-config, not here.
+//! [`obtain`] asks aws-config for a profile's credentials (no hand-written
+//! chain); [`saved`] is rolecall's own cache of temporary credentials, shared by
+//! parallel invocations under a lock; [`secret`] is the type that holds them
+//! without leaking them; [`cache`] and [`status`] read the caches the AWS tools
+//! share for expiry; [`expiry`] parses and formats their timestamps.
 
 pub mod cache;
 pub mod expiry;
+pub mod obtain;
+pub mod saved;
+pub mod secret;
 pub mod status;

@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use crate::profile::location::Locations;
 
 /// Variables that would win over the profile, or describe keys that are gone.
+/// Every SDK looks at keys in the environment, then the selected profile, then
+/// web identity, then the container endpoint: keys and the later sources go.
 pub const SHADOWING: &[&str] = &[
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
@@ -21,7 +23,31 @@ pub const SHADOWING: &[&str] = &[
     // Written beside injected keys (by `rolecall exec`, aws-vault and others);
     // stale once the keys are removed.
     "AWS_CREDENTIAL_EXPIRATION",
+    "AWS_SESSION_EXPIRATION",
     "ROLECALL_PROFILE",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_ROLE_ARN",
+    "AWS_ROLE_SESSION_NAME",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+];
+
+/// What `env` mode removes: everything that could select another source or
+/// describe other credentials than the ones it sets.
+pub const ENV_MODE_REMOVES: &[&str] = &[
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_SECURITY_TOKEN",
+    "AWS_SESSION_EXPIRATION",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_ROLE_ARN",
+    "AWS_ROLE_SESSION_NAME",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
 ];
 
 /// A change to an environment.
@@ -34,6 +60,37 @@ pub struct EnvDelta {
 }
 
 impl EnvDelta {
+    fn set(&mut self, name: &str, value: impl Into<String>) {
+        self.remove.retain(|r| r != name);
+        self.set.retain(|(k, _)| k != name);
+        self.set.push((name.to_string(), value.into()));
+    }
+
+    fn unset(&mut self, name: &str) {
+        self.set.retain(|(k, _)| k != name);
+        if !self.remove.iter().any(|r| r == name) {
+            self.remove.push(name.to_string());
+        }
+    }
+
+    /// Adds `AWS_REGION` and `AWS_DEFAULT_REGION` (botocore reads only the latter,
+    /// the Rust and Go SDKs only the former).
+    pub fn with_region(mut self, region: Option<&str>) -> EnvDelta {
+        if let Some(r) = region {
+            self.set("AWS_REGION", r);
+            self.set("AWS_DEFAULT_REGION", r);
+        }
+        self
+    }
+
+    /// Adds endpoint variables (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_<SERVICE>`).
+    pub fn with_endpoints(mut self, endpoints: &[(String, String)]) -> EnvDelta {
+        for (name, url) in endpoints {
+            self.set(name, url.clone());
+        }
+        self
+    }
+
     /// Applies the delta to a command about to be spawned.
     pub fn apply(&self, command: &mut std::process::Command) {
         for name in &self.remove {
@@ -87,6 +144,56 @@ pub fn profile_env(profile: &str, files: &FileVars) -> EnvDelta {
         set,
         remove: SHADOWING.iter().map(|s| s.to_string()).collect(),
     }
+}
+
+/// The delta for `env` mode: the credentials themselves, named by
+/// `ROLECALL_PROFILE`, with every other source removed.
+pub fn env_mode(profile: &str, creds: &crate::credential::secret::Credentials) -> EnvDelta {
+    let mut d = EnvDelta {
+        set: Vec::new(),
+        remove: ENV_MODE_REMOVES.iter().map(|s| s.to_string()).collect(),
+    };
+    d.set("AWS_ACCESS_KEY_ID", creds.access_key_id.clone());
+    d.set("AWS_SECRET_ACCESS_KEY", creds.secret_access_key());
+    match creds.session_token() {
+        Some(t) => d.set("AWS_SESSION_TOKEN", t),
+        None => d.unset("AWS_SESSION_TOKEN"),
+    }
+    match creds.expires {
+        Some(t) => d.set(
+            "AWS_CREDENTIAL_EXPIRATION",
+            crate::credential::expiry::format_rfc3339(t),
+        ),
+        None => d.unset("AWS_CREDENTIAL_EXPIRATION"),
+    }
+    d.set("ROLECALL_PROFILE", profile);
+    d
+}
+
+/// The endpoint variables a profile's settings stand for: its `endpoint_url` as
+/// `AWS_ENDPOINT_URL`, and each `endpoint_url` in its `[services NAME]` section as
+/// `AWS_ENDPOINT_URL_<SERVICE>` (service id upper-cased, `-` and spaces as `_`).
+pub fn endpoints(set: &crate::profile::ProfileSet, profile: &str) -> Vec<(String, String)> {
+    let Some(p) = set.profiles.get(profile) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let Some(url) = p.get("endpoint_url") {
+        out.push(("AWS_ENDPOINT_URL".to_string(), url.to_string()));
+    }
+    if let Some(services) = p.get("services").and_then(|s| set.services.get(s)) {
+        for (service, value) in &services.properties {
+            let url = value.value.lines().find_map(|l| {
+                let (k, v) = l.split_once('=')?;
+                (k.trim() == "endpoint_url").then(|| v.trim().to_string())
+            });
+            if let Some(url) = url {
+                let id = service.to_ascii_uppercase().replace(['-', ' '], "_");
+                out.push((format!("AWS_ENDPOINT_URL_{id}"), url));
+            }
+        }
+    }
+    out
 }
 
 /// `s` quoted for POSIX shells: in single quotes, each `'` written as `'\''`.
@@ -158,6 +265,63 @@ mod tests {
         );
         let homeless = file_vars(Path::new("/c"), Path::new("/k"), None);
         assert_eq!(homeless.credentials, Some(PathBuf::from("/k")));
+    }
+
+    #[test]
+    fn env_mode_sets_keys_and_removes_every_other_source() {
+        use crate::credential::secret::Credentials;
+        use std::time::{Duration, UNIX_EPOCH};
+        let creds = Credentials::new(
+            "ASIA1",
+            "s3cr3t",
+            Some("tok"),
+            Some(UNIX_EPOCH + Duration::from_secs(1_795_340_236)),
+        );
+        let d = env_mode("dev", &creds).with_region(Some("eu-west-1"));
+        let get = |k: &str| d.set.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        assert_eq!(get("AWS_ACCESS_KEY_ID"), Some("ASIA1"));
+        assert_eq!(get("AWS_SESSION_TOKEN"), Some("tok"));
+        assert_eq!(
+            get("AWS_CREDENTIAL_EXPIRATION"),
+            Some("2026-11-22T09:37:16Z")
+        );
+        assert_eq!(get("AWS_REGION"), Some("eu-west-1"));
+        assert_eq!(get("AWS_DEFAULT_REGION"), Some("eu-west-1"));
+        assert_eq!(get("ROLECALL_PROFILE"), Some("dev"));
+        for v in [
+            "AWS_PROFILE",
+            "AWS_DEFAULT_PROFILE",
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            "AWS_WEB_IDENTITY_TOKEN_FILE",
+        ] {
+            assert!(d.remove.iter().any(|r| r == v), "{v}");
+        }
+        let long = env_mode("k", &Credentials::new("AKIA1", "s", None, None));
+        assert!(long.remove.iter().any(|r| r == "AWS_SESSION_TOKEN"));
+        assert!(long.remove.iter().any(|r| r == "AWS_CREDENTIAL_EXPIRATION"));
+        assert!(!long.set.iter().any(|(k, _)| long.remove.contains(k)));
+    }
+
+    #[test]
+    fn endpoints_from_the_profile_and_its_services_section() {
+        use crate::ini::Document;
+        let doc = Document::parse(
+            "[profile d]\nendpoint_url = http://localhost:4566\nservices = local\n[services local]\ndynamodb =\n  endpoint_url = http://localhost:8000\nelastic-beanstalk =\n  region = x\n",
+        );
+        let set = crate::profile::normalize::normalize(Some(&doc), None);
+        assert_eq!(
+            endpoints(&set, "d"),
+            vec![
+                (
+                    "AWS_ENDPOINT_URL".to_string(),
+                    "http://localhost:4566".to_string()
+                ),
+                (
+                    "AWS_ENDPOINT_URL_DYNAMODB".to_string(),
+                    "http://localhost:8000".to_string()
+                ),
+            ]
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! this module only spawns and waits.
 
 pub mod env;
+pub mod export;
 
 use std::io;
 use std::process::{Command, ExitStatus};
