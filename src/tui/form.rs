@@ -508,7 +508,10 @@ mod tests {
         form.typing = Some("hunter2".into());
         form.new_key = "aws_secret_access_key=hunter3".into();
         let shown = format!("{form:?}");
-        assert!(!shown.contains("hunter2") && !shown.contains("hunter3"), "{shown}");
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("hunter3"),
+            "{shown}"
+        );
     }
 
     #[test]
