@@ -98,14 +98,18 @@ pub fn run(ws: &Workspace, args: &InspectArgs, out: &mut dyn Write) -> anyhow::R
     let set = ws.view();
     let refused = u8::from(set.refused_by_sdk());
     let Some(name) = args.profile.as_deref().or(args.profile_flag.as_deref()) else {
+        // Every profile: buffered, as in `list` (stdout is line-buffered).
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
         if args.json {
-            serde_json::to_writer_pretty(&mut *out, &model_json(ws, &set, args.show_secrets))?;
+            serde_json::to_writer_pretty(&mut out, &model_json(ws, &set, args.show_secrets))?;
             writeln!(out)?;
+            out.flush()?;
         } else {
             for name in set.profiles.keys() {
-                write_profile(ws, &set, name, args.show_secrets, out)?;
+                write_profile(ws, &set, name, args.show_secrets, &mut out)?;
                 writeln!(out)?;
             }
+            out.flush()?;
             print_diagnostics(ws, &set.diagnostics);
         }
         return Ok(refused);

@@ -2,8 +2,6 @@
 
 use std::io::Write;
 
-use serde_json::json;
-
 use crate::cli::ListArgs;
 use crate::profile::Severity;
 pub use crate::profile::summary::{Row, rows};
@@ -13,6 +11,9 @@ use super::{diagnostic_json, print_diagnostics, show_path};
 
 /// `rolecall list`.
 pub fn run(ws: &Workspace, args: &ListArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    // Stdout is line-buffered: unbuffered, 10,000 profiles took 95,000 write calls
+    // (half the run time). Flushed before anything goes to stderr.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
     let set = ws.view();
     let rows = rows(&set);
     let refused = set.refused_by_sdk();
@@ -22,18 +23,30 @@ pub fn run(ws: &Workspace, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resu
             .iter()
             .map(|d| diagnostic_json(ws, d))
             .collect();
+        // Written straight from the rows: a `json!` value tree of them all took a
+        // quarter of the peak memory at 10,000 profiles. The top-level keys keep
+        // their sorted order; each profile's keys follow `Row`.
+        #[derive(serde::Serialize)]
+        struct Output<'a> {
+            config: &'a std::path::Path,
+            credentials: &'a std::path::Path,
+            diagnostics: Vec<serde_json::Value>,
+            profiles: &'a [Row],
+        }
         serde_json::to_writer_pretty(
-            &mut *out,
-            &json!({
-                "config": ws.path(crate::profile::FileKind::Config),
-                "credentials": ws.path(crate::profile::FileKind::Credentials),
-                "profiles": rows,
-                "diagnostics": diagnostics,
-            }),
+            &mut out,
+            &Output {
+                config: ws.path(crate::profile::FileKind::Config),
+                credentials: ws.path(crate::profile::FileKind::Credentials),
+                diagnostics,
+                profiles: &rows,
+            },
         )?;
         writeln!(out)?;
+        out.flush()?;
     } else {
-        write_table(&rows, out)?;
+        write_table(&rows, &mut out)?;
+        out.flush()?;
         print_diagnostics(
             ws,
             set.diagnostics
