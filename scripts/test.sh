@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Runs every test rolecall has: formatting, lints, unit tests, the SDKs' shared
-# conformance vectors, property tests, CLI tests on the real binary, doc tests,
-# and interop tests in which real AWS tools read what rolecall writes.
+# conformance vectors, property tests, CLI tests on the real binary, TUI tests on
+# the real binary in a pseudo-terminal, doc tests, and interop tests in which
+# real AWS tools read what rolecall writes.
 #
 # It installs what those tests need when it is missing:
 #   - a Python venv at target/venv with the pinned packages of
 #     scripts/requirements-test.txt (botocore, AWS CLI v1, moto), re-installed
 #     whenever that file changes;
 #   - AWS CLI v2 at /usr/bin/aws (Debian's `awscli` package), with apt-get when
-#     run as root.
-# The tests find the tools through ROLECALL_TEST_PYTHON, ROLECALL_TEST_AWS_V1 and
-# ROLECALL_TEST_AWS_V2 (never through PATH, which may hold another `aws`); a
-# missing tool fails the tests that need it.
+#     run as root;
+#   - tmux at /usr/bin/tmux (Debian's `tmux` package) for the TUI tests in a
+#     pseudo-terminal, likewise.
+# The tests find the tools through ROLECALL_TEST_PYTHON, ROLECALL_TEST_AWS_V1,
+# ROLECALL_TEST_AWS_V2 and ROLECALL_TEST_TMUX (never through PATH, which may hold
+# another `aws`); a missing tool fails the tests that need it.
 #
 # Usage: bash scripts/test.sh        (CI runs it through .ci/run)
 set -euo pipefail
@@ -77,14 +80,35 @@ v2_version=$("$aws_v2" --version 2>&1)
 echo "$v2_version"
 [[ $v2_version == aws-cli/2.* ]] || die "$aws_v2 is not AWS CLI v2 ($v2_version): install Debian's awscli package"
 
+# ---------------------------------------------------------------- tmux
+# The pseudo-terminal the TUI tests (tests/tui_e2e.rs) drive the binary in.
+tmux=/usr/bin/tmux
+if [[ ! -x $tmux ]]; then
+    if [[ $(id -u) == 0 ]]; then
+        step "installing tmux (Debian package tmux)"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -q
+        apt-get install -y -q tmux
+    else
+        die "tmux is missing at $tmux: install Debian's tmux package (sudo apt-get install tmux) and run again"
+    fi
+fi
+"$tmux" -V
+
 export ROLECALL_TEST_PYTHON=$root/$venv/bin/python
 export ROLECALL_TEST_AWS_V1=$root/$venv/bin/aws
 export ROLECALL_TEST_AWS_V2=$aws_v2
+export ROLECALL_TEST_TMUX=$tmux
 
 # ---------------------------------------------------------------- tests
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
+
+# tests/exec_server.rs runs examples/whoami.rs as a child: `cargo test
+# --all-targets` builds examples only as test harnesses, not as the programs.
+step "cargo build --examples"
+cargo build --examples 2>&1 | tee -a "$log" || status=1
 
 # --all-targets builds the benches and runs each criterion benchmark once, as a
 # test (a few seconds); `cargo bench` does the measuring.
@@ -110,6 +134,6 @@ if [[ $status != 0 && $failed == 0 ]]; then
 fi
 
 echo
-echo "scripts/test.sh: fmt, clippy, unit, conformance, property, CLI, interop and doc tests in $((SECONDS - started)) s"
+echo "scripts/test.sh: fmt, clippy, unit, conformance, property, CLI, TUI, interop and doc tests in $((SECONDS - started)) s"
 echo "total: $passed passed, $failed failed, $ignored skipped"
 exit "$status"

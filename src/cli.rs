@@ -52,8 +52,12 @@ pub enum Command {
 pub enum ExecMode {
     /// The credentials themselves as AWS_ACCESS_KEY_ID etc. (they do not refresh).
     Env,
-    /// AWS_PROFILE: the child's own SDK reads the profile and refreshes.
+    /// AWS_PROFILE: the child's own SDK reads the profile and refreshes (it must
+    /// understand the profile's kind, e.g. SSO).
     Profile,
+    /// A local credential endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI) that
+    /// rolecall keeps fresh while the child runs, for days if need be.
+    Server,
 }
 
 /// Options shared by the commands that obtain credentials.
@@ -62,13 +66,14 @@ pub struct CredentialArgs {
     /// Fetch new credentials even if cached ones are still fresh.
     #[arg(long)]
     pub refresh: bool,
-    /// Reuse cached credentials until this many minutes before they expire
-    /// (default 15, or $ROLECALL_REFRESH_MARGIN_MINUTES).
+    /// Reuse cached credentials until this many minutes before they expire;
+    /// `exec --mode server` refreshes that long ahead too (default 15, or
+    /// $ROLECALL_REFRESH_MARGIN_MINUTES).
     #[arg(long, value_name = "MINUTES")]
     pub margin: Option<u64>,
 }
 
-/// `exec [PROFILE] [--mode env|profile] -- CMD...`.
+/// `exec [PROFILE] [--mode env|profile|server] -- CMD...`.
 #[derive(Debug, Args)]
 pub struct ExecArgs {
     /// The profile (default: $AWS_PROFILE, else default).
@@ -77,9 +82,9 @@ pub struct ExecArgs {
     /// The profile, as a flag.
     #[arg(long = "profile", value_name = "NAME", conflicts_with = "profile")]
     pub profile_flag: Option<String>,
-    /// env: inject the credentials; profile: set AWS_PROFILE. Default: env for
-    /// long-term keys, profile for everything that expires (the child's SDK
-    /// then refreshes it).
+    /// env: inject the credentials; profile: set AWS_PROFILE; server: serve
+    /// them from a local endpoint on 127.0.0.1, refreshed before they expire.
+    /// Default: env for long-term keys, server for everything that expires.
     #[arg(long, value_enum)]
     pub mode: Option<ExecMode>,
     /// Run even inside another `rolecall exec` for a different profile.
@@ -270,5 +275,11 @@ mod tests {
         assert_eq!(args.profile.as_deref(), Some("dev"));
         assert_eq!(args.mode, Some(ExecMode::Env));
         assert_eq!(args.command, vec!["aws", "--profile", "x"]);
+        let cli =
+            Cli::try_parse_from(["rolecall", "exec", "--mode", "server", "--", "daprd"]).unwrap();
+        let Some(Command::Exec(args)) = cli.command else {
+            panic!()
+        };
+        assert_eq!(args.mode, Some(ExecMode::Server));
     }
 }

@@ -37,28 +37,48 @@ pub fn fuzzy_match(needle: &str, haystack: &str) -> Option<Match> {
         }
     };
     let needle: Vec<char> = needle.chars().map(fold).collect();
-    let hay: Vec<char> = haystack.chars().collect();
-    let first = needle[0];
-    let mut best: Option<Match> = None;
-    // Try each start of the first character; keep the best greedy match.
-    for start in (0..hay.len()).filter(|&i| fold(hay[i]) == first) {
-        let Some(m) = greedy_from(&needle, &hay, start, &fold) else {
-            break; // later starts cannot match if this one ran out of haystack
-        };
-        if best.as_ref().is_none_or(|b| m.score > b.score) {
-            best = Some(m);
-        }
+    // Character positions: in ASCII text (nearly every profile) they are the
+    // bytes, so the haystack is not decoded into a vector of chars.
+    if haystack.is_ascii() {
+        best_match(&needle, haystack.as_bytes(), &fold)
+    } else {
+        let hay: Vec<char> = haystack.chars().collect();
+        best_match(&needle, &hay, &fold)
     }
-    best
 }
 
-fn greedy_from(
+/// Tries each start of the needle's first character and keeps the best greedy
+/// match (the first of equal scores); only the winner's positions are collected.
+fn best_match<C: Copy + Into<char>>(
     needle: &[char],
-    hay: &[char],
-    start: usize,
+    hay: &[C],
     fold: &dyn Fn(char) -> char,
 ) -> Option<Match> {
+    let first = needle[0];
+    let mut best: Option<(i64, usize)> = None;
+    for start in (0..hay.len()).filter(|&i| fold(hay[i].into()) == first) {
+        let Some(score) = greedy_from(needle, hay, start, fold, None) else {
+            break; // later starts cannot match if this one ran out of haystack
+        };
+        if best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, start));
+        }
+    }
+    let (score, start) = best?;
     let mut positions = Vec::with_capacity(needle.len());
+    greedy_from(needle, hay, start, fold, Some(&mut positions));
+    Some(Match { score, positions })
+}
+
+/// The score of the greedy match of `needle` in `hay` from `start`, recording
+/// the matched positions in `positions` if given.
+fn greedy_from<C: Copy + Into<char>>(
+    needle: &[char],
+    hay: &[C],
+    start: usize,
+    fold: &dyn Fn(char) -> char,
+    mut positions: Option<&mut Vec<usize>>,
+) -> Option<i64> {
     let mut score: i64 = 0;
     let mut n = 0;
     let mut prev_match: Option<usize> = None;
@@ -66,9 +86,9 @@ fn greedy_from(
         if n == needle.len() {
             break;
         }
-        if fold(c) == needle[n] {
+        if fold(c.into()) == needle[n] {
             score += 16;
-            if is_boundary(i.checked_sub(1).map(|p| hay[p])) {
+            if is_boundary(i.checked_sub(1).map(|p| hay[p].into())) {
                 score += 10;
             }
             match prev_match {
@@ -76,12 +96,14 @@ fn greedy_from(
                 Some(p) => score -= (i - p - 1).min(8) as i64,
                 None => score -= (i as i64).min(10),
             }
-            positions.push(i);
+            if let Some(positions) = positions.as_deref_mut() {
+                positions.push(i);
+            }
             prev_match = Some(i);
             n += 1;
         }
     }
-    (n == needle.len()).then_some(Match { score, positions })
+    (n == needle.len()).then_some(score)
 }
 
 #[cfg(test)]
@@ -108,5 +130,21 @@ mod tests {
     fn smart_case() {
         assert!(fuzzy_match("admin", "Admin").is_some());
         assert!(fuzzy_match("Admin", "admin").is_none());
+    }
+
+    proptest::proptest! {
+        /// ASCII haystacks take a byte path; a non-ASCII character after the
+        /// text (which no ASCII needle matches) sends the same text down the
+        /// char path, which must agree.
+        #[test]
+        fn the_ascii_path_agrees_with_the_char_path(
+            needle in "[a-cA-C.-]{0,4}",
+            hay in "[a-cA-C.-]{0,24}",
+        ) {
+            proptest::prop_assert_eq!(
+                fuzzy_match(&needle, &hay),
+                fuzzy_match(&needle, &format!("{hay}é"))
+            );
+        }
     }
 }

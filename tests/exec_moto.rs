@@ -4,61 +4,11 @@
 
 mod common;
 
-use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::moto::Moto;
 use common::{Home, ROLECALL_TIMEOUT, Run, peer, rolecall_bin, run_with_timeout};
-
-/// moto's server on a free loopback port, stopped when dropped.
-struct Moto {
-    child: Child,
-    url: String,
-}
-
-impl Moto {
-    fn start() -> Moto {
-        let python = peer("PYTHON");
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new(&python)
-            .args([
-                "-m",
-                "moto.server",
-                "-H",
-                "127.0.0.1",
-                "-p",
-                &port.to_string(),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start moto's server");
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "moto's server did not listen on port {port}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Moto {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-        }
-    }
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 const CONFIG: &str = "\
 [profile dev]
@@ -327,6 +277,10 @@ fn exit_status_nesting_and_errors() {
         &[],
     );
     assert_eq!(run.code, 7, "{}", run.all_output());
+    // exec counts as using the profile, for the TUI's "recent" order.
+    let recent = std::fs::read_to_string(home.path().join(".local/state/rolecall/recent.json"))
+        .expect("exec records the profile it ran");
+    assert!(recent.contains("\"base\""), "{recent}");
     let run = rolecall(
         &home,
         &moto,

@@ -2,6 +2,7 @@
 //! aws-config, with a guard against `credential_process` calling rolecall for
 //! the profile it is resolving.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::bail;
@@ -9,6 +10,7 @@ use anyhow::bail;
 use crate::credential::obtain::{Request, block_on, obtain};
 use crate::credential::saved::{DEFAULT_MARGIN, cache_dir, entry_path, get_or_fetch};
 use crate::credential::secret::Credentials;
+use crate::credential::session::get_session_token;
 use crate::profile::chain::{self, Base};
 use crate::profile::summary::chain_summary;
 use crate::profile::{FileKind, ProfileSet};
@@ -52,14 +54,21 @@ pub fn check_usable(ws: &Workspace, set: &ProfileSet, profile: &str) -> anyhow::
 }
 
 /// The refresh margin: the flag, else `$ROLECALL_REFRESH_MARGIN_MINUTES`, else 15 minutes.
+///
+/// `$ROLECALL_REFRESH_MARGIN_SECONDS` (undocumented, for tests) wins over the
+/// minutes variable: with a margin a few seconds short of the credentials'
+/// lifetime, `exec --mode server` refreshes every few seconds.
 pub fn margin(flag: Option<u64>) -> Duration {
-    flag.or_else(|| {
-        std::env::var("ROLECALL_REFRESH_MARGIN_MINUTES")
-            .ok()?
-            .parse()
-            .ok()
+    let var = |name: &str| std::env::var(name).ok()?.trim().parse::<u64>().ok();
+    if let Some(minutes) = flag {
+        return Duration::from_secs(minutes.saturating_mul(60));
+    }
+    if let Some(seconds) = var("ROLECALL_REFRESH_MARGIN_SECONDS") {
+        return Duration::from_secs(seconds);
+    }
+    var("ROLECALL_REFRESH_MARGIN_MINUTES").map_or(DEFAULT_MARGIN, |m| {
+        Duration::from_secs(m.saturating_mul(60))
     })
-    .map_or(DEFAULT_MARGIN, |m| Duration::from_secs(m * 60))
 }
 
 /// Whether the profile's credentials are long-term keys straight from the files.
@@ -89,6 +98,107 @@ fn enter_resolution(profile: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Everything needed to fetch a profile's credentials, now and again later
+/// from another thread (`exec --mode server` refreshes through it for days).
+#[derive(Clone, Debug)]
+pub struct Source {
+    request: Request,
+    summary: String,
+    long_term: bool,
+    /// The cache entry of the profile's credentials (`None`: no cache directory).
+    entry: Option<PathBuf>,
+    /// The cache entry of the session made from long-term keys.
+    session_entry: Option<PathBuf>,
+}
+
+/// How long a session token from the files that states no expiry is served as
+/// valid by the local endpoint (it is read again from the files after that).
+const UNSTATED_EXPIRY: Duration = Duration::from_secs(60 * 60);
+
+impl Source {
+    /// Checks the profile and marks it as being resolved by this process (see
+    /// [`RESOLVING_VAR`]); call before any thread or runtime is started.
+    pub fn new(ws: &Workspace, set: &ProfileSet, profile: &str) -> anyhow::Result<Source> {
+        if ws.demo {
+            bail!("the demo profiles are not real: run without --demo");
+        }
+        check_usable(ws, set, profile)?;
+        enter_resolution(profile)?;
+        let chain = chain::resolve(set, profile);
+        let summary = chain.as_ref().map(chain_summary).unwrap_or_default();
+        let key = format!(
+            "{}\n{}\n{profile}\n{}",
+            ws.config.path.display(),
+            ws.credentials.path.display(),
+            chain
+                .as_ref()
+                .ok()
+                .and_then(|c| serde_json::to_string(c).ok())
+                .unwrap_or_default()
+        );
+        let dir = cache_dir(&|k| std::env::var(k).ok());
+        Ok(Source {
+            request: Request {
+                profile: profile.to_string(),
+                config: ws.config.path.clone(),
+                credentials: ws.credentials.path.clone(),
+            },
+            summary,
+            long_term: is_long_term(set, profile),
+            entry: dir.as_ref().map(|d| entry_path(d, &key)),
+            session_entry: dir
+                .as_ref()
+                .map(|d| entry_path(d, &format!("{key}\nGetSessionToken"))),
+        })
+    }
+
+    fn obtain(&self) -> anyhow::Result<Credentials> {
+        block_on(obtain(&self.request, &self.summary)).map_err(anyhow::Error::from)
+    }
+
+    fn session(&self, keys: &Credentials) -> anyhow::Result<Credentials> {
+        block_on(get_session_token(&self.request, keys)).map_err(anyhow::Error::from)
+    }
+
+    /// The profile's credentials: cached while fresh by `margin`, else fetched
+    /// through aws-config (one fetch across parallel processes). Long-term keys
+    /// are read from the files every time and never cached.
+    pub fn get(&self, refresh: bool, margin: Duration) -> anyhow::Result<Credentials> {
+        match &self.entry {
+            Some(path) if !self.long_term => {
+                get_or_fetch(path, crate::clock::now, margin, refresh, || self.obtain())
+            }
+            _ => self.obtain(),
+        }
+    }
+
+    /// Credentials the local container endpoint can serve: always with a session
+    /// token and an expiry. Long-term keys become a session from STS
+    /// GetSessionToken (cached like any temporary credentials); a session token
+    /// from the files without a stated expiry is served for an hour.
+    pub fn servable(&self, refresh: bool, margin: Duration) -> anyhow::Result<Credentials> {
+        let mut creds = if self.long_term {
+            let fetch = || self.session(&self.obtain()?);
+            match &self.session_entry {
+                Some(path) => get_or_fetch(path, crate::clock::now, margin, refresh, fetch)?,
+                None => fetch()?,
+            }
+        } else {
+            let creds = self.get(refresh, margin)?;
+            if creds.session_token().is_some() {
+                creds
+            } else {
+                // Keys without a token from a credential_process, for instance.
+                self.session(&creds)?
+            }
+        };
+        if creds.expires.is_none() {
+            creds.expires = Some(crate::clock::now() + UNSTATED_EXPIRY);
+        }
+        Ok(creds)
+    }
+}
+
 /// Credentials for `profile`: cached while fresh, else fetched through aws-config
 /// (one fetch across parallel processes).
 pub fn credentials(
@@ -98,40 +208,5 @@ pub fn credentials(
     refresh: bool,
     margin: Duration,
 ) -> anyhow::Result<Credentials> {
-    if ws.demo {
-        bail!("the demo profiles are not real: run without --demo");
-    }
-    check_usable(ws, set, profile)?;
-    enter_resolution(profile)?;
-    let chain = chain::resolve(set, profile);
-    let summary = chain.as_ref().map(chain_summary).unwrap_or_default();
-    let request = Request {
-        profile: profile.to_string(),
-        config: ws.config.path.clone(),
-        credentials: ws.credentials.path.clone(),
-    };
-    let fetch = || block_on(obtain(&request, &summary)).map_err(anyhow::Error::from);
-    if is_long_term(set, profile) {
-        return fetch();
-    }
-    let Some(dir) = cache_dir(&|k| std::env::var(k).ok()) else {
-        return fetch();
-    };
-    let key = format!(
-        "{}\n{}\n{profile}\n{}",
-        ws.config.path.display(),
-        ws.credentials.path.display(),
-        chain
-            .as_ref()
-            .ok()
-            .and_then(|c| serde_json::to_string(c).ok())
-            .unwrap_or_default()
-    );
-    get_or_fetch(
-        &entry_path(&dir, &key),
-        crate::clock::now,
-        margin,
-        refresh,
-        fetch,
-    )
+    Source::new(ws, set, profile)?.get(refresh, margin)
 }

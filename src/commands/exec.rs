@@ -14,35 +14,34 @@ use crate::profile::ProfileSet;
 use crate::profile::location::{Overrides, locate_from_env};
 use crate::workspace::Workspace;
 
-use super::creds::{check_usable, credentials, is_long_term, margin, pick_profile};
+use super::creds::{RESOLVING_VAR, check_usable, credentials, is_long_term, margin, pick_profile};
 
-/// The environment change for `mode`, region and endpoints included.
-fn delta_for(
+/// The environment change of `env` mode: the credentials, region and endpoints.
+fn env_delta(
     ws: &Workspace,
     set: &ProfileSet,
     profile: &str,
-    mode: ExecMode,
     args: &crate::cli::CredentialArgs,
 ) -> anyhow::Result<EnvDelta> {
     let region = set.profile(profile).and_then(|p| p.get("region"));
-    Ok(match mode {
-        ExecMode::Env => {
-            let creds = credentials(ws, set, profile, args.refresh, margin(args.margin))?;
-            env_mode(profile, &creds)
-                .with_region(region)
-                .with_endpoints(&endpoints(set, profile))
-        }
-        ExecMode::Profile => {
-            check_usable(ws, set, profile)?;
-            let found = locate_from_env(&Overrides::default()).ok();
-            let files = file_vars(&ws.config.path, &ws.credentials.path, found.as_ref());
-            let mut d = profile_env(profile, &files).with_region(region);
-            d.set
-                .push(("ROLECALL_PROFILE".to_string(), profile.to_string()));
-            d.remove.retain(|r| r != "ROLECALL_PROFILE");
-            d
-        }
-    })
+    let creds = credentials(ws, set, profile, args.refresh, margin(args.margin))?;
+    Ok(env_mode(profile, &creds)
+        .with_region(region)
+        .with_endpoints(&endpoints(set, profile)))
+}
+
+/// The environment change of `profile` mode: the profile's name, its files
+/// where the child would look elsewhere, and its region.
+fn profile_delta(ws: &Workspace, set: &ProfileSet, profile: &str) -> anyhow::Result<EnvDelta> {
+    check_usable(ws, set, profile)?;
+    let region = set.profile(profile).and_then(|p| p.get("region"));
+    let found = locate_from_env(&Overrides::default()).ok();
+    let files = file_vars(&ws.config.path, &ws.credentials.path, found.as_ref());
+    let mut d = profile_env(profile, &files).with_region(region);
+    d.set
+        .push(("ROLECALL_PROFILE".to_string(), profile.to_string()));
+    d.remove.retain(|r| r != "ROLECALL_PROFILE");
+    Ok(d)
 }
 
 /// `rolecall exec`.
@@ -58,16 +57,28 @@ pub fn exec(ws: &Workspace, args: &ExecArgs) -> anyhow::Result<u8> {
         );
     }
     let set = ws.view();
+    // Never a long-running child with credentials that silently expire: keys
+    // that do not expire go in the environment, everything else is served.
     let mode = args.mode.unwrap_or(if is_long_term(&set, &profile) {
         ExecMode::Env
     } else {
-        ExecMode::Profile
+        ExecMode::Server
     });
-    let delta = delta_for(ws, &set, &profile, mode, &args.credentials)?;
     let (program, rest) = match args.command.split_first() {
         Some((p, rest)) => (p.clone(), rest.to_vec()),
         None => (crate::exec::shell(&|k| std::env::var(k).ok()), Vec::new()),
     };
+    record_use(ws, &set, &profile);
+    let delta = match mode {
+        ExecMode::Server => {
+            return super::exec_server::run(ws, &set, &profile, args, &program, &rest);
+        }
+        ExecMode::Env => env_delta(ws, &set, &profile, &args.credentials)?,
+        ExecMode::Profile => profile_delta(ws, &set, &profile)?,
+    };
+    // The child is not part of this process's resolution: it may run rolecall
+    // for the same profile again.
+    let delta = delta.without(RESOLVING_VAR);
     let mut child = Command::new(&program);
     child.args(&rest);
     delta.apply(&mut child);
@@ -90,7 +101,7 @@ pub fn exec(ws: &Workspace, args: &ExecArgs) -> anyhow::Result<u8> {
 pub fn export(ws: &Workspace, args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let profile = pick_profile(ws, &args.profile, &args.profile_flag);
     let set = ws.view();
-    let delta = delta_for(ws, &set, &profile, ExecMode::Env, &args.credentials)?;
+    let delta = env_delta(ws, &set, &profile, &args.credentials)?;
     out.write_all(render(&delta, args.format).as_bytes())?;
     Ok(0)
 }
@@ -124,4 +135,15 @@ pub fn credential_process(
     serde_json::to_writer(&mut *out, &v)?;
     writeln!(out)?;
     Ok(0)
+}
+
+/// Notes that the user acted on `profile` (the TUI's "recent" order). Best
+/// effort: a state file that cannot be written never stops a command.
+fn record_use(ws: &Workspace, set: &ProfileSet, profile: &str) {
+    if ws.demo || set.profile(profile).is_none() {
+        return;
+    }
+    if let Some(path) = crate::recent::path(&|k| std::env::var(k).ok()) {
+        let _ = crate::recent::record(&path, profile, crate::clock::now());
+    }
 }

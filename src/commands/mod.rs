@@ -4,6 +4,7 @@
 pub mod creds;
 pub mod edit;
 pub mod exec;
+pub mod exec_server;
 pub mod inspect;
 pub mod list;
 

@@ -3,7 +3,8 @@
 //! [`obtain`] asks aws-config for a profile's credentials (no hand-written
 //! chain); [`saved`] is rolecall's own cache of temporary credentials, shared by
 //! parallel invocations under a lock; [`secret`] is the type that holds them
-//! without leaking them; [`cache`] and [`status`] read the caches the AWS tools
+//! without leaking them; [`session`] turns long-term keys into a session for
+//! the local credential endpoint; [`cache`] and [`status`] read the caches the AWS tools
 //! share for expiry; [`expiry`] parses and formats their timestamps.
 
 pub mod cache;
@@ -11,4 +12,5 @@ pub mod expiry;
 pub mod obtain;
 pub mod saved;
 pub mod secret;
+pub mod session;
 pub mod status;

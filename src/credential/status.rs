@@ -15,7 +15,7 @@
 use std::time::SystemTime;
 
 use crate::profile::ProfileSet;
-use crate::profile::chain::{self, Base};
+use crate::profile::chain::{self, Base, Chain};
 
 use super::cache::{AssumeRoleArgs, Caches, assume_role_file, sso_token_file};
 use super::expiry::parse_timestamp;
@@ -77,6 +77,24 @@ impl EnvExpiry {
 
 /// The status of profile `name`.
 pub fn status_of(set: &ProfileSet, name: &str, caches: &Caches, env: &EnvExpiry) -> Status {
+    status_of_resolved(
+        set,
+        name,
+        chain::resolve(set, name).ok().as_ref(),
+        caches,
+        env,
+    )
+}
+
+/// The status of profile `name` whose chain is already resolved (`None`: it
+/// does not resolve), for callers that need the chain too.
+pub fn status_of_resolved(
+    set: &ProfileSet,
+    name: &str,
+    chain: Option<&Chain>,
+    caches: &Caches,
+    env: &EnvExpiry,
+) -> Status {
     if env.profile.as_deref() == Some(name)
         && let Some(at) = env.expires
     {
@@ -85,7 +103,7 @@ pub fn status_of(set: &ProfileSet, name: &str, caches: &Caches, env: &EnvExpiry)
             source: Source::Environment,
         };
     }
-    let Ok(chain) = chain::resolve(set, name) else {
+    let Some(chain) = chain else {
         return Status::Unknown;
     };
     match &chain.base {
@@ -95,7 +113,13 @@ pub fn status_of(set: &ProfileSet, name: &str, caches: &Caches, env: &EnvExpiry)
             ..
         } => {
             let key = sso_session.as_deref().unwrap_or(sso_start_url);
-            return match caches.sso_tokens.get(&sso_token_file(key)) {
+            // Cache file names are SHA-1 hashes: skip hashing when there is no cache.
+            let cached = if caches.sso_tokens.is_empty() {
+                None
+            } else {
+                caches.sso_tokens.get(&sso_token_file(key))
+            };
+            return match cached {
                 Some(&at) => Status::Expires {
                     at,
                     source: Source::SsoToken(key.to_string()),
@@ -120,7 +144,9 @@ pub fn status_of(set: &ProfileSet, name: &str, caches: &Caches, env: &EnvExpiry)
         }
         _ => {}
     }
-    if let Some(role) = chain.roles.last() {
+    if let Some(role) = chain.roles.last()
+        && !caches.cli.is_empty()
+    {
         let p = &set.profiles[&role.profile];
         let args = AssumeRoleArgs {
             role_arn: &role.role_arn,

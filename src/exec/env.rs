@@ -5,8 +5,11 @@
 //! would shadow it (static keys, session tokens and what describes them) are
 //! removed, since every SDK prefers keys in the environment over any profile;
 //! `AWS_CONFIG_FILE` / `AWS_SHARED_CREDENTIALS_FILE` are set only when the child
-//! would otherwise find other files than the ones rolecall shows. Nothing here
-//! reads the environment or starts a process: callers pass what they know.
+//! would otherwise find other files than the ones rolecall shows. `env` mode
+//! sets the credentials themselves; `server` mode points the child at the local
+//! endpoint and at generated files, removing every source an SDK would try
+//! first. Nothing here reads the environment or starts a process: callers pass
+//! what they know.
 
 use std::path::{Path, PathBuf};
 
@@ -50,6 +53,26 @@ pub const ENV_MODE_REMOVES: &[&str] = &[
     "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
 ];
 
+/// What `server` mode removes: every source an SDK would try before the
+/// container endpoint (keys in the environment, the selected profile, web
+/// identity), the other container variables (the relative URI wins over the full
+/// one, a token file over the token variable) and what described other keys.
+pub const SERVER_MODE_REMOVES: &[&str] = &[
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_SECURITY_TOKEN",
+    "AWS_CREDENTIAL_EXPIRATION",
+    "AWS_SESSION_EXPIRATION",
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_ROLE_ARN",
+    "AWS_ROLE_SESSION_NAME",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+];
+
 /// A change to an environment.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EnvDelta {
@@ -88,6 +111,12 @@ impl EnvDelta {
         for (name, url) in endpoints {
             self.set(name, url.clone());
         }
+        self
+    }
+
+    /// Adds `name` to the variables removed.
+    pub fn without(mut self, name: &str) -> EnvDelta {
+        self.unset(name);
         self
     }
 
@@ -166,6 +195,32 @@ pub fn env_mode(profile: &str, creds: &crate::credential::secret::Credentials) -
         ),
         None => d.unset("AWS_CREDENTIAL_EXPIRATION"),
     }
+    d.set("ROLECALL_PROFILE", profile);
+    d
+}
+
+/// The delta for `server` mode: the local endpoint's URL and token, the
+/// generated `config` and `credentials` files (whose `[default]` holds no
+/// credentials), `ROLECALL_PROFILE`, and every source that would win over the
+/// endpoint removed.
+pub fn server_env(
+    profile: &str,
+    url: &str,
+    token: &str,
+    config: &Path,
+    credentials: &Path,
+) -> EnvDelta {
+    let mut d = EnvDelta {
+        set: Vec::new(),
+        remove: SERVER_MODE_REMOVES.iter().map(|s| s.to_string()).collect(),
+    };
+    d.set("AWS_CONTAINER_CREDENTIALS_FULL_URI", url);
+    d.set("AWS_CONTAINER_AUTHORIZATION_TOKEN", token);
+    d.set("AWS_CONFIG_FILE", config.display().to_string());
+    d.set(
+        "AWS_SHARED_CREDENTIALS_FILE",
+        credentials.display().to_string(),
+    );
     d.set("ROLECALL_PROFILE", profile);
     d
 }
@@ -300,6 +355,45 @@ mod tests {
         assert!(long.remove.iter().any(|r| r == "AWS_SESSION_TOKEN"));
         assert!(long.remove.iter().any(|r| r == "AWS_CREDENTIAL_EXPIRATION"));
         assert!(!long.set.iter().any(|(k, _)| long.remove.contains(k)));
+    }
+
+    #[test]
+    fn server_mode_points_at_the_endpoint_and_removes_what_would_win() {
+        let d = server_env(
+            "dev",
+            "http://127.0.0.1:4000/credentials",
+            "t0ken",
+            Path::new("/run/x/config"),
+            Path::new("/run/x/credentials"),
+        )
+        .with_region(Some("eu-west-1"));
+        let get = |k: &str| d.set.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        assert_eq!(
+            get("AWS_CONTAINER_CREDENTIALS_FULL_URI"),
+            Some("http://127.0.0.1:4000/credentials")
+        );
+        assert_eq!(get("AWS_CONTAINER_AUTHORIZATION_TOKEN"), Some("t0ken"));
+        assert_eq!(get("AWS_CONFIG_FILE"), Some("/run/x/config"));
+        assert_eq!(
+            get("AWS_SHARED_CREDENTIALS_FILE"),
+            Some("/run/x/credentials")
+        );
+        assert_eq!(get("AWS_REGION"), Some("eu-west-1"));
+        assert_eq!(get("ROLECALL_PROFILE"), Some("dev"));
+        for v in [
+            "AWS_ACCESS_KEY_ID",
+            "AWS_PROFILE",
+            "AWS_DEFAULT_PROFILE",
+            "AWS_WEB_IDENTITY_TOKEN_FILE",
+            "AWS_ROLE_ARN",
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+        ] {
+            assert!(d.remove.iter().any(|r| r == v), "{v}");
+        }
+        assert!(!d.set.iter().any(|(k, _)| d.remove.contains(k)));
+        let d = d.without("ROLECALL_RESOLVING");
+        assert!(d.remove.iter().any(|r| r == "ROLECALL_RESOLVING"));
     }
 
     #[test]

@@ -1,9 +1,17 @@
 //! Running programs with a profile: the environment change ([`env`], pure) and
 //! launching a child in the user's shell with it. The caller owns the terminal:
 //! this module only spawns and waits.
+//!
+//! `exec --mode server` adds a local credential endpoint ([`server`]) kept
+//! fresh by [`refresh`], generated config files without credentials
+//! ([`files`]) and a child that receives rolecall's signals ([`child`]).
 
+pub mod child;
 pub mod env;
 pub mod export;
+pub mod files;
+pub mod refresh;
+pub mod server;
 
 use std::io;
 use std::process::{Command, ExitStatus};

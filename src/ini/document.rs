@@ -7,6 +7,7 @@
 
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::syntax::{self, Section, SyntaxError};
 
@@ -22,8 +23,14 @@ pub struct Line {
 }
 
 /// A parsed file. `document.to_string()` is always exactly the text it was made from.
+///
+/// Immutable (edits make new documents), so a clone shares the parse: the TUI
+/// keeps the documents it shows beside the ones it read without a second copy.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Document {
+pub struct Document(Arc<Parsed>);
+
+#[derive(PartialEq, Eq)]
+struct Parsed {
     text: String,
     lines: Vec<Line>,
     sections: Vec<Section>,
@@ -48,12 +55,12 @@ impl Document {
         let text = text.into();
         let lines = split_lines(&text);
         let (sections, errors) = syntax::analyse(&text, &lines);
-        Document {
+        Document(Arc::new(Parsed {
             text,
             lines,
             sections,
             errors,
-        }
+        }))
     }
 
     /// Parses bytes read from a file, refusing anything that is not UTF-8.
@@ -79,45 +86,47 @@ impl Document {
 
     /// The whole text, byte for byte as it was read or edited.
     pub fn text(&self) -> &str {
-        &self.text
+        &self.0.text
     }
 
     /// All lines, in order.
     pub fn lines(&self) -> &[Line] {
-        &self.lines
+        &self.0.lines
     }
 
     /// The content of line `index` (0-based), without its line ending.
     pub fn line(&self, index: usize) -> &str {
-        let line = self.lines[index];
-        &self.text[line.start..line.content_end]
+        let line = self.0.lines[index];
+        &self.0.text[line.start..line.content_end]
     }
 
     /// The line ending of line `index`: `"\n"`, `"\r\n"` or `""` for a last line without one.
     pub fn ending(&self, index: usize) -> &str {
-        let line = self.lines[index];
-        &self.text[line.content_end..line.end]
+        let line = self.0.lines[index];
+        &self.0.text[line.content_end..line.end]
     }
 
     /// Sections in file order, duplicates included.
     pub fn sections(&self) -> &[Section] {
-        &self.sections
+        &self.0.sections
     }
 
     /// Lines the AWS SDKs for Rust, Java and Go would refuse, in file order.
     /// The first one is the error those SDKs report for the whole file.
     pub fn errors(&self) -> &[SyntaxError] {
-        &self.errors
+        &self.0.errors
     }
 
     /// The line ending new lines should use: the file's most common one (LF when tied or none).
     pub fn newline(&self) -> &'static str {
         let crlf = self
+            .0
             .lines
             .iter()
             .filter(|l| l.end - l.content_end == 2)
             .count();
         let lf = self
+            .0
             .lines
             .iter()
             .filter(|l| l.end - l.content_end == 1)
@@ -127,32 +136,33 @@ impl Document {
 
     /// Whether the text ends without a line ending (and is not empty).
     pub fn lacks_final_newline(&self) -> bool {
-        self.lines.last().is_some_and(|l| l.end == l.content_end)
+        self.0.lines.last().is_some_and(|l| l.end == l.content_end)
     }
 
     /// Replaces whole lines `lines` with `replacement` (which carries its own line endings)
     /// and returns the new document. Every byte outside those lines is copied unchanged.
     pub fn splice(&self, lines: Range<usize>, replacement: &str) -> Document {
         let start = self
+            .0
             .lines
             .get(lines.start)
-            .map_or(self.text.len(), |l| l.start);
+            .map_or(self.0.text.len(), |l| l.start);
         let end = if lines.end == 0 {
             start
         } else {
-            self.lines[lines.end - 1].end
+            self.0.lines[lines.end - 1].end
         };
-        let mut text = String::with_capacity(self.text.len() + replacement.len());
-        text.push_str(&self.text[..start]);
+        let mut text = String::with_capacity(self.0.text.len() + replacement.len());
+        text.push_str(&self.0.text[..start]);
         text.push_str(replacement);
-        text.push_str(&self.text[end.max(start)..]);
+        text.push_str(&self.0.text[end.max(start)..]);
         Document::parse(text)
     }
 }
 
 impl fmt::Display for Document {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(&self.0.text)
     }
 }
 
@@ -160,10 +170,10 @@ impl fmt::Debug for Document {
     /// Shows the shape only: values may be secrets.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Document")
-            .field("bytes", &self.text.len())
-            .field("lines", &self.lines.len())
-            .field("sections", &self.sections.len())
-            .field("errors", &self.errors)
+            .field("bytes", &self.0.text.len())
+            .field("lines", &self.0.lines.len())
+            .field("sections", &self.0.sections.len())
+            .field("errors", &self.0.errors)
             .finish()
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Shared by `rolecall list` and the TUI so both describe a profile the same way.
 
-use super::chain::{self, Base, Chain};
+use super::chain::{self, Base, Chain, ChainError};
 use super::{ProfileSet, kind};
 
 /// One row of the list.
@@ -60,30 +60,34 @@ pub fn chain_summary(chain: &Chain) -> String {
 /// The rows for every profile, sorted by name.
 pub fn rows(set: &ProfileSet) -> Vec<Row> {
     set.profiles
-        .iter()
-        .map(|(name, p)| {
-            let resolved = chain::resolve(set, name);
-            let (chain, chain_summary, chain_error) = match &resolved {
-                Ok(c) => (
-                    c.profiles().iter().map(|s| s.to_string()).collect(),
-                    chain_summary(c),
-                    None,
-                ),
-                Err(e) => {
-                    // The table shows what is wrong; `inspect` also says how to fix it.
-                    let short = e.message.split(": ").next().unwrap_or(&e.message);
-                    (Vec::new(), format!("✗ {short}"), Some(e.message.clone()))
-                }
-            };
-            Row {
-                name: name.clone(),
-                kind: kind::classify(p).label().to_string(),
-                region: p.get("region").map(str::to_string),
-                chain,
-                chain_summary,
-                chain_error,
-                sso_session: p.get("sso_session").map(str::to_string),
-            }
-        })
+        .keys()
+        .map(|name| row(set, name, &chain::resolve(set, name)))
         .collect()
+}
+
+/// The row of profile `name` of `set`, given its chain as [`chain::resolve`]
+/// returned it (for callers that need the chain too, so it is resolved once).
+pub fn row(set: &ProfileSet, name: &str, resolved: &Result<Chain, ChainError>) -> Row {
+    let p = &set.profiles[name];
+    let (chain, chain_summary, chain_error) = match resolved {
+        Ok(c) => (
+            c.profiles().iter().map(|s| s.to_string()).collect(),
+            chain_summary(c),
+            None,
+        ),
+        Err(e) => {
+            // The table shows what is wrong; `inspect` also says how to fix it.
+            let short = e.message.split(": ").next().unwrap_or(&e.message);
+            (Vec::new(), format!("✗ {short}"), Some(e.message.clone()))
+        }
+    };
+    Row {
+        name: name.to_string(),
+        kind: kind::classify(p).label().to_string(),
+        region: p.get("region").map(str::to_string),
+        chain,
+        chain_summary,
+        chain_error,
+        sso_session: p.get("sso_session").map(str::to_string),
+    }
 }

@@ -75,6 +75,9 @@ pub fn run(ws: Workspace) -> anyhow::Result<()> {
     };
     let size = io.guard.terminal().size()?;
     update(&mut model, Msg::Resize(size.width, size.height));
+    // Test hook for tests/tui_e2e.rs: with ROLECALL_TEST_PANIC set, panic once the
+    // first frame is on screen, to check that the terminal is given back.
+    let test_panic = std::env::var_os("ROLECALL_TEST_PANIC").is_some();
     let mut dirty = true;
     while !model.quit {
         if dirty {
@@ -82,6 +85,9 @@ pub fn run(ws: Workspace) -> anyhow::Result<()> {
                 .terminal()
                 .draw(|frame| view::render(&model, frame))?;
             dirty = false;
+            if test_panic {
+                panic!("ROLECALL_TEST_PANIC is set: panicking after the first frame");
+            }
         }
         if !event::poll(Duration::from_millis(1000))? {
             for effect in update(&mut model, Msg::Tick(crate::clock::now())) {

@@ -1,12 +1,14 @@
 //! Helpers shared by the integration tests: a throwaway home directory holding
 //! `~/.aws/config` and `~/.aws/credentials`, the `rolecall` binary run against it
-//! with a clean environment, and the real AWS tools (botocore, AWS CLI v1 and v2)
-//! that `scripts/test.sh` installs.
+//! with a clean environment, and the real tools (botocore, AWS CLI v1 and v2,
+//! tmux) that `scripts/test.sh` installs.
 //!
 //! A missing peer is a failing test, never a silent skip: [`peer`] panics with the
 //! command that installs it.
 
 #![allow(dead_code)] // each test crate uses its own subset
+
+pub mod moto;
 
 use std::ffi::OsStr;
 use std::fs;
@@ -25,19 +27,21 @@ pub fn rolecall_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_rolecall"))
 }
 
-/// A real AWS tool, from `ROLECALL_TEST_<NAME>`: `PYTHON` (a venv's python with
-/// botocore, boto3 and moto), `AWS_V1` (AWS CLI v1) or `AWS_V2` (AWS CLI v2).
-/// Panics when the variable is unset or the file is missing.
+/// A real tool the tests drive, from `ROLECALL_TEST_<NAME>`: `PYTHON` (a venv's
+/// python with botocore, boto3 and moto), `AWS_V1` (AWS CLI v1), `AWS_V2` (AWS CLI
+/// v2) or `TMUX` (tmux, the pseudo-terminal of the TUI tests). Panics when the
+/// variable is unset or the file is missing.
 pub fn peer(name: &str) -> PathBuf {
     let var = format!("ROLECALL_TEST_{name}");
     let what = match name {
         "PYTHON" => "a Python venv with botocore, boto3 and moto (target/venv)",
         "AWS_V1" => "AWS CLI v1 from PyPI (target/venv/bin/aws)",
         "AWS_V2" => "AWS CLI v2, Debian's awscli package (/usr/bin/aws)",
+        "TMUX" => "tmux, Debian's tmux package (/usr/bin/tmux)",
         _ => "a test peer",
     };
     let hint = format!(
-        "run `bash scripts/test.sh`, which installs {what} and sets {var} (see scripts/requirements-test.txt)"
+        "run `bash scripts/test.sh`, which installs {what} and sets {var} (see scripts/test.sh)"
     );
     let Some(value) = std::env::var_os(&var).filter(|v| !v.is_empty()) else {
         panic!("{var} is not set: {hint}");

@@ -1,0 +1,77 @@
+//! Long-term keys turned into a session with STS GetSessionToken.
+//!
+//! The container credential endpoint of `rolecall exec --mode server` must
+//! always answer with a session token and an expiry (every SDK requires both),
+//! so a profile whose credentials are plain keys is served as a session made
+//! from them. The STS client is built by aws-config from the keys, the
+//! profile's region and the same HTTP client as everything else, so
+//! `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL` and the profile's own
+//! `endpoint_url` / `services` settings apply as in any SDK. Nothing here
+//! caches: callers go through [`super::saved`].
+
+use aws_config::BehaviorVersion;
+use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
+use aws_types::region::Region;
+
+use super::obtain::{Request, http_client, region};
+use super::secret::Credentials;
+
+/// Why STS did not give a session.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "cannot turn the keys of profile '{profile}' into a session (STS GetSessionToken): {message}"
+)]
+pub struct SessionError {
+    /// The profile whose keys were used.
+    pub profile: String,
+    /// What the SDK said, with its causes.
+    pub message: String,
+}
+
+/// A session (key, secret, token, expiry) made from `keys` by STS GetSessionToken,
+/// for the length STS chooses (12 hours for an IAM user's keys).
+pub async fn get_session_token(
+    req: &Request,
+    keys: &Credentials,
+) -> Result<Credentials, SessionError> {
+    let fail = |message: String| SessionError {
+        profile: req.profile.clone(),
+        message,
+    };
+    let region = region(req).await.unwrap_or_else(|| "us-east-1".to_string());
+    let provider = aws_credential_types::Credentials::new(
+        keys.access_key_id.clone(),
+        keys.secret_access_key().to_string(),
+        keys.session_token().map(str::to_string),
+        keys.expires,
+        "rolecall",
+    );
+    let files = EnvConfigFiles::builder()
+        .with_file(EnvConfigFileKind::Config, &req.config)
+        .with_file(EnvConfigFileKind::Credentials, &req.credentials)
+        .build();
+    let config = aws_config::defaults(BehaviorVersion::latest())
+        .credentials_provider(provider)
+        .http_client(http_client())
+        .region(Region::new(region))
+        .profile_files(files)
+        .profile_name(&req.profile)
+        .load()
+        .await;
+    let out = aws_sdk_sts::Client::new(&config)
+        .get_session_token()
+        .send()
+        .await
+        .map_err(|e| fail(aws_smithy_types::error::display::DisplayErrorContext(&e).to_string()))?;
+    let c = out
+        .credentials()
+        .ok_or_else(|| fail("the answer holds no credentials".to_string()))?;
+    let expires = std::time::SystemTime::try_from(*c.expiration())
+        .map_err(|e| fail(format!("unreadable expiration: {e}")))?;
+    Ok(Credentials::new(
+        c.access_key_id(),
+        c.secret_access_key(),
+        Some(c.session_token()),
+        Some(expires),
+    ))
+}

@@ -1,0 +1,461 @@
+//! The terminal UI end to end: the real `rolecall` binary in a real
+//! pseudo-terminal (a private tmux server per test), driven with keys and read
+//! back from the screen. Checks what only a real terminal shows: the files after
+//! an edit made with keys, the terminal given back in cooked mode and on the main
+//! screen (after quitting and after a panic), redraws on resize, and a change
+//! made by another program showing up.
+//!
+//! tmux comes from `ROLECALL_TEST_TMUX` (`scripts/test.sh` installs Debian's tmux
+//! package and sets it); without it every test here fails, saying so.
+
+mod common;
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use common::{peer, rolecall_bin};
+
+/// How long to wait for something to appear on the screen or on disk.
+const WAIT: Duration = Duration::from_secs(10);
+/// How often to look meanwhile.
+const POLL: Duration = Duration::from_millis(50);
+
+const CONFIG: &str = "\
+# Team profiles. Edited by hand: keep this comment.
+[default]
+region = us-east-1
+output = json
+
+# The developer role, assumed with base's keys
+[profile dev]
+role_arn = arn:aws:iam::123456789012:role/Developer
+source_profile = base
+region = eu-west-1
+s3 =
+    max_concurrent_requests = 20
+
+[profile prod]
+role_arn = arn:aws:iam::210987654321:role/ReadOnly
+source_profile = base
+mfa_serial = arn:aws:iam::123456789012:mfa/me
+
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = us-east-1
+
+[profile analytics]
+sso_session = corp
+sso_account_id = 111122223333
+sso_role_name = Analyst
+";
+
+const CREDENTIALS: &str = "\
+# Long-term keys (the fake ones from the AWS documentation)
+[base]
+aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+";
+
+/// Quotes `s` for `sh`.
+fn sh_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// One `rolecall` in its own tmux server, with a home, XDG directories and AWS
+/// files of its own in a temporary directory. Dropping it kills the server.
+struct Tui {
+    dir: tempfile::TempDir,
+    tmux: PathBuf,
+    socket: PathBuf,
+}
+
+/// The tmux session (and so the window and pane) everything is sent to.
+const TARGET: &str = "rolecall-e2e";
+
+impl Tui {
+    /// A temporary directory with `aws/config` and `aws/credentials`.
+    fn new(config: &str, credentials: &str) -> Tui {
+        let tmux = peer("TMUX");
+        let dir = tempfile::Builder::new()
+            .prefix("rolecall-tui-")
+            .tempdir()
+            .expect("temp dir");
+        for sub in [
+            "home",
+            "xdg/config",
+            "xdg/state",
+            "xdg/cache",
+            "xdg/data",
+            "aws",
+        ] {
+            fs::create_dir_all(dir.path().join(sub)).expect("create dirs");
+        }
+        let socket = dir.path().join("tmux.sock");
+        let tui = Tui { dir, tmux, socket };
+        fs::write(tui.config_path(), config).expect("write config");
+        fs::write(tui.credentials_path(), credentials).expect("write credentials");
+        tui
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// `AWS_CONFIG_FILE`.
+    fn config_path(&self) -> PathBuf {
+        self.path("aws/config")
+    }
+
+    /// `AWS_SHARED_CREDENTIALS_FILE`.
+    fn credentials_path(&self) -> PathBuf {
+        self.path("aws/credentials")
+    }
+
+    /// Where the pane's shell writes `stty -a` and rolecall's exit status.
+    fn after_path(&self) -> PathBuf {
+        self.path("after.txt")
+    }
+
+    /// A tmux command on this test's server, with a clean environment (which the
+    /// server, started by the first command, passes on to the pane).
+    fn tmux_command(&self) -> Command {
+        let mut cmd = Command::new(&self.tmux);
+        cmd.env_clear()
+            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+            .env("HOME", self.path("home"))
+            .env("XDG_CONFIG_HOME", self.path("xdg/config"))
+            .env("XDG_STATE_HOME", self.path("xdg/state"))
+            .env("XDG_CACHE_HOME", self.path("xdg/cache"))
+            .env("XDG_DATA_HOME", self.path("xdg/data"))
+            .env("AWS_CONFIG_FILE", self.config_path())
+            .env("AWS_SHARED_CREDENTIALS_FILE", self.credentials_path())
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("LC_ALL", "C.UTF-8")
+            .arg("-f")
+            .arg("/dev/null")
+            .arg("-S")
+            .arg(&self.socket)
+            .current_dir(self.path("home"));
+        cmd
+    }
+
+    /// Runs tmux with `args`; panics if it fails.
+    fn tmux(&self, args: &[&str]) -> String {
+        let mut cmd = self.tmux_command();
+        cmd.args(args);
+        let out: Output = cmd
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}", self.tmux.display()));
+        assert!(
+            out.status.success(),
+            "tmux {args:?} failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Starts `rolecall ARGS` in a 120×30 pane, with `env` added to its
+    /// environment. The pane's shell prints a line first (so the main screen
+    /// can be told from the TUI's), and afterwards writes rolecall's exit status
+    /// and `stty -a` to [`Tui::after_path`], then stays open.
+    fn start(&self, args: &[&str], env: &[(&str, &str)]) {
+        let after = self.after_path().display().to_string();
+        let tmp = format!("{after}.tmp");
+        let mut command = vec![sh_quote(&rolecall_bin().display().to_string())];
+        command.extend(args.iter().map(|a| sh_quote(a)));
+        let assignments: Vec<String> = env
+            .iter()
+            .map(|(k, v)| format!("{k}={}", sh_quote(v)))
+            .collect();
+        let script = format!(
+            "echo 'shell before rolecall'; {env} {command}; code=$?; \
+             {{ echo \"exit=$code\"; stty -a; }} > {tmp} 2>&1; mv {tmp} {after}; exec sleep 60",
+            env = assignments.join(" "),
+            command = command.join(" "),
+            tmp = sh_quote(&tmp),
+            after = sh_quote(&after),
+        );
+        self.tmux(&[
+            "new-session",
+            "-d",
+            "-s",
+            TARGET,
+            "-x",
+            "120",
+            "-y",
+            "30",
+            "sh",
+            "-c",
+            &script,
+        ]);
+    }
+
+    /// Sends tmux key names (`Enter`, `BSpace`, `q`, …).
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", TARGET];
+        args.extend_from_slice(keys);
+        self.tmux(&args);
+    }
+
+    /// Types `text` literally.
+    fn type_text(&self, text: &str) {
+        self.tmux(&["send-keys", "-t", TARGET, "-l", text]);
+    }
+
+    /// What the pane shows now.
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", TARGET])
+    }
+
+    /// Whether the pane is on the alternate screen.
+    fn alternate_screen(&self) -> bool {
+        self.tmux(&["display-message", "-p", "-t", TARGET, "#{alternate_on}"])
+            .trim()
+            == "1"
+    }
+
+    /// Waits until the screen satisfies `ok`; returns it. Panics with the last
+    /// screen after [`WAIT`].
+    #[track_caller]
+    fn wait_screen(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let screen = self.screen();
+            if ok(&screen) {
+                return screen;
+            }
+            if Instant::now() >= deadline {
+                panic!("waited {WAIT:?} for {what}; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Waits until the screen shows `text`.
+    #[track_caller]
+    fn wait_for(&self, text: &str) -> String {
+        self.wait_screen(&format!("{text:?}"), |s| s.contains(text))
+    }
+
+    /// Waits until the screen no longer shows `text`.
+    #[track_caller]
+    fn wait_gone(&self, text: &str) -> String {
+        self.wait_screen(&format!("{text:?} to go"), |s| !s.contains(text))
+    }
+
+    /// Waits for rolecall to exit; returns what the shell wrote afterwards
+    /// (`exit=N`, then `stty -a`).
+    #[track_caller]
+    fn wait_exit(&self) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Ok(text) = fs::read_to_string(self.after_path()) {
+                return text;
+            }
+            if Instant::now() >= deadline {
+                panic!(
+                    "rolecall did not exit within {WAIT:?}; the screen shows:\n{}",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        // Also on a failed assertion: no tmux server outlives its test.
+        let _ = self
+            .tmux_command()
+            .arg("kill-server")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+    }
+}
+
+/// Checks that rolecall exited with `code` and left the terminal in cooked mode
+/// (line editing and echo on), on the main screen where the shell's line is,
+/// showing `expect` too; returns that screen.
+#[track_caller]
+fn assert_terminal_given_back(tui: &Tui, after: &str, code: i32, expect: &str) -> String {
+    assert!(
+        after.starts_with(&format!("exit={code}\n")),
+        "rolecall's exit status:\n{after}\nscreen:\n{}",
+        tui.screen()
+    );
+    let words: Vec<&str> = after
+        .split(|c: char| c.is_whitespace() || c == ';')
+        .collect();
+    for flag in ["icanon", "echo", "isig", "icrnl", "opost"] {
+        assert!(
+            words.contains(&flag) && !words.contains(&format!("-{flag}").as_str()),
+            "the terminal is not back in cooked mode ({flag}):\n{after}"
+        );
+    }
+    // tmux reads the pane on its own time: let it catch up with rolecall's last bytes.
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let alternate = tui.alternate_screen();
+        let screen = tui.screen();
+        if !alternate
+            && screen.contains("shell before rolecall")
+            && screen.contains(expect)
+            && !screen.contains("Profiles")
+        {
+            return screen;
+        }
+        if Instant::now() >= deadline {
+            panic!(
+                "the main screen with {expect:?} did not come back (alternate screen on: \
+                 {alternate}); the screen shows:\n{screen}"
+            );
+        }
+        std::thread::sleep(POLL);
+    }
+}
+
+/// The issue's scenario: filter, edit one value with keys, preview, save, quit.
+/// Exactly one line changes, the backup holds the original, the terminal is
+/// given back.
+#[test]
+fn edit_with_keys_changes_one_line_keeps_a_backup_and_gives_the_terminal_back() {
+    let tui = Tui::new(CONFIG, CREDENTIALS);
+    tui.start(&[], &[]);
+    tui.wait_for("5 profiles");
+    assert!(
+        tui.alternate_screen(),
+        "the TUI draws on the alternate screen"
+    );
+
+    tui.keys(&["/"]);
+    tui.type_text("dev");
+    tui.wait_for("1 of 5 profiles");
+    tui.keys(&["Enter"]);
+    tui.wait_for("filter: dev");
+
+    let old = "arn:aws:iam::123456789012:role/Developer";
+    let new = "arn:aws:iam::123456789012:role/PowerUser";
+    tui.keys(&["e"]);
+    tui.wait_for(" Edit dev ");
+    tui.keys(&["Enter"]);
+    tui.wait_for(&format!("{old}▏"));
+    tui.keys(&["-N", &old.len().to_string(), "BSpace"]);
+    tui.type_text(new);
+    tui.wait_for(&format!("{new}▏"));
+    tui.keys(&["Enter"]);
+    tui.wait_gone("▏");
+    tui.keys(&["s"]);
+    tui.wait_for(" Save dev? ");
+    tui.keys(&["y"]);
+    tui.wait_for("saved");
+    tui.keys(&["q"]);
+    let after = tui.wait_exit();
+    assert_terminal_given_back(&tui, &after, 0, "");
+
+    let old_line = format!("role_arn = {old}\n");
+    let new_line = format!("role_arn = {new}\n");
+    assert_eq!(CONFIG.matches(&old_line).count(), 1);
+    assert_eq!(
+        fs::read_to_string(tui.config_path()).unwrap(),
+        CONFIG.replace(&old_line, &new_line),
+        "only the role_arn line changes"
+    );
+    let backup = rolecall::store::backup_path(&tui.config_path());
+    assert_eq!(fs::read_to_string(&backup).unwrap(), CONFIG, "the backup");
+    assert_eq!(
+        fs::read_to_string(tui.credentials_path()).unwrap(),
+        CREDENTIALS
+    );
+    let credentials_backup = rolecall::store::backup_path(&tui.credentials_path());
+    assert!(
+        !credentials_backup.exists(),
+        "the credentials were not written"
+    );
+}
+
+/// A panic in the TUI still gives the terminal back, and its message is seen.
+#[test]
+fn a_panic_gives_the_terminal_back_and_shows_the_message() {
+    let tui = Tui::new(CONFIG, CREDENTIALS);
+    // ROLECALL_TEST_PANIC: `tui::run` panics right after the first frame.
+    tui.start(&[], &[("ROLECALL_TEST_PANIC", "1")]);
+    let after = tui.wait_exit();
+    let screen = assert_terminal_given_back(
+        &tui,
+        &after,
+        101,
+        "ROLECALL_TEST_PANIC is set: panicking after the first frame",
+    );
+    assert!(screen.contains("panicked at"), "{screen}");
+    assert_eq!(fs::read_to_string(tui.config_path()).unwrap(), CONFIG);
+}
+
+/// Whether `screen` is a whole frame drawn for `width` × `height`: the boxes'
+/// top and bottom borders span the width, and the bottom one is where that
+/// height puts it (the last row is the status line).
+fn drawn_for(screen: &str, width: usize, height: usize) -> bool {
+    let lines: Vec<&str> = screen.lines().collect();
+    let spans = |i: usize, first: char, last: char| {
+        lines.get(i).is_some_and(|l| {
+            l.chars().count() == width && l.starts_with(first) && l.ends_with(last)
+        })
+    };
+    lines.len() == height
+        && lines[1].starts_with("┌ Profiles ")
+        && spans(1, '┌', '┐')
+        && spans(height - 2, '└', '┘')
+}
+
+/// A resize redraws (the details pane needs 100 columns), and a profile another
+/// program adds appears without a key press.
+#[test]
+fn resizes_redraw_and_changes_on_disk_show_up() {
+    let tui = Tui::new(CONFIG, CREDENTIALS);
+    tui.start(&[], &[]);
+    tui.wait_for(" Details ");
+
+    tui.tmux(&["resize-window", "-t", TARGET, "-x", "80", "-y", "20"]);
+    let narrow = tui.wait_screen("a redraw at 80×20", |s| drawn_for(s, 80, 20));
+    assert!(!narrow.contains("Details"), "{narrow}");
+    tui.tmux(&["resize-window", "-t", TARGET, "-x", "120", "-y", "30"]);
+    let wide = tui.wait_screen("a redraw at 120×30", |s| drawn_for(s, 120, 30));
+    assert!(wide.contains("┐┌ Details "), "{wide}");
+
+    let mut config = CONFIG.to_string();
+    config.push_str("\n[profile staging]\nrole_arn = arn:aws:iam::444455556666:role/Deployer\nsource_profile = base\n");
+    fs::write(tui.config_path(), &config).unwrap();
+    let screen = tui.wait_for("staging");
+    assert!(screen.contains("6 profiles"), "{screen}");
+
+    tui.keys(&["q"]);
+    let after = tui.wait_exit();
+    assert_terminal_given_back(&tui, &after, 0, "");
+    assert_eq!(fs::read_to_string(tui.config_path()).unwrap(), config);
+}
+
+/// `--demo` opens, `?` shows help, `q` closes it, a second `q` quits with 0.
+#[test]
+fn demo_help_and_quit() {
+    let tui = Tui::new("", "");
+    tui.start(&["--demo"], &[]);
+    tui.wait_for("bundled demo (read-only)");
+    tui.keys(&["?"]);
+    tui.wait_for(" Help ");
+    tui.keys(&["q"]);
+    let screen = tui.wait_gone(" Help ");
+    assert!(screen.contains("bundled demo (read-only)"), "{screen}");
+    tui.keys(&["q"]);
+    let after = tui.wait_exit();
+    assert_terminal_given_back(&tui, &after, 0, "");
+}
+
+#[test]
+fn sh_quote_quotes() {
+    assert_eq!(sh_quote("a b"), "'a b'");
+    assert_eq!(sh_quote("it's"), r"'it'\''s'");
+}
