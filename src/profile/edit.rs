@@ -345,6 +345,34 @@ pub fn dependents(files: &Files, name: &str) -> Vec<String> {
         .collect()
 }
 
+/// Checks that profile `from` exists and `to` is a free, valid name (also for
+/// the credentials file when `from` has a section there; `effective_only` as in
+/// [`sections_of`]).
+fn check_new_name(
+    files: &Files,
+    from: &str,
+    to: &str,
+    effective_only: bool,
+) -> Result<(), ProfileEditError> {
+    check_name(to)?;
+    if !exists(files, Target::Profile(from)) {
+        return Err(ProfileEditError::NotFound(format!("profile '{from}'")));
+    }
+    if exists(files, Target::Profile(to)) {
+        return Err(ProfileEditError::Exists(format!("profile '{to}'")));
+    }
+    let in_credentials = sections_of(
+        &files.credentials,
+        FileKind::Credentials,
+        Target::Profile(from),
+        effective_only,
+    );
+    if !in_credentials.is_empty() {
+        check_credentials_name(to)?;
+    }
+    Ok(())
+}
+
 /// Renames a profile in both files. With `update_references`, other profiles'
 /// `source_profile` follow; returns the profiles that point at the old name.
 pub fn rename_profile(
@@ -353,23 +381,7 @@ pub fn rename_profile(
     new: &str,
     update_references: bool,
 ) -> Result<Vec<String>, ProfileEditError> {
-    check_name(new)?;
-    if !exists(files, Target::Profile(old)) {
-        return Err(ProfileEditError::NotFound(format!("profile '{old}'")));
-    }
-    if exists(files, Target::Profile(new)) {
-        return Err(ProfileEditError::Exists(format!("profile '{new}'")));
-    }
-    if !sections_of(
-        &files.credentials,
-        FileKind::Credentials,
-        Target::Profile(old),
-        false,
-    )
-    .is_empty()
-    {
-        check_credentials_name(new)?;
-    }
+    check_new_name(files, old, new, false)?;
     let deps = dependents(files, old);
     for file in [FileKind::Config, FileKind::Credentials] {
         let header = header(file, Target::Profile(new));
@@ -407,23 +419,7 @@ pub fn rename_profile(
 /// section is copied line for line (comments included); merged duplicates are
 /// written out as their effective properties.
 pub fn copy_profile(files: &mut Files, from: &str, to: &str) -> Result<(), ProfileEditError> {
-    check_name(to)?;
-    if !exists(files, Target::Profile(from)) {
-        return Err(ProfileEditError::NotFound(format!("profile '{from}'")));
-    }
-    if exists(files, Target::Profile(to)) {
-        return Err(ProfileEditError::Exists(format!("profile '{to}'")));
-    }
-    if !sections_of(
-        &files.credentials,
-        FileKind::Credentials,
-        Target::Profile(from),
-        true,
-    )
-    .is_empty()
-    {
-        check_credentials_name(to)?;
-    }
+    check_new_name(files, from, to, true)?;
     for file in [FileKind::Config, FileKind::Credentials] {
         let doc = files.get(file);
         let sections = sections_of(doc, file, Target::Profile(from), true);

@@ -200,17 +200,7 @@ impl Form {
                 }
             }
         }
-        Form {
-            profile: name.to_string(),
-            fields,
-            focus: 0,
-            typing: None,
-            new_key: String::new(),
-            stage: Stage::Fields,
-            message: None,
-            required: Vec::new(),
-            new: false,
-        }
+        Form::with_fields(name, fields, Vec::new(), false)
     }
 
     /// A form for a new profile `name` shaped by `template`.
@@ -224,6 +214,11 @@ impl Form {
                 error: None,
             })
             .collect();
+        let required = template.required.iter().map(|k| k.to_string()).collect();
+        Form::with_fields(name, fields, required, true)
+    }
+
+    fn with_fields(name: &str, fields: Vec<Field>, required: Vec<String>, new: bool) -> Form {
         Form {
             profile: name.to_string(),
             fields,
@@ -232,8 +227,8 @@ impl Form {
             new_key: String::new(),
             stage: Stage::Fields,
             message: None,
-            required: template.required.iter().map(|k| k.to_string()).collect(),
-            new: true,
+            required,
+            new,
         }
     }
 
