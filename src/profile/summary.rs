@@ -76,8 +76,9 @@ pub fn row(set: &ProfileSet, name: &str, resolved: &Result<Chain, ChainError>) -
             None,
         ),
         Err(e) => {
-            // The table shows what is wrong; `inspect` also says how to fix it.
-            let short = e.message.split(": ").next().unwrap_or(&e.message);
+            // The table shows the innermost reason (a chain's error wraps the
+            // source profile's); `inspect` shows the whole of it and the fix.
+            let short = e.message.rsplit(": ").next().unwrap_or(&e.message);
             (Vec::new(), format!("✗ {short}"), Some(e.message.clone()))
         }
     };
