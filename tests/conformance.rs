@@ -32,7 +32,7 @@ fn plain(sections: &BTreeMap<String, Section>) -> Json {
                 let props = s
                     .properties
                     .iter()
-                    .map(|(k, v)| (k.clone(), Json::String(v.value.clone())))
+                    .map(|(k, v)| (k.to_string(), Json::String(v.value.to_string())))
                     .collect();
                 (n.clone(), Json::Object(props))
             })
@@ -107,7 +107,7 @@ fn section_from(props: &Json) -> Section {
                 (
                     k.clone(),
                     Value {
-                        value: v.as_str().unwrap().to_string(),
+                        value: v.as_str().unwrap().into(),
                         origin,
                     },
                 )
@@ -118,9 +118,9 @@ fn section_from(props: &Json) -> Section {
 }
 
 fn chain_json(c: &chain::Chain) -> Json {
-    let opt = |m: &mut serde_json::Map<String, Json>, k: &str, v: &Option<String>| {
+    let opt = |m: &mut serde_json::Map<String, Json>, k: &str, v: &Option<std::sync::Arc<str>>| {
         if let Some(v) = v {
-            m.insert(k.into(), Json::String(v.clone()));
+            m.insert(k.into(), Json::String(v.to_string()));
         }
     };
     let mut out = Vec::new();

@@ -92,7 +92,7 @@ fn affected_lines(before: &Files, file: FileKind, e: &Edit, written: FileKind) -
                     .properties
                     .iter()
                     .rev()
-                    .find(|prop| prop.key == k)
+                    .find(|prop| &*prop.key == k)
             });
             if let Some(prop) = last {
                 take(prop.line..prop.end);
@@ -100,7 +100,11 @@ fn affected_lines(before: &Files, file: FileKind, e: &Edit, written: FileKind) -
         }
         Edit::Unset(p, k) => {
             for si in sections(doc, file, p) {
-                for prop in doc.sections()[si].properties.iter().filter(|q| q.key == k) {
+                for prop in doc.sections()[si]
+                    .properties
+                    .iter()
+                    .filter(|q| &*q.key == k)
+                {
                     take(prop.line..prop.end);
                 }
             }
@@ -116,7 +120,7 @@ fn affected_lines(before: &Files, file: FileKind, e: &Edit, written: FileKind) -
             }) {
                 for si in sections(doc, file, dep) {
                     for prop in &doc.sections()[si].properties {
-                        if prop.key == "source_profile" && prop.value == old {
+                        if &*prop.key == "source_profile" && &*prop.value == old {
                             take(prop.line..prop.end);
                         }
                     }
@@ -326,7 +330,7 @@ fn plain(
             let props = s
                 .properties
                 .iter()
-                .map(|(k, v)| (k.as_str(), v.value.as_str()))
+                .map(|(k, v)| (&**k, &*v.value))
                 .collect();
             (n.as_str(), props)
         })
@@ -404,7 +408,7 @@ fn check_effect(before: &Files, after: &Files, e: &Edit) {
         s.profiles[p]
             .properties
             .iter()
-            .map(|(k, v)| (k.clone(), v.value.clone()))
+            .map(|(k, v)| (k.to_string(), v.value.to_string()))
             .collect()
     };
     match *e {

@@ -778,7 +778,7 @@ fn profiles_of(set: &ProfileSet) -> Profiles {
             let props = s
                 .properties
                 .iter()
-                .map(|(k, v)| (k.clone(), v.value.clone()))
+                .map(|(k, v)| (k.to_string(), v.value.to_string()))
                 .collect();
             (n.clone(), props)
         })

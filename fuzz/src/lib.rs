@@ -87,7 +87,7 @@ fn checked_parse(text: &str) -> Document {
                     .iter()
                     .all(|&l| l > p.line && l < p.end)
             );
-            assert_eq!(p.key, p.key.to_ascii_lowercase());
+            assert_eq!(&*p.key, p.key.to_ascii_lowercase());
         }
     }
     assert!(doc.errors().iter().all(|e| e.line < lines.len()));
@@ -156,7 +156,7 @@ fn line_edits(doc: &Document) {
             d.sections()[0]
                 .properties
                 .iter()
-                .any(|p| p.key == "fuzz_key")
+                .any(|p| &*p.key == "fuzz_key")
         );
     }
     if let Some(si) = doc.sections().iter().position(|s| !s.properties.is_empty()) {
@@ -165,7 +165,7 @@ fn line_edits(doc: &Document) {
             assert_eq!(d.sections().len(), n);
             let p = &d.sections()[si].properties[0];
             assert_eq!(p.key, doc.sections()[si].properties[0].key);
-            assert_eq!(p.value, "fuzz-value");
+            assert_eq!(&*p.value, "fuzz-value");
         }
         let d = ini_edit::remove_property(doc, si, 0);
         reparses(&d);
@@ -190,7 +190,7 @@ fn values(set: &ProfileSet) -> BTreeMap<String, BTreeMap<String, String>> {
             let props = p
                 .properties
                 .iter()
-                .map(|(k, v)| (k.clone(), v.value.clone()))
+                .map(|(k, v)| (k.to_string(), v.value.to_string()))
                 .collect();
             (name.clone(), props)
         })

@@ -25,7 +25,12 @@ fn plain_map(section: &Section, show_secrets: bool) -> Map<String, Json> {
     section
         .properties
         .iter()
-        .map(|(k, v)| (k.clone(), Json::String(shown(k, &v.value, show_secrets))))
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                Json::String(shown(k, &v.value, show_secrets)),
+            )
+        })
         .collect()
 }
 
@@ -62,7 +67,7 @@ pub fn profile_json(
         .iter()
         .map(|(k, v)| {
             (
-                k.clone(),
+                k.to_string(),
                 json!({
                     "value": shown(k, &v.value, show_secrets),
                     "file": v.origin.file,
@@ -147,7 +152,7 @@ fn write_profile(
     for o in &p.headers {
         writeln!(out, "  defined at {}", place(ws, o.file, Some(o.line)))?;
     }
-    let wk = p.properties.keys().map(String::len).max().unwrap_or(0);
+    let wk = p.properties.keys().map(|k| k.len()).max().unwrap_or(0);
     let values: Vec<String> = p
         .properties
         .iter()

@@ -132,7 +132,7 @@ pub fn status_of_resolved(
             session_token: Some(_),
             ..
         } if chain.roles.is_empty() => {
-            let p = &set.profiles[profile];
+            let p = &set.profiles[&**profile];
             for key in EXPIRY_KEYS {
                 if let Some(at) = p.get(key).and_then(parse_timestamp) {
                     return Status::Expires {
@@ -147,7 +147,7 @@ pub fn status_of_resolved(
     if let Some(role) = chain.roles.last()
         && !caches.cli.is_empty()
     {
-        let p = &set.profiles[&role.profile];
+        let p = &set.profiles[&*role.profile];
         let args = AssumeRoleArgs {
             role_arn: &role.role_arn,
             role_session_name: role.role_session_name.as_deref(),

@@ -79,7 +79,7 @@ pub fn child_config(set: &ProfileSet, profile: &str) -> String {
         return out;
     };
     for (key, value) in &p.properties {
-        if KEPT_SETTINGS.contains(&key.as_str()) {
+        if KEPT_SETTINGS.contains(&&**key) {
             property(&mut out, key, &value.value);
         }
     }

@@ -366,7 +366,7 @@ mod tests {
         let d = doc("[a]\ns3 =\n  max = 1\n  # note");
         let d = replace_property(&d, 0, 0, "x").unwrap();
         assert_eq!(d.text(), "[a]\n# note\ns3 = x");
-        assert_eq!(d.sections()[0].properties[0].value, "x");
+        assert_eq!(&*d.sections()[0].properties[0].value, "x");
         let d = doc("[a]\ns3 =\n  # note");
         assert_eq!(remove_property(&d, 0, 0).text(), "[a]\n# note");
     }
@@ -377,7 +377,7 @@ mod tests {
         let d = doc("[a]\n  orphan\n# note\n[b]\n");
         let d = insert_property(&d, 0, "region", "us-east-1").unwrap();
         assert_eq!(d.text(), "[a]\n  orphan\nregion = us-east-1\n# note\n[b]\n");
-        assert_eq!(d.sections()[0].properties[0].value, "us-east-1");
+        assert_eq!(&*d.sections()[0].properties[0].value, "us-east-1");
         let d = doc("[a]\n# note\n[b]\n");
         let d = insert_property(&d, 0, "region", "x").unwrap();
         assert_eq!(d.text(), "[a]\nregion = x\n# note\n[b]\n");

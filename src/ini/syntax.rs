@@ -51,10 +51,10 @@ pub struct Property {
     /// Line index just past its last continuation or sub-property line.
     pub end: usize,
     /// The key, lowercased as the SDKs compare it.
-    pub key: String,
+    pub key: std::sync::Arc<str>,
     /// The value as the SDKs read it: trimmed, comments removed from the first line,
     /// continuation lines joined with `\n`.
-    pub value: String,
+    pub value: std::sync::Arc<str>,
     /// Byte offset where the first line's value starts (after `=` and spaces).
     pub value_start: usize,
     /// Byte range of a comment the SDKs strip from the first line but botocore keeps
@@ -74,6 +74,49 @@ impl std::fmt::Debug for Property {
             .field("end", &self.end)
             .field("key", &self.key)
             .finish_non_exhaustive()
+    }
+}
+
+/// Keys most files repeat on every profile, shared rather than allocated again.
+const COMMON_KEYS: &[&str] = &[
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "region",
+    "output",
+    "role_arn",
+    "source_profile",
+    "credential_source",
+    "role_session_name",
+    "external_id",
+    "mfa_serial",
+    "duration_seconds",
+    "sso_session",
+    "sso_account_id",
+    "sso_role_name",
+    "sso_start_url",
+    "sso_region",
+    "sso_registration_scopes",
+    "credential_process",
+    "web_identity_token_file",
+    "services",
+    "endpoint_url",
+];
+
+/// A key, lowercased as the SDKs compare keys, shared when it is a common one.
+fn intern_key(raw: &str) -> std::sync::Arc<str> {
+    static SHARED: std::sync::LazyLock<Vec<std::sync::Arc<str>>> = std::sync::LazyLock::new(|| {
+        COMMON_KEYS
+            .iter()
+            .map(|k| std::sync::Arc::from(*k))
+            .collect()
+    });
+    if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+        return raw.to_ascii_lowercase().into();
+    }
+    match SHARED.iter().find(|k| ***k == *raw) {
+        Some(k) => k.clone(),
+        None => raw.into(),
     }
 }
 
@@ -316,8 +359,8 @@ pub(super) fn analyse(text: &str, lines: &[Line]) -> (Vec<Section>, Vec<SyntaxEr
                         section.properties.push(Property {
                             line: index,
                             end: index + 1,
-                            key: part[key].to_ascii_lowercase(),
-                            value: value_text.to_string(),
+                            key: intern_key(&part[key]),
+                            value: value_text.into(),
                             value_start: line.start + kept.start + value.start,
                             inline_comment,
                             continuation_lines: Vec::new(),
@@ -369,8 +412,12 @@ pub(super) fn analyse(text: &str, lines: &[Line]) -> (Vec<Section>, Vec<SyntaxEr
                             SyntaxErrorKind::SubPropertyMissingEquals
                         }));
                     }
-                    property.value.push('\n');
-                    property.value.push_str(trim_end_ws(trim_start_ws(content)));
+                    let mut joined =
+                        String::with_capacity(property.value.len() + content.len() + 1);
+                    joined.push_str(&property.value);
+                    joined.push('\n');
+                    joined.push_str(trim_end_ws(trim_start_ws(content)));
+                    property.value = joined.into();
                     property.continuation_lines.push(index);
                     property.end = index + 1;
                 }
@@ -416,14 +463,14 @@ mod tests {
         assert_eq!(s[0].header, 1);
         assert_eq!(s[0].end, 7);
         let p = &s[0].properties;
-        assert_eq!(p[0].key, "name");
-        assert_eq!(p[0].value, "v1");
+        assert_eq!(&*p[0].key, "name");
+        assert_eq!(&*p[0].value, "v1");
         assert_eq!(&doc.text()[p[0].inline_comment.clone().unwrap()], "; note");
-        assert_eq!(p[1].value, "\nmax = 1\nstyle = path");
+        assert_eq!(&*p[1].value, "\nmax = 1\nstyle = path");
         assert!(p[1].has_subproperties);
         assert_eq!(p[1].continuation_lines, vec![4, 6]);
         assert_eq!(p[1].end, 7);
-        assert_eq!(s[1].properties[0].value, "v");
+        assert_eq!(&*s[1].properties[0].value, "v");
     }
 
     #[test]
@@ -462,13 +509,13 @@ mod tests {
         );
         let doc = Document::parse("[a\nx = 1\n[b]\ny = 2\n");
         assert_eq!(doc.errors().len(), 1);
-        assert_eq!(doc.sections()[1].properties[0].value, "2");
+        assert_eq!(&*doc.sections()[1].properties[0].value, "2");
     }
 
     #[test]
     fn a_refused_line_does_not_cascade() {
         let doc = Document::parse("[a]\nkey : v\n  more\n  more\nok = 1\n");
         assert_eq!(doc.errors().len(), 1);
-        assert_eq!(doc.sections()[0].properties[0].key, "ok");
+        assert_eq!(&*doc.sections()[0].properties[0].key, "ok");
     }
 }

@@ -7,6 +7,8 @@
 //! `credential_source`, web identity, SSO, `login_session`, `credential_process`,
 //! static keys. Loops are detected. Pure: nothing here fetches credentials.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::{ProfileSet, Section};
@@ -18,69 +20,69 @@ pub enum Base {
     /// Keys in the files.
     AccessKey {
         /// The profile holding them.
-        profile: String,
+        profile: Arc<str>,
         /// The access key id.
-        access_key_id: String,
+        access_key_id: Arc<str>,
         /// The secret (never printed by `Debug`).
         #[serde(skip)]
-        secret_access_key: String,
+        secret_access_key: Arc<str>,
         /// A session token, for temporary keys (never printed by `Debug`).
         #[serde(skip)]
-        session_token: Option<String>,
+        session_token: Option<Arc<str>>,
         /// `aws_account_id`, if set.
         #[serde(skip_serializing_if = "Option::is_none")]
-        account_id: Option<String>,
+        account_id: Option<Arc<str>>,
     },
     /// `credential_source = Environment | Ec2InstanceMetadata | EcsContainer`.
     NamedSource {
         /// The profile naming it.
-        profile: String,
+        profile: Arc<str>,
         /// The source's name.
-        source: String,
+        source: Arc<str>,
     },
     /// `web_identity_token_file` + `role_arn`.
     WebIdentity {
         /// The profile.
-        profile: String,
+        profile: Arc<str>,
         /// The role.
-        role_arn: String,
+        role_arn: Arc<str>,
         /// The token file.
-        web_identity_token_file: String,
+        web_identity_token_file: Arc<str>,
         /// `role_session_name`, if set.
         #[serde(skip_serializing_if = "Option::is_none")]
-        role_session_name: Option<String>,
+        role_session_name: Option<Arc<str>>,
     },
     /// SSO, legacy or through an sso-session.
     Sso {
         /// The profile.
-        profile: String,
+        profile: Arc<str>,
         /// `sso_account_id`.
         #[serde(skip_serializing_if = "Option::is_none")]
-        sso_account_id: Option<String>,
+        sso_account_id: Option<Arc<str>>,
         /// `sso_role_name`.
         #[serde(skip_serializing_if = "Option::is_none")]
-        sso_role_name: Option<String>,
+        sso_role_name: Option<Arc<str>>,
         /// From the profile (legacy) or the sso-session.
-        sso_region: String,
+        sso_region: Arc<str>,
         /// From the profile (legacy) or the sso-session.
-        sso_start_url: String,
+        sso_start_url: Arc<str>,
         /// `sso_session`, for the sso-session form.
         #[serde(skip_serializing_if = "Option::is_none")]
-        sso_session: Option<String>,
+        sso_session: Option<Arc<str>>,
     },
     /// `login_session` (AWS console credentials).
     LoginSession {
         /// The profile.
-        profile: String,
+        profile: Arc<str>,
         /// The login session ARN.
-        login_session: String,
+        login_session: Arc<str>,
     },
     /// `credential_process`.
     CredentialProcess {
         /// The profile.
-        profile: String,
+        profile: Arc<str>,
         /// The command line.
-        command: String,
+        command: Arc<str>,
     },
 }
 
@@ -118,15 +120,15 @@ impl Base {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AssumeRole {
     /// The profile.
-    pub profile: String,
+    pub profile: Arc<str>,
     /// `role_arn`.
-    pub role_arn: String,
+    pub role_arn: Arc<str>,
     /// `external_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+    pub external_id: Option<Arc<str>>,
     /// `role_session_name`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub role_session_name: Option<String>,
+    pub role_session_name: Option<Arc<str>>,
 }
 
 /// A resolved chain: the base, then roles from the base outwards.
@@ -143,7 +145,7 @@ impl Chain {
     pub fn profiles(&self) -> Vec<&str> {
         let mut names = vec![self.base.profile()];
         for role in &self.roles {
-            if names.last() != Some(&role.profile.as_str()) {
+            if names.last() != Some(&&*role.profile) {
                 names.push(&role.profile);
             }
         }
@@ -265,10 +267,10 @@ fn role_of(name: &str, profile: &Section) -> Option<AssumeRole> {
         return None;
     }
     Some(AssumeRole {
-        profile: name.to_string(),
-        role_arn: profile.get("role_arn")?.to_string(),
-        external_id: profile.get("external_id").map(str::to_string),
-        role_session_name: profile.get("role_session_name").map(str::to_string),
+        profile: name.into(),
+        role_arn: profile.shared("role_arn")?,
+        external_id: profile.shared("external_id"),
+        role_session_name: profile.shared("role_session_name"),
     })
 }
 
@@ -298,10 +300,10 @@ fn next_profile<'a>(name: &str, profile: &'a Section) -> Result<Next<'a>, ChainE
 }
 
 fn base_of(set: &ProfileSet, name: &str, profile: &Section) -> Result<Base, ChainError> {
-    if let Some(source) = profile.get("credential_source") {
+    if let Some(source) = profile.shared("credential_source") {
         return Ok(Base::NamedSource {
-            profile: name.to_string(),
-            source: source.to_string(),
+            profile: name.into(),
+            source,
         });
     }
     if let Some(base) = web_identity(name, profile)? {
@@ -310,16 +312,16 @@ fn base_of(set: &ProfileSet, name: &str, profile: &Section) -> Result<Base, Chai
     if let Some(base) = sso(set, name, profile)? {
         return Ok(base);
     }
-    if let Some(arn) = profile.get("login_session") {
+    if let Some(login_session) = profile.shared("login_session") {
         return Ok(Base::LoginSession {
-            profile: name.to_string(),
-            login_session: arn.to_string(),
+            profile: name.into(),
+            login_session,
         });
     }
-    if let Some(command) = profile.get("credential_process") {
+    if let Some(command) = profile.shared("credential_process") {
         return Ok(Base::CredentialProcess {
-            profile: name.to_string(),
-            command: command.to_string(),
+            profile: name.into(),
+            command,
         });
     }
     static_keys(name, profile)?.ok_or_else(|| ChainError {
@@ -334,14 +336,14 @@ fn base_of(set: &ProfileSet, name: &str, profile: &Section) -> Result<Base, Chai
 
 fn web_identity(name: &str, profile: &Section) -> Result<Option<Base>, ChainError> {
     match (
-        profile.get("role_arn"),
-        profile.get("web_identity_token_file"),
+        profile.shared("role_arn"),
+        profile.shared("web_identity_token_file"),
     ) {
-        (Some(role_arn), Some(file)) => Ok(Some(Base::WebIdentity {
-            profile: name.to_string(),
-            role_arn: role_arn.to_string(),
-            web_identity_token_file: file.to_string(),
-            role_session_name: profile.get("role_session_name").map(str::to_string),
+        (Some(role_arn), Some(web_identity_token_file)) => Ok(Some(Base::WebIdentity {
+            profile: name.into(),
+            role_arn,
+            web_identity_token_file,
+            role_session_name: profile.shared("role_session_name"),
         })),
         (None, Some(_)) => Err(ChainError::new(
             name,
@@ -355,19 +357,19 @@ fn web_identity(name: &str, profile: &Section) -> Result<Option<Base>, ChainErro
 }
 
 fn sso(set: &ProfileSet, name: &str, profile: &Section) -> Result<Option<Base>, ChainError> {
-    let account = profile.get("sso_account_id");
-    let role = profile.get("sso_role_name");
-    let mut region = profile.get("sso_region");
-    let mut start_url = profile.get("sso_start_url");
-    let session = profile.get("sso_session");
-    if [account, role, region, start_url, session]
+    let account = profile.shared("sso_account_id");
+    let role = profile.shared("sso_role_name");
+    let mut region = profile.shared("sso_region");
+    let mut start_url = profile.shared("sso_start_url");
+    let session = profile.shared("sso_session");
+    if [&account, &role, &region, &start_url, &session]
         .iter()
-        .all(Option::is_none)
+        .all(|o| o.is_none())
     {
         return Ok(None);
     }
-    if let Some(session) = session {
-        for (key, present) in [("sso_start_url", start_url), ("sso_region", region)] {
+    if let Some(session) = &session {
+        for (key, present) in [("sso_start_url", &start_url), ("sso_region", &region)] {
             if present.is_some() {
                 return Err(ChainError::new(
                     name,
@@ -378,7 +380,7 @@ fn sso(set: &ProfileSet, name: &str, profile: &Section) -> Result<Option<Base>, 
 .with_fix(format!("remove `{key}` from the profile; [sso-session {session}] holds it")));
             }
         }
-        let Some(s) = set.sso_sessions.get(session) else {
+        let Some(s) = set.sso_sessions.get(&**session) else {
             return Err(ChainError::new(
                 name,
                 format!(
@@ -389,10 +391,10 @@ fn sso(set: &ProfileSet, name: &str, profile: &Section) -> Result<Option<Base>, 
                 "add [sso-session {session}] with sso_start_url and sso_region, or fix the name"
             )));
         };
-        start_url = s.get("sso_start_url");
-        region = s.get("sso_region");
+        start_url = s.shared("sso_start_url");
+        region = s.shared("sso_region");
     }
-    match (account, role) {
+    match (&account, &role) {
         (Some(_), None) => {
             return Err(ChainError::new(
                 name,
@@ -418,28 +420,28 @@ fn sso(set: &ProfileSet, name: &str, profile: &Section) -> Result<Option<Base>, 
             name,
             format!(
                 "profile `{name}` missing field `{key}`{}",
-                session.map_or(String::new(), |s| format!(" in [sso-session {s}]"))
+                session
+                    .as_ref()
+                    .map_or(String::new(), |s| format!(" in [sso-session {s}]"))
             ),
         )
         .with_fix(format!("add {key}"))
     };
     Ok(Some(Base::Sso {
-        profile: name.to_string(),
-        sso_account_id: account.map(str::to_string),
-        sso_role_name: role.map(str::to_string),
-        sso_region: region.ok_or_else(|| missing("sso_region"))?.to_string(),
-        sso_start_url: start_url
-            .ok_or_else(|| missing("sso_start_url"))?
-            .to_string(),
-        sso_session: session.map(str::to_string),
+        profile: name.into(),
+        sso_account_id: account,
+        sso_role_name: role,
+        sso_region: region.ok_or_else(|| missing("sso_region"))?,
+        sso_start_url: start_url.ok_or_else(|| missing("sso_start_url"))?,
+        sso_session: session,
     }))
 }
 
 fn static_keys(name: &str, profile: &Section) -> Result<Option<Base>, ChainError> {
     let (key, secret, token) = (
-        profile.get("aws_access_key_id"),
-        profile.get("aws_secret_access_key"),
-        profile.get("aws_session_token"),
+        profile.shared("aws_access_key_id"),
+        profile.shared("aws_secret_access_key"),
+        profile.shared("aws_session_token"),
     );
     if key.is_none() && secret.is_none() && token.is_none() {
         return Ok(None);
@@ -459,10 +461,10 @@ fn static_keys(name: &str, profile: &Section) -> Result<Option<Base>, ChainError
         .with_fix("add aws_secret_access_key next to aws_access_key_id")
     })?;
     Ok(Some(Base::AccessKey {
-        profile: name.to_string(),
-        access_key_id: key.to_string(),
-        secret_access_key: secret.to_string(),
-        session_token: token.map(str::to_string),
-        account_id: profile.get("aws_account_id").map(str::to_string),
+        profile: name.into(),
+        access_key_id: key,
+        secret_access_key: secret,
+        session_token: token,
+        account_id: profile.shared("aws_account_id"),
     }))
 }

@@ -164,7 +164,7 @@ fn last_definition(doc: &Document, sections: &[usize], key: &str) -> Option<(usi
         doc.sections()[si]
             .properties
             .iter()
-            .rposition(|p| p.key == key)
+            .rposition(|p| &*p.key == key)
             .map(|pi| (si, pi))
     })
 }
@@ -403,7 +403,7 @@ pub fn rename_profile(
                         doc.sections()[si]
                             .properties
                             .iter()
-                            .position(|p| p.key == "source_profile" && p.value == old)
+                            .position(|p| &*p.key == "source_profile" && &*p.value == old)
                             .map(|pi| (si, pi))
                     });
                     let Some((si, pi)) = found else { break };

@@ -21,7 +21,7 @@ pub mod validate;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use kind::Kind;
-pub use model::{FileKind, Origin, ProfileSet, Section, Value};
+pub use model::{FileKind, Origin, ProfileSet, Properties, Section, Value};
 
 /// Keys whose values are secrets: masked on screen and kept in the credentials file.
 pub const SECRET_KEYS: &[&str] = &[
@@ -68,16 +68,23 @@ pub fn view(
             set.diagnostics.extend(portability::check(doc, file));
         }
     }
+    let chains: Vec<_> = set
+        .profiles
+        .keys()
+        .map(|name| chain::resolve(&set, name))
+        .collect();
     let chain_findings: Vec<Diagnostic> = set
         .profiles
         .keys()
-        .filter_map(|name| {
-            chain::resolve(&set, name)
+        .zip(&chains)
+        .filter_map(|(name, c)| {
+            c.as_ref()
                 .err()
-                .map(|e| chain_finding(&set, name, e))
+                .map(|e| chain_finding(&set, name, e.clone()))
         })
         .collect();
     set.diagnostics.extend(chain_findings);
+    set.chains = chains;
     set.diagnostics.sort_by_key(|d| (d.origin, d.severity));
     set
 }
@@ -99,7 +106,7 @@ fn chain_finding(set: &ProfileSet, name: &str, err: chain::ChainError) -> Diagno
             .profiles
             .values()
             .filter_map(|p| p.properties.get("source_profile"))
-            .find(|v| v.value == err.profile)
+            .find(|v| *v.value == *err.profile)
             .map(|v| v.origin),
     };
     let (severity, code) = if err.no_credentials {

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -42,8 +43,8 @@ pub struct Origin {
 /// One effective property value.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Value {
-    /// The value as the SDKs read it.
-    pub value: String,
+    /// The value as the SDKs read it (shared with the parsed document, not copied).
+    pub value: Arc<str>,
     /// Where the winning definition is.
     pub origin: Origin,
 }
@@ -59,11 +60,87 @@ impl fmt::Debug for Value {
     }
 }
 
+/// Effective properties by lowercased key, sorted by key. A small sorted vector:
+/// a profile has a handful of keys, and ten thousand of them must load fast and
+/// fit in little memory (a map per profile cost twice the memory and time).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Properties(Vec<(Arc<str>, Value)>);
+
+impl Properties {
+    fn find(&self, key: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| (**k).cmp(key))
+    }
+
+    /// The value of `key`. A linear scan that compares lengths first: with a
+    /// handful of keys it beats a binary search's string comparisons.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0
+            .iter()
+            .find(|(k, _)| k.len() == key.len() && **k == *key)
+            .map(|(_, v)| v)
+    }
+
+    /// Whether `key` is set.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Sets `key`, replacing an earlier value (the last definition wins).
+    pub fn insert(&mut self, key: Arc<str>, value: Value) {
+        match self.find(&key) {
+            Ok(i) => self.0[i].1 = value,
+            Err(i) => self.0.insert(i, (key, value)),
+        }
+    }
+
+    /// Keys and values in key order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&Arc<str>, &Value)> + ExactSizeIterator {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    /// Keys in order.
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &Arc<str>> + ExactSizeIterator {
+        self.0.iter().map(|(k, _)| k)
+    }
+
+    /// How many keys.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'a> IntoIterator for &'a Properties {
+    type Item = (&'a Arc<str>, &'a Value);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (Arc<str>, Value)>,
+        fn(&'a (Arc<str>, Value)) -> (&'a Arc<str>, &'a Value),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl<K: Into<Arc<str>>> FromIterator<(K, Value)> for Properties {
+    fn from_iter<I: IntoIterator<Item = (K, Value)>>(iter: I) -> Properties {
+        let mut p = Properties::default();
+        for (k, v) in iter {
+            p.insert(k.into(), v);
+        }
+        p
+    }
+}
+
 /// A profile, sso-session or services section after merging duplicates and files.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Section {
     /// Effective properties by lowercased key.
-    pub properties: BTreeMap<String, Value>,
+    pub properties: Properties,
     /// Where its headers are, in file order (config first).
     pub headers: Vec<Origin>,
 }
@@ -71,7 +148,12 @@ pub struct Section {
 impl Section {
     /// The effective value of `key`.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.properties.get(key).map(|v| v.value.as_str())
+        self.properties.get(key).map(|v| &*v.value)
+    }
+
+    /// The effective value of `key`, shared (no copy).
+    pub fn shared(&self, key: &str) -> Option<Arc<str>> {
+        self.properties.get(key).map(|v| v.value.clone())
     }
 
     /// Where the section is first defined.
@@ -91,9 +173,35 @@ pub struct ProfileSet {
     pub services: BTreeMap<String, Section>,
     /// What is wrong or non-portable, in file order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Each profile's resolved chain, in the order of `profiles`, when
+    /// [`crate::profile::view`] worked them out (empty otherwise): lists and the
+    /// TUI reuse them instead of resolving every chain a second time.
+    pub chains: Vec<Result<super::chain::Chain, super::chain::ChainError>>,
 }
 
 impl ProfileSet {
+    /// Every profile with its chain: the resolved ones when present, else
+    /// resolved now.
+    pub fn with_chains(
+        &self,
+    ) -> impl Iterator<
+        Item = (
+            &String,
+            &Section,
+            std::borrow::Cow<'_, Result<super::chain::Chain, super::chain::ChainError>>,
+        ),
+    > {
+        let cached = self.chains.len() == self.profiles.len();
+        self.profiles.iter().enumerate().map(move |(i, (name, p))| {
+            let chain = if cached {
+                std::borrow::Cow::Borrowed(&self.chains[i])
+            } else {
+                std::borrow::Cow::Owned(super::chain::resolve(self, name))
+            };
+            (name, p, chain)
+        })
+    }
+
     /// A profile by name.
     pub fn profile(&self, name: &str) -> Option<&Section> {
         self.profiles.get(name)

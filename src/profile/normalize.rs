@@ -320,8 +320,8 @@ mod tests {
         let config = Document::parse("[profile a]\nregion = x\n");
         let creds = Document::parse("\n[a]\nregion = y\n");
         let set = normalize(Some(&config), Some(&creds));
-        let v = &set.profiles["a"].properties["region"];
-        assert_eq!(v.value, "y");
+        let v = set.profiles["a"].properties.get("region").unwrap();
+        assert_eq!(&*v.value, "y");
         assert_eq!(
             v.origin,
             Origin {

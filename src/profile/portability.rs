@@ -103,7 +103,7 @@ pub fn check(doc: &Document, file: FileKind) -> Vec<Diagnostic> {
                     .find(|p| p.key == prop.key)
                     .map(|p| p.line)
             } else {
-                keys.insert(prop.key.as_str(), prop.line)
+                keys.insert(&*prop.key, prop.line)
             };
             if let Some(first) = previous {
                 out.push(attach(warn(
@@ -216,7 +216,7 @@ mod tests {
     fn a_byte_order_mark_is_flagged_and_the_first_section_still_read() {
         let doc = Document::parse("\u{feff}[profile a]\nx = 1\n");
         assert_eq!(doc.sections()[0].name, "profile a");
-        assert_eq!(doc.sections()[0].properties[0].value, "1");
+        assert_eq!(&*doc.sections()[0].properties[0].value, "1");
         assert_eq!(
             codes("\u{feff}[profile a]\nx = 1\n", FileKind::Config),
             vec![("byte-order-mark", 1)]

@@ -2,7 +2,7 @@
 //!
 //! Shared by `rolecall list` and the TUI so both describe a profile the same way.
 
-use super::chain::{self, Base, Chain, ChainError};
+use super::chain::{Base, Chain, ChainError};
 use super::{ProfileSet, kind};
 
 /// One row of the list.
@@ -34,7 +34,7 @@ pub fn base_summary(base: &Base) -> String {
             ..
         } => "temporary keys".into(),
         Base::AccessKey { .. } => "keys".into(),
-        Base::NamedSource { source, .. } => source.clone(),
+        Base::NamedSource { source, .. } => source.to_string(),
         Base::WebIdentity { .. } => "web identity".into(),
         Base::Sso {
             sso_session: Some(s),
@@ -59,9 +59,8 @@ pub fn chain_summary(chain: &Chain) -> String {
 
 /// The rows for every profile, sorted by name.
 pub fn rows(set: &ProfileSet) -> Vec<Row> {
-    set.profiles
-        .keys()
-        .map(|name| row(set, name, &chain::resolve(set, name)))
+    set.with_chains()
+        .map(|(name, _, chain)| row(set, name, &chain))
         .collect()
 }
 

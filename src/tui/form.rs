@@ -186,15 +186,15 @@ impl Form {
             .collect();
         if let Some(p) = p {
             for (k, v) in &p.properties {
-                if !FORM_KEYS.contains(&k.as_str())
+                if !FORM_KEYS.contains(&&**k)
                     && !is_secret(k)
-                    && k != "aws_access_key_id"
+                    && &**k != "aws_access_key_id"
                     && !v.value.contains('\n')
                 {
                     fields.push(Field {
-                        key: k.clone(),
-                        value: v.value.clone(),
-                        original: v.value.clone(),
+                        key: k.to_string(),
+                        value: v.value.to_string(),
+                        original: v.value.to_string(),
                         error: None,
                     });
                 }

@@ -37,7 +37,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             Span::raw(format!("  {}", kind::classify(p).describe())),
         ]));
         lines.push(Line::raw(""));
-        let wk = p.properties.keys().map(String::len).max().unwrap_or(0);
+        let wk = p.properties.keys().map(|k| k.len()).max().unwrap_or(0);
         let values: Vec<String> = p
             .properties
             .iter()
