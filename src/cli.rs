@@ -90,6 +90,9 @@ pub struct ExecArgs {
     /// Run even inside another `rolecall exec` for a different profile.
     #[arg(long)]
     pub force: bool,
+    /// Choose the profile in the interactive list (needs a terminal).
+    #[arg(long, conflicts_with_all = ["profile", "profile_flag"])]
+    pub pick: bool,
     /// Credential options.
     #[command(flatten)]
     pub credentials: CredentialArgs,

@@ -967,3 +967,15 @@ fn a_file_changed_since_it_was_read_is_not_clobbered() {
         theirs.replace("region = eu-west-1\n", "region = us-west-2\n")
     );
 }
+
+#[test]
+fn exec_pick_without_a_terminal_says_so_instead_of_prompting() {
+    let h = Home::with(Some("[default]\nregion = us-east-1\n"), None);
+    let run = h.rolecall(&["exec", "--pick", "--", "true"]);
+    assert_eq!(run.code, 1, "{}", run.all_output());
+    assert!(
+        run.stderr.contains("--pick needs a terminal"),
+        "{}",
+        run.stderr
+    );
+}

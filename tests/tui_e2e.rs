@@ -455,6 +455,30 @@ fn demo_help_and_quit() {
 }
 
 #[test]
+fn exec_pick_runs_the_command_with_the_profile_chosen_in_the_list() {
+    let tui = Tui::new(
+        "[profile other]\nregion = eu-west-1\n",
+        "[alpha]\naws_access_key_id = AKIAALPHA00000000000\naws_secret_access_key = alpha-secret\n\n[beta]\naws_access_key_id = AKIABETA000000000000\naws_secret_access_key = beta-secret\n",
+    );
+    let out = tui.path("picked.txt").display().to_string();
+    let script = format!(
+        "echo \"$ROLECALL_PROFILE $AWS_ACCESS_KEY_ID\" > {}",
+        sh_quote(&out)
+    );
+    tui.start(&["exec", "--pick", "--", "sh", "-c", &script], &[]);
+    tui.wait_for("Pick a profile");
+    tui.keys(&["/"]);
+    tui.type_text("beta");
+    tui.keys(&["Enter"]);
+    tui.wait_for("filter: beta");
+    tui.keys(&["Enter"]);
+    let after = tui.wait_exit();
+    assert_terminal_given_back(&tui, &after, 0, "");
+    let picked = fs::read_to_string(&out).expect("the command ran");
+    assert_eq!(picked.trim(), "beta AKIABETA000000000000");
+}
+
+#[test]
 fn sh_quote_quotes() {
     assert_eq!(sh_quote("a b"), "'a b'");
     assert_eq!(sh_quote("it's"), r"'it'\''s'");

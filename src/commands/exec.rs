@@ -46,7 +46,19 @@ fn profile_delta(ws: &Workspace, set: &ProfileSet, profile: &str) -> anyhow::Res
 
 /// `rolecall exec`.
 pub fn exec(ws: &Workspace, args: &ExecArgs) -> anyhow::Result<u8> {
-    let profile = pick_profile(ws, &args.profile, &args.profile_flag);
+    let profile = if args.pick {
+        // Only when asked: a wrapper script without --pick never meets a prompt.
+        use std::io::IsTerminal;
+        if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+            bail!("--pick needs a terminal to show the list; name the profile instead");
+        }
+        match crate::tui::pick(ws.clone())? {
+            Some(name) => name,
+            None => bail!("no profile picked"),
+        }
+    } else {
+        pick_profile(ws, &args.profile, &args.profile_flag)
+    };
     if let Ok(outer) = std::env::var("ROLECALL_PROFILE")
         && !outer.is_empty()
         && outer != profile

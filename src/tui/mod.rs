@@ -45,6 +45,16 @@ struct Io {
 
 /// Opens the TUI on `ws` and runs until the user quits.
 pub fn run(ws: Workspace) -> anyhow::Result<()> {
+    run_with(ws, false).map(|_| ())
+}
+
+/// Opens the TUI as a picker: Enter on a profile ends it and returns the name;
+/// `q` returns `None`.
+pub fn pick(ws: Workspace) -> anyhow::Result<Option<String>> {
+    run_with(ws, true)
+}
+
+fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
     let env = |k: &str| std::env::var(k).ok();
     let mut model = Model::new(
         &ws,
@@ -73,6 +83,7 @@ pub fn run(ws: Workspace) -> anyhow::Result<()> {
         settings: settings_path,
         recent: recent_path,
     };
+    model.picker = picker;
     let size = io.guard.terminal().size()?;
     update(&mut model, Msg::Resize(size.width, size.height));
     // Test hook for tests/tui_e2e.rs: with ROLECALL_TEST_PANIC set, panic once the
@@ -115,7 +126,7 @@ pub fn run(ws: Workspace) -> anyhow::Result<()> {
             }
         }
     }
-    Ok(())
+    Ok(model.picked.take())
 }
 
 /// The shared caches under the user's home; for the demo, a made-up SSO token

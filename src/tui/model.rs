@@ -218,6 +218,10 @@ pub struct Model {
     pub shown_statuses: Vec<String>,
     /// Colours (none under `NO_COLOR`).
     pub theme: super::view::Theme,
+    /// Opened as a picker (`rolecall exec --pick`): Enter picks instead of editing.
+    pub picker: bool,
+    /// The profile picked, when the picker ends with one.
+    pub picked: Option<String>,
     /// Set to leave the loop.
     pub quit: bool,
     dirty: bool,
@@ -262,6 +266,8 @@ impl Model {
             caches_read_at: now,
             shown_statuses: Vec::new(),
             theme: super::view::Theme::colored(),
+            picker: false,
+            picked: None,
             quit: false,
             dirty: true,
         };

@@ -337,8 +337,13 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::OpenForm => {
             if let Some(e) = model.selected_entry() {
-                model.form = Some(Form::open(&model.set, &e.row.name));
-                model.mode = Mode::Form;
+                if model.picker {
+                    model.picked = Some(e.row.name.clone());
+                    model.quit = true;
+                } else {
+                    model.form = Some(Form::open(&model.set, &e.row.name));
+                    model.mode = Mode::Form;
+                }
             }
         }
         Msg::Undo => match model.undo.take() {
@@ -494,6 +499,17 @@ mod tests {
     use super::*;
     use crate::workspace::Workspace;
     use std::time::UNIX_EPOCH;
+
+    #[test]
+    fn in_the_picker_enter_picks_and_quits() {
+        let mut m = demo();
+        m.picker = true;
+        update(&mut m, Msg::Down);
+        let name = selected(&m);
+        update(&mut m, Msg::OpenForm);
+        assert_eq!((m.picked.as_deref(), m.quit), (Some(name.as_str()), true));
+        assert!(m.form.is_none());
+    }
 
     #[test]
     fn moves_and_scrolls_within_bounds() {

@@ -211,7 +211,12 @@ fn status(model: &Model) -> Paragraph<'_> {
             if !model.filter.is_empty() {
                 spans.push(Span::raw(format!(" filter: {}  ", model.filter)));
             }
-            if !model.welcome() {
+            if model.picker {
+                spans.push(Span::styled(
+                    " Pick a profile: Enter picks · / filter · q cancels",
+                    model.theme.title,
+                ));
+            } else if !model.welcome() {
                 spans.push(Span::styled(format!(" {}", hints(model)), model.theme.dim));
             }
             Line::from(spans)
@@ -362,6 +367,13 @@ mod tests {
         update(&mut m, Msg::PromptInput(Typed('x')));
         update(&mut m, Msg::PromptSubmit);
         insta::assert_snapshot!("kind_pick", screen(&m));
+    }
+
+    #[test]
+    fn picker_says_what_enter_does() {
+        let mut m = demo(130, 12);
+        m.picker = true;
+        insta::assert_snapshot!("picker", screen(&m));
     }
 
     #[test]
