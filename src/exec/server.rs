@@ -35,8 +35,12 @@ pub const MAX_HEAD: usize = 8 * 1024;
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long writing one answer may take.
 pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
-/// Connections served at once; more wait to be accepted.
-pub const MAX_CONNECTIONS: usize = 64;
+/// Connections served at once; more wait in the listen queue.
+pub const MAX_CONNECTIONS: usize = 1024;
+/// The listen queue: a burst of a thousand connecting SDK clients must not
+/// overflow it (tokio's default of 128 made clients wait for TCP's 1 s and 3 s
+/// retries). The kernel caps it at `net.core.somaxconn`.
+const BACKLOG: u32 = 4096;
 
 /// The credentials being served, shared with the refresher.
 pub type Current = Arc<RwLock<Credentials>>;
@@ -334,9 +338,34 @@ fn response(status: Result<(), Status>, body: &str, close: bool) -> Zeroizing<Ve
     out
 }
 
-/// The loopback listener on a random port.
+/// The loopback listener on a random port, with room for bursts of clients.
 pub async fn bind() -> io::Result<TcpListener> {
-    TcpListener::bind(("127.0.0.1", 0)).await
+    raise_open_file_limit();
+    let socket = tokio::net::TcpSocket::new_v4()?;
+    socket.bind(SocketAddr::from(([127, 0, 0, 1], 0)))?;
+    socket.listen(BACKLOG)
+}
+
+/// Lets this process hold as many connections as [`MAX_CONNECTIONS`]: raises the
+/// soft limit on open files towards the hard one (best effort).
+fn raise_open_file_limit() {
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit/setrlimit with a valid pointer to a local rlimit.
+        unsafe {
+            if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 {
+                let want = (MAX_CONNECTIONS as libc::rlim_t + 256).min(limit.rlim_max);
+                if limit.rlim_cur < want {
+                    limit.rlim_cur = want;
+                    libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+                }
+            }
+        }
+    }
 }
 
 /// The URL children are given for a listener's address.
