@@ -19,6 +19,7 @@ pub mod ini;
 pub mod profile;
 pub mod recent;
 pub mod settings;
+pub mod sso;
 pub mod store;
 pub mod tui;
 pub mod workspace;

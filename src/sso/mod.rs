@@ -1,0 +1,16 @@
+//! AWS IAM Identity Center (SSO): logging in with the OAuth device code,
+//! keeping the token caches the AWS CLI v2 and every SDK share, refreshing
+//! tokens without a new login, and turning a portal's accounts and roles into
+//! profiles.
+//!
+//! [`config`] finds a profile's session; [`token`] and [`registration`] read and
+//! write the shared cache files byte for byte as the AWS CLI does; [`flow`] is
+//! the device-code login as a pure state machine; [`oidc`] and [`portal`] are the
+//! calls to the SSO-OIDC and SSO services through the AWS SDK; [`login`] ties
+//! them together under a lock across processes; [`onboard`] plans the profiles
+//! a portal's assignments become. Nothing here draws on a terminal.
+
+pub mod config;
+pub mod flow;
+pub mod registration;
+pub mod token;
