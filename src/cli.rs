@@ -6,6 +6,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::profile::FileKind;
 
+mod sso;
+pub use sso::{LoginArgs, LogoutArgs, SetupArgs, SsoCommand};
+
 /// Manage AWS profiles: see them, fix them, never lose a comment.
 #[derive(Debug, Parser)]
 #[command(name = "rolecall", version, about, long_about = None)]
@@ -45,6 +48,13 @@ pub enum Command {
     Export(ExportArgs),
     /// Print credentials in the credential_process JSON format (for other tools and SDKs).
     CredentialProcess(CredentialProcessArgs),
+    /// Log in to IAM Identity Center (SSO) with a device code.
+    Login(LoginArgs),
+    /// Sign out of SSO: the service's Logout, then the token and cached role credentials removed.
+    Logout(LogoutArgs),
+    /// IAM Identity Center: guided setup of a session and its profiles, sessions.
+    #[command(subcommand)]
+    Sso(SsoCommand),
 }
 
 /// How credentials reach the child.

@@ -16,6 +16,10 @@ use crate::profile::summary::chain_summary;
 use crate::profile::{FileKind, ProfileSet};
 use crate::workspace::Workspace;
 
+use crate::sso::config::SsoConfig;
+use crate::sso::login::{Browser, Env, Options, ensure};
+
+use super::login::{TerminalUi, ctrl_c};
 use super::place;
 
 /// Profiles being resolved by rolecall processes up the process tree, so a
@@ -109,6 +113,39 @@ pub struct Source {
     entry: Option<PathBuf>,
     /// The cache entry of the session made from long-term keys.
     session_entry: Option<PathBuf>,
+    /// The SSO session the chain starts from, if it does.
+    sso: Option<(SsoConfig, Env)>,
+}
+
+/// Set to make commands fail instead of starting an SSO login.
+pub const NO_LOGIN_VAR: &str = "ROLECALL_NO_LOGIN";
+
+/// The cache entries of a profile's credentials and of the session made from
+/// its long-term keys (`None`: no cache directory).
+fn entries(ws: &Workspace, set: &ProfileSet, profile: &str) -> (Option<PathBuf>, Option<PathBuf>) {
+    let chain = chain::resolve(set, profile);
+    let key = format!(
+        "{}\n{}\n{profile}\n{}",
+        ws.config.path.display(),
+        ws.credentials.path.display(),
+        chain
+            .as_ref()
+            .ok()
+            .and_then(|c| serde_json::to_string(c).ok())
+            .unwrap_or_default()
+    );
+    let dir = cache_dir(&|k| std::env::var(k).ok());
+    (
+        dir.as_ref().map(|d| entry_path(d, &key)),
+        dir.as_ref()
+            .map(|d| entry_path(d, &format!("{key}\nGetSessionToken"))),
+    )
+}
+
+/// The files rolecall's cache keeps a profile's credentials in (for `logout`).
+pub fn cache_entries(ws: &Workspace, set: &ProfileSet, profile: &str) -> Vec<PathBuf> {
+    let (a, b) = entries(ws, set, profile);
+    a.into_iter().chain(b).collect()
 }
 
 /// How long a session token from the files that states no expiry is served as
@@ -126,17 +163,17 @@ impl Source {
         enter_resolution(profile)?;
         let chain = chain::resolve(set, profile);
         let summary = chain.as_ref().map(chain_summary).unwrap_or_default();
-        let key = format!(
-            "{}\n{}\n{profile}\n{}",
-            ws.config.path.display(),
-            ws.credentials.path.display(),
-            chain
-                .as_ref()
-                .ok()
-                .and_then(|c| serde_json::to_string(c).ok())
-                .unwrap_or_default()
-        );
-        let dir = cache_dir(&|k| std::env::var(k).ok());
+        let (entry, session_entry) = entries(ws, set, profile);
+        let sso = match chain.as_ref().map(|c| &c.base) {
+            Ok(Base::Sso { profile: base, .. }) => match (
+                crate::sso::config::for_profile(set, base),
+                super::login::sso_env(ws),
+            ) {
+                (Ok(cfg), Ok(env)) => Some((cfg, env)),
+                _ => None,
+            },
+            _ => None,
+        };
         Ok(Source {
             request: Request {
                 profile: profile.to_string(),
@@ -145,14 +182,36 @@ impl Source {
             },
             summary,
             long_term: is_long_term(set, profile),
-            entry: dir.as_ref().map(|d| entry_path(d, &key)),
-            session_entry: dir
-                .as_ref()
-                .map(|d| entry_path(d, &format!("{key}\nGetSessionToken"))),
+            entry,
+            session_entry,
+            sso,
         })
     }
 
+    /// Makes sure the profile's SSO session has a token: refreshed when near
+    /// expiry, else a login (one across parallel processes, see `sso::login`).
+    fn ensure_sso(&self) -> anyhow::Result<()> {
+        let Some((cfg, env)) = &self.sso else {
+            return Ok(());
+        };
+        let opts = Options {
+            force: false,
+            interactive: std::env::var_os(NO_LOGIN_VAR).is_none(),
+            browser: Browser::from_env(false),
+        };
+        block_on(ensure(
+            env,
+            cfg,
+            &opts,
+            Some(&self.request.profile),
+            &mut TerminalUi,
+            ctrl_c(),
+        ))?;
+        Ok(())
+    }
+
     fn obtain(&self) -> anyhow::Result<Credentials> {
+        self.ensure_sso()?;
         block_on(obtain(&self.request, &self.summary)).map_err(anyhow::Error::from)
     }
 

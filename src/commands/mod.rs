@@ -7,6 +7,8 @@ pub mod exec;
 pub mod exec_server;
 pub mod inspect;
 pub mod list;
+pub mod login;
+pub mod sso_setup;
 
 use std::io::Write;
 use std::path::Path;
@@ -54,6 +56,12 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<u8> {
         Some(Command::Exec(args)) => exec::exec(&ws, args),
         Some(Command::Export(args)) => exec::export(&ws, args, out),
         Some(Command::CredentialProcess(args)) => exec::credential_process(&ws, args, out),
+        Some(Command::Login(args)) => login::login(&ws, args, out),
+        Some(Command::Logout(args)) => login::logout(&ws, args, out),
+        Some(Command::Sso(crate::cli::SsoCommand::Setup(args))) => sso_setup::setup(&ws, args, out),
+        Some(Command::Sso(crate::cli::SsoCommand::Sessions { json })) => {
+            login::sessions(&ws, *json, out)
+        }
     }
 }
 

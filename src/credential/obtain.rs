@@ -54,11 +54,19 @@ pub fn http_client() -> SharedHttpClient {
         .build_https()
 }
 
+/// The request's files that exist: aws-config refuses a file it was named
+/// explicitly and cannot read, where the SDKs skip a missing default file.
 fn files(req: &Request) -> EnvConfigFiles {
-    EnvConfigFiles::builder()
-        .with_file(EnvConfigFileKind::Config, &req.config)
-        .with_file(EnvConfigFileKind::Credentials, &req.credentials)
-        .build()
+    let mut b = EnvConfigFiles::builder();
+    for (kind, path) in [
+        (EnvConfigFileKind::Config, &req.config),
+        (EnvConfigFileKind::Credentials, &req.credentials),
+    ] {
+        if path.exists() {
+            b = b.with_file(kind, path);
+        }
+    }
+    b.build()
 }
 
 /// The profile's region (from the files only), as aws-config reads it.

@@ -283,24 +283,32 @@ pub fn remove_section(doc: &Document, section: usize) -> Document {
 /// Appends a section: one blank line before it (unless the file is empty or already
 /// ends with a blank line), then `[header]` and `body` lines (each without ending).
 pub fn append_section(doc: &Document, header: &str, body: &[String]) -> Document {
+    append_sections(doc, &[(header.to_string(), body.to_vec())])
+}
+
+/// Appends several sections at once (one parse for all), each as
+/// [`append_section`] would, with one blank line between them.
+pub fn append_sections(doc: &Document, sections: &[(String, Vec<String>)]) -> Document {
     let nl = doc.newline();
     let mut out = String::new();
     let n = doc.lines().len();
-    if n > 0 {
-        if doc.lacks_final_newline() {
-            out.push_str(nl);
-        }
-        if !doc.line(n - 1).trim_matches(WHITESPACE).is_empty() {
-            out.push_str(nl);
-        }
-    }
-    out.push('[');
-    out.push_str(header);
-    out.push(']');
-    out.push_str(nl);
-    for line in body {
-        out.push_str(line);
+    let mut needs_blank = n > 0 && !doc.line(n - 1).trim_matches(WHITESPACE).is_empty();
+    if n > 0 && doc.lacks_final_newline() {
         out.push_str(nl);
+    }
+    for (header, body) in sections {
+        if needs_blank {
+            out.push_str(nl);
+        }
+        out.push('[');
+        out.push_str(header);
+        out.push(']');
+        out.push_str(nl);
+        for line in body {
+            out.push_str(line);
+            out.push_str(nl);
+        }
+        needs_blank = true;
     }
     let mut text = doc.text().to_string();
     text.push_str(&out);
@@ -324,6 +332,17 @@ mod tests {
 
     fn doc(s: &str) -> Document {
         Document::parse(s)
+    }
+
+    #[test]
+    fn append_sections_at_once_matches_one_by_one() {
+        for text in ["", "[a]\nx = 1", "[a]\r\nx = 1\r\n\r\n", "# c\n"] {
+            let d = doc(text);
+            let s = |h: &str| (h.to_string(), vec![format!("k = {h}")]);
+            let both = append_sections(&d, &[s("p"), s("q")]);
+            let one = append_section(&append_section(&d, "p", &s("p").1), "q", &s("q").1);
+            assert_eq!(both.text(), one.text(), "{text:?}");
+        }
     }
 
     #[test]

@@ -334,6 +334,38 @@ pub fn add_profile(
     Ok(())
 }
 
+/// Creates many profiles in the config file at once (one parse for all, so
+/// thousands of generated profiles take no longer than one): every name is
+/// checked and none may exist already. For config-file keys only.
+pub fn add_config_profiles(
+    files: &mut Files,
+    profiles: &[(&str, &[(String, String)])],
+) -> Result<(), ProfileEditError> {
+    if profiles.is_empty() {
+        return Ok(());
+    }
+    let set = files.profile_set();
+    let mut seen = std::collections::HashSet::new();
+    let mut sections = Vec::with_capacity(profiles.len());
+    for &(name, props) in profiles {
+        check_name(name)?;
+        let target = Target::Profile(name);
+        if set.profiles.contains_key(name) || !seen.insert(name) {
+            return Err(ProfileEditError::Exists(target.describe()));
+        }
+        let mut checked = Vec::with_capacity(props.len());
+        for (k, v) in props {
+            checked.push((check_property(k, v)?, v.clone()));
+        }
+        sections.push((
+            header(FileKind::Config, target),
+            ini_edit::property_lines(&files.config, &checked),
+        ));
+    }
+    files.config = ini_edit::append_sections(&files.config, &sections);
+    Ok(())
+}
+
 /// Profiles whose `source_profile` is `name`.
 pub fn dependents(files: &Files, name: &str) -> Vec<String> {
     files

@@ -67,17 +67,22 @@ pub struct Grant {
 }
 
 /// How a CreateToken call failed.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PollError {
     /// `authorization_pending`: the user has not confirmed yet.
+    #[error("authorization pending")]
     Pending,
     /// `slow_down`: poll less often.
+    #[error("slow down")]
     SlowDown,
-    /// `expired_token`: the code expired.
+    /// `expired_token`: the code or token expired.
+    #[error("expired")]
     Expired,
     /// `access_denied`: the user refused.
+    #[error("access denied")]
     Denied,
     /// Anything else, with the service's message.
+    #[error("{0}")]
     Other(String),
 }
 

@@ -12,5 +12,9 @@
 
 pub mod config;
 pub mod flow;
+pub mod login;
+pub mod onboard;
+pub mod oidc;
+pub mod portal;
 pub mod registration;
 pub mod token;

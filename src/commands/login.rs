@@ -1,0 +1,320 @@
+//! `rolecall login`, `rolecall logout` and `rolecall sso sessions`, and the
+//! terminal prompt every command that may need a login shows the code with.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+use crate::cli::{LoginArgs, LogoutArgs};
+use crate::credential::cache::{CacheDirs, sso_role_file};
+use crate::credential::expiry::{countdown, format_rfc3339};
+use crate::credential::obtain::block_on;
+use crate::profile::ProfileSet;
+use crate::profile::chain::Base;
+use crate::profile::location::{Platform, home_dir};
+use crate::sso::config::{self, SsoConfig};
+use crate::sso::flow::Prompt;
+use crate::sso::login::{self, Browser, Env, Options, Outcome, Ui};
+use crate::sso::token::{self, Token};
+use crate::sso::{oidc, portal::Portal};
+use crate::workspace::Workspace;
+
+use super::UsageError;
+
+/// The user's home directory (where `~/.aws/sso/cache` is).
+pub fn home() -> anyhow::Result<PathBuf> {
+    home_dir(&|k| std::env::var(k).ok(), Platform::current())
+        .map(PathBuf::from)
+        .context("cannot find your home directory (for ~/.aws/sso/cache): set HOME")
+}
+
+/// The SSO environment of a workspace: caches under the home directory, the
+/// workspace's files for endpoint settings.
+pub fn sso_env(ws: &Workspace) -> anyhow::Result<Env> {
+    if ws.demo {
+        bail!("the demo's SSO sessions are not real: run without --demo");
+    }
+    Ok(Env::new(
+        &home()?,
+        oidc::Files {
+            config: Some(ws.config.path.clone()),
+            credentials: Some(ws.credentials.path.clone()),
+        },
+    ))
+}
+
+/// Shows the code on the terminal (`/dev/tty`, else stderr), never on stdout,
+/// which may be a pipe a program reads credentials from.
+#[derive(Default)]
+pub struct TerminalUi;
+
+impl TerminalUi {
+    fn write(&self, text: &str) {
+        #[cfg(unix)]
+        if let Ok(mut tty) = std::fs::OpenOptions::new().write(true).open("/dev/tty") {
+            let _ = tty.write_all(text.as_bytes());
+            return;
+        }
+        let _ = std::io::stderr().write_all(text.as_bytes());
+    }
+}
+
+impl Ui for TerminalUi {
+    fn show(&mut self, cfg: &SsoConfig, prompt: &Prompt, browser_opened: bool) {
+        let how = if browser_opened {
+            "A browser is open on the page; check that it shows this code, then allow access:"
+        } else {
+            "Open this page in a browser, check that it shows this code, then allow access:"
+        };
+        self.write(&format!(
+            "rolecall: signing in to {} ({})\n  {}\n{how}\n\n      {}\n\nWaiting (Ctrl-C cancels)...\n",
+            cfg.label(),
+            cfg.start_url,
+            prompt.verification_uri_complete,
+            prompt.user_code,
+        ));
+    }
+
+    fn note(&mut self, message: &str) {
+        self.write(&format!("rolecall: {message}\n"));
+    }
+}
+
+/// Resolves when the user presses Ctrl-C.
+pub async fn ctrl_c() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+/// The session a command is about: `--sso-session`, else the profile's, else
+/// `$AWS_PROFILE`'s (or default's), else the only sso-session there is.
+fn pick_session(
+    ws: &Workspace,
+    set: &ProfileSet,
+    session: Option<&str>,
+    profile: Option<&str>,
+) -> anyhow::Result<(SsoConfig, Option<String>)> {
+    if let Some(s) = session {
+        return Ok((config::for_session(set, s)?, None));
+    }
+    if let Some(p) = profile {
+        return Ok((config::for_profile(set, p)?, Some(p.to_string())));
+    }
+    let fallback = &ws.locations.profile;
+    if let Ok(cfg) = config::for_profile(set, fallback) {
+        return Ok((cfg, Some(fallback.clone())));
+    }
+    let sessions = config::sessions(set);
+    match sessions.len() {
+        1 => Ok((sessions.into_iter().next().expect("one"), None)),
+        0 => Err(UsageError(
+            "no sso-session is configured: create one with `rolecall sso setup`".into(),
+        )
+        .into()),
+        _ => Err(UsageError(format!(
+            "say which session: --sso-session {} (or a profile that uses one)",
+            sessions
+                .iter()
+                .filter_map(|s| s.session.clone())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        ))
+        .into()),
+    }
+}
+
+fn describe(token: &Token) -> String {
+    let now = crate::clock::now();
+    format!(
+        "valid until {} ({} left){}",
+        format_rfc3339(token.expires_at),
+        countdown(token.expires_at, now),
+        if token.refresh_token.is_some() {
+            ", refreshed automatically"
+        } else {
+            ""
+        }
+    )
+}
+
+/// `rolecall login`.
+pub fn login(ws: &Workspace, args: &LoginArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let set = ws.view();
+    let (cfg, profile) = pick_session(ws, &set, args.sso_session.as_deref(), args.profile.as_deref())?;
+    let env = sso_env(ws)?;
+    let opts = Options {
+        force: args.force,
+        interactive: true,
+        browser: Browser::from_env(args.no_browser),
+    };
+    let outcome = block_on(login::ensure(
+        &env,
+        &cfg,
+        &opts,
+        profile.as_deref(),
+        &mut TerminalUi,
+        ctrl_c(),
+    ))?;
+    let what = match &outcome {
+        Outcome::Cached(_) => "already logged in to",
+        Outcome::Refreshed(_) => "refreshed the token of",
+        Outcome::LoggedIn(_) => "logged in to",
+    };
+    writeln!(out, "{what} {}: {}", cfg.label(), describe(outcome.token()))?;
+    Ok(0)
+}
+
+/// The SSO profiles (by chain base) that log in through `cfg`: (profile,
+/// account id, role name).
+fn profiles_of(set: &ProfileSet, cfg: Option<&SsoConfig>) -> Vec<(String, String, String, SsoConfig)> {
+    let mut out = Vec::new();
+    for (name, _, chain) in set.with_chains() {
+        let Ok(chain) = chain.as_ref() else { continue };
+        let Base::Sso {
+            sso_account_id: Some(account),
+            sso_role_name: Some(role),
+            profile,
+            ..
+        } = &chain.base
+        else {
+            continue;
+        };
+        let Ok(base_cfg) = config::for_profile(set, profile) else {
+            continue;
+        };
+        if cfg.is_none_or(|c| c.cache_key() == base_cfg.cache_key()) {
+            out.push((name.clone(), account.to_string(), role.to_string(), base_cfg));
+        }
+    }
+    out
+}
+
+fn remove(path: &Path, removed: &mut usize) {
+    if std::fs::remove_file(path).is_ok() {
+        *removed += 1;
+    }
+}
+
+/// Calls Logout for a token when it is still valid (failures are reported, not fatal).
+fn service_logout(env: &Env, token: &Token) -> Option<String> {
+    if !token.valid_for(crate::clock::now(), std::time::Duration::ZERO) || token.region.is_empty() {
+        return None;
+    }
+    block_on(async {
+        let sdk = oidc::sdk_config(&token.region, &env.files).await;
+        Portal::new(&sdk).logout(&token.access_token).await
+    })
+    .err()
+}
+
+/// `rolecall logout`.
+pub fn logout(ws: &Workspace, args: &LogoutArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let set = ws.view();
+    let env = sso_env(ws)?;
+    let dirs = CacheDirs::under_home(&home()?);
+    let mut removed = 0;
+    let mut failures = Vec::new();
+    let scope = if args.all {
+        None
+    } else {
+        Some(pick_session(ws, &set, args.session.as_deref(), None)?.0)
+    };
+    // The tokens: one session's, or every token file in the cache.
+    let tokens: Vec<PathBuf> = match &scope {
+        Some(cfg) => vec![token::path(&env.sso_cache, cfg.cache_key())],
+        None => std::fs::read_dir(&env.sso_cache)
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default(),
+    };
+    for path in tokens {
+        let Some(t) = std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|text| Token::parse(&text).ok())
+        else {
+            continue; // not a token (a registration, for instance)
+        };
+        if let Some(e) = service_logout(&env, &t) {
+            failures.push(e);
+        }
+        remove(&path, &mut removed);
+    }
+    // The role credentials cached from those sessions.
+    for (profile, account, role, cfg) in profiles_of(&set, scope.as_ref()) {
+        let key = match &cfg.session {
+            Some(s) => ("sessionName", s.as_str()),
+            None => ("startUrl", cfg.start_url.as_str()),
+        };
+        remove(&dirs.cli.join(sso_role_file(&account, &role, key)), &mut removed);
+        for entry in super::creds::cache_entries(ws, &set, &profile) {
+            remove(&entry, &mut removed);
+        }
+    }
+    if scope.is_none() {
+        // As `aws sso logout`: every SSO role credential the AWS CLI cached.
+        for entry in std::fs::read_dir(&dirs.cli).into_iter().flatten().flatten() {
+            let is_sso = std::fs::read_to_string(entry.path())
+                .ok()
+                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+                .is_some_and(|v| v.get("ProviderType").and_then(|p| p.as_str()) == Some("sso"));
+            if is_sso {
+                remove(&entry.path(), &mut removed);
+            }
+        }
+    }
+    let what = scope.as_ref().map_or("every SSO session".to_string(), SsoConfig::label);
+    writeln!(out, "signed out of {what} ({removed} cached file(s) removed)")?;
+    for f in &failures {
+        eprintln!("rolecall: warning: {f} (the local token was removed anyway)");
+    }
+    Ok(0)
+}
+
+/// `rolecall sso sessions`.
+pub fn sessions(ws: &Workspace, json: bool, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let set = ws.view();
+    let now = crate::clock::now();
+    let sso_cache = home()?.join(".aws/sso/cache");
+    let mut rows = Vec::new();
+    for cfg in config::sessions(&set) {
+        let token = token::load(&sso_cache, cfg.cache_key()).ok().flatten();
+        let profiles = profiles_of(&set, Some(&cfg)).len();
+        rows.push(serde_json::json!({
+            "session": cfg.session,
+            "start_url": cfg.start_url,
+            "region": cfg.region,
+            "profiles": profiles,
+            "expires_at": token.as_ref().map(|t| format_rfc3339(t.expires_at)),
+            "seconds_left": token.as_ref().map(|t| crate::credential::expiry::seconds_left(t.expires_at, now)),
+            "refreshable": token.as_ref().is_some_and(|t| t.refreshable(now)),
+        }));
+    }
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+        return Ok(0);
+    }
+    if rows.is_empty() {
+        writeln!(out, "no sso-session is configured: create one with `rolecall sso setup`")?;
+    }
+    for r in &rows {
+        let state = match (r["expires_at"].as_str(), r["seconds_left"].as_i64()) {
+            (Some(_), Some(s)) if s > 0 => format!(
+                "{} left{}",
+                countdown(now + std::time::Duration::from_secs(s as u64), now),
+                if r["refreshable"] == true { ", refreshable" } else { "" }
+            ),
+            (Some(_), _) => "expired: run `rolecall login`".to_string(),
+            _ => "not logged in".to_string(),
+        };
+        writeln!(
+            out,
+            "{}  {}  {}  {} profile(s)  {state}",
+            r["session"].as_str().unwrap_or(""),
+            r["start_url"].as_str().unwrap_or(""),
+            r["region"].as_str().unwrap_or(""),
+            r["profiles"],
+        )?;
+    }
+    Ok(0)
+}

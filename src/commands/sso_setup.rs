@@ -1,0 +1,220 @@
+//! `rolecall sso setup`: the guided onboarding on the command line. Asks for
+//! what the flags do not give (start URL, region, session name), logs in, lists
+//! every account and role, keeps those matching `--filter`, names profiles with
+//! the template, previews the change and writes it in one save (atomic, with a
+//! backup; nothing is written before the preview is confirmed).
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use anyhow::Context;
+
+use crate::cli::SetupArgs;
+use crate::credential::obtain::block_on;
+use crate::diff::{DiffLine, diff_lines};
+use crate::profile::edit::{self, Target};
+use crate::sso::config::{DEFAULT_SCOPE, SsoConfig, parse_scopes};
+use crate::sso::login::{self, Browser, Options};
+use crate::sso::onboard::{self, Settings};
+use crate::sso::{oidc, portal::Portal};
+use crate::workspace::Workspace;
+
+use super::UsageError;
+use super::login::{TerminalUi, ctrl_c, sso_env};
+
+/// How many lines of the preview are printed before it is cut short.
+const PREVIEW_LINES: usize = 60;
+
+fn ask(question: &str, default: Option<&str>, flag: &str) -> anyhow::Result<String> {
+    if !std::io::stdin().is_terminal() {
+        return Err(UsageError(format!("{flag} is required when rolecall cannot ask (no terminal)")).into());
+    }
+    let hint = default.map(|d| format!(" [{d}]")).unwrap_or_default();
+    eprint!("{question}{hint}: ");
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let answer = line.trim();
+    match (answer.is_empty(), default) {
+        (false, _) => Ok(answer.to_string()),
+        (true, Some(d)) => Ok(d.to_string()),
+        (true, None) => Err(UsageError(format!("no answer: pass {flag}")).into()),
+    }
+}
+
+/// A session name suggested by the start URL: `my-org` for https://my-org.awsapps.com/start.
+pub fn suggest_session(start_url: &str) -> String {
+    let host = start_url
+        .split("://")
+        .nth(1)
+        .unwrap_or(start_url)
+        .split(['/', ':'])
+        .next()
+        .unwrap_or_default();
+    let first = host.split('.').next().unwrap_or_default();
+    let name = onboard::sanitize(first);
+    if name.is_empty() { "sso".to_string() } else { name }
+}
+
+/// The session to set up: the flags, the existing section, else questions.
+fn session_config(ws: &Workspace, args: &SetupArgs) -> anyhow::Result<SsoConfig> {
+    let set = ws.view();
+    let existing = args
+        .session
+        .as_deref()
+        .and_then(|n| set.sso_sessions.get(n).map(|s| (n, s)));
+    let known = |key: &str| existing.and_then(|(_, s)| s.get(key)).map(str::to_string);
+    let start_url = match args.start_url.clone().or_else(|| known("sso_start_url")) {
+        Some(u) => u,
+        None => ask("AWS access portal URL (https://....awsapps.com/start)", None, "--start-url")?,
+    };
+    let region = match args.sso_region.clone().or_else(|| known("sso_region")) {
+        Some(r) => r,
+        None => ask("IAM Identity Center region", Some("us-east-1"), "--sso-region")?,
+    };
+    let session = match &args.session {
+        Some(s) => s.clone(),
+        None => ask("Name for this sso-session", Some(&suggest_session(&start_url)), "--session")?,
+    };
+    if !onboard::valid_session_name(&session) {
+        return Err(UsageError(format!(
+            "'{session}' cannot be an sso-session name: use letters, digits and _-/.%@:+"
+        ))
+        .into());
+    }
+    let scopes = known("sso_registration_scopes")
+        .map(|s| parse_scopes(&s))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| vec![DEFAULT_SCOPE.to_string()]);
+    Ok(SsoConfig {
+        session: Some(session),
+        start_url,
+        region,
+        scopes,
+    })
+}
+
+fn print_preview(out: &mut dyn Write, old: &str, new: &str, full: bool) -> std::io::Result<()> {
+    let lines = diff_lines(old, new, 1);
+    let limit = if full { usize::MAX } else { PREVIEW_LINES };
+    for line in lines.iter().take(limit) {
+        match line {
+            DiffLine::Same(_, t) => writeln!(out, "  {t}")?,
+            DiffLine::Removed(_, t) => writeln!(out, "{}", format!("- {t}").trim_end())?,
+            DiffLine::Added(_, t) => writeln!(out, "{}", format!("+ {t}").trim_end())?,
+        }
+    }
+    if lines.len() > limit {
+        writeln!(out, "  ... {} more lines (see them all with --dry-run)", lines.len() - limit)?;
+    }
+    Ok(())
+}
+
+fn confirm(question: &str) -> anyhow::Result<bool> {
+    if !std::io::stdin().is_terminal() {
+        return Err(UsageError("rolecall cannot ask for confirmation (no terminal): pass --yes, or --dry-run to preview".into()).into());
+    }
+    eprint!("{question} [y/N] ");
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(matches!(line.trim(), "y" | "Y" | "yes"))
+}
+
+/// `rolecall sso setup`.
+pub fn setup(ws: &Workspace, args: &SetupArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let env = sso_env(ws)?;
+    let cfg = session_config(ws, args)?;
+    let session = cfg.session.clone().expect("setup always names a session");
+    let opts = Options {
+        force: false,
+        interactive: true,
+        browser: Browser::from_env(args.no_browser),
+    };
+    let assignments = block_on(async {
+        let token = login::ensure(&env, &cfg, &opts, None, &mut TerminalUi, ctrl_c()).await?;
+        eprintln!("rolecall: listing the accounts and roles of {}...", cfg.label());
+        let sdk = oidc::sdk_config(&cfg.region, &env.files).await;
+        Portal::new(&sdk)
+            .assignments(&token.token().access_token)
+            .await
+            .map_err(anyhow::Error::msg)
+    })
+    .with_context(|| format!("cannot list the accounts of {}", cfg.label()))?;
+    let total = assignments.len();
+    let picked: Vec<_> = match &args.filter {
+        Some(f) => assignments
+            .into_iter()
+            .filter(|a| {
+                let hay = format!("{} {} {}", a.account.name, a.account.id, a.role);
+                crate::fuzzy::fuzzy_match(f, &hay).is_some()
+            })
+            .collect(),
+        None => assignments,
+    };
+    eprintln!("rolecall: {} role(s) in the portal, {} picked", total, picked.len());
+
+    let mut files = ws.files();
+    let old = files.config.text().to_string();
+    let target = Target::SsoSession(&session);
+    let set = files.profile_set();
+    let current = set.sso_sessions.get(&session);
+    for (key, value) in [
+        ("sso_start_url", cfg.start_url.clone()),
+        ("sso_region", cfg.region.clone()),
+        ("sso_registration_scopes", cfg.scopes.join(",")),
+    ] {
+        if current.and_then(|s| s.get(key)) != Some(value.as_str()) {
+            edit::set(&mut files, target, key, &value, None)?;
+        }
+    }
+    let settings = Settings {
+        session: session.clone(),
+        template: args.template.clone(),
+        region: Some(args.region.clone().unwrap_or_else(|| cfg.region.clone())),
+        output: args.output.clone(),
+    };
+    let wanted = onboard::wanted(&picked, &settings);
+    let plan = onboard::plan(&files.profile_set(), wanted, &session, !args.no_prune);
+    onboard::apply(&mut files, &plan)?;
+    for (name, why) in &plan.skipped {
+        eprintln!("rolecall: skipped profile '{name}': {why}");
+    }
+    let new = files.config.text().to_string();
+    writeln!(
+        out,
+        "{}: {} profile(s) to add, {} key(s) to update, {} to remove, {} unchanged, {} skipped",
+        super::show_path(&ws.config.path),
+        plan.add.len(),
+        plan.update.len(),
+        plan.remove.len(),
+        plan.unchanged,
+        plan.skipped.len()
+    )?;
+    if old == new {
+        writeln!(out, "nothing to change")?;
+        return Ok(0);
+    }
+    print_preview(out, &old, &new, args.dry_run)?;
+    if args.dry_run {
+        return Ok(0);
+    }
+    out.flush()?;
+    if !args.yes && !confirm("Write these changes?")? {
+        writeln!(out, "nothing written")?;
+        return Ok(1);
+    }
+    for path in ws.save(&files)? {
+        writeln!(out, "wrote {} (previous version: {})", super::show_path(&path), super::show_path(&crate::store::backup_path(&path)))?;
+    }
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_a_session_name_from_the_url() {
+        assert_eq!(suggest_session("https://my-org.awsapps.com/start"), "my-org");
+        assert_eq!(suggest_session("http://127.0.0.1:8080/start"), "127");
+        assert_eq!(suggest_session(""), "sso");
+    }
+}

@@ -1,0 +1,193 @@
+//! Calls to the SSO-OIDC service through aws-sdk-ssooidc: RegisterClient,
+//! StartDeviceAuthorization, CreateToken (device code and refresh token).
+//!
+//! The clients are built the way every SDK builds them, so the endpoint
+//! settings users and tests rely on apply: `AWS_ENDPOINT_URL_SSO_OIDC`,
+//! `AWS_ENDPOINT_URL_SSO`, `AWS_ENDPOINT_URL`, and `endpoint_url` / `services`
+//! in the config file. The calls are unsigned; no credentials are loaded.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use aws_config::BehaviorVersion;
+use aws_config::retry::RetryConfig;
+use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
+use aws_sdk_ssooidc::Client;
+use aws_smithy_types::error::display::DisplayErrorContext;
+use aws_types::SdkConfig;
+use aws_types::region::Region;
+
+use crate::credential::obtain::http_client;
+use crate::credential::secret::Secret;
+
+use super::config::SsoConfig;
+use super::flow::{DeviceAuthorization, Grant, PollError};
+use super::registration::Registration;
+use super::token::Token;
+
+/// The files whose endpoint settings apply (the workspace's config and credentials).
+#[derive(Clone, Debug, Default)]
+pub struct Files {
+    /// The config file.
+    pub config: Option<std::path::PathBuf>,
+    /// The credentials file.
+    pub credentials: Option<std::path::PathBuf>,
+}
+
+/// Shared SDK configuration for the SSO services in `region`.
+pub async fn sdk_config(region: &str, files: &Files) -> SdkConfig {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(region.to_string()))
+        .http_client(http_client())
+        .retry_config(RetryConfig::standard().with_max_attempts(5))
+        .no_credentials();
+    if files.config.is_some() || files.credentials.is_some() {
+        let mut b = EnvConfigFiles::builder();
+        // A named file that is missing is an error to aws-config: skip those.
+        if let Some(c) = files.config.as_ref().filter(|p| p.exists()) {
+            b = b.with_file(EnvConfigFileKind::Config, c);
+        }
+        if let Some(c) = files.credentials.as_ref().filter(|p| p.exists()) {
+            b = b.with_file(EnvConfigFileKind::Credentials, c);
+        }
+        loader = loader.profile_files(b.build());
+    }
+    loader.load().await
+}
+
+/// An SSO-OIDC client for one region.
+#[derive(Clone, Debug)]
+pub struct Oidc {
+    client: Client,
+}
+
+fn describe<E: std::error::Error>(e: &E) -> String {
+    DisplayErrorContext(e).to_string()
+}
+
+fn seconds(n: i32) -> Duration {
+    Duration::from_secs(u64::try_from(n).unwrap_or(0))
+}
+
+impl Oidc {
+    /// A client from shared SDK configuration.
+    pub fn new(config: &SdkConfig) -> Oidc {
+        Oidc {
+            client: Client::new(config),
+        }
+    }
+
+    /// RegisterClient, named as the AWS CLI names its clients.
+    pub async fn register(&self, cfg: &SsoConfig, now: SystemTime) -> Result<Registration, String> {
+        let name = match &cfg.session {
+            Some(s) => format!("botocore-client-{s}"),
+            None => format!(
+                "botocore-client-{}",
+                now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+            ),
+        };
+        let mut req = self
+            .client
+            .register_client()
+            .client_name(name)
+            .client_type("public");
+        if !cfg.scopes.is_empty() {
+            req = req.set_scopes(Some(cfg.scopes.clone()));
+        }
+        let out = req
+            .send()
+            .await
+            .map_err(|e| format!("RegisterClient failed: {}", describe(&e)))?;
+        let expires = u64::try_from(out.client_secret_expires_at()).unwrap_or(0);
+        Ok(Registration {
+            client_id: out.client_id().unwrap_or_default().to_string(),
+            client_secret: Secret::new(out.client_secret().unwrap_or_default()),
+            expires_at: UNIX_EPOCH + Duration::from_secs(expires),
+            scopes: cfg.scopes.clone(),
+            grant_types: Vec::new(),
+        })
+    }
+
+    /// StartDeviceAuthorization.
+    pub async fn authorize(
+        &self,
+        reg: &Registration,
+        start_url: &str,
+    ) -> Result<DeviceAuthorization, String> {
+        let out = self
+            .client
+            .start_device_authorization()
+            .client_id(&reg.client_id)
+            .client_secret(reg.client_secret.expose())
+            .start_url(start_url)
+            .send()
+            .await
+            .map_err(|e| format!("StartDeviceAuthorization failed: {}", describe(&e)))?;
+        Ok(DeviceAuthorization {
+            device_code: Secret::new(out.device_code().unwrap_or_default()),
+            user_code: out.user_code().unwrap_or_default().to_string(),
+            verification_uri: out.verification_uri().unwrap_or_default().to_string(),
+            verification_uri_complete: out
+                .verification_uri_complete()
+                .or(out.verification_uri())
+                .unwrap_or_default()
+                .to_string(),
+            expires_in: seconds(out.expires_in()),
+            interval: Some(seconds(out.interval())).filter(|d| !d.is_zero()),
+        })
+    }
+
+    /// CreateToken with the device code.
+    pub async fn poll(&self, reg: &Registration, device_code: &Secret) -> Result<Grant, PollError> {
+        let result = self
+            .client
+            .create_token()
+            .grant_type("urn:ietf:params:oauth:grant-type:device_code")
+            .client_id(&reg.client_id)
+            .client_secret(reg.client_secret.expose())
+            .device_code(device_code.expose())
+            .send()
+            .await;
+        grant(result)
+    }
+
+    /// CreateToken with the token's refresh token.
+    pub async fn refresh(&self, token: &Token) -> Result<Grant, PollError> {
+        let (Some(id), Some(secret), Some(refresh)) =
+            (&token.client_id, &token.client_secret, &token.refresh_token)
+        else {
+            return Err(PollError::Other("the token has no refresh token".into()));
+        };
+        let result = self
+            .client
+            .create_token()
+            .grant_type("refresh_token")
+            .client_id(id)
+            .client_secret(secret.expose())
+            .refresh_token(refresh.expose())
+            .send()
+            .await;
+        grant(result)
+    }
+}
+
+type CreateTokenResult = Result<
+    aws_sdk_ssooidc::operation::create_token::CreateTokenOutput,
+    aws_sdk_ssooidc::error::SdkError<aws_sdk_ssooidc::operation::create_token::CreateTokenError>,
+>;
+
+fn grant(result: CreateTokenResult) -> Result<Grant, PollError> {
+    match result {
+        Ok(out) => Ok(Grant {
+            access_token: Secret::new(out.access_token().unwrap_or_default()),
+            expires_in: seconds(out.expires_in()),
+            refresh_token: out.refresh_token().map(Secret::new),
+        }),
+        Err(err) => Err(match err.as_service_error() {
+            Some(e) if e.is_authorization_pending_exception() => PollError::Pending,
+            Some(e) if e.is_slow_down_exception() => PollError::SlowDown,
+            Some(e) if e.is_expired_token_exception() => PollError::Expired,
+            Some(e) if e.is_access_denied_exception() => PollError::Denied,
+            _ => PollError::Other(format!("CreateToken failed: {}", describe(&err))),
+        }),
+    }
+}

@@ -1,0 +1,198 @@
+//! Turning a portal's accounts and roles into profiles: naming them from a
+//! template, planning what to add, update and prune, and applying the plan to
+//! the documents.
+//!
+//! Generated profiles carry `rolecall_generated = <session>` (the SDKs ignore
+//! keys they do not know). A re-run adds the new assignments, updates only the
+//! keys rolecall manages in profiles it generated for the same session, prunes
+//! those the portal no longer lists, and never touches any other profile: a
+//! hand-written profile with a wanted name is reported and left alone.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::ini::edit::is_identifier;
+use crate::profile::ProfileSet;
+use crate::profile::edit::{self, Files, ProfileEditError, Target};
+
+use super::portal::Assignment;
+
+/// The key that marks a generated profile; its value is the session's name.
+pub const MARKER: &str = "rolecall_generated";
+
+/// The default name template.
+pub const DEFAULT_TEMPLATE: &str = "{account_name}.{role_name}";
+
+/// How generated profiles look.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// The sso-session they use.
+    pub session: String,
+    /// Name template: `{account_name}`, `{account_id}`, `{role_name}`, `{session}`.
+    pub template: String,
+    /// `region`, if any.
+    pub region: Option<String>,
+    /// `output`, if any.
+    pub output: Option<String>,
+}
+
+/// A profile the portal's assignments call for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Wanted {
+    /// Its name.
+    pub name: String,
+    /// Its keys, in writing order.
+    pub properties: Vec<(String, String)>,
+}
+
+/// What applying would do.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Plan {
+    /// New profiles.
+    pub add: Vec<Wanted>,
+    /// Generated profiles whose managed keys change: (name, key, new value).
+    pub update: Vec<(String, String, String)>,
+    /// Generated profiles the portal no longer lists.
+    pub remove: Vec<String>,
+    /// Wanted names taken by profiles rolecall did not generate: (name, why).
+    pub skipped: Vec<(String, String)>,
+    /// Generated profiles already as wanted.
+    pub unchanged: usize,
+}
+
+impl Plan {
+    /// Whether applying changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.add.is_empty() && self.update.is_empty() && self.remove.is_empty()
+    }
+}
+
+/// Replaces what profile names cannot hold with `-` (runs collapsed, ends trimmed).
+pub fn sanitize(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        let ok = c.is_ascii_alphanumeric() || "_-/.%@:+".contains(c);
+        if ok {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// A profile name from the template.
+pub fn profile_name(template: &str, a: &Assignment, session: &str) -> String {
+    let name = template
+        .replace("{account_name}", &a.account.name)
+        .replace("{account_id}", &a.account.id)
+        .replace("{role_name}", &a.role)
+        .replace("{session}", session);
+    let name = sanitize(&name);
+    if name.is_empty() {
+        format!("{}.{}", a.account.id, sanitize(&a.role))
+    } else {
+        name
+    }
+}
+
+/// The profiles `assignments` call for, with unique names (a clash gets the
+/// account id appended, then the role).
+pub fn wanted(assignments: &[Assignment], s: &Settings) -> Vec<Wanted> {
+    let names: Vec<String> = assignments
+        .iter()
+        .map(|a| profile_name(&s.template, a, &s.session))
+        .collect();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for n in &names {
+        *counts.entry(n).or_default() += 1;
+    }
+    let mut taken = HashSet::new();
+    let mut out = Vec::with_capacity(assignments.len());
+    for (a, base) in assignments.iter().zip(&names) {
+        let mut name = base.clone();
+        if counts[base.as_str()] > 1 {
+            name = format!("{base}-{}", a.account.id);
+        }
+        while !taken.insert(name.clone()) {
+            name = format!("{name}-{}", sanitize(&a.role));
+        }
+        let mut properties = vec![
+            ("sso_session".to_string(), s.session.clone()),
+            ("sso_account_id".to_string(), a.account.id.clone()),
+            ("sso_role_name".to_string(), a.role.clone()),
+        ];
+        if let Some(r) = &s.region {
+            properties.push(("region".to_string(), r.clone()));
+        }
+        if let Some(o) = &s.output {
+            properties.push(("output".to_string(), o.clone()));
+        }
+        properties.push((MARKER.to_string(), s.session.clone()));
+        out.push(Wanted { name, properties });
+    }
+    out
+}
+
+/// Plans the changes that make the files hold `wanted` for `session`.
+pub fn plan(set: &ProfileSet, wanted: Vec<Wanted>, session: &str, prune: bool) -> Plan {
+    let mut plan = Plan::default();
+    let names: HashSet<&str> = wanted.iter().map(|w| w.name.as_str()).collect();
+    for (name, section) in &set.profiles {
+        if section.get(MARKER) == Some(session) && !names.contains(name.as_str()) && prune {
+            plan.remove.push(name.clone());
+        }
+    }
+    let mut add = Vec::new();
+    for w in wanted {
+        let Some(existing) = set.profiles.get(&w.name) else {
+            add.push(w);
+            continue;
+        };
+        match existing.get(MARKER) {
+            Some(s) if s == session => {
+                let before = plan.update.len();
+                for (k, v) in &w.properties {
+                    if existing.get(k) != Some(v.as_str()) {
+                        plan.update.push((w.name.clone(), k.clone(), v.clone()));
+                    }
+                }
+                if plan.update.len() == before {
+                    plan.unchanged += 1;
+                }
+            }
+            Some(other) => plan.skipped.push((
+                w.name,
+                format!("generated for sso-session '{other}'"),
+            )),
+            None => plan
+                .skipped
+                .push((w.name, "a profile you wrote has this name".to_string())),
+        }
+    }
+    plan.add = add;
+    plan
+}
+
+/// Applies a plan to the documents.
+pub fn apply(files: &mut Files, plan: &Plan) -> Result<(), ProfileEditError> {
+    for name in &plan.remove {
+        edit::remove_profile(files, name, true)?;
+    }
+    for (name, key, value) in &plan.update {
+        edit::set(files, Target::Profile(name), key, value, None)?;
+    }
+    let new: Vec<(&str, &[(String, String)])> = plan
+        .add
+        .iter()
+        .map(|w| (w.name.as_str(), w.properties.as_slice()))
+        .collect();
+    edit::add_config_profiles(files, &new)
+}
+
+/// Whether `name` may be a session name.
+pub fn valid_session_name(name: &str) -> bool {
+    is_identifier(name)
+}
+
+#[cfg(test)]
+mod tests;
