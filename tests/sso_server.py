@@ -45,6 +45,8 @@ def parse_args(argv):
     p.add_argument("--script", default="",
                    help="comma-separated answers for the first polls: pending, slow_down, expired, denied")
     p.add_argument("--token-seconds", type=int, default=8 * 3600)
+    p.add_argument("--refreshed-token-seconds", type=int, default=0,
+                   help="lifetime of tokens from a refresh (default: --token-seconds)")
     p.add_argument("--credential-seconds", type=int, default=3600)
     return p.parse_args(argv)
 
@@ -192,13 +194,14 @@ class Handler(BaseHTTPRequestHandler):
                     return self.reply(200, {"ok": True})
         error(self, 404, "ResourceNotFoundException", message="no such code")
 
-    def issue(self, client_id, start_url):
+    def issue(self, client_id, start_url, refreshed=False):
         c = self.state.clients[client_id]
         access = "access-" + secrets.token_hex(16)
-        self.state.tokens[access] = {"expires": time.time() + self.state.args.token_seconds,
-                                     "startUrl": start_url}
-        out = {"accessToken": access, "tokenType": "Bearer",
-               "expiresIn": self.state.args.token_seconds}
+        lifetime = self.state.args.token_seconds
+        if refreshed and self.state.args.refreshed_token_seconds:
+            lifetime = self.state.args.refreshed_token_seconds
+        self.state.tokens[access] = {"expires": time.time() + lifetime, "startUrl": start_url}
+        out = {"accessToken": access, "tokenType": "Bearer", "expiresIn": lifetime}
         if c["scopes"]:
             refresh = "refresh-" + secrets.token_hex(16)
             self.state.refresh[refresh] = (client_id, start_url)
@@ -215,7 +218,7 @@ class Handler(BaseHTTPRequestHandler):
                 found = self.state.refresh.pop(body.get("refreshToken"), None)
                 if found is None or found[0] != body["clientId"]:
                     return error(self, 400, "InvalidGrantException", "invalid_grant", "bad refresh token")
-                return self.reply(200, self.issue(found[0], found[1]))
+                return self.reply(200, self.issue(found[0], found[1], refreshed=True))
             if grant != "urn:ietf:params:oauth:grant-type:device_code":
                 return error(self, 400, "UnsupportedGrantTypeException", "unsupported_grant_type", grant)
             d = self.state.devices.get(body.get("deviceCode"))

@@ -57,7 +57,11 @@ pub struct SetupArgs {
     #[arg(long, value_name = "REGION")]
     pub sso_region: Option<String>,
     /// How profiles are named: {account_name}, {account_id}, {role_name}, {session}.
-    #[arg(long, value_name = "TEMPLATE", default_value = "{account_name}.{role_name}")]
+    #[arg(
+        long,
+        value_name = "TEMPLATE",
+        default_value = "{account_name}.{role_name}"
+    )]
     pub template: String,
     /// The profiles' region (default: the SSO region).
     #[arg(long, value_name = "REGION")]

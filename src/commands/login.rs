@@ -142,7 +142,12 @@ fn describe(token: &Token) -> String {
 /// `rolecall login`.
 pub fn login(ws: &Workspace, args: &LoginArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let set = ws.view();
-    let (cfg, profile) = pick_session(ws, &set, args.sso_session.as_deref(), args.profile.as_deref())?;
+    let (cfg, profile) = pick_session(
+        ws,
+        &set,
+        args.sso_session.as_deref(),
+        args.profile.as_deref(),
+    )?;
     let env = sso_env(ws)?;
     let opts = Options {
         force: args.force,
@@ -168,7 +173,10 @@ pub fn login(ws: &Workspace, args: &LoginArgs, out: &mut dyn Write) -> anyhow::R
 
 /// The SSO profiles (by chain base) that log in through `cfg`: (profile,
 /// account id, role name).
-fn profiles_of(set: &ProfileSet, cfg: Option<&SsoConfig>) -> Vec<(String, String, String, SsoConfig)> {
+fn profiles_of(
+    set: &ProfileSet,
+    cfg: Option<&SsoConfig>,
+) -> Vec<(String, String, String, SsoConfig)> {
     let mut out = Vec::new();
     for (name, _, chain) in set.with_chains() {
         let Ok(chain) = chain.as_ref() else { continue };
@@ -185,7 +193,12 @@ fn profiles_of(set: &ProfileSet, cfg: Option<&SsoConfig>) -> Vec<(String, String
             continue;
         };
         if cfg.is_none_or(|c| c.cache_key() == base_cfg.cache_key()) {
-            out.push((name.clone(), account.to_string(), role.to_string(), base_cfg));
+            out.push((
+                name.clone(),
+                account.to_string(),
+                role.to_string(),
+                base_cfg,
+            ));
         }
     }
     out
@@ -246,7 +259,10 @@ pub fn logout(ws: &Workspace, args: &LogoutArgs, out: &mut dyn Write) -> anyhow:
             Some(s) => ("sessionName", s.as_str()),
             None => ("startUrl", cfg.start_url.as_str()),
         };
-        remove(&dirs.cli.join(sso_role_file(&account, &role, key)), &mut removed);
+        remove(
+            &dirs.cli.join(sso_role_file(&account, &role, key)),
+            &mut removed,
+        );
         for entry in super::creds::cache_entries(ws, &set, &profile) {
             remove(&entry, &mut removed);
         }
@@ -263,8 +279,13 @@ pub fn logout(ws: &Workspace, args: &LogoutArgs, out: &mut dyn Write) -> anyhow:
             }
         }
     }
-    let what = scope.as_ref().map_or("every SSO session".to_string(), SsoConfig::label);
-    writeln!(out, "signed out of {what} ({removed} cached file(s) removed)")?;
+    let what = scope
+        .as_ref()
+        .map_or("every SSO session".to_string(), SsoConfig::label);
+    writeln!(
+        out,
+        "signed out of {what} ({removed} cached file(s) removed)"
+    )?;
     for f in &failures {
         eprintln!("rolecall: warning: {f} (the local token was removed anyway)");
     }
@@ -295,14 +316,21 @@ pub fn sessions(ws: &Workspace, json: bool, out: &mut dyn Write) -> anyhow::Resu
         return Ok(0);
     }
     if rows.is_empty() {
-        writeln!(out, "no sso-session is configured: create one with `rolecall sso setup`")?;
+        writeln!(
+            out,
+            "no sso-session is configured: create one with `rolecall sso setup`"
+        )?;
     }
     for r in &rows {
         let state = match (r["expires_at"].as_str(), r["seconds_left"].as_i64()) {
             (Some(_), Some(s)) if s > 0 => format!(
                 "{} left{}",
                 countdown(now + std::time::Duration::from_secs(s as u64), now),
-                if r["refreshable"] == true { ", refreshable" } else { "" }
+                if r["refreshable"] == true {
+                    ", refreshable"
+                } else {
+                    ""
+                }
             ),
             (Some(_), _) => "expired: run `rolecall login`".to_string(),
             _ => "not logged in".to_string(),

@@ -26,7 +26,10 @@ const PREVIEW_LINES: usize = 60;
 
 fn ask(question: &str, default: Option<&str>, flag: &str) -> anyhow::Result<String> {
     if !std::io::stdin().is_terminal() {
-        return Err(UsageError(format!("{flag} is required when rolecall cannot ask (no terminal)")).into());
+        return Err(UsageError(format!(
+            "{flag} is required when rolecall cannot ask (no terminal)"
+        ))
+        .into());
     }
     let hint = default.map(|d| format!(" [{d}]")).unwrap_or_default();
     eprint!("{question}{hint}: ");
@@ -51,7 +54,11 @@ pub fn suggest_session(start_url: &str) -> String {
         .unwrap_or_default();
     let first = host.split('.').next().unwrap_or_default();
     let name = onboard::sanitize(first);
-    if name.is_empty() { "sso".to_string() } else { name }
+    if name.is_empty() {
+        "sso".to_string()
+    } else {
+        name
+    }
 }
 
 /// The session to set up: the flags, the existing section, else questions.
@@ -64,15 +71,27 @@ fn session_config(ws: &Workspace, args: &SetupArgs) -> anyhow::Result<SsoConfig>
     let known = |key: &str| existing.and_then(|(_, s)| s.get(key)).map(str::to_string);
     let start_url = match args.start_url.clone().or_else(|| known("sso_start_url")) {
         Some(u) => u,
-        None => ask("AWS access portal URL (https://....awsapps.com/start)", None, "--start-url")?,
+        None => ask(
+            "AWS access portal URL (https://....awsapps.com/start)",
+            None,
+            "--start-url",
+        )?,
     };
     let region = match args.sso_region.clone().or_else(|| known("sso_region")) {
         Some(r) => r,
-        None => ask("IAM Identity Center region", Some("us-east-1"), "--sso-region")?,
+        None => ask(
+            "IAM Identity Center region",
+            Some("us-east-1"),
+            "--sso-region",
+        )?,
     };
     let session = match &args.session {
         Some(s) => s.clone(),
-        None => ask("Name for this sso-session", Some(&suggest_session(&start_url)), "--session")?,
+        None => ask(
+            "Name for this sso-session",
+            Some(&suggest_session(&start_url)),
+            "--session",
+        )?,
     };
     if !onboard::valid_session_name(&session) {
         return Err(UsageError(format!(
@@ -103,7 +122,11 @@ fn print_preview(out: &mut dyn Write, old: &str, new: &str, full: bool) -> std::
         }
     }
     if lines.len() > limit {
-        writeln!(out, "  ... {} more lines (see them all with --dry-run)", lines.len() - limit)?;
+        writeln!(
+            out,
+            "  ... {} more lines (see them all with --dry-run)",
+            lines.len() - limit
+        )?;
     }
     Ok(())
 }
@@ -130,7 +153,10 @@ pub fn setup(ws: &Workspace, args: &SetupArgs, out: &mut dyn Write) -> anyhow::R
     };
     let assignments = block_on(async {
         let token = login::ensure(&env, &cfg, &opts, None, &mut TerminalUi, ctrl_c()).await?;
-        eprintln!("rolecall: listing the accounts and roles of {}...", cfg.label());
+        eprintln!(
+            "rolecall: listing the accounts and roles of {}...",
+            cfg.label()
+        );
         let sdk = oidc::sdk_config(&cfg.region, &env.files).await;
         Portal::new(&sdk)
             .assignments(&token.token().access_token)
@@ -149,7 +175,11 @@ pub fn setup(ws: &Workspace, args: &SetupArgs, out: &mut dyn Write) -> anyhow::R
             .collect(),
         None => assignments,
     };
-    eprintln!("rolecall: {} role(s) in the portal, {} picked", total, picked.len());
+    eprintln!(
+        "rolecall: {} role(s) in the portal, {} picked",
+        total,
+        picked.len()
+    );
 
     let mut files = ws.files();
     let old = files.config.text().to_string();
@@ -202,7 +232,12 @@ pub fn setup(ws: &Workspace, args: &SetupArgs, out: &mut dyn Write) -> anyhow::R
         return Ok(1);
     }
     for path in ws.save(&files)? {
-        writeln!(out, "wrote {} (previous version: {})", super::show_path(&path), super::show_path(&crate::store::backup_path(&path)))?;
+        writeln!(
+            out,
+            "wrote {} (previous version: {})",
+            super::show_path(&path),
+            super::show_path(&crate::store::backup_path(&path))
+        )?;
     }
     Ok(0)
 }
@@ -213,7 +248,10 @@ mod tests {
 
     #[test]
     fn suggests_a_session_name_from_the_url() {
-        assert_eq!(suggest_session("https://my-org.awsapps.com/start"), "my-org");
+        assert_eq!(
+            suggest_session("https://my-org.awsapps.com/start"),
+            "my-org"
+        );
         assert_eq!(suggest_session("http://127.0.0.1:8080/start"), "127");
         assert_eq!(suggest_session(""), "sso");
     }

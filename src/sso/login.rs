@@ -217,7 +217,12 @@ pub async fn ensure(
 }
 
 /// Refreshes `old` with its refresh token and saves the result.
-pub async fn refresh(env: &Env, cfg: &SsoConfig, client: &Oidc, old: &Token) -> Result<Token, String> {
+pub async fn refresh(
+    env: &Env,
+    cfg: &SsoConfig,
+    client: &Oidc,
+    old: &Token,
+) -> Result<Token, String> {
     let grant = client.refresh(old).await.map_err(|e| e.to_string())?;
     let token = Token {
         start_url: cfg.start_url.clone(),
@@ -268,7 +273,9 @@ async fn device_login(
                 let opened = match opts.browser.open(&prompt.verification_uri_complete) {
                     Ok(()) => opts.browser != Browser::None,
                     Err(e) => {
-                        ui.note(&format!("could not open a browser ({e}); open the page yourself"));
+                        ui.note(&format!(
+                            "could not open a browser ({e}); open the page yourself"
+                        ));
                         false
                     }
                 };

@@ -13,8 +13,8 @@
 pub mod config;
 pub mod flow;
 pub mod login;
-pub mod onboard;
 pub mod oidc;
+pub mod onboard;
 pub mod portal;
 pub mod registration;
 pub mod token;

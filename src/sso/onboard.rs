@@ -160,10 +160,9 @@ pub fn plan(set: &ProfileSet, wanted: Vec<Wanted>, session: &str, prune: bool) -
                     plan.unchanged += 1;
                 }
             }
-            Some(other) => plan.skipped.push((
-                w.name,
-                format!("generated for sso-session '{other}'"),
-            )),
+            Some(other) => plan
+                .skipped
+                .push((w.name, format!("generated for sso-session '{other}'"))),
             None => plan
                 .skipped
                 .push((w.name, "a profile you wrote has this name".to_string())),

@@ -47,9 +47,9 @@ pub struct Portal {
 fn is_throttling<E: aws_smithy_types::error::metadata::ProvideErrorMetadata>(
     err: &aws_sdk_sso::error::SdkError<E>,
 ) -> bool {
-    err.as_service_error().and_then(|e| e.code()).is_some_and(|c| {
-        c == "TooManyRequestsException" || c == "ThrottlingException"
-    })
+    err.as_service_error()
+        .and_then(|e| e.code())
+        .is_some_and(|c| c == "TooManyRequestsException" || c == "ThrottlingException")
 }
 
 /// The delay before attempt `n` (1-based) after throttling: exponential with jitter.
@@ -99,7 +99,10 @@ impl Portal {
                 name: a.account_name().unwrap_or_default().to_string(),
                 email: a.email_address().unwrap_or_default().to_string(),
             }));
-            next = page.next_token().filter(|t| !t.is_empty()).map(str::to_string);
+            next = page
+                .next_token()
+                .filter(|t| !t.is_empty())
+                .map(str::to_string);
             if next.is_none() {
                 return Ok(out);
             }
@@ -141,7 +144,10 @@ impl Portal {
                     .iter()
                     .filter_map(|r| r.role_name().map(str::to_string)),
             );
-            next = page.next_token().filter(|t| !t.is_empty()).map(str::to_string);
+            next = page
+                .next_token()
+                .filter(|t| !t.is_empty())
+                .map(str::to_string);
             if next.is_none() {
                 return Ok(out);
             }
@@ -155,8 +161,12 @@ impl Portal {
         let permits = Arc::new(Semaphore::new(CONCURRENCY));
         let mut tasks = JoinSet::new();
         for (i, account) in accounts.iter().enumerate() {
-            let (portal, token, id, permits) =
-                (self.clone(), token.clone(), account.id.clone(), permits.clone());
+            let (portal, token, id, permits) = (
+                self.clone(),
+                token.clone(),
+                account.id.clone(),
+                permits.clone(),
+            );
             tasks.spawn(async move {
                 let _permit = permits.acquire_owned().await;
                 (i, portal.roles(&token, &id).await)
@@ -196,7 +206,9 @@ mod tests {
 
     #[test]
     fn backoff_grows_and_stays_bounded() {
-        assert!(backoff(1) >= Duration::from_millis(100) && backoff(1) < Duration::from_millis(200));
+        assert!(
+            backoff(1) >= Duration::from_millis(100) && backoff(1) < Duration::from_millis(200)
+        );
         assert!(backoff(6) >= Duration::from_millis(3200));
         assert!(backoff(30) < Duration::from_millis(6400));
     }

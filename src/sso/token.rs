@@ -161,12 +161,7 @@ impl Token {
             .extra
             .iter()
             .map(|(k, v)| (k.as_str(), python_json_value(v)));
-        for (i, (k, v)) in fields
-            .into_iter()
-            .map(|(k, v)| (k, v))
-            .chain(extras)
-            .enumerate()
-        {
+        for (i, (k, v)) in fields.into_iter().chain(extras).enumerate() {
             if i > 0 {
                 out.push_str(", ");
             }

@@ -9,6 +9,7 @@
 #![allow(dead_code)] // each test crate uses its own subset
 
 pub mod moto;
+pub mod sso;
 
 use std::ffi::OsStr;
 use std::fs;

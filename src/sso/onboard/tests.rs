@@ -33,15 +33,38 @@ fn files(config: &str) -> Files {
 
 #[test]
 fn names_are_made_valid() {
-    assert_eq!(sanitize("Prod Account (EU)!.Admin"), "Prod-Account-EU-.Admin");
-    assert_eq!(profile_name("{account_name}.{role_name}", &a("1", "My  Org", "Admin"), "s"), "My-Org.Admin");
-    assert_eq!(profile_name("{session}-{account_id}", &a("123", "x", "r"), "corp"), "corp-123");
-    assert_eq!(profile_name("{account_name}", &a("123", "???", "Read Only"), "s"), "123.Read-Only");
+    assert_eq!(
+        sanitize("Prod Account (EU)!.Admin"),
+        "Prod-Account-EU-.Admin"
+    );
+    assert_eq!(
+        profile_name(
+            "{account_name}.{role_name}",
+            &a("1", "My  Org", "Admin"),
+            "s"
+        ),
+        "My-Org.Admin"
+    );
+    assert_eq!(
+        profile_name("{session}-{account_id}", &a("123", "x", "r"), "corp"),
+        "corp-123"
+    );
+    assert_eq!(
+        profile_name("{account_name}", &a("123", "???", "Read Only"), "s"),
+        "123.Read-Only"
+    );
 }
 
 #[test]
 fn clashing_names_get_the_account_id() {
-    let w = wanted(&[a("1", "Dev", "Admin"), a("2", "Dev", "Admin"), a("3", "Prod", "Admin")], &settings());
+    let w = wanted(
+        &[
+            a("1", "Dev", "Admin"),
+            a("2", "Dev", "Admin"),
+            a("3", "Prod", "Admin"),
+        ],
+        &settings(),
+    );
     let names: Vec<&str> = w.iter().map(|w| w.name.as_str()).collect();
     assert_eq!(names, ["Dev.Admin-1", "Dev.Admin-2", "Prod.Admin"]);
     assert_eq!(
@@ -60,29 +83,60 @@ fn clashing_names_get_the_account_id() {
 fn a_first_run_adds_and_a_rerun_updates_and_prunes_only_generated_profiles() {
     let hand = "# mine\n[profile Dev.Admin]\nsso_session = corp\nsso_account_id = 9\nsso_role_name = Admin\n";
     let mut f = files(hand);
-    let first = wanted(&[a("1", "Dev", "Admin"), a("2", "Prod", "Admin"), a("3", "Old", "Admin")], &settings());
+    let first = wanted(
+        &[
+            a("1", "Dev", "Admin"),
+            a("2", "Prod", "Admin"),
+            a("3", "Old", "Admin"),
+        ],
+        &settings(),
+    );
     let p = plan(&f.profile_set(), first, "corp", true);
-    assert_eq!(p.skipped, [("Dev.Admin".to_string(), "a profile you wrote has this name".to_string())]);
+    assert_eq!(
+        p.skipped,
+        [(
+            "Dev.Admin".to_string(),
+            "a profile you wrote has this name".to_string()
+        )]
+    );
     assert_eq!(p.add.len(), 2);
     apply(&mut f, &p).unwrap();
     let text = f.config.text().to_string();
-    assert!(text.starts_with(hand), "the hand-written part is kept byte for byte");
+    assert!(
+        text.starts_with(hand),
+        "the hand-written part is kept byte for byte"
+    );
     assert!(text.contains("\n\n[profile Prod.Admin]\nsso_session = corp\n"));
 
     // Second run: Old is gone from the portal, Prod's region changes, a user key survives.
-    crate::profile::edit::set(&mut f, Target::Profile("Prod.Admin"), "cli_pager", "", None).unwrap();
-    let s2 = Settings { region: Some("us-east-2".into()), ..settings() };
+    crate::profile::edit::set(&mut f, Target::Profile("Prod.Admin"), "cli_pager", "", None)
+        .unwrap();
+    let s2 = Settings {
+        region: Some("us-east-2".into()),
+        ..settings()
+    };
     let second = wanted(&[a("1", "Dev", "Admin"), a("2", "Prod", "Admin")], &s2);
     let p = plan(&f.profile_set(), second, "corp", true);
     assert_eq!(p.remove, ["Old.Admin"]);
-    assert_eq!(p.update, [("Prod.Admin".to_string(), "region".to_string(), "us-east-2".to_string())]);
+    assert_eq!(
+        p.update,
+        [(
+            "Prod.Admin".to_string(),
+            "region".to_string(),
+            "us-east-2".to_string()
+        )]
+    );
     assert!(p.add.is_empty());
     apply(&mut f, &p).unwrap();
     let set = f.profile_set();
     assert!(!set.profiles.contains_key("Old.Admin"));
     assert_eq!(set.profiles["Prod.Admin"].get("region"), Some("us-east-2"));
     assert_eq!(set.profiles["Prod.Admin"].get("cli_pager"), Some(""));
-    assert_eq!(set.profiles["Dev.Admin"].get("sso_account_id"), Some("9"), "never touched");
+    assert_eq!(
+        set.profiles["Dev.Admin"].get("sso_account_id"),
+        Some("9"),
+        "never touched"
+    );
     assert!(f.config.text().starts_with(hand));
 
     // Third run with nothing new: nothing to do.
@@ -95,9 +149,22 @@ fn a_first_run_adds_and_a_rerun_updates_and_prunes_only_generated_profiles() {
 #[test]
 fn another_sessions_profiles_are_left_alone() {
     let mut f = files("[profile X.R]\nsso_session = other\nrolecall_generated = other\n");
-    let p = plan(&f.profile_set(), wanted(&[a("1", "Y", "R")], &settings()), "corp", true);
-    assert!(p.remove.is_empty(), "only this session's profiles are pruned");
-    let p2 = plan(&f.profile_set(), wanted(&[a("1", "X", "R")], &settings()), "corp", true);
+    let p = plan(
+        &f.profile_set(),
+        wanted(&[a("1", "Y", "R")], &settings()),
+        "corp",
+        true,
+    );
+    assert!(
+        p.remove.is_empty(),
+        "only this session's profiles are pruned"
+    );
+    let p2 = plan(
+        &f.profile_set(),
+        wanted(&[a("1", "X", "R")], &settings()),
+        "corp",
+        true,
+    );
     assert_eq!(p2.skipped[0].1, "generated for sso-session 'other'");
     apply(&mut f, &p).unwrap();
     assert!(f.profile_set().profiles.contains_key("X.R"));
