@@ -399,3 +399,48 @@ fn sso_setup_writes_profiles_and_a_rerun_prunes_only_its_own() {
     assert_eq!(list.json()["profiles"].as_array().unwrap().len(), 41);
     assert!(home.config().starts_with(hand));
 }
+
+#[test]
+fn sso_setup_from_an_empty_home_creates_the_config() {
+    let server = SsoServer::start(&["--accounts", "2", "--roles", "1"]);
+    let home = Home::empty();
+    let run = rolecall(
+        &home,
+        &server,
+        &[
+            "sso",
+            "setup",
+            "--session",
+            "corp",
+            "--start-url",
+            "https://corp.awsapps.com/start",
+            "--sso-region",
+            "eu-west-1",
+            "--yes",
+        ],
+    );
+    run.success();
+    let text = home.config();
+    assert!(
+        text.starts_with("[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n"),
+        "{text}"
+    );
+    assert_eq!(text.matches("[profile ").count(), 2);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(home.config_path())
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "a new config file is private");
+    }
+    // And the profiles work at once, from the token the setup's login left.
+    let export = rolecall(
+        &home,
+        &server,
+        &["export", "Account-000.AdministratorAccess"],
+    );
+    export.success();
+    assert_eq!(server.count("/device_authorization"), 1);
+}

@@ -58,13 +58,19 @@ pub fn http_client() -> SharedHttpClient {
 /// explicitly and cannot read, where the SDKs skip a missing default file.
 fn files(req: &Request) -> EnvConfigFiles {
     let mut b = EnvConfigFiles::builder();
+    let mut any = false;
     for (kind, path) in [
         (EnvConfigFileKind::Config, &req.config),
         (EnvConfigFileKind::Credentials, &req.credentials),
     ] {
         if path.exists() {
             b = b.with_file(kind, path);
+            any = true;
         }
+    }
+    if !any {
+        // The set may not be empty: name the config file (aws-config says it is missing).
+        b = b.with_file(EnvConfigFileKind::Config, &req.config);
     }
     b.build()
 }

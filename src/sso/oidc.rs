@@ -41,8 +41,9 @@ pub async fn sdk_config(region: &str, files: &Files) -> SdkConfig {
         .retry_config(RetryConfig::standard().with_max_attempts(5))
         .no_credentials();
     if files.config.is_some() || files.credentials.is_some() {
-        let mut b = EnvConfigFiles::builder();
-        // A named file that is missing is an error to aws-config: skip those.
+        // A named file that is missing is an error to aws-config (and an empty
+        // set a panic): name the ones that exist, else an empty config.
+        let mut b = EnvConfigFiles::builder().with_contents(EnvConfigFileKind::Config, "");
         if let Some(c) = files.config.as_ref().filter(|p| p.exists()) {
             b = b.with_file(EnvConfigFileKind::Config, c);
         }
