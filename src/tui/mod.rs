@@ -13,6 +13,7 @@ pub mod dialog;
 pub mod form;
 pub mod keymap;
 pub mod layout;
+pub mod login;
 pub mod model;
 pub mod run;
 pub mod terminal;
@@ -41,6 +42,10 @@ struct Io {
     settings: Option<PathBuf>,
     /// The recent-use file, likewise.
     recent: Option<PathBuf>,
+    /// Where work running in the background sends its messages.
+    inbox_tx: std::sync::mpsc::Sender<Msg>,
+    /// Cancel handles of the logins running, by ticket.
+    logins: std::collections::HashMap<u64, tokio::sync::oneshot::Sender<()>>,
 }
 
 /// Opens the TUI on `ws` and runs until the user quits.
@@ -77,11 +82,14 @@ fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
             update(&mut model, Msg::Warn(problem));
         }
     }
+    let (inbox_tx, inbox) = std::sync::mpsc::channel();
     let mut io = Io {
         ws,
         guard: terminal::Guard::enter()?,
         settings: settings_path,
         recent: recent_path,
+        inbox_tx,
+        logins: Default::default(),
     };
     model.picker = picker;
     let size = io.guard.terminal().size()?;
@@ -100,7 +108,19 @@ fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
                 panic!("ROLECALL_TEST_PANIC is set: panicking after the first frame");
             }
         }
-        if !event::poll(Duration::from_millis(1000))? {
+        // Messages from work in the background (a login's code, its result).
+        while let Ok(msg) = inbox.try_recv() {
+            for effect in update(&mut model, msg) {
+                perform(&mut model, &mut io, effect);
+            }
+            dirty = true;
+        }
+        if dirty {
+            continue;
+        }
+        io.logins.retain(|_, cancel| !cancel.is_closed());
+        let wait = if io.logins.is_empty() { 1000 } else { 100 };
+        if !event::poll(Duration::from_millis(wait))? {
             for effect in update(&mut model, Msg::Tick(crate::clock::now())) {
                 perform(&mut model, &mut io, effect);
             }
@@ -218,6 +238,31 @@ fn run_command(io: &mut Io, profile: &str, command: &str) -> String {
 fn perform(model: &mut Model, io: &mut Io, effect: Effect) {
     let ws = &mut io.ws;
     match effect {
+        Effect::Login {
+            ticket,
+            cfg,
+            profile,
+        } => match crate::commands::login::sso_env(ws) {
+            Ok(env) => {
+                let cancel = login::start(ticket, env, *cfg, profile, io.inbox_tx.clone());
+                io.logins.retain(|_, c| !c.is_closed());
+                io.logins.insert(ticket, cancel);
+            }
+            Err(e) => {
+                update(
+                    model,
+                    Msg::LoginFinished {
+                        ticket,
+                        result: Err(e.to_string()),
+                    },
+                );
+            }
+        },
+        Effect::CancelLogin(ticket) => {
+            if let Some(cancel) = io.logins.remove(&ticket) {
+                let _ = cancel.send(());
+            }
+        }
         Effect::CheckFiles => {
             if ws.changed_on_disk() {
                 for effect in update(model, Msg::FilesChanged) {

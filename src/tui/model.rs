@@ -46,6 +46,21 @@ pub enum Mode {
     RunPick,
     /// The welcome screen, when there are no profiles yet.
     Welcome,
+    /// An SSO login in progress: the code on screen.
+    Login,
+}
+
+/// The login dialog: which login, and the code once the service gave it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoginView {
+    /// The login's ticket (see [`super::update::Msg::LoginFinished`]).
+    pub ticket: u64,
+    /// The session, for people.
+    pub label: String,
+    /// The code and page, once known.
+    pub prompt: Option<crate::sso::flow::Prompt>,
+    /// Whether a browser was opened on the page.
+    pub browser_opened: bool,
 }
 
 /// List order.
@@ -222,6 +237,10 @@ pub struct Model {
     pub picker: bool,
     /// The profile picked, when the picker ends with one.
     pub picked: Option<String>,
+    /// The SSO login in progress.
+    pub login: Option<LoginView>,
+    /// The last login's ticket.
+    pub login_ticket: u64,
     /// Set to leave the loop.
     pub quit: bool,
     dirty: bool,
@@ -268,6 +287,8 @@ impl Model {
             theme: super::view::Theme::colored(),
             picker: false,
             picked: None,
+            login: None,
+            login_ticket: 0,
             quit: false,
             dirty: true,
         };

@@ -82,12 +82,16 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Normal, "delete", KeyCode::Delete, NONE, Msg::DeleteProfile, "delete the profile"),
     bind!(Normal, "run", KeyCode::Char('!'), NONE, Msg::OpenRun, "run a command with the profile"),
     bind!(Normal, "export", KeyCode::Char('y'), NONE, Msg::CopyExport, "copy `export AWS_PROFILE=…` (clipboard)"),
+    bind!(Normal, "login", KeyCode::Char('L'), NONE, Msg::Login, "log in to the profile's SSO session"),
     bind!(Normal, "sort", KeyCode::Char('s'), NONE, Msg::CycleSort, "sort by name / kind / recent use"),
     bind!(Normal, "group", KeyCode::Char('S'), NONE, Msg::CycleGroup, "group by sso-session / account / none"),
     bind!(Normal, "reload", KeyCode::Char('r'), NONE, Msg::Reload, "re-read the files"),
     bind!(Normal, "help", KeyCode::Char('?'), NONE, Msg::ToggleHelp, "help"),
     bind!(Normal, "quit", KeyCode::Char('q'), NONE, Msg::Quit, "quit"),
     bind!(Normal, "interrupt", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
+    bind!(Login, "", KeyCode::Esc, NONE, Msg::LoginCancel, "cancel the login"),
+    bind!(Login, "", KeyCode::Char('q'), NONE, Msg::LoginCancel, "cancel the login"),
+    bind!(Login, "", KeyCode::Char('c'), CTRL, Msg::LoginCancel, "cancel the login"),
     bind!(Filter, "", KeyCode::Enter, NONE, Msg::FilterAccept, "keep the filter, back to the list"),
     bind!(Filter, "", KeyCode::Esc, NONE, Msg::FilterCancel, "clear the filter, back to the list"),
     bind!(Filter, "", KeyCode::Backspace, NONE, Msg::FilterBackspace, "delete a character"),
@@ -258,7 +262,7 @@ mod tests {
         KeyEvent::new(code, NONE)
     }
 
-    const ALL_MODES: [Mode; 11] = [
+    const ALL_MODES: [Mode; 12] = [
         Mode::Normal,
         Mode::Filter,
         Mode::Help,
@@ -270,6 +274,7 @@ mod tests {
         Mode::KindPick,
         Mode::RunPick,
         Mode::Welcome,
+        Mode::Login,
     ];
 
     #[test]

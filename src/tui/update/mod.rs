@@ -18,6 +18,7 @@ use super::model::{Mode, Model};
 
 mod form;
 mod lifecycle;
+mod login;
 mod run;
 
 use form::form_update;
@@ -171,6 +172,26 @@ pub enum Msg {
     CachesRead(Box<Caches>, SystemTime),
     /// Another program changed the files.
     FilesChanged,
+    /// Log in to the selected profile's SSO session.
+    Login,
+    /// The login's code and page (from the login running in the background).
+    LoginPrompt {
+        /// The login's ticket.
+        ticket: u64,
+        /// What to show.
+        prompt: Box<crate::sso::flow::Prompt>,
+        /// Whether a browser was opened.
+        browser_opened: bool,
+    },
+    /// The login ended: a report, or why it failed.
+    LoginFinished {
+        /// The login's ticket.
+        ticket: u64,
+        /// What to say.
+        result: Result<String, String>,
+    },
+    /// Cancel the login in progress.
+    LoginCancel,
     /// Leave.
     Quit,
 }
@@ -237,6 +258,18 @@ pub enum Effect {
     Clipboard(String),
     /// Switch to the bundled demo and send [`Msg::DemoOpened`].
     OpenDemo,
+    /// Log in to `cfg` in the background; send [`Msg::LoginPrompt`] when the code
+    /// is known and [`Msg::LoginFinished`] at the end.
+    Login {
+        /// The login's ticket.
+        ticket: u64,
+        /// The session.
+        cfg: Box<crate::sso::config::SsoConfig>,
+        /// The profile it was started from.
+        profile: String,
+    },
+    /// Cancel the login with this ticket.
+    CancelLogin(u64),
 }
 
 /// How often the caches are re-read, so a login elsewhere shows up.
@@ -309,6 +342,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         | Msg::RunSubmit
         | Msg::RunCancel
         | Msg::CopyExport => return run_update(model, msg),
+        Msg::Login | Msg::LoginPrompt { .. } | Msg::LoginFinished { .. } | Msg::LoginCancel => {
+            return login::login_update(model, msg);
+        }
         Msg::CommandFinished(report) => model.status = Some(report),
         Msg::CommandsSaved(commands) => model.commands = commands,
         Msg::OpenDemo => return vec![Effect::OpenDemo],

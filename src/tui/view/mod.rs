@@ -6,6 +6,7 @@ mod dialog;
 mod form;
 mod help;
 mod list;
+mod login;
 mod run;
 mod welcome;
 
@@ -139,6 +140,9 @@ pub fn render(model: &Model, frame: &mut Frame) {
     dialog::render(model, frame, areas.screen);
     if let Some(r) = &model.run {
         run::render(model, r, frame, areas.screen);
+    }
+    if let Some(l) = &model.login {
+        login::render(model, l, frame, areas.screen);
     }
     if model.mode == Mode::Help {
         help::render(model, frame);
@@ -301,6 +305,25 @@ mod tests {
         update(&mut m, Msg::Down);
         update(&mut m, Msg::Down);
         insta::assert_snapshot!(screen(&m));
+    }
+
+    #[test]
+    fn sso_login_shows_the_code_large() {
+        let mut m = demo(100, 30);
+        m.login = Some(crate::tui::model::LoginView {
+            ticket: 1,
+            label: "sso-session 'acme'".into(),
+            prompt: Some(crate::sso::flow::Prompt {
+                user_code: "WDKX-QBHT".into(),
+                verification_uri: "https://device.sso.eu-west-1.amazonaws.com/".into(),
+                verification_uri_complete:
+                    "https://device.sso.eu-west-1.amazonaws.com/?user_code=WDKX-QBHT".into(),
+                expires_at: UNIX_EPOCH,
+            }),
+            browser_opened: true,
+        });
+        m.mode = Mode::Login;
+        insta::assert_snapshot!("sso_login", screen(&m));
     }
 
     #[test]
