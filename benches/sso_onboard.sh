@@ -11,6 +11,9 @@
 #
 #   bash benches/sso_onboard.sh     # about 2 minutes on 2 cores
 #
+# Two runs: the full portal ($ACCOUNTS, default 2,000) with rolecall alone
+# (aws-sso-util needs most of an hour there: it rewrites the config file once
+# per profile), then both tools on $COMPARE_ACCOUNTS accounts (default 200).
 # Results: target/bench/sso/ (hyperfine JSON and Markdown).
 # Needs: cargo, hyperfine (Debian package, installed when missing as root), a
 # Python 3 (target/venv/bin/python, else python3) for the server, and pip for
@@ -26,6 +29,7 @@ ROLES=${ROLES:-3}
 LATENCY_MS=${LATENCY_MS:-20}
 THROTTLE_EVERY=${THROTTLE_EVERY:-50}
 RUNS=${RUNS:-3}
+COMPARE_ACCOUNTS=${COMPARE_ACCOUNTS:-200}
 mkdir -p "$OUT"
 
 say() { printf '\n== %s\n' "$*" >&2; }
@@ -48,40 +52,48 @@ say "building rolecall (release)"
 cargo build --release --quiet
 ROLECALL=$TARGET/release/rolecall
 
-say "starting the SSO server: $ACCOUNTS accounts x $ROLES roles, ${LATENCY_MS} ms per call, every ${THROTTLE_EVERY}th list call throttled"
-"$PYTHON" tests/sso_server.py --accounts "$ACCOUNTS" --roles "$ROLES" --latency-ms "$LATENCY_MS" \
-    --throttle-every "$THROTTLE_EVERY" >"$OUT/port" &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 100); do [ -s "$OUT/port" ] && break; sleep 0.1; done
-URL=http://127.0.0.1:$(cat "$OUT/port")
-
 # The "user": opens the page it is given, which approves the code.
 BROWSER_SCRIPT=$OUT/approve.sh
 printf '#!/bin/sh\nexec %s -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1]).read()" "$1"\n' "$PYTHON" >"$BROWSER_SCRIPT"
 chmod +x "$BROWSER_SCRIPT"
-
-HOMES=$OUT/homes
-export AWS_ENDPOINT_URL_SSO=$URL AWS_ENDPOINT_URL_SSO_OIDC=$URL
 export ROLECALL_BROWSER=$BROWSER_SCRIPT BROWSER=$BROWSER_SCRIPT
 unset AWS_PROFILE AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE
+HOMES=$OUT/homes
+SERVER=
+trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null || true' EXIT
 
-ROLECALL_CMD="env HOME=$HOMES/rolecall XDG_CACHE_HOME=$HOMES/rolecall/.cache $ROLECALL sso setup --session corp --start-url https://corp.awsapps.com/start --sso-region eu-west-1 --yes"
-UTIL_CMD="env HOME=$HOMES/util $VENV/bin/aws-sso-util configure populate --sso-start-url https://corp.awsapps.com/start --sso-region eu-west-1 --region eu-west-1"
+# bench NAME ACCOUNTS WHICH: one server, hyperfine over the tools in WHICH.
+bench() {
+    local name=$1 accounts=$2 which=$3
+    say "$name: $accounts accounts x $ROLES roles, ${LATENCY_MS} ms per call, every ${THROTTLE_EVERY}th list call throttled"
+    rm -f "$OUT/port"
+    "$PYTHON" tests/sso_server.py --accounts "$accounts" --roles "$ROLES" --latency-ms "$LATENCY_MS" \
+        --throttle-every "$THROTTLE_EVERY" >"$OUT/port" &
+    SERVER=$!
+    for _ in $(seq 100); do [ -s "$OUT/port" ] && break; sleep 0.1; done
+    local url=http://127.0.0.1:$(cat "$OUT/port")
+    export AWS_ENDPOINT_URL_SSO=$url AWS_ENDPOINT_URL_SSO_OIDC=$url
+    local rc="env HOME=$HOMES/rolecall XDG_CACHE_HOME=$HOMES/rolecall/.cache $ROLECALL sso setup --session corp --start-url https://corp.awsapps.com/start --sso-region eu-west-1 --yes"
+    local util="env HOME=$HOMES/util $VENV/bin/aws-sso-util configure populate --sso-start-url https://corp.awsapps.com/start --sso-region eu-west-1 --region eu-west-1"
+    local cmds=(--command-name "rolecall sso setup" "$rc >/dev/null 2>&1")
+    if [ "$which" = both ]; then
+        cmds+=(--command-name "aws-sso-util configure populate" "$util >/dev/null 2>&1")
+    fi
+    hyperfine --runs "$RUNS" --style basic \
+        --prepare "rm -rf $HOMES && mkdir -p $HOMES/rolecall $HOMES/util" \
+        "${cmds[@]}" --export-json "$OUT/$name.json" --export-markdown "$OUT/$name.md"
+    # What each wrote, from the last run.
+    local count
+    count() { grep -c '^\[profile ' "$1" 2>/dev/null || echo 0; }
+    echo "profiles written: rolecall $(count "$HOMES/rolecall/.aws/config")$([ "$which" = both ] && echo ", aws-sso-util $(count "$HOMES/util/.aws/config")") (want $((accounts * ROLES)))"
+    "$PYTHON" -c "import urllib.request; print('server calls:', urllib.request.urlopen('$url/_stats').read().decode())"
+    kill "$SERVER" && wait "$SERVER" 2>/dev/null || true
+    SERVER=
+}
 
-say "timing both ($RUNS runs each, each from an empty home)"
-hyperfine --runs "$RUNS" --style basic \
-    --prepare "rm -rf $HOMES && mkdir -p $HOMES/rolecall $HOMES/util" \
-    --command-name "rolecall sso setup" "$ROLECALL_CMD >/dev/null 2>&1" \
-    --command-name "aws-sso-util configure populate" "$UTIL_CMD >/dev/null 2>&1" \
-    --export-json "$OUT/onboard.json" --export-markdown "$OUT/onboard.md"
-
-say "checking what each wrote (one more run each)"
-rm -rf "$HOMES" && mkdir -p "$HOMES/rolecall" "$HOMES/util"
-eval "$ROLECALL_CMD" >/dev/null 2>&1
-eval "$UTIL_CMD" >/dev/null 2>&1
-count() { grep -c '^\[profile ' "$1" 2>/dev/null || echo 0; }
-echo "profiles written: rolecall $(count "$HOMES/rolecall/.aws/config"), aws-sso-util $(count "$HOMES/util/.aws/config") (want $((ACCOUNTS * ROLES)))"
-curl -s "$URL/_stats" 2>/dev/null || "$PYTHON" -c "import urllib.request; print(urllib.request.urlopen('$URL/_stats').read().decode())"
-echo
-cat "$OUT/onboard.md"
+# The target: the full portal, rolecall alone.
+bench onboard-$ACCOUNTS "$ACCOUNTS" rolecall
+# The comparison, same server settings, a portal aws-sso-util finishes in
+# reasonable time (its cost grows with the square of the profiles it writes).
+bench compare-$COMPARE_ACCOUNTS "$COMPARE_ACCOUNTS" both
+cat "$OUT/onboard-$ACCOUNTS.md" "$OUT/compare-$COMPARE_ACCOUNTS.md"
