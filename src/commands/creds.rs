@@ -98,6 +98,25 @@ fn enter_resolution(profile: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// What names a profile's entry in rolecall's credential cache: both files'
+/// paths, the profile and the shape of its chain (so editing a role never
+/// serves the old role's credentials).
+pub fn cache_key(
+    config: &std::path::Path,
+    credentials: &std::path::Path,
+    profile: &str,
+    chain: Option<&chain::Chain>,
+) -> String {
+    format!(
+        "{}\n{}\n{profile}\n{}",
+        config.display(),
+        credentials.display(),
+        chain
+            .and_then(|c| serde_json::to_string(c).ok())
+            .unwrap_or_default()
+    )
+}
+
 /// Everything needed to fetch a profile's credentials, now and again later
 /// from another thread (`exec --mode server` refreshes through it for days).
 #[derive(Clone, Debug)]
@@ -126,15 +145,11 @@ impl Source {
         enter_resolution(profile)?;
         let chain = chain::resolve(set, profile);
         let summary = chain.as_ref().map(chain_summary).unwrap_or_default();
-        let key = format!(
-            "{}\n{}\n{profile}\n{}",
-            ws.config.path.display(),
-            ws.credentials.path.display(),
-            chain
-                .as_ref()
-                .ok()
-                .and_then(|c| serde_json::to_string(c).ok())
-                .unwrap_or_default()
+        let key = cache_key(
+            &ws.config.path,
+            &ws.credentials.path,
+            profile,
+            chain.as_ref().ok(),
         );
         let dir = cache_dir(&|k| std::env::var(k).ok());
         Ok(Source {

@@ -7,6 +7,7 @@ pub mod exec;
 pub mod exec_server;
 pub mod inspect;
 pub mod list;
+pub mod shell;
 
 use std::io::Write;
 use std::path::Path;
@@ -35,6 +36,15 @@ pub fn open_workspace(cli: &Cli) -> anyhow::Result<Workspace> {
 
 /// Runs a parsed command line; returns the exit status.
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<u8> {
+    // Shell integration: before opening the files (the prompt reads one profile).
+    match &cli.command {
+        Some(Command::Init(args)) => return shell::init(args, out),
+        Some(Command::Switch(args)) => return shell::switch(&cli, args, out),
+        Some(Command::Prompt(args)) => return shell::prompt(&cli, args, out),
+        Some(Command::Completions(args)) => return shell::completions(args, out),
+        Some(Command::Man(args)) => return shell::man(args, out),
+        _ => {}
+    }
     let ws = open_workspace(&cli)?;
     match &cli.command {
         None => {
@@ -54,6 +64,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<u8> {
         Some(Command::Exec(args)) => exec::exec(&ws, args),
         Some(Command::Export(args)) => exec::export(&ws, args, out),
         Some(Command::CredentialProcess(args)) => exec::credential_process(&ws, args, out),
+        Some(
+            Command::Init(_)
+            | Command::Switch(_)
+            | Command::Prompt(_)
+            | Command::Completions(_)
+            | Command::Man(_),
+        ) => unreachable!("shell integration commands return above"),
     }
 }
 
