@@ -309,7 +309,7 @@ pub struct SwitchArgs {
 /// `prompt [--format FORMAT]`.
 #[derive(Debug, Args)]
 pub struct PromptArgs {
-    /// What to print: {profile} {left} {expires} {region}; empty fields at the ends are trimmed.
+    /// What to print: {profile} {left} {expires} {region}; an empty field takes one space beside it along.
     #[arg(long, default_value = crate::shell::prompt::DEFAULT_FORMAT)]
     pub format: String,
 }

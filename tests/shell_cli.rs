@@ -61,7 +61,7 @@ fn prompt_shows_the_profile_and_the_sso_session_time_left() {
         &["prompt", "--format", "[{profile}@{region} {left}]"],
         &[("AWS_PROFILE", "ops")],
     );
-    assert_eq!(custom.success().stdout, "[ops@us-east-2 ]\n");
+    assert_eq!(custom.success().stdout, "[ops@us-east-2]\n");
     // No profile selected: nothing at all, so the prompt stays as it was.
     assert_eq!(run(&home, &["prompt"], &[]).success().stdout, "");
     let bad = run(&home, &["prompt", "--format", "{account}"], &[]);

@@ -173,34 +173,44 @@ pub fn shown(
     Some(out)
 }
 
-/// Fills `format`'s `{placeholders}`; the result is trimmed, so an empty field
-/// at either end leaves no stray space. `{{` and `}}` are literal braces.
+/// Fills `format`'s `{placeholders}`. An empty field takes one space beside it
+/// along (the one before it, else the one after), so `{profile} {left}` is
+/// `dev` when nothing expires, and `({profile} {left}) ` keeps its final space.
+/// `{{` and `}}` are literal braces.
 pub fn render(format: &str, shown: &Shown) -> Result<String, String> {
     let mut out = String::new();
     let mut rest = format;
+    let mut drop_space = false;
+    let mut literal = |out: &mut String, text: &str, drop_space: &mut bool| {
+        let text = match (*drop_space, text.strip_prefix(' ')) {
+            (true, Some(t)) => t,
+            _ => text,
+        };
+        if !text.is_empty() {
+            *drop_space = false;
+        }
+        out.push_str(text);
+    };
     while let Some(i) = rest.find(['{', '}']) {
-        out.push_str(&rest[..i]);
+        literal(&mut out, &rest[..i], &mut drop_space);
         let tail = &rest[i..];
         if let Some(after) = tail.strip_prefix("{{") {
-            out.push('{');
+            literal(&mut out, "{", &mut drop_space);
             rest = after;
             continue;
         }
         if let Some(after) = tail.strip_prefix("}}") {
-            out.push('}');
+            literal(&mut out, "}", &mut drop_space);
             rest = after;
             continue;
         }
-        let close = match tail.strip_prefix('{').and_then(|t| t.find('}')) {
-            Some(close) => close,
-            None => {
-                return Err(format!(
-                    "--format {format:?}: unmatched brace; write {{{{ or }}}} for a literal one"
-                ));
-            }
+        let Some(close) = tail.strip_prefix('{').and_then(|t| t.find('}')) else {
+            return Err(format!(
+                "--format {format:?}: unmatched brace; write {{{{ or }}}} for a literal one"
+            ));
         };
         let name = &tail[1..1 + close];
-        out.push_str(match name {
+        let value = match name {
             "profile" => &shown.profile,
             "left" => &shown.left,
             "expires" => &shown.expires,
@@ -215,11 +225,20 @@ pub fn render(format: &str, shown: &Shown) -> Result<String, String> {
                         .join(" ")
                 ));
             }
-        });
+        };
+        if value.is_empty() {
+            if out.ends_with(' ') {
+                out.pop();
+            } else {
+                drop_space = true;
+            }
+        } else {
+            literal(&mut out, value, &mut drop_space);
+        }
         rest = &tail[close + 2..];
     }
-    out.push_str(rest);
-    Ok(out.trim().to_string())
+    literal(&mut out, rest, &mut drop_space);
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -380,6 +399,9 @@ mod tests {
             ..Shown::default()
         };
         assert_eq!(render(DEFAULT_FORMAT, &bare).unwrap(), "dev");
+        assert_eq!(render("({profile} {left}) ", &bare).unwrap(), "(dev) ");
+        assert_eq!(render("{left} {profile}", &bare).unwrap(), "dev");
+        assert_eq!(render("{profile} {left} {region}|", &bare).unwrap(), "dev|");
         assert!(
             render("{nope}", &s)
                 .unwrap_err()
