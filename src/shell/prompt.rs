@@ -181,7 +181,7 @@ pub fn render(format: &str, shown: &Shown) -> Result<String, String> {
     let mut out = String::new();
     let mut rest = format;
     let mut drop_space = false;
-    let mut literal = |out: &mut String, text: &str, drop_space: &mut bool| {
+    let literal = |out: &mut String, text: &str, drop_space: &mut bool| {
         let text = match (*drop_space, text.strip_prefix(' ')) {
             (true, Some(t)) => t,
             _ => text,
