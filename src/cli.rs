@@ -46,7 +46,7 @@ pub enum Command {
     /// Print credentials in the credential_process JSON format (for other tools and SDKs).
     CredentialProcess(CredentialProcessArgs),
     // Shell integration (see docs/shell.md).
-    /// Print the shell function that switches this shell's profile: eval "$(rolecall init bash)".
+    /// Print the shell function (rc) that switches this shell's profile; see docs/shell.md.
     Init(InitArgs),
     /// Print the shell code that switches the calling shell (run by the function `init` prints).
     #[command(hide = true)]

@@ -99,9 +99,11 @@ pub fn shown(
     active: &Active,
     places: &Places,
     env: &dyn Fn(&str) -> Option<String>,
-    read: &dyn Fn(&Path) -> Option<String>,
+    read: &dyn Fn(&Path) -> Option<Vec<u8>>,
     now: SystemTime,
 ) -> Option<Shown> {
+    // Cache files are JSON; what they hold is wiped when dropped.
+    let read_text = |p: &Path| Some(zeroize::Zeroizing::new(String::from_utf8(read(p)?).ok()?));
     let region = || {
         env("AWS_REGION")
             .filter(|v| !v.is_empty())
@@ -120,7 +122,7 @@ pub fn shown(
         Active::Profile(name) => name,
     };
     let config = read(&places.config).unwrap_or_default();
-    let credentials = read(&places.credentials).unwrap_or_default();
+    let credentials = zeroize::Zeroizing::new(read(&places.credentials).unwrap_or_default());
     let set = super::scan::profile_closure(&config, &credentials, name);
     let mut out = Shown {
         profile: name.clone(),
@@ -138,12 +140,12 @@ pub fn shown(
     if let Some(dirs) = &places.caches {
         if let Some(key) = sso_cache_key(&chain) {
             let file = sso_token_file(key);
-            if let Some(at) = read(&dirs.sso.join(&file)).and_then(|t| token_expiry(&t)) {
+            if let Some(at) = read_text(&dirs.sso.join(&file)).and_then(|t| token_expiry(&t)) {
                 caches.sso_tokens.insert(file, at);
             }
         }
         if let Some(file) = cli_cache_file(&set, &chain)
-            && let Some(at) = read(&dirs.cli.join(&file)).and_then(|t| cli_expiry(&t))
+            && let Some(at) = read_text(&dirs.cli.join(&file)).and_then(|t| cli_expiry(&t))
         {
             caches.cli.insert(file, at);
         }
@@ -161,8 +163,7 @@ pub fn shown(
                 name,
                 Some(&chain),
             );
-            let text =
-                zeroize::Zeroizing::new(read(&crate::credential::saved::entry_path(dir, &key))?);
+            let text = read_text(&crate::credential::saved::entry_path(dir, &key))?;
             cli_expiry(&text)
         }),
     };
@@ -290,7 +291,7 @@ mod tests {
 
     fn show(active: Active, files: &HashMap<PathBuf, String>) -> Option<Shown> {
         let env = |_: &str| None;
-        let read = |p: &Path| files.get(p).cloned();
+        let read = |p: &Path| files.get(p).map(|t| t.as_bytes().to_vec());
         shown(&active, &places(), &env, &read, at("2026-11-22T09:37:16Z"))
     }
 
@@ -367,7 +368,8 @@ mod tests {
     fn rolecalls_own_cache_counts_too() {
         let mut files = files();
         let p = places();
-        let set = super::super::scan::profile_closure(CONFIG, CREDENTIALS, "own");
+        let set =
+            super::super::scan::profile_closure(CONFIG.as_bytes(), CREDENTIALS.as_bytes(), "own");
         let chain = chain::resolve(&set, "own").unwrap();
         let key = crate::commands::creds::cache_key(&p.config, &p.credentials, "own", Some(&chain));
         files.insert(

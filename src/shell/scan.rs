@@ -7,92 +7,113 @@
 //! lines, duplicates merged in the same order). Which of the cut-out sections
 //! really name the profile is left to `profile::normalize`: this module only
 //! keeps every header line that contains a wanted name, a superset. The prompt
-//! uses it on every shell prompt, so it is a byte search (`"\n["`) with no
-//! allocation per section. Pure: texts in, text out.
+//! uses it on every shell prompt, so it searches each wanted name once through
+//! the whole text (memchr's SIMD substring search) and looks only at the lines
+//! it occurs on; nothing else is tokenised. Pure: texts in, text out.
+
+use std::collections::BTreeSet;
+
+use memchr::{memmem, memrchr};
 
 use crate::ini::Document;
 use crate::profile::{ProfileSet, normalize};
 
-/// The byte offsets where the file's sections start (the `[` of each header).
-fn header_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
-    let first = text.starts_with('[').then_some(0);
-    first
-        .into_iter()
-        .chain(text.match_indices("\n[").map(|(i, _)| i + 1))
-}
-
 /// `text` without a leading byte-order mark (the grammar reads the first line
 /// as if it were not there).
-fn without_bom(text: &str) -> &str {
-    text.strip_prefix('\u{feff}').unwrap_or(text)
+fn without_bom(text: &[u8]) -> &[u8] {
+    text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text)
+}
+
+/// Adds to `starts` the offset of every header line (a line whose first byte
+/// is `[`) that contains `name`: each occurrence of the name is found with a
+/// SIMD search, then its line's first byte is checked.
+fn add_headers_naming(bytes: &[u8], name: &str, starts: &mut BTreeSet<usize>) {
+    // A name with a line break is no header's (and no profile's: the SDKs
+    // accept no such name).
+    if name.is_empty() || name.contains('\n') {
+        return;
+    }
+    for hit in memmem::find_iter(bytes, name.as_bytes()) {
+        let line = memrchr(b'\n', &bytes[..hit]).map_or(0, |i| i + 1);
+        if bytes[line] == b'[' {
+            starts.insert(line);
+        }
+    }
+}
+
+/// The sections starting at `starts`, in file order, each up to the next
+/// header line. Only this text is checked for UTF-8 (bytes that are not become
+/// U+FFFD; rolecall's other commands refuse such a file and say where).
+fn cut(bytes: &[u8], starts: &BTreeSet<usize>) -> String {
+    let mut out = Vec::new();
+    for &start in starts {
+        let end = memmem::find(&bytes[start + 1..], b"\n[").map_or(bytes.len(), |i| start + i + 2);
+        out.extend_from_slice(&bytes[start..end]);
+    }
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// The sections of `text` whose header line contains one of `names`, in file
 /// order, each with all its lines.
-pub fn sections_naming(text: &str, names: &[&str]) -> String {
+pub fn sections_naming(text: &[u8], names: &[&str]) -> String {
     let text = without_bom(text);
-    let mut out = String::new();
-    let mut starts = header_starts(text).peekable();
-    while let Some(start) = starts.next() {
-        let end = starts.peek().copied().unwrap_or(text.len());
-        let header_end = text[start..end].find('\n').map_or(end, |i| start + i);
-        let header = &text[start..header_end];
-        if names.iter().any(|n| header.contains(n)) {
-            out.push_str(&text[start..end]);
-        }
+    let mut starts = BTreeSet::new();
+    for name in names {
+        add_headers_naming(text, name, &mut starts);
     }
-    out
+    cut(text, &starts)
 }
 
 /// The header lines of `text` alone (enough to know which profiles exist).
-pub fn header_lines(text: &str) -> String {
+pub fn header_lines(text: &[u8]) -> String {
     let text = without_bom(text);
-    let mut out = String::new();
-    for start in header_starts(text) {
-        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        out.push_str(&text[start..end]);
-        out.push('\n');
+    let mut out = Vec::new();
+    let first = text.starts_with(b"[").then_some(0);
+    let rest = memmem::find_iter(text, b"\n[").map(|i| i + 1);
+    for start in first.into_iter().chain(rest) {
+        let end = memchr::memchr(b'\n', &text[start..]).map_or(text.len(), |i| start + i);
+        out.extend_from_slice(&text[start..end]);
+        out.push(b'\n');
     }
-    out
-}
-
-/// The profiles, sso-sessions and services named `names` (and any others whose
-/// header happens to contain one of them), merged from both files as the SDKs
-/// merge them.
-pub fn profiles_named(config: &str, credentials: &str, names: &[&str]) -> ProfileSet {
-    let config = Document::parse(sections_naming(config, names));
-    let credentials = Document::parse(sections_naming(credentials, names));
-    normalize::normalize(Some(&config), Some(&credentials))
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `profile` and every profile and sso-session its chain leads to
 /// (`source_profile`, `sso_session`), read from the two files' texts: what it
-/// takes to resolve that one profile's chain.
-pub fn profile_closure(config: &str, credentials: &str, profile: &str) -> ProfileSet {
-    let mut names: Vec<String> = vec![profile.to_string()];
+/// takes to resolve that one profile's chain. Each name is searched for once.
+pub fn profile_closure(config: &[u8], credentials: &[u8], profile: &str) -> ProfileSet {
+    let texts = [without_bom(config), without_bom(credentials)];
+    let mut starts = [BTreeSet::new(), BTreeSet::new()];
+    let mut searched: Vec<String> = Vec::new();
+    let mut pending = vec![profile.to_string()];
     loop {
-        let wanted: Vec<&str> = names.iter().map(String::as_str).collect();
-        let set = profiles_named(config, credentials, &wanted);
-        let mut more = Vec::new();
+        for name in pending.drain(..) {
+            for (text, starts) in texts.iter().zip(starts.iter_mut()) {
+                add_headers_naming(text, &name, starts);
+            }
+            searched.push(name);
+        }
+        let config = Document::parse(cut(texts[0], &starts[0]));
+        let credentials = Document::parse(cut(texts[1], &starts[1]));
+        let set = normalize::normalize(Some(&config), Some(&credentials));
         for p in set.profiles.values() {
             for key in ["source_profile", "sso_session"] {
                 if let Some(v) = p.get(key)
-                    && !names.iter().any(|n| n == v)
-                    && !more.iter().any(|n: &String| n == v)
+                    && !searched.iter().any(|n| n == v)
+                    && !pending.iter().any(|n| n == v)
                 {
-                    more.push(v.to_string());
+                    pending.push(v.to_string());
                 }
             }
         }
-        if more.is_empty() {
+        if pending.is_empty() {
             return set;
         }
-        names.extend(more);
     }
 }
 
 /// Every profile name in the two files, sorted, read from the header lines only.
-pub fn profile_names(config: &str, credentials: &str) -> Vec<String> {
+pub fn profile_names(config: &[u8], credentials: &[u8]) -> Vec<String> {
     let config = Document::parse(header_lines(config));
     let credentials = Document::parse(header_lines(credentials));
     let set = normalize::normalize(Some(&config), Some(&credentials));
@@ -116,13 +137,13 @@ mod tests {
     #[test]
     fn cuts_out_whole_sections_whose_header_names_it() {
         assert_eq!(
-            sections_naming(CONFIG, &["dev"]),
+            sections_naming(CONFIG.as_bytes(), &["dev"]),
             "[profile dev]\nrole_arn = arn:aws:iam::1:role/D\nsource_profile = base\n# a comment\n\
              [profile dev-old] # not dev\nregion = x\n\
              [profile dev]\nregion = eu-west-1\n[profile  dev ]\nmfa_serial = m"
         );
-        assert_eq!(sections_naming(CONFIG, &["nothing"]), "");
-        assert_eq!(sections_naming("[a]\nk = v", &["a"]), "[a]\nk = v");
+        assert_eq!(sections_naming(CONFIG.as_bytes(), &["nothing"]), "");
+        assert_eq!(sections_naming(b"[a]\nk = v", &["a"]), "[a]\nk = v");
     }
 
     /// Values alone (lines differ: the cut-out text is shorter).
@@ -141,9 +162,8 @@ mod tests {
             Some(&Document::parse(config)),
             Some(&Document::parse(credentials)),
         );
-        assert!(!whole.profiles.is_empty());
         for name in whole.profiles.keys() {
-            let part = profile_closure(config, credentials, name);
+            let part = profile_closure(config.as_bytes(), credentials.as_bytes(), name);
             assert_eq!(values(&part, name), values(&whole, name), "{name}");
             assert_eq!(
                 chain::resolve(&part, name),
@@ -155,22 +175,81 @@ mod tests {
 
     #[test]
     fn the_closure_reads_each_profile_as_the_whole_files_do() {
+        assert!(
+            normalize::normalize(Some(&Document::parse(CONFIG)), None)
+                .profiles
+                .len()
+                > 4
+        );
         agrees_with_the_whole_files(CONFIG, CREDENTIALS);
         agrees_with_the_whole_files(
             include_str!("../../assets/demo/config"),
             include_str!("../../assets/demo/credentials"),
         );
-        let part = profile_closure(CONFIG, CREDENTIALS, "dev");
+        let part = profile_closure(CONFIG.as_bytes(), CREDENTIALS.as_bytes(), "dev");
         assert!(part.profiles.contains_key("base"));
         assert!(!part.profiles.contains_key("other"));
-        let part = profile_closure(CONFIG, CREDENTIALS, "sso");
+        let part = profile_closure(CONFIG.as_bytes(), CREDENTIALS.as_bytes(), "sso");
         assert!(part.sso_sessions.contains_key("corp"));
+    }
+
+    /// Lines from which random files are drawn: headers of every shape the
+    /// grammar knows (comments, spacing, broken, default twice), properties,
+    /// continuation and sub-property lines, comments, blank lines, CRLF.
+    const LINES: &[&str] = &[
+        "[profile a]",
+        "[profile b] # b",
+        "[ profile  a ]",
+        "[profile ab]",
+        "[profile a",
+        "[default]",
+        "[profile default]",
+        "[sso-session s]",
+        "[a]",
+        "[b]",
+        "[x a]",
+        "region = r1",
+        "region = r2 ; c",
+        "source_profile = a",
+        "source_profile = b",
+        "source_profile = default",
+        "role_arn = arn:aws:iam::1:role/R",
+        "sso_session = s",
+        "sso_start_url = https://x",
+        "sso_region = us-east-1",
+        "sso_account_id = 1",
+        "sso_role_name = R",
+        "aws_access_key_id = A",
+        "aws_secret_access_key = S",
+        "s3 =",
+        "  max = 1",
+        "\tmore",
+        "# [profile a]",
+        "; comment",
+        "",
+        "key : bad",
+        "a = [profile b]",
+        "region = r3\r",
+    ];
+
+    fn text(picks: &[usize]) -> String {
+        picks.iter().map(|&i| format!("{}\n", LINES[i])).collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn random_files_read_the_same_cut_out_or_whole(
+            config in proptest::collection::vec(0..LINES.len(), 0..40),
+            credentials in proptest::collection::vec(0..LINES.len(), 0..20),
+        ) {
+            agrees_with_the_whole_files(&text(&config), &text(&credentials));
+        }
     }
 
     #[test]
     fn names_come_from_the_headers() {
         assert_eq!(
-            profile_names(CONFIG, CREDENTIALS),
+            profile_names(CONFIG.as_bytes(), CREDENTIALS.as_bytes()),
             ["base", "default", "dev", "dev-old", "other", "sso"]
         );
     }
