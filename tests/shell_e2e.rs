@@ -125,10 +125,17 @@ impl Pane {
                 bin = sh_quote(&bin)
             ),
             _ => format!(
-                "PS1='$ '\neval \"$({bin} init {shell})\"\n\
+                "PS1='$ '\n{completion}eval \"$({bin} init {shell})\"\n\
                  dump() {{ s=$?; {{ echo \"status=$s\"; env | grep -E '^(AWS_|ROLECALL_)' | LC_ALL=C sort; }} \
                  > \"$OUT/$1.tmp\"; mv \"$OUT/$1.tmp\" \"$OUT/$1\"; }}\n",
-                bin = sh_quote(&bin)
+                bin = sh_quote(&bin),
+                // zsh completes only after compinit; bash also gets rolecall's
+                // own completion (rolecall is on PATH in the pane).
+                completion = if shell == "zsh" {
+                    "autoload -Uz compinit && compinit -u\n"
+                } else {
+                    "eval \"$(rolecall completions bash)\"\n"
+                },
             ),
         };
         fs::write(&rc_file, rc).unwrap();
@@ -158,7 +165,13 @@ impl Pane {
     fn tmux(&self, args: &[&str]) -> String {
         let mut cmd = Command::new(&self.tmux);
         cmd.env_clear()
-            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+            .env(
+                "PATH",
+                format!(
+                    "{}:/usr/local/bin:/usr/bin:/bin",
+                    rolecall_bin().parent().unwrap().display()
+                ),
+            )
             .env("HOME", self.path("home"))
             .env("ZDOTDIR", self.path("zdot"))
             .env("XDG_CONFIG_HOME", self.path("xdg-config"))
@@ -373,6 +386,33 @@ fn switches_in(shell: &'static str) {
     let failed = pane.step("9", "rc nosuchprofile");
     assert!(failed.starts_with("status=1\n"), "{shell}: {failed}");
     assert_eq!(failed.replacen("status=1", "status=0", 1), expect(MINE));
+
+    // Tab completes the function's argument with profile names from the files.
+    pane.tmux(&["send-keys", "-t", TARGET, "-l", "rc pro"]);
+    pane.keys(&["Tab"]);
+    pane.wait("rc pro<Tab> to complete", |p| {
+        p.screen().contains("rc prod")
+    });
+    pane.run("; dump 10");
+    assert_eq!(
+        pane.dumped("10"),
+        expect(&strs(&profile("prod"))),
+        "{shell}: completion"
+    );
+    if shell == "bash" {
+        // rolecall's own completion, dynamic: profile names from the files.
+        pane.tmux(&["send-keys", "-t", TARGET, "-l", "rolecall inspect alp"]);
+        pane.keys(&["Tab"]);
+        pane.wait("rolecall inspect alp<Tab>", |p| {
+            p.screen().contains("rolecall inspect alpha")
+        });
+        pane.keys(&["C-u"]);
+    }
+    assert_eq!(
+        pane.step("11", "rc --clear"),
+        expect(MINE),
+        "{shell}: last --clear"
+    );
 
     // Switching recorded the uses (the picker's recent order).
     let recent = fs::read_to_string(pane.path("state/rolecall/recent.json")).unwrap();
