@@ -149,3 +149,65 @@ fn man_pages_come_from_the_cli_definition() {
     assert!(sub.stdout.contains("{profile} {left}"));
     run(&home, &["man", "switch"], &[]).expect_code(2);
 }
+
+#[test]
+fn env_mode_exports_temporary_credentials_with_their_expiry() {
+    let home = Home::empty();
+    let script = home.path().join("proc.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"ASIAPROC\", \"SecretAccessKey\": \"proc-secret\", \"SessionToken\": \"proc-token\", \"Expiration\": \"2099-01-01T00:00:00Z\"}'\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    home.write_config(format!(
+        "[profile proc]\ncredential_process = {}\nregion = eu-north-1\n",
+        script.display()
+    ));
+    home.write_credentials("");
+    let cache = home.path().join("cache");
+    let out = run(
+        &home,
+        &["switch", "--shell", "bash", "--mode", "env", "proc"],
+        &[
+            ("AWS_PROFILE", "other"),
+            ("XDG_CACHE_HOME", cache.to_str().unwrap()),
+        ],
+    );
+    let stdout = &out.success().stdout;
+    for line in [
+        "export AWS_ACCESS_KEY_ID='ASIAPROC'\n",
+        "export AWS_SECRET_ACCESS_KEY='proc-secret'\n",
+        "export AWS_SESSION_TOKEN='proc-token'\n",
+        "export AWS_CREDENTIAL_EXPIRATION='2099-01-01T00:00:00Z'\n",
+        "export AWS_REGION='eu-north-1'\n",
+        "export ROLECALL_KEYS_PROFILE='proc'\n",
+        "unset AWS_PROFILE\n",
+        "unset AWS_DEFAULT_PROFILE\n",
+    ] {
+        assert!(stdout.contains(line), "{line}: {out:?}");
+    }
+    // Secrets only on stdout, for the shell to evaluate.
+    assert!(!out.stderr.contains("proc-secret"), "{out:?}");
+    // rolecall exec's nesting guard is not set in the shell.
+    assert!(!stdout.contains("ROLECALL_PROFILE"), "{out:?}");
+    // The prompt of that shell names the profile and counts down.
+    let prompt = run(
+        &home,
+        &["prompt"],
+        &[
+            ("ROLECALL_KEYS_PROFILE", "proc"),
+            ("AWS_ACCESS_KEY_ID", "ASIAPROC"),
+            ("AWS_CREDENTIAL_EXPIRATION", "2099-01-01T00:00:00Z"),
+        ],
+    );
+    let shown = &prompt.success().stdout;
+    assert!(
+        shown.starts_with("proc ") && shown.ends_with("h\n"),
+        "{prompt:?}"
+    );
+}
