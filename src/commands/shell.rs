@@ -1,8 +1,9 @@
 //! `rolecall init`, `switch`, `prompt`, `completions` and `man`: the shell
 //! integration's commands. They run before the workspace is opened (the prompt
 //! must not parse every profile); `switch` opens it itself when it needs it.
-//! Only `switch` ever writes shell code to stdout, and only once it knows the
-//! final environment: the picker draws on stderr, messages go to stderr.
+//! `switch`'s stdout is what the shell function evaluates, so it is written
+//! only once the final environment is known, and nothing else goes there: the
+//! picker draws on stderr, messages go to stderr.
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;

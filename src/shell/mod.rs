@@ -6,7 +6,7 @@
 //! rolecall in a command substitution and evaluates its stdout, which carries
 //! only the final assignments: the picker draws on stderr. [`init`] writes the
 //! functions, [`state`] remembers what was changed so `rc -` and `rc --clear`
-//! put it back, [`emit`](code) writes the changes for each shell, [`prompt`]
+//! put it back, [`code`] writes the changes for each shell, [`prompt`]
 //! computes the prompt segment and [`scan`] reads one profile's sections
 //! without parsing the whole files. Pure: no I/O here or below.
 

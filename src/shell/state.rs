@@ -9,7 +9,7 @@
 //! variable, keys) survives into the next. The shell hands the state to
 //! `rolecall switch` for one run in `ROLECALL_SHELL_STATE`. Pure: the current
 //! environment is a lookup passed in; what comes out is the environment wanted
-//! ([`Target`]) and the next state.
+//! ([`Vars`]) and the next state.
 
 use std::collections::BTreeMap;
 
