@@ -11,7 +11,9 @@
 #   - AWS CLI v2 at /usr/bin/aws (Debian's `awscli` package), with apt-get when
 #     run as root;
 #   - tmux at /usr/bin/tmux (Debian's `tmux` package) for the TUI tests in a
-#     pseudo-terminal, likewise.
+#     pseudo-terminal, likewise;
+#   - bash, zsh and fish under /usr/bin (Debian's packages of the same names)
+#     for the shell-integration tests (ROLECALL_TEST_BASH / _ZSH / _FISH), likewise.
 # The tests find the tools through ROLECALL_TEST_PYTHON, ROLECALL_TEST_AWS_V1,
 # ROLECALL_TEST_AWS_V2 and ROLECALL_TEST_TMUX (never through PATH, which may hold
 # another `aws`); a missing tool fails the tests that need it.
@@ -94,6 +96,22 @@ if [[ ! -x $tmux ]]; then
     fi
 fi
 "$tmux" -V
+
+# ---------------------------------------------------------------- bash, zsh, fish
+# The shells tests/shell_e2e.rs sources `rolecall init` in.
+for sh in bash zsh fish; do
+    if [[ ! -x /usr/bin/$sh ]]; then
+        if [[ $(id -u) == 0 ]]; then
+            step "installing $sh (Debian package $sh)"
+            export DEBIAN_FRONTEND=noninteractive
+            apt-get update -q
+            apt-get install -y -q "$sh"
+        else
+            die "$sh is missing at /usr/bin/$sh: install Debian's $sh package (sudo apt-get install $sh) and run again"
+        fi
+    fi
+done
+export ROLECALL_TEST_BASH=/usr/bin/bash ROLECALL_TEST_ZSH=/usr/bin/zsh ROLECALL_TEST_FISH=/usr/bin/fish
 
 export ROLECALL_TEST_PYTHON=$root/$venv/bin/python
 export ROLECALL_TEST_AWS_V1=$root/$venv/bin/aws

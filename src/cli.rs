@@ -55,6 +55,18 @@ pub enum Command {
     /// IAM Identity Center: guided setup of a session and its profiles, sessions.
     #[command(subcommand)]
     Sso(SsoCommand),
+    // Shell integration (see docs/shell.md).
+    /// Print the shell function (rc) that switches this shell's profile; see docs/shell.md.
+    Init(InitArgs),
+    /// Print the shell code that switches the calling shell (run by the function `init` prints).
+    #[command(hide = true)]
+    Switch(SwitchArgs),
+    /// Print the active profile and the time left on its credentials, for a shell prompt.
+    Prompt(PromptArgs),
+    /// Print a shell's completion script (profile names are completed from your files).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff): rolecall man | man -l -
+    Man(ManArgs),
 }
 
 /// How credentials reach the child.
@@ -87,7 +99,7 @@ pub struct CredentialArgs {
 #[derive(Debug, Args)]
 pub struct ExecArgs {
     /// The profile (default: $AWS_PROFILE, else default).
-    #[arg(value_name = "PROFILE")]
+    #[arg(value_name = "PROFILE", add = profile_completion())]
     pub profile: Option<String>,
     /// The profile, as a flag.
     #[arg(long = "profile", value_name = "NAME", conflicts_with = "profile")]
@@ -115,7 +127,7 @@ pub struct ExecArgs {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// The profile (default: $AWS_PROFILE, else default).
-    #[arg(value_name = "PROFILE")]
+    #[arg(value_name = "PROFILE", add = profile_completion())]
     pub profile: Option<String>,
     /// The profile, as a flag.
     #[arg(long = "profile", value_name = "NAME", conflicts_with = "profile")]
@@ -132,7 +144,7 @@ pub struct ExportArgs {
 #[derive(Debug, Args)]
 pub struct CredentialProcessArgs {
     /// The profile.
-    #[arg(value_name = "PROFILE")]
+    #[arg(value_name = "PROFILE", add = profile_completion())]
     pub profile: Option<String>,
     /// The profile, as a flag.
     #[arg(long = "profile", value_name = "NAME", conflicts_with = "profile")]
@@ -154,6 +166,7 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct InspectArgs {
     /// The profile; without one, the whole effective model.
+    #[arg(add = profile_completion())]
     pub profile: Option<String>,
     /// The profile, as a flag.
     #[arg(long = "profile", value_name = "NAME", conflicts_with = "profile")]
@@ -256,6 +269,94 @@ pub enum ProfileCommand {
         #[arg(long)]
         force: bool,
     },
+}
+
+// ---------------------------------------------------------------- shell integration
+
+/// `init SHELL [--name NAME]`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: crate::shell::Shell,
+    /// The function's name.
+    #[arg(long, default_value = crate::shell::init::DEFAULT_NAME)]
+    pub name: String,
+}
+
+/// What `switch` puts in the shell's environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SwitchMode {
+    /// AWS_PROFILE and AWS_DEFAULT_PROFILE: the shell's tools read the profile.
+    Profile,
+    /// The credentials themselves (AWS_ACCESS_KEY_ID ..., AWS_CREDENTIAL_EXPIRATION).
+    Env,
+}
+
+/// `switch [PROFILE | - | --clear] --shell SHELL`.
+#[derive(Debug, Args)]
+pub struct SwitchArgs {
+    /// The profile (fuzzy-matched); `-` for the previous one; none: pick it in the list.
+    #[arg(value_name = "PROFILE", add = profile_completion())]
+    pub profile: Option<String>,
+    /// The shell to write for.
+    #[arg(long, value_enum, required_unless_present = "complete")]
+    pub shell: Option<crate::shell::Shell>,
+    /// Put back every variable rolecall changed in this shell.
+    #[arg(long, conflicts_with_all = ["profile", "mode"])]
+    pub clear: bool,
+    /// profile: AWS_PROFILE; env: exported temporary credentials.
+    #[arg(long, value_enum, default_value = "profile")]
+    pub mode: SwitchMode,
+    /// Credential options (for --mode env).
+    #[command(flatten)]
+    pub credentials: CredentialArgs,
+    /// Print the profile names, one a line (for the function's completion).
+    #[arg(long, exclusive = true)]
+    pub complete: bool,
+}
+
+/// `prompt [--format FORMAT]`.
+#[derive(Debug, Args)]
+pub struct PromptArgs {
+    /// What to print: {profile} {left} {expires} {region}; an empty field takes one space beside it along.
+    #[arg(long, default_value = crate::shell::prompt::DEFAULT_FORMAT)]
+    pub format: String,
+}
+
+/// The shells `completions` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    /// bash.
+    Bash,
+    /// zsh.
+    Zsh,
+    /// fish.
+    Fish,
+    /// PowerShell.
+    Powershell,
+    /// elvish.
+    Elvish,
+}
+
+/// `completions SHELL`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: CompletionShell,
+}
+
+/// `man [SUBCOMMAND]`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A subcommand's page instead of the main one.
+    pub command: Option<String>,
+}
+
+/// Completes a profile argument with the names in your files.
+fn profile_completion() -> clap_complete::ArgValueCandidates {
+    clap_complete::ArgValueCandidates::new(crate::commands::shell::profile_candidates)
 }
 
 #[cfg(test)]

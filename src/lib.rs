@@ -4,8 +4,9 @@
 //! model), `profile` (what the SDKs see in the files), `store` (safe writes),
 //! `workspace` (the user's two files together), `commands` (what each
 //! subcommand prints), `settings` (rolecall's own config.toml), `recent`
-//! (when profiles were last used), `exec` (running programs with a profile) and
-//! `tui` (the interactive screen). The binary in
+//! (when profiles were last used), `exec` (running programs with a profile),
+//! `shell` (the shell function, prompt and fast one-profile reads) and `tui`
+//! (the interactive screen). The binary in
 //! `main.rs` only parses arguments and dispatches.
 
 pub mod cli;
@@ -19,6 +20,7 @@ pub mod ini;
 pub mod profile;
 pub mod recent;
 pub mod settings;
+pub mod shell;
 pub mod sso;
 pub mod store;
 pub mod tui;

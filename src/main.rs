@@ -7,6 +7,10 @@ use rolecall::cli::Cli;
 use rolecall::commands::{self, UsageError};
 
 fn main() -> ExitCode {
+    // Dynamic completion: answers and exits when the shell's completion asks.
+    clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command)
+        .var(commands::shell::COMPLETE_VAR)
+        .complete();
     let cli = Cli::parse();
     let mut out = std::io::stdout().lock();
     match commands::run(cli, &mut out) {

@@ -6,8 +6,8 @@
 //! rolecall's own cache, not the user's: an unreadable file reads as empty and
 //! the next use rewrites it (atomically, mode 0600). [`Recent::parse`] and
 //! [`Recent::to_json`] are pure; [`load`] and [`record`] do the file work.
-//! Uses are recorded when a profile runs a command or has its export line
-//! copied; the time is passed in.
+//! Uses are recorded when a profile runs a command, has its export line
+//! copied or is switched to by the shell function (`rc`); the time is passed in.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

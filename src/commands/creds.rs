@@ -102,6 +102,25 @@ fn enter_resolution(profile: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// What names a profile's entry in rolecall's credential cache: both files'
+/// paths, the profile and the shape of its chain (so editing a role never
+/// serves the old role's credentials).
+pub fn cache_key(
+    config: &std::path::Path,
+    credentials: &std::path::Path,
+    profile: &str,
+    chain: Option<&chain::Chain>,
+) -> String {
+    format!(
+        "{}\n{}\n{profile}\n{}",
+        config.display(),
+        credentials.display(),
+        chain
+            .and_then(|c| serde_json::to_string(c).ok())
+            .unwrap_or_default()
+    )
+}
+
 /// Everything needed to fetch a profile's credentials, now and again later
 /// from another thread (`exec --mode server` refreshes through it for days).
 #[derive(Clone, Debug)]
@@ -124,15 +143,11 @@ pub const NO_LOGIN_VAR: &str = "ROLECALL_NO_LOGIN";
 /// its long-term keys (`None`: no cache directory).
 fn entries(ws: &Workspace, set: &ProfileSet, profile: &str) -> (Option<PathBuf>, Option<PathBuf>) {
     let chain = chain::resolve(set, profile);
-    let key = format!(
-        "{}\n{}\n{profile}\n{}",
-        ws.config.path.display(),
-        ws.credentials.path.display(),
-        chain
-            .as_ref()
-            .ok()
-            .and_then(|c| serde_json::to_string(c).ok())
-            .unwrap_or_default()
+    let key = cache_key(
+        &ws.config.path,
+        &ws.credentials.path,
+        profile,
+        chain.as_ref().ok(),
     );
     let dir = cache_dir(&|k| std::env::var(k).ok());
     (

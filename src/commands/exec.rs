@@ -17,7 +17,7 @@ use crate::workspace::Workspace;
 use super::creds::{RESOLVING_VAR, check_usable, credentials, is_long_term, margin, pick_profile};
 
 /// The environment change of `env` mode: the credentials, region and endpoints.
-fn env_delta(
+pub(super) fn env_delta(
     ws: &Workspace,
     set: &ProfileSet,
     profile: &str,
@@ -151,7 +151,7 @@ pub fn credential_process(
 
 /// Notes that the user acted on `profile` (the TUI's "recent" order). Best
 /// effort: a state file that cannot be written never stops a command.
-fn record_use(ws: &Workspace, set: &ProfileSet, profile: &str) {
+pub(super) fn record_use(ws: &Workspace, set: &ProfileSet, profile: &str) {
     if ws.demo || set.profile(profile).is_none() {
         return;
     }

@@ -8,6 +8,7 @@ pub mod exec_server;
 pub mod inspect;
 pub mod list;
 pub mod login;
+pub mod shell;
 pub mod sso_setup;
 
 use std::io::Write;
@@ -37,6 +38,15 @@ pub fn open_workspace(cli: &Cli) -> anyhow::Result<Workspace> {
 
 /// Runs a parsed command line; returns the exit status.
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<u8> {
+    // Shell integration: before opening the files (the prompt reads one profile).
+    match &cli.command {
+        Some(Command::Init(args)) => return shell::init(args, out),
+        Some(Command::Switch(args)) => return shell::switch(&cli, args, out),
+        Some(Command::Prompt(args)) => return shell::prompt(&cli, args, out),
+        Some(Command::Completions(args)) => return shell::completions(args, out),
+        Some(Command::Man(args)) => return shell::man(args, out),
+        _ => {}
+    }
     let ws = open_workspace(&cli)?;
     match &cli.command {
         None => {
@@ -62,6 +72,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<u8> {
         Some(Command::Sso(crate::cli::SsoCommand::Sessions { json })) => {
             login::sessions(&ws, *json, out)
         }
+        Some(
+            Command::Init(_)
+            | Command::Switch(_)
+            | Command::Prompt(_)
+            | Command::Completions(_)
+            | Command::Man(_),
+        ) => unreachable!("shell integration commands return above"),
     }
 }
 

@@ -75,6 +75,33 @@ impl EnvExpiry {
     }
 }
 
+/// The SSO token cache key of a chain whose base is SSO: the sso-session's
+/// name, or the legacy start URL.
+pub fn sso_cache_key(chain: &Chain) -> Option<&str> {
+    match &chain.base {
+        Base::Sso {
+            sso_session,
+            sso_start_url,
+            ..
+        } => Some(sso_session.as_deref().unwrap_or(sso_start_url)),
+        _ => None,
+    }
+}
+
+/// The AWS CLI's cache file name for the last role of a chain, if it has roles.
+pub fn cli_cache_file(set: &ProfileSet, chain: &Chain) -> Option<String> {
+    let role = chain.roles.last()?;
+    let p = set.profiles.get(&*role.profile)?;
+    let args = AssumeRoleArgs {
+        role_arn: &role.role_arn,
+        role_session_name: role.role_session_name.as_deref(),
+        external_id: role.external_id.as_deref(),
+        serial_number: p.get("mfa_serial"),
+        duration_seconds: p.get("duration_seconds").and_then(|d| d.parse().ok()),
+    };
+    Some(assume_role_file(&args))
+}
+
 /// The status of profile `name`.
 pub fn status_of(set: &ProfileSet, name: &str, caches: &Caches, env: &EnvExpiry) -> Status {
     status_of_resolved(
@@ -144,23 +171,14 @@ pub fn status_of_resolved(
         }
         _ => {}
     }
-    if let Some(role) = chain.roles.last()
-        && !caches.cli.is_empty()
+    if !caches.cli.is_empty()
+        && let Some(file) = cli_cache_file(set, chain)
+        && let Some(&at) = caches.cli.get(&file)
     {
-        let p = &set.profiles[&*role.profile];
-        let args = AssumeRoleArgs {
-            role_arn: &role.role_arn,
-            role_session_name: role.role_session_name.as_deref(),
-            external_id: role.external_id.as_deref(),
-            serial_number: p.get("mfa_serial"),
-            duration_seconds: p.get("duration_seconds").and_then(|d| d.parse().ok()),
+        return Status::Expires {
+            at,
+            source: Source::CliCache,
         };
-        if let Some(&at) = caches.cli.get(&assume_role_file(&args)) {
-            return Status::Expires {
-                at,
-                source: Source::CliCache,
-            };
-        }
     }
     Status::Unknown
 }

@@ -19,12 +19,24 @@ pub enum Format {
     Json,
 }
 
-fn fish_quote(s: &str) -> String {
+/// `s` quoted for fish.
+pub fn fish_quote(s: &str) -> String {
     format!("'{}'", s.replace('\\', r"\\").replace('\'', r"\'"))
 }
 
-fn powershell_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
+/// `s` quoted for PowerShell: in single quotes, each quote character doubled.
+pub fn powershell_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('\'');
+    for c in s.chars() {
+        // PowerShell also ends a single-quoted string at the typographic quotes.
+        if matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}') {
+            out.push(c);
+        }
+        out.push(c);
+    }
+    out.push('\'');
+    out
 }
 
 fn dotenv_quote(s: &str) -> String {

@@ -92,6 +92,12 @@ fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
         logins: Default::default(),
     };
     model.picker = picker;
+    if picker {
+        // Picking is choosing again what was used last: most recent first.
+        model.sort = model::Sort::Recent;
+        model.refilter();
+        model.selected = 0;
+    }
     let size = io.guard.terminal().size()?;
     update(&mut model, Msg::Resize(size.width, size.height));
     // Test hook for tests/tui_e2e.rs: with ROLECALL_TEST_PANIC set, panic once the
@@ -196,10 +202,15 @@ fn run_command(io: &mut Io, profile: &str, command: &str) -> String {
     let delta = profile_env(profile, &files);
     let shell = crate::exec::shell(&|k| std::env::var(k).ok());
     let demo = io.ws.demo;
+    if terminal::Screen::is_stderr() {
+        // The shell evaluates this process's stdout: a child must not write there.
+        return "commands do not run from the shell's picker: pick the profile, then run it"
+            .to_string();
+    }
     let report = match io.guard.suspend() {
         Err(e) => format!("could not hand over the terminal: {e}"),
         Ok(()) => {
-            let mut out = std::io::stdout();
+            let mut out = terminal::Screen;
             let _ = writeln!(
                 out,
                 "\nrolecall: running `{command}` with AWS_PROFILE={profile}"
@@ -298,7 +309,7 @@ fn perform(model: &mut Model, io: &mut Io, effect: Effect) {
             }
         }
         Effect::Clipboard(text) => {
-            let mut out = std::io::stdout();
+            let mut out = terminal::Screen;
             let _ = out.write_all(clipboard::osc52(&text).as_bytes());
             let _ = out.flush();
         }

@@ -1,9 +1,12 @@
 //! The terminal as a guard: entering raw mode and the alternate screen returns a
 //! value whose `Drop` gives the terminal back, and a panic hook restores it before
 //! the panic message is printed. [`Guard::suspend`] and [`Guard::resume`] lend
-//! the terminal to a child program in between.
+//! the terminal to a child program in between. The screen is stdout, or stderr
+//! when stdout is captured (the shell function's picker, whose stdout the shell
+//! evaluates): see [`Screen`].
 
-use std::io::{self, Stdout};
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -13,15 +16,52 @@ use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 
+/// Whether the TUI draws on stderr (set once, before the guard is entered).
+static ON_STDERR: AtomicBool = AtomicBool::new(false);
+
+/// The stream the TUI draws on: stdout, unless [`Screen::use_stderr`] was called.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Screen;
+
+impl Screen {
+    /// Draws on stderr from now on, so stdout carries only a result.
+    pub fn use_stderr() {
+        ON_STDERR.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether the screen is stderr.
+    pub fn is_stderr() -> bool {
+        ON_STDERR.load(Ordering::SeqCst)
+    }
+}
+
+impl Write for Screen {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if Screen::is_stderr() {
+            io::stderr().write(buf)
+        } else {
+            io::stdout().write(buf)
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if Screen::is_stderr() {
+            io::stderr().flush()
+        } else {
+            io::stdout().flush()
+        }
+    }
+}
+
 /// Owns the terminal while the TUI runs.
 pub struct Guard {
-    terminal: Terminal<CrosstermBackend<Stdout>>,
+    terminal: Terminal<CrosstermBackend<Screen>>,
 }
 
 /// Gives the terminal back: cooked mode, main screen, no mouse capture.
 pub fn restore() {
     let _ = disable_raw_mode();
-    let _ = execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen);
+    let _ = execute!(Screen, DisableMouseCapture, LeaveAlternateScreen);
 }
 
 impl Guard {
@@ -33,12 +73,11 @@ impl Guard {
             previous(info);
         }));
         enable_raw_mode()?;
-        let mut stdout = io::stdout();
-        if let Err(e) = execute!(stdout, EnterAlternateScreen, EnableMouseCapture) {
+        if let Err(e) = execute!(Screen, EnterAlternateScreen, EnableMouseCapture) {
             restore();
             return Err(e);
         }
-        let terminal = Terminal::new(CrosstermBackend::new(stdout)).inspect_err(|_| restore())?;
+        let terminal = Terminal::new(CrosstermBackend::new(Screen)).inspect_err(|_| restore())?;
         Ok(Guard { terminal })
     }
 
@@ -47,7 +86,7 @@ impl Guard {
     /// whatever happened meanwhile.
     pub fn suspend(&mut self) -> io::Result<()> {
         disable_raw_mode()?;
-        execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen)?;
+        execute!(Screen, DisableMouseCapture, LeaveAlternateScreen)?;
         self.terminal.show_cursor()
     }
 
@@ -55,12 +94,12 @@ impl Guard {
     /// the next draw repaints everything.
     pub fn resume(&mut self) -> io::Result<()> {
         enable_raw_mode()?;
-        execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+        execute!(Screen, EnterAlternateScreen, EnableMouseCapture)?;
         self.terminal.clear()
     }
 
     /// The terminal to draw on.
-    pub fn terminal(&mut self) -> &mut Terminal<CrosstermBackend<Stdout>> {
+    pub fn terminal(&mut self) -> &mut Terminal<CrosstermBackend<Screen>> {
         &mut self.terminal
     }
 }

@@ -30,7 +30,8 @@ pub fn rolecall_bin() -> PathBuf {
 
 /// A real tool the tests drive, from `ROLECALL_TEST_<NAME>`: `PYTHON` (a venv's
 /// python with botocore, boto3 and moto), `AWS_V1` (AWS CLI v1), `AWS_V2` (AWS CLI
-/// v2) or `TMUX` (tmux, the pseudo-terminal of the TUI tests). Panics when the
+/// v2), `TMUX` (tmux, the pseudo-terminal of the TUI tests) or `BASH`, `ZSH`,
+/// `FISH` (the shells of the shell-integration tests). Panics when the
 /// variable is unset or the file is missing.
 pub fn peer(name: &str) -> PathBuf {
     let var = format!("ROLECALL_TEST_{name}");
@@ -39,6 +40,9 @@ pub fn peer(name: &str) -> PathBuf {
         "AWS_V1" => "AWS CLI v1 from PyPI (target/venv/bin/aws)",
         "AWS_V2" => "AWS CLI v2, Debian's awscli package (/usr/bin/aws)",
         "TMUX" => "tmux, Debian's tmux package (/usr/bin/tmux)",
+        "BASH" => "bash, Debian's bash package (/usr/bin/bash)",
+        "ZSH" => "zsh, Debian's zsh package (/usr/bin/zsh)",
+        "FISH" => "fish, Debian's fish package (/usr/bin/fish)",
         _ => "a test peer",
     };
     let hint = format!(
