@@ -45,6 +45,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Print credentials in the credential_process JSON format (for other tools and SDKs).
     CredentialProcess(CredentialProcessArgs),
+    /// Explain which credentials each AWS SDK family uses here, and what is wrong.
+    Doctor(DoctorArgs),
 }
 
 /// How credentials reach the child.
@@ -130,6 +132,21 @@ pub struct CredentialProcessArgs {
     /// Credential options.
     #[command(flatten)]
     pub credentials: CredentialArgs,
+}
+
+/// `doctor [PROFILE] [--json]`.
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// The profile you mean to use (default: $AWS_PROFILE, else default);
+    /// judged as if AWS_PROFILE named it.
+    #[arg(value_name = "PROFILE")]
+    pub profile: Option<String>,
+    /// The profile, as a flag.
+    #[arg(long = "profile", value_name = "NAME", conflicts_with = "profile")]
+    pub profile_flag: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `list`.

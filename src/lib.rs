@@ -13,6 +13,7 @@ pub mod clock;
 pub mod commands;
 pub mod credential;
 pub mod diff;
+pub mod doctor;
 pub mod exec;
 pub mod fuzzy;
 pub mod ini;

@@ -2,6 +2,7 @@
 //! can read it; findings and errors go to stderr.
 
 pub mod creds;
+pub mod doctor;
 pub mod edit;
 pub mod exec;
 pub mod exec_server;
@@ -54,6 +55,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<u8> {
         Some(Command::Exec(args)) => exec::exec(&ws, args),
         Some(Command::Export(args)) => exec::export(&ws, args, out),
         Some(Command::CredentialProcess(args)) => exec::credential_process(&ws, args, out),
+        Some(Command::Doctor(args)) => doctor::run(&ws, args, out),
     }
 }
 
