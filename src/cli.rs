@@ -47,6 +47,9 @@ pub enum Command {
     CredentialProcess(CredentialProcessArgs),
     /// Explain which credentials each AWS SDK family uses here, and what is wrong.
     Doctor(DoctorArgs),
+    /// Dapr components for AWS building blocks, with a profile's region.
+    #[command(subcommand)]
+    Dapr(DaprCommand),
 }
 
 /// How credentials reach the child.
@@ -147,6 +150,70 @@ pub struct DoctorArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+    /// Also check the Dapr component files (*.yaml) in this directory.
+    #[arg(long, value_name = "DIR")]
+    pub dapr_components: Option<PathBuf>,
+}
+
+/// `dapr ...`.
+#[derive(Debug, Subcommand)]
+pub enum DaprCommand {
+    /// Write a component YAML (no plaintext credentials) for a profile.
+    Component(Box<DaprComponentArgs>),
+}
+
+/// `dapr component PROFILE --type TYPE ...`.
+#[derive(Debug, Args)]
+pub struct DaprComponentArgs {
+    /// The profile whose region the component gets (default: $AWS_PROFILE, else default).
+    #[arg(value_name = "PROFILE")]
+    pub profile: Option<String>,
+    /// The profile, as a flag.
+    #[arg(long = "profile", value_name = "NAME", conflicts_with = "profile")]
+    pub profile_flag: Option<String>,
+    /// The component type.
+    #[arg(long = "type", value_enum, value_name = "TYPE")]
+    pub kind: crate::dapr::component::Type,
+    /// metadata.name (default: statestore, pubsub, s3 or secretstore).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The region (default: the profile's).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// state.aws.dynamodb: the table.
+    #[arg(long)]
+    pub table: Option<String>,
+    /// state.aws.dynamodb: the TTL attribute (ttlAttributeName).
+    #[arg(long, value_name = "ATTRIBUTE")]
+    pub ttl_attribute: Option<String>,
+    /// state.aws.dynamodb: the partition key attribute, instead of `key`.
+    #[arg(long, value_name = "ATTRIBUTE")]
+    pub partition_key: Option<String>,
+    /// bindings.aws.s3: the bucket.
+    #[arg(long)]
+    pub bucket: Option<String>,
+    /// secretstores.aws.parameterstore: only parameters starting with this.
+    #[arg(long)]
+    pub prefix: Option<String>,
+    /// pubsub.aws.snssqs: FIFO topics and queues.
+    #[arg(long)]
+    pub fifo: bool,
+    /// A local endpoint (emulators only; `doctor --dapr-components` flags it).
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
+    /// Take accessKey, secretKey and sessionToken from this secret (secretKeyRef)
+    /// instead of the sidecar's default chain.
+    #[arg(long, value_name = "NAME")]
+    pub secret: Option<String>,
+    /// The secret store holding --secret (auth.secretStore).
+    #[arg(long, value_name = "STORE")]
+    pub secret_store: Option<String>,
+    /// Write to this new file instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace --output if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `list`.

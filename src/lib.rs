@@ -12,6 +12,7 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod credential;
+pub mod dapr;
 pub mod diff;
 pub mod doctor;
 pub mod exec;

@@ -55,7 +55,10 @@ pub fn run(ws: &Workspace, args: &DoctorArgs, out: &mut dyn Write) -> anyhow::Re
         boto_files: &boto,
         now: crate::clock::now(),
     });
-    let findings = report.findings.clone();
+    let mut findings = report.findings.clone();
+    if let Some(dir) = &args.dapr_components {
+        findings.extend(super::dapr::check_dir(dir)?);
+    }
     let failed = findings
         .iter()
         .any(|f| f.severity == crate::profile::Severity::Error);

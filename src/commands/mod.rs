@@ -2,6 +2,7 @@
 //! can read it; findings and errors go to stderr.
 
 pub mod creds;
+pub mod dapr;
 pub mod doctor;
 pub mod edit;
 pub mod exec;
@@ -56,6 +57,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<u8> {
         Some(Command::Export(args)) => exec::export(&ws, args, out),
         Some(Command::CredentialProcess(args)) => exec::credential_process(&ws, args, out),
         Some(Command::Doctor(args)) => doctor::run(&ws, args, out),
+        Some(Command::Dapr(cmd)) => dapr::run(&ws, cmd, out),
     }
 }
 
