@@ -11,10 +11,13 @@
 #   - AWS CLI v2 at /usr/bin/aws (Debian's `awscli` package), with apt-get when
 #     run as root;
 #   - tmux at /usr/bin/tmux (Debian's `tmux` package) for the TUI tests in a
-#     pseudo-terminal, likewise.
+#     pseudo-terminal, likewise;
+#   - keyctl at /usr/bin/keyctl (Debian's `keyutils` package) for the keychain
+#     tests on the kernel keyring, likewise.
 # The tests find the tools through ROLECALL_TEST_PYTHON, ROLECALL_TEST_AWS_V1,
-# ROLECALL_TEST_AWS_V2 and ROLECALL_TEST_TMUX (never through PATH, which may hold
-# another `aws`); a missing tool fails the tests that need it.
+# ROLECALL_TEST_AWS_V2, ROLECALL_TEST_TMUX and ROLECALL_TEST_KEYCTL (never
+# through PATH, which may hold another `aws`); a missing tool fails the tests
+# that need it.
 #
 # Usage: bash scripts/test.sh        (CI runs it through .ci/run)
 set -euo pipefail
@@ -95,6 +98,23 @@ if [[ ! -x $tmux ]]; then
 fi
 "$tmux" -V
 
+# ---------------------------------------------------------------- keyutils
+# The kernel keyring the keychain tests (tests/keys.rs) use: each rolecall run
+# gets a session keyring from `keyctl session - CMD`.
+keyctl=/usr/bin/keyctl
+if [[ ! -x $keyctl ]]; then
+    if [[ $(id -u) == 0 ]]; then
+        step "installing keyctl (Debian package keyutils)"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -q
+        apt-get install -y -q keyutils
+    else
+        die "keyctl is missing at $keyctl: install Debian's keyutils package (sudo apt-get install keyutils) and run again"
+    fi
+fi
+"$keyctl" --version
+
+export ROLECALL_TEST_KEYCTL=$keyctl
 export ROLECALL_TEST_PYTHON=$root/$venv/bin/python
 export ROLECALL_TEST_AWS_V1=$root/$venv/bin/aws
 export ROLECALL_TEST_AWS_V2=$aws_v2

@@ -50,6 +50,45 @@ pub enum Command {
     /// Dapr components for AWS building blocks, with a profile's region.
     #[command(subcommand)]
     Dapr(DaprCommand),
+    /// Long-term keys in the system keychain instead of ~/.aws/credentials.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+/// `keys ...`.
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Store a profile's keys in the keychain (typed on the terminal, or two
+    /// lines on stdin) and point the profile at them.
+    Add {
+        /// The profile (created if missing).
+        profile: String,
+        /// The access key id (else asked for).
+        #[arg(long, value_name = "ID")]
+        access_key_id: Option<String>,
+    },
+    /// Move plaintext long-term keys from the files into the keychain.
+    Migrate {
+        /// Only these profiles (default: every profile with long-term keys).
+        profiles: Vec<String>,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Delete a profile's keys from the keychain.
+    Rm {
+        /// The profile.
+        profile: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Replace a profile's key with a new one from IAM; the old one is deleted
+    /// once the new one works.
+    Rotate {
+        /// The profile.
+        profile: String,
+    },
 }
 
 /// How credentials reach the child.

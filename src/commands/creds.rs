@@ -71,12 +71,37 @@ pub fn margin(flag: Option<u64>) -> Duration {
     })
 }
 
-/// Whether the profile's credentials are long-term keys straight from the files.
+/// Whether the profile's credentials are long-term keys straight from the
+/// files or from rolecall's keychain.
 pub fn is_long_term(set: &ProfileSet, profile: &str) -> bool {
-    matches!(
-        chain::resolve(set, profile),
-        Ok(chain::Chain { base: Base::AccessKey { session_token: None, .. }, ref roles }) if roles.is_empty()
-    )
+    keychain_profile(set, profile).is_some()
+        || matches!(
+            chain::resolve(set, profile),
+            Ok(chain::Chain { base: Base::AccessKey { session_token: None, .. }, ref roles }) if roles.is_empty()
+        )
+}
+
+/// The keychain entry to read when `profile`'s credentials are its own
+/// `credential_process = rolecall credential-process --profile PROFILE` line
+/// (see `keys add`): read directly, since through aws-config that line would
+/// run rolecall for the same profile again, without end.
+pub fn keychain_profile(set: &ProfileSet, profile: &str) -> Option<String> {
+    match chain::resolve(set, profile).ok()? {
+        chain::Chain {
+            base:
+                Base::CredentialProcess {
+                    profile: p,
+                    command,
+                },
+            roles,
+        } if roles.is_empty()
+            && *p == *profile
+            && crate::keychain::line::own_profile(&command) == Some(profile) =>
+        {
+            Some(profile.to_string())
+        }
+        _ => None,
+    }
 }
 
 /// Marks `profile` as being resolved by this process (for children it spawns),
@@ -109,6 +134,8 @@ pub struct Source {
     entry: Option<PathBuf>,
     /// The cache entry of the session made from long-term keys.
     session_entry: Option<PathBuf>,
+    /// The keychain entry holding the keys (rolecall's own credential_process).
+    keychain: Option<String>,
 }
 
 /// How long a session token from the files that states no expiry is served as
@@ -149,10 +176,15 @@ impl Source {
             session_entry: dir
                 .as_ref()
                 .map(|d| entry_path(d, &format!("{key}\nGetSessionToken"))),
+            keychain: keychain_profile(set, profile),
         })
     }
 
     fn obtain(&self) -> anyhow::Result<Credentials> {
+        if let Some(p) = &self.keychain {
+            use crate::keychain::Store;
+            return Ok(crate::keychain::SystemStore.get(p)?);
+        }
         block_on(obtain(&self.request, &self.summary)).map_err(anyhow::Error::from)
     }
 

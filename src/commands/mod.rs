@@ -8,7 +8,9 @@ pub mod edit;
 pub mod exec;
 pub mod exec_server;
 pub mod inspect;
+pub mod keys;
 pub mod list;
+pub mod rotate;
 
 use std::io::Write;
 use std::path::Path;
@@ -58,6 +60,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<u8> {
         Some(Command::CredentialProcess(args)) => exec::credential_process(&ws, args, out),
         Some(Command::Doctor(args)) => doctor::run(&ws, args, out),
         Some(Command::Dapr(cmd)) => dapr::run(&ws, cmd, out),
+        Some(Command::Keys(cmd)) => keys::run(&ws, cmd, out),
     }
 }
 

@@ -54,11 +54,20 @@ pub fn http_client() -> SharedHttpClient {
         .build_https()
 }
 
-fn files(req: &Request) -> EnvConfigFiles {
-    EnvConfigFiles::builder()
-        .with_file(EnvConfigFileKind::Config, &req.config)
-        .with_file(EnvConfigFileKind::Credentials, &req.credentials)
-        .build()
+/// The request's files for aws-config. A file that does not exist is left out:
+/// aws-config refuses a named file it cannot read (an SSO-only user has no
+/// credentials file), and a missing file holds nothing anyway.
+pub fn files(req: &Request) -> EnvConfigFiles {
+    let mut builder = EnvConfigFiles::builder();
+    for (kind, path) in [
+        (EnvConfigFileKind::Config, &req.config),
+        (EnvConfigFileKind::Credentials, &req.credentials),
+    ] {
+        if path.exists() {
+            builder = builder.with_file(kind, path);
+        }
+    }
+    builder.build()
 }
 
 /// The profile's region (from the files only), as aws-config reads it.

@@ -290,6 +290,14 @@ fn keys_in_files(input: &Input, chain: &BTreeSet<String>, out: &mut Vec<Diagnost
             })
         };
         if session_token.is_none() {
+            if !access_key_id.starts_with("ASIA") {
+                push(
+                    Severity::Info,
+                    "plaintext-keys",
+                    format!("profile '{name}' keeps long-term keys ({access_key_id}) in plaintext"),
+                    format!("move them into the system keychain: `rolecall keys migrate {name}`"),
+                );
+            }
             if access_key_id.starts_with("ASIA") {
                 push(
                     serious,
@@ -453,6 +461,17 @@ mod tests {
         // Without a profile named, keys in the environment are just information.
         let r = run(&env[1..3], &set, None);
         assert_eq!(has(&r, "env-keys").severity, Severity::Info);
+    }
+
+    #[test]
+    fn plaintext_long_term_keys_are_a_note_pointing_at_the_keychain() {
+        let r = run(&[], &files(ROLE, KEYS), Some("dev"));
+        let d = has(&r, "plaintext-keys");
+        assert_eq!((d.severity, d.origin.unwrap().line), (Severity::Info, 2));
+        assert_eq!(
+            d.fix,
+            "move them into the system keychain: `rolecall keys migrate base`"
+        );
     }
 
     #[test]

@@ -38,6 +38,7 @@ pub fn peer(name: &str) -> PathBuf {
         "AWS_V1" => "AWS CLI v1 from PyPI (target/venv/bin/aws)",
         "AWS_V2" => "AWS CLI v2, Debian's awscli package (/usr/bin/aws)",
         "TMUX" => "tmux, Debian's tmux package (/usr/bin/tmux)",
+        "KEYCTL" => "keyctl, Debian's keyutils package (/usr/bin/keyctl)",
         _ => "a test peer",
     };
     let hint = format!(
