@@ -72,6 +72,11 @@ fn ask(prompt: &str, secret: bool) -> io::Result<Zeroizing<String>> {
     Ok(trimmed)
 }
 
+/// Writes a line to the terminal.
+pub fn say(text: &str) -> io::Result<()> {
+    writeln!(open()?, "{text}")
+}
+
 /// A line typed on the terminal, shown as typed.
 pub fn line(prompt: &str) -> io::Result<Zeroizing<String>> {
     ask(prompt, false)

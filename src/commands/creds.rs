@@ -136,6 +136,8 @@ pub struct Source {
     session_entry: Option<PathBuf>,
     /// The keychain entry holding the keys (rolecall's own credential_process).
     keychain: Option<String>,
+    /// For a profile with `mfa_serial`: rolecall's own STS call (see `super::mfa`).
+    mfa: Option<super::mfa::Mfa>,
 }
 
 /// How long a session token from the files that states no expiry is served as
@@ -146,6 +148,17 @@ impl Source {
     /// Checks the profile and marks it as being resolved by this process (see
     /// [`RESOLVING_VAR`]); call before any thread or runtime is started.
     pub fn new(ws: &Workspace, set: &ProfileSet, profile: &str) -> anyhow::Result<Source> {
+        Source::with_mfa(ws, set, profile, true)
+    }
+
+    /// Like [`Source::new`]; `mfa: false` signs with the profile's keys as they
+    /// are, for the source of a role that itself asks for the MFA code.
+    pub fn with_mfa(
+        ws: &Workspace,
+        set: &ProfileSet,
+        profile: &str,
+        mfa: bool,
+    ) -> anyhow::Result<Source> {
         if ws.demo {
             bail!("the demo profiles are not real: run without --demo");
         }
@@ -164,6 +177,15 @@ impl Source {
                 .unwrap_or_default()
         );
         let dir = cache_dir(&|k| std::env::var(k).ok());
+        let mfa = if mfa {
+            super::mfa::Mfa::new(ws, set, profile)?
+        } else {
+            None
+        };
+        let key = match &mfa {
+            Some(m) => format!("{key}\n{}", m.cache_key()),
+            None => key,
+        };
         Ok(Source {
             request: Request {
                 profile: profile.to_string(),
@@ -171,16 +193,25 @@ impl Source {
                 credentials: ws.credentials.path.clone(),
             },
             summary,
-            long_term: is_long_term(set, profile),
+            long_term: mfa.is_none() && is_long_term(set, profile),
             entry: dir.as_ref().map(|d| entry_path(d, &key)),
             session_entry: dir
                 .as_ref()
                 .map(|d| entry_path(d, &format!("{key}\nGetSessionToken"))),
             keychain: keychain_profile(set, profile),
+            mfa,
         })
     }
 
     fn obtain(&self) -> anyhow::Result<Credentials> {
+        if let Some(m) = &self.mfa {
+            return m.fetch(&self.request, || self.obtain_keys());
+        }
+        self.obtain_keys()
+    }
+
+    /// The profile's own credentials, without MFA.
+    fn obtain_keys(&self) -> anyhow::Result<Credentials> {
         if let Some(p) = &self.keychain {
             use crate::keychain::Store;
             return Ok(crate::keychain::SystemStore.get(p)?);
@@ -188,7 +219,7 @@ impl Source {
         block_on(obtain(&self.request, &self.summary)).map_err(anyhow::Error::from)
     }
 
-    fn session(&self, keys: &Credentials) -> anyhow::Result<Credentials> {
+    pub(super) fn session(&self, keys: &Credentials) -> anyhow::Result<Credentials> {
         block_on(get_session_token(&self.request, keys)).map_err(anyhow::Error::from)
     }
 

@@ -10,6 +10,7 @@ pub mod exec_server;
 pub mod inspect;
 pub mod keys;
 pub mod list;
+pub mod mfa;
 pub mod rotate;
 
 use std::io::Write;

@@ -27,7 +27,9 @@ fn fail(call: &'static str) -> impl Fn(String) -> CallError {
     move |message| CallError { call, message }
 }
 
-async fn config(req: &Request, keys: &Credentials) -> SdkConfig {
+/// An SDK configuration that signs with `keys`, for the request's profile
+/// region, endpoint settings and files.
+pub async fn config(req: &Request, keys: &Credentials) -> SdkConfig {
     let region = region(req).await.unwrap_or_else(|| "us-east-1".to_string());
     let provider = aws_credential_types::Credentials::new(
         keys.access_key_id.clone(),

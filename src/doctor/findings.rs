@@ -42,6 +42,7 @@ pub fn collect(input: &Input, profile: &str, families: &[Verdict]) -> Vec<Diagno
     let chain_profiles = chain_members(input, profile);
     selected_profile(input, profile, &mut out);
     keys_in_files(input, &chain_profiles, &mut out);
+    mfa(input, profile, &mut out);
     file_findings(input, &chain_profiles, &mut out);
     fallbacks(input, families, &mut out);
     out
@@ -254,6 +255,19 @@ fn selected_profile(input: &Input, profile: &str, out: &mut Vec<Diagnostic>) {
         )),
         _ => {}
     }
+}
+
+fn mfa(input: &Input, profile: &str, out: &mut Vec<Diagnostic>) {
+    let Some(serial) = input.set.profile(profile).and_then(|p| p.get("mfa_serial")) else {
+        return;
+    };
+    out.push(finding(
+        Severity::Warning,
+        "mfa-serial",
+        Some(profile),
+        format!("profile '{profile}' needs a code from MFA device {serial}: botocore and the AWS CLI ask for it (role profiles only), but the SDKs for Rust and Java ignore mfa_serial and the Go SDK fails without a token provider, so programs built on them (Dapr's sidecar, Terraform) fail"),
+        format!("run them with `rolecall exec {profile} -- CMD`: rolecall asks for the code once and serves the session until it expires"),
+    ));
 }
 
 fn keys_in_files(input: &Input, chain: &BTreeSet<String>, out: &mut Vec<Diagnostic>) {
@@ -472,6 +486,16 @@ mod tests {
             d.fix,
             "move them into the system keychain: `rolecall keys migrate base`"
         );
+    }
+
+    #[test]
+    fn mfa_profiles_are_a_warning_with_rolecall_exec_as_the_fix() {
+        let set = files(&format!("{ROLE}mfa_serial = arn:aws:iam::1:mfa/me\n"), KEYS);
+        let r = run(&[], &set, Some("dev"));
+        let d = has(&r, "mfa-serial");
+        assert_eq!(d.severity, Severity::Warning);
+        assert!(d.message.contains("arn:aws:iam::1:mfa/me") && d.fix.contains("rolecall exec dev"));
+        assert!(!r.has_errors());
     }
 
     #[test]
