@@ -172,6 +172,11 @@ fn chain_refresh(c: &Chain) -> Refresh {
             ..
         } => Refresh::NeverExpires,
         Base::AccessKey { .. } => Refresh::Expires,
+        Base::CredentialProcess { profile, command }
+            if crate::keychain::line::own_profile(command) == Some(&**profile) =>
+        {
+            Refresh::NeverExpires
+        }
         _ => Refresh::Refreshes,
     }
 }
@@ -481,6 +486,22 @@ mod tests {
         let d = Winner::Profile("default".into());
         assert_eq!(winners(&r), [d.clone(), d, Winner::Fails, Winner::Fails]);
         assert_eq!(r.families[0].refresh, Refresh::NeverExpires);
+    }
+
+    #[test]
+    fn keychain_profiles_are_long_term_keys() {
+        let set = files(
+            "[profile kc]\ncredential_process = rolecall credential-process --profile kc\n[profile p]\ncredential_process = other-tool\n",
+            "",
+        );
+        assert_eq!(
+            run(&[], &set, Some("kc")).families[0].refresh,
+            Refresh::NeverExpires
+        );
+        assert_eq!(
+            run(&[], &set, Some("p")).families[0].refresh,
+            Refresh::Refreshes
+        );
     }
 
     #[test]

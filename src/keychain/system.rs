@@ -12,12 +12,15 @@ pub const BACKEND: &str = "macOS Keychain";
 #[cfg(target_os = "windows")]
 pub const BACKEND: &str = "Windows Credential Manager";
 /// The backend compiled in for this platform.
-#[cfg(not(any(target_os = "macos", target_os = "windows")))]
+#[cfg(target_os = "linux")]
 pub const BACKEND: &str = "kernel keyutils keyring";
+/// The backend compiled in for this platform.
+#[cfg(not(any(target_os = "macos", target_os = "windows", target_os = "linux")))]
+pub const BACKEND: &str = "system keychain";
 
 /// What to do when the backend cannot be used.
 #[cfg(target_os = "linux")]
-pub const FIX: &str = "the kernel keyutils keyring needs a session keyring: run rolecall in a login session, or under `keyctl session - rolecall ...` (Debian package keyutils)";
+pub const FIX: &str = "the kernel keyutils keyring needs a session keyring: run rolecall in a login session, or under `keyctl session - rolecall ...` (Debian package keyutils); in a container whose seccomp profile blocks the keyring (Docker's default), keep the keys in the credentials file";
 /// Where else to look when an entry is missing.
 #[cfg(target_os = "linux")]
 pub const MISSING_HINT: &str = " (keyutils keeps keys in memory only, until reboot, and finds them only from a session keyring: `keyctl session - rolecall ...` if you are not in a login session)";
@@ -34,6 +37,18 @@ pub const FIX: &str = "unlock the keychain (or allow rolecall to use it) and try
 pub struct SystemStore;
 
 fn entry(profile: &str) -> Result<keyring::Entry, KeychainError> {
+    // Elsewhere the keyring crate would fall back to its in-memory mock.
+    if cfg!(not(any(
+        target_os = "macos",
+        target_os = "windows",
+        target_os = "linux"
+    ))) {
+        return Err(KeychainError::Unavailable {
+            backend: BACKEND,
+            detail: "rolecall has no keychain backend for this operating system".into(),
+            fix: FIX,
+        });
+    }
     keyring::Entry::new(SERVICE, &account(profile)).map_err(|e| unavailable(&e))
 }
 
