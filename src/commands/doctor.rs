@@ -36,25 +36,32 @@ fn boto_files(env: &Environment, home: Option<&str>) -> Vec<BotoFile> {
         .collect()
 }
 
+/// Doctor's report on this process's environment, the workspace's files,
+/// `caches` and the boto2 files, for `wanted` (else the environment's profile).
+pub fn report(ws: &Workspace, wanted: Option<&str>, caches: &Caches) -> Report {
+    let env = Environment::current();
+    let home = home_dir(&|k| std::env::var(k).ok(), Platform::current());
+    let boto = boto_files(&env, home.as_deref());
+    let set = ws.view();
+    doctor::diagnose(&Input {
+        env: &env,
+        set: &set,
+        wanted,
+        caches,
+        boto_files: &boto,
+        now: crate::clock::now(),
+    })
+}
+
 /// `rolecall doctor`.
 pub fn run(ws: &Workspace, args: &DoctorArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let env = Environment::current();
     let home = home_dir(&|k| std::env::var(k).ok(), Platform::current());
     let caches = match (&home, ws.demo) {
         (Some(h), false) => Caches::read(&CacheDirs::under_home(Path::new(h))),
         _ => Caches::default(),
     };
-    let boto = boto_files(&env, home.as_deref());
-    let set = ws.view();
     let wanted = args.profile.clone().or_else(|| args.profile_flag.clone());
-    let report = doctor::diagnose(&Input {
-        env: &env,
-        set: &set,
-        wanted: wanted.as_deref(),
-        caches: &caches,
-        boto_files: &boto,
-        now: crate::clock::now(),
-    });
+    let report = report(ws, wanted.as_deref(), &caches);
     let mut findings = report.findings.clone();
     if let Some(dir) = &args.dapr_components {
         findings.extend(super::dapr::check_dir(dir)?);
@@ -91,16 +98,7 @@ fn write_text(
         report.profile
     )?;
     for v in &report.families {
-        let source = match &v.winner {
-            doctor::Winner::EnvKeys => "keys in the environment".to_string(),
-            doctor::Winner::WebIdentityEnv => "web identity from the environment".to_string(),
-            doctor::Winner::Profile(p) => format!("profile '{p}'"),
-            doctor::Winner::BotoFile(p) => format!("keys in {p}"),
-            doctor::Winner::Container(var) => format!("the container endpoint ({var})"),
-            doctor::Winner::InstanceMetadata => "EC2 instance metadata".to_string(),
-            doctor::Winner::Fails => "none: it fails".to_string(),
-            doctor::Winner::Nothing => "none".to_string(),
-        };
+        let source = v.winner.describe();
         let selected = match v.profile_from.as_str() {
             "default" | "argument" => String::new(),
             var => format!(" [profile '{}' from {var}]", v.profile),

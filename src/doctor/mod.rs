@@ -113,7 +113,7 @@ pub struct Input<'a> {
 }
 
 /// What doctor found.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
     /// The profile judged: the argument, else `AWS_PROFILE`, else `default`.
     pub profile: String,

@@ -91,6 +91,22 @@ pub enum Winner {
     Nothing,
 }
 
+impl Winner {
+    /// A phrase for people.
+    pub fn describe(&self) -> String {
+        match self {
+            Winner::EnvKeys => "keys in the environment".to_string(),
+            Winner::WebIdentityEnv => "web identity from the environment".to_string(),
+            Winner::Profile(p) => format!("profile '{p}'"),
+            Winner::BotoFile(p) => format!("keys in {p}"),
+            Winner::Container(var) => format!("the container endpoint ({var})"),
+            Winner::InstanceMetadata => "EC2 instance metadata".to_string(),
+            Winner::Fails => "none: it fails".to_string(),
+            Winner::Nothing => "none".to_string(),
+        }
+    }
+}
+
 /// Whether the winning credentials keep working by themselves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -46,6 +46,8 @@ pub enum Mode {
     RunPick,
     /// The welcome screen, when there are no profiles yet.
     Welcome,
+    /// The doctor panel: which credentials each SDK family uses, and findings.
+    Doctor,
 }
 
 /// List order.
@@ -196,6 +198,8 @@ pub struct Model {
     pub group: Group,
     /// The help overlay's first line shown.
     pub help_scroll: u16,
+    /// The doctor panel's report and first line shown.
+    pub doctor: Option<(Box<crate::doctor::Report>, u16)>,
     /// Keys in force (the table with the settings' overrides).
     pub keys: super::keymap::Keymap,
     /// Screen regions, from the last resize.
@@ -252,6 +256,7 @@ impl Model {
             sort: Sort::Name,
             group: Group::None,
             help_scroll: 0,
+            doctor: None,
             keys: super::keymap::Keymap::default(),
             areas: Areas::default(),
             status: None,

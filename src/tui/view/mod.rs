@@ -3,12 +3,14 @@
 
 mod detail;
 mod dialog;
+mod doctor;
 mod form;
 mod help;
 mod list;
 mod run;
 mod welcome;
 
+pub use doctor::max_scroll as doctor_max_scroll;
 pub use help::max_scroll as help_max_scroll;
 
 use ratatui::Frame;
@@ -139,6 +141,9 @@ pub fn render(model: &Model, frame: &mut Frame) {
     dialog::render(model, frame, areas.screen);
     if let Some(r) = &model.run {
         run::render(model, r, frame, areas.screen);
+    }
+    if model.mode == Mode::Doctor {
+        doctor::render(model, frame);
     }
     if model.mode == Mode::Help {
         help::render(model, frame);
@@ -301,6 +306,32 @@ mod tests {
         update(&mut m, Msg::Down);
         update(&mut m, Msg::Down);
         insta::assert_snapshot!(screen(&m));
+    }
+
+    #[test]
+    fn doctor_panel() {
+        let mut m = demo(130, 24);
+        let env = crate::doctor::Environment::from_pairs([
+            ("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEENV000001"),
+            ("AWS_SECRET_ACCESS_KEY", "never-shown"),
+            ("AWS_DEFAULT_PROFILE", "other"),
+        ]);
+        let name = m.selected_entry().unwrap().row.name.clone();
+        let report = crate::doctor::diagnose(&crate::doctor::Input {
+            env: &env,
+            set: &m.set,
+            wanted: Some(&name),
+            caches: &Default::default(),
+            boto_files: &[],
+            now: UNIX_EPOCH,
+        });
+        update(&mut m, Msg::DoctorReady(Box::new(report)));
+        assert_eq!(m.mode, Mode::Doctor);
+        let shown = screen(&m);
+        assert!(!shown.contains("never-shown"));
+        insta::assert_snapshot!("doctor", shown);
+        update(&mut m, Msg::CloseDoctor);
+        assert_eq!((m.mode, m.doctor.is_none()), (Mode::Normal, true));
     }
 
     #[test]
