@@ -8,7 +8,7 @@
 //! [`SystemStore`] is the real one. Every write is read back and compared
 //! before callers remove anything else ([`Store::set_verified`]): some backends
 //! accept a write they cannot read back (keyutils without a session keyring).
-//! [`line`] writes and recognises rolecall's own `credential_process` line.
+//! [`line`](mod@line) writes and recognises rolecall's own `credential_process` line.
 //! Secrets stay in [`Credentials`] and zeroized strings; errors never hold them.
 
 pub mod line;
