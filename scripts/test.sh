@@ -14,9 +14,12 @@
 #     pseudo-terminal, likewise;
 #   - bash, zsh and fish under /usr/bin (Debian's packages of the same names)
 #     for the shell-integration tests (ROLECALL_TEST_BASH / _ZSH / _FISH), likewise.
+#   - keyctl at /usr/bin/keyctl (Debian's `keyutils` package) for the keychain
+#     tests on the kernel keyring, likewise.
 # The tests find the tools through ROLECALL_TEST_PYTHON, ROLECALL_TEST_AWS_V1,
-# ROLECALL_TEST_AWS_V2 and ROLECALL_TEST_TMUX (never through PATH, which may hold
-# another `aws`); a missing tool fails the tests that need it.
+# ROLECALL_TEST_AWS_V2, ROLECALL_TEST_TMUX and ROLECALL_TEST_KEYCTL (never
+# through PATH, which may hold another `aws`); a missing tool fails the tests
+# that need it.
 #
 # Usage: bash scripts/test.sh        (CI runs it through .ci/run)
 set -euo pipefail
@@ -113,6 +116,23 @@ for sh in bash zsh fish; do
 done
 export ROLECALL_TEST_BASH=/usr/bin/bash ROLECALL_TEST_ZSH=/usr/bin/zsh ROLECALL_TEST_FISH=/usr/bin/fish
 
+# ---------------------------------------------------------------- keyutils
+# The kernel keyring the keychain tests (tests/keys.rs) use: each rolecall run
+# gets a session keyring from `keyctl session - CMD`.
+keyctl=/usr/bin/keyctl
+if [[ ! -x $keyctl ]]; then
+    if [[ $(id -u) == 0 ]]; then
+        step "installing keyctl (Debian package keyutils)"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -q
+        apt-get install -y -q keyutils
+    else
+        die "keyctl is missing at $keyctl: install Debian's keyutils package (sudo apt-get install keyutils) and run again"
+    fi
+fi
+"$keyctl" --version
+
+export ROLECALL_TEST_KEYCTL=$keyctl
 export ROLECALL_TEST_PYTHON=$root/$venv/bin/python
 export ROLECALL_TEST_AWS_V1=$root/$venv/bin/aws
 export ROLECALL_TEST_AWS_V2=$aws_v2

@@ -67,6 +67,50 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff): rolecall man | man -l -
     Man(ManArgs),
+    /// Explain which credentials each AWS SDK family uses here, and what is wrong.
+    Doctor(DoctorArgs),
+    /// Dapr components for AWS building blocks, with a profile's region.
+    #[command(subcommand)]
+    Dapr(DaprCommand),
+    /// Long-term keys in the system keychain instead of ~/.aws/credentials.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+/// `keys ...`.
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Store a profile's keys in the keychain (typed on the terminal, or two
+    /// lines on stdin) and point the profile at them.
+    Add {
+        /// The profile (created if missing).
+        profile: String,
+        /// The access key id (else asked for).
+        #[arg(long, value_name = "ID")]
+        access_key_id: Option<String>,
+    },
+    /// Move plaintext long-term keys from the files into the keychain.
+    Migrate {
+        /// Only these profiles (default: every profile with long-term keys).
+        profiles: Vec<String>,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Delete a profile's keys from the keychain.
+    Rm {
+        /// The profile.
+        profile: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Replace a profile's key with a new one from IAM; the old one is deleted
+    /// once the new one works.
+    Rotate {
+        /// The profile.
+        profile: String,
+    },
 }
 
 /// How credentials reach the child.
@@ -152,6 +196,85 @@ pub struct CredentialProcessArgs {
     /// Credential options.
     #[command(flatten)]
     pub credentials: CredentialArgs,
+}
+
+/// `doctor [PROFILE] [--json]`.
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// The profile you mean to use (default: $AWS_PROFILE, else default);
+    /// judged as if AWS_PROFILE named it.
+    #[arg(value_name = "PROFILE")]
+    pub profile: Option<String>,
+    /// The profile, as a flag.
+    #[arg(long = "profile", value_name = "NAME", conflicts_with = "profile")]
+    pub profile_flag: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Also check the Dapr component files (*.yaml) in this directory.
+    #[arg(long, value_name = "DIR")]
+    pub dapr_components: Option<PathBuf>,
+}
+
+/// `dapr ...`.
+#[derive(Debug, Subcommand)]
+pub enum DaprCommand {
+    /// Write a component YAML (no plaintext credentials) for a profile.
+    Component(Box<DaprComponentArgs>),
+}
+
+/// `dapr component PROFILE --type TYPE ...`.
+#[derive(Debug, Args)]
+pub struct DaprComponentArgs {
+    /// The profile whose region the component gets (default: $AWS_PROFILE, else default).
+    #[arg(value_name = "PROFILE")]
+    pub profile: Option<String>,
+    /// The profile, as a flag.
+    #[arg(long = "profile", value_name = "NAME", conflicts_with = "profile")]
+    pub profile_flag: Option<String>,
+    /// The component type.
+    #[arg(long = "type", value_enum, value_name = "TYPE")]
+    pub kind: crate::dapr::component::Type,
+    /// metadata.name (default: statestore, pubsub, s3 or secretstore).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The region (default: the profile's).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// state.aws.dynamodb: the table.
+    #[arg(long)]
+    pub table: Option<String>,
+    /// state.aws.dynamodb: the TTL attribute (ttlAttributeName).
+    #[arg(long, value_name = "ATTRIBUTE")]
+    pub ttl_attribute: Option<String>,
+    /// state.aws.dynamodb: the partition key attribute, instead of `key`.
+    #[arg(long, value_name = "ATTRIBUTE")]
+    pub partition_key: Option<String>,
+    /// bindings.aws.s3: the bucket.
+    #[arg(long)]
+    pub bucket: Option<String>,
+    /// secretstores.aws.parameterstore: only parameters starting with this.
+    #[arg(long)]
+    pub prefix: Option<String>,
+    /// pubsub.aws.snssqs: FIFO topics and queues.
+    #[arg(long)]
+    pub fifo: bool,
+    /// A local endpoint (emulators only; `doctor --dapr-components` flags it).
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
+    /// Take accessKey, secretKey and sessionToken from this secret (secretKeyRef)
+    /// instead of the sidecar's default chain.
+    #[arg(long, value_name = "NAME")]
+    pub secret: Option<String>,
+    /// The secret store holding --secret (auth.secretStore).
+    #[arg(long, value_name = "STORE")]
+    pub secret_store: Option<String>,
+    /// Write to this new file instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace --output if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `list`.

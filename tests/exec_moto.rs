@@ -251,8 +251,10 @@ fn a_credential_process_calling_rolecall_for_itself_stops() {
     let moto = Moto::start();
     let home = home();
     let bin = rolecall_bin();
+    // A line rolecall does not take for its own (extra flags): aws-config runs
+    // it, and the loop guard stops the second rolecall.
     home.write_config(format!(
-        "[profile loop]\ncredential_process = {} credential-process loop\n",
+        "[profile loop]\ncredential_process = {} credential-process loop --refresh\n",
         bin.display()
     ));
     let started = Instant::now();
@@ -264,6 +266,18 @@ fn a_credential_process_calling_rolecall_for_itself_stops() {
         run.stderr
     );
     assert!(started.elapsed() < Duration::from_secs(30));
+    // Its own line (`keys add`): read from the keychain, never run.
+    home.write_config(format!(
+        "[profile loop]\ncredential_process = {} credential-process loop\n",
+        bin.display()
+    ));
+    let run = rolecall(&home, &moto, &["credential-process", "loop"], &[]);
+    assert_eq!(run.code, 1, "{}", run.all_output());
+    assert!(
+        run.stderr.contains("holds no keys for profile 'loop'"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

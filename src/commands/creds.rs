@@ -75,12 +75,37 @@ pub fn margin(flag: Option<u64>) -> Duration {
     })
 }
 
-/// Whether the profile's credentials are long-term keys straight from the files.
+/// Whether the profile's credentials are long-term keys straight from the
+/// files or from rolecall's keychain.
 pub fn is_long_term(set: &ProfileSet, profile: &str) -> bool {
-    matches!(
-        chain::resolve(set, profile),
-        Ok(chain::Chain { base: Base::AccessKey { session_token: None, .. }, ref roles }) if roles.is_empty()
-    )
+    keychain_profile(set, profile).is_some()
+        || matches!(
+            chain::resolve(set, profile),
+            Ok(chain::Chain { base: Base::AccessKey { session_token: None, .. }, ref roles }) if roles.is_empty()
+        )
+}
+
+/// The keychain entry to read when `profile`'s credentials are its own
+/// `credential_process = rolecall credential-process --profile PROFILE` line
+/// (see `keys add`): read directly, since through aws-config that line would
+/// run rolecall for the same profile again, without end.
+pub fn keychain_profile(set: &ProfileSet, profile: &str) -> Option<String> {
+    match chain::resolve(set, profile).ok()? {
+        chain::Chain {
+            base:
+                Base::CredentialProcess {
+                    profile: p,
+                    command,
+                },
+            roles,
+        } if roles.is_empty()
+            && *p == *profile
+            && crate::keychain::line::own_profile(&command) == Some(profile) =>
+        {
+            Some(profile.to_string())
+        }
+        _ => None,
+    }
 }
 
 /// Marks `profile` as being resolved by this process (for children it spawns),
@@ -134,6 +159,10 @@ pub struct Source {
     session_entry: Option<PathBuf>,
     /// The SSO session the chain starts from, if it does.
     sso: Option<(SsoConfig, Env)>,
+    /// The keychain entry holding the keys (rolecall's own credential_process).
+    keychain: Option<String>,
+    /// For a profile with `mfa_serial`: rolecall's own STS call (see `super::mfa`).
+    mfa: Option<super::mfa::Mfa>,
 }
 
 /// Set to make commands fail instead of starting an SSO login.
@@ -171,6 +200,17 @@ impl Source {
     /// Checks the profile and marks it as being resolved by this process (see
     /// [`RESOLVING_VAR`]); call before any thread or runtime is started.
     pub fn new(ws: &Workspace, set: &ProfileSet, profile: &str) -> anyhow::Result<Source> {
+        Source::with_mfa(ws, set, profile, true)
+    }
+
+    /// Like [`Source::new`]; `mfa: false` signs with the profile's keys as they
+    /// are, for the source of a role that itself asks for the MFA code.
+    pub fn with_mfa(
+        ws: &Workspace,
+        set: &ProfileSet,
+        profile: &str,
+        mfa: bool,
+    ) -> anyhow::Result<Source> {
         if ws.demo {
             bail!("the demo profiles are not real: run without --demo");
         }
@@ -178,7 +218,22 @@ impl Source {
         enter_resolution(profile)?;
         let chain = chain::resolve(set, profile);
         let summary = chain.as_ref().map(chain_summary).unwrap_or_default();
-        let (entry, session_entry) = entries(ws, set, profile);
+        let key = cache_key(
+            &ws.config.path,
+            &ws.credentials.path,
+            profile,
+            chain.as_ref().ok(),
+        );
+        let dir = cache_dir(&|k| std::env::var(k).ok());
+        let mfa = if mfa {
+            super::mfa::Mfa::new(ws, set, profile)?
+        } else {
+            None
+        };
+        let key = match &mfa {
+            Some(m) => format!("{key}\n{}", m.cache_key()),
+            None => key,
+        };
         let sso = match chain.as_ref().map(|c| &c.base) {
             Ok(Base::Sso { profile: base, .. }) => match (
                 crate::sso::config::for_profile(set, base),
@@ -196,10 +251,14 @@ impl Source {
                 credentials: ws.credentials.path.clone(),
             },
             summary,
-            long_term: is_long_term(set, profile),
-            entry,
-            session_entry,
+            long_term: mfa.is_none() && is_long_term(set, profile),
+            entry: dir.as_ref().map(|d| entry_path(d, &key)),
+            session_entry: dir
+                .as_ref()
+                .map(|d| entry_path(d, &format!("{key}\nGetSessionToken"))),
             sso,
+            keychain: keychain_profile(set, profile),
+            mfa,
         })
     }
 
@@ -227,10 +286,22 @@ impl Source {
 
     fn obtain(&self) -> anyhow::Result<Credentials> {
         self.ensure_sso()?;
+        if let Some(m) = &self.mfa {
+            return m.fetch(&self.request, || self.obtain_keys());
+        }
+        self.obtain_keys()
+    }
+
+    /// The profile's own credentials, without MFA.
+    fn obtain_keys(&self) -> anyhow::Result<Credentials> {
+        if let Some(p) = &self.keychain {
+            use crate::keychain::Store;
+            return Ok(crate::keychain::SystemStore.get(p)?);
+        }
         block_on(obtain(&self.request, &self.summary)).map_err(anyhow::Error::from)
     }
 
-    fn session(&self, keys: &Credentials) -> anyhow::Result<Credentials> {
+    pub(super) fn session(&self, keys: &Credentials) -> anyhow::Result<Credentials> {
         block_on(get_session_token(&self.request, keys)).map_err(anyhow::Error::from)
     }
 

@@ -2,12 +2,17 @@
 //! can read it; findings and errors go to stderr.
 
 pub mod creds;
+pub mod dapr;
+pub mod doctor;
 pub mod edit;
 pub mod exec;
 pub mod exec_server;
 pub mod inspect;
+pub mod keys;
 pub mod list;
 pub mod login;
+pub mod mfa;
+pub mod rotate;
 pub mod shell;
 pub mod sso_setup;
 
@@ -79,6 +84,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<u8> {
             | Command::Completions(_)
             | Command::Man(_),
         ) => unreachable!("shell integration commands return above"),
+        Some(Command::Doctor(args)) => doctor::run(&ws, args, out),
+        Some(Command::Dapr(cmd)) => dapr::run(&ws, cmd, out),
+        Some(Command::Keys(cmd)) => keys::run(&ws, cmd, out),
     }
 }
 

@@ -56,7 +56,7 @@ pub fn http_client() -> SharedHttpClient {
 
 /// The request's files that exist: aws-config refuses a file it was named
 /// explicitly and cannot read, where the SDKs skip a missing default file.
-fn files(req: &Request) -> EnvConfigFiles {
+pub fn files(req: &Request) -> EnvConfigFiles {
     let mut b = EnvConfigFiles::builder();
     let mut any = false;
     for (kind, path) in [

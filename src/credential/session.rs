@@ -10,7 +10,6 @@
 //! caches: callers go through [`super::saved`].
 
 use aws_config::BehaviorVersion;
-use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
 use aws_types::region::Region;
 
 use super::obtain::{Request, http_client, region};
@@ -46,10 +45,7 @@ pub async fn get_session_token(
         keys.expires,
         "rolecall",
     );
-    let files = EnvConfigFiles::builder()
-        .with_file(EnvConfigFileKind::Config, &req.config)
-        .with_file(EnvConfigFileKind::Credentials, &req.credentials)
-        .build();
+    let files = super::obtain::files(req);
     let config = aws_config::defaults(BehaviorVersion::latest())
         .credentials_provider(provider)
         .http_client(http_client())

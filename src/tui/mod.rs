@@ -325,6 +325,10 @@ fn perform(model: &mut Model, io: &mut Io, effect: Effect) {
                 },
             );
         }
+        Effect::Diagnose(profile) => {
+            let report = crate::commands::doctor::report(ws, Some(&profile), &read_caches(ws));
+            update(model, Msg::DoctorReady(Box::new(report)));
+        }
         Effect::ReadCaches => {
             let caches = read_caches(ws);
             update(

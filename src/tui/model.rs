@@ -48,6 +48,8 @@ pub enum Mode {
     Welcome,
     /// An SSO login in progress: the code on screen.
     Login,
+    /// The doctor panel: which credentials each SDK family uses, and findings.
+    Doctor,
 }
 
 /// The login dialog: which login, and the code once the service gave it.
@@ -211,6 +213,8 @@ pub struct Model {
     pub group: Group,
     /// The help overlay's first line shown.
     pub help_scroll: u16,
+    /// The doctor panel's report and first line shown.
+    pub doctor: Option<(Box<crate::doctor::Report>, u16)>,
     /// Keys in force (the table with the settings' overrides).
     pub keys: super::keymap::Keymap,
     /// Screen regions, from the last resize.
@@ -271,6 +275,7 @@ impl Model {
             sort: Sort::Name,
             group: Group::None,
             help_scroll: 0,
+            doctor: None,
             keys: super::keymap::Keymap::default(),
             areas: Areas::default(),
             status: None,

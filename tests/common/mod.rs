@@ -43,6 +43,7 @@ pub fn peer(name: &str) -> PathBuf {
         "BASH" => "bash, Debian's bash package (/usr/bin/bash)",
         "ZSH" => "zsh, Debian's zsh package (/usr/bin/zsh)",
         "FISH" => "fish, Debian's fish package (/usr/bin/fish)",
+        "KEYCTL" => "keyctl, Debian's keyutils package (/usr/bin/keyctl)",
         _ => "a test peer",
     };
     let hint = format!(

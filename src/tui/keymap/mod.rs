@@ -86,6 +86,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Normal, "sort", KeyCode::Char('s'), NONE, Msg::CycleSort, "sort by name / kind / recent use"),
     bind!(Normal, "group", KeyCode::Char('S'), NONE, Msg::CycleGroup, "group by sso-session / account / none"),
     bind!(Normal, "reload", KeyCode::Char('r'), NONE, Msg::Reload, "re-read the files"),
+    bind!(Normal, "doctor", KeyCode::Char('w'), NONE, Msg::OpenDoctor, "doctor: which credentials win here"),
     bind!(Normal, "help", KeyCode::Char('?'), NONE, Msg::ToggleHelp, "help"),
     bind!(Normal, "quit", KeyCode::Char('q'), NONE, Msg::Quit, "quit"),
     bind!(Normal, "interrupt", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
@@ -155,6 +156,14 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Welcome, "", KeyCode::Char('?'), NONE, Msg::ToggleHelp, "help"),
     bind!(Welcome, "", KeyCode::Char('q'), NONE, Msg::Quit, "quit"),
     bind!(Welcome, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
+    bind!(Doctor, "", KeyCode::Char('j'), NONE, Msg::DoctorScroll(true), "scroll"),
+    bind!(Doctor, "", KeyCode::Down, NONE, Msg::DoctorScroll(true), "scroll"),
+    bind!(Doctor, "", KeyCode::Char('k'), NONE, Msg::DoctorScroll(false), "scroll"),
+    bind!(Doctor, "", KeyCode::Up, NONE, Msg::DoctorScroll(false), "scroll"),
+    bind!(Doctor, "", KeyCode::Esc, NONE, Msg::CloseDoctor, "close the doctor panel"),
+    bind!(Doctor, "", KeyCode::Char('q'), NONE, Msg::CloseDoctor, "close the doctor panel"),
+    bind!(Doctor, "", KeyCode::Char('w'), NONE, Msg::CloseDoctor, "close the doctor panel"),
+    bind!(Doctor, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
     bind!(Help, "", KeyCode::Char('j'), NONE, Msg::HelpScroll(true), "scroll"),
     bind!(Help, "", KeyCode::Down, NONE, Msg::HelpScroll(true), "scroll"),
     bind!(Help, "", KeyCode::Char('k'), NONE, Msg::HelpScroll(false), "scroll"),
@@ -262,7 +271,7 @@ mod tests {
         KeyEvent::new(code, NONE)
     }
 
-    const ALL_MODES: [Mode; 12] = [
+    const ALL_MODES: [Mode; 13] = [
         Mode::Normal,
         Mode::Filter,
         Mode::Help,
@@ -275,6 +284,7 @@ mod tests {
         Mode::RunPick,
         Mode::Welcome,
         Mode::Login,
+        Mode::Doctor,
     ];
 
     #[test]

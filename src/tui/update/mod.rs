@@ -60,6 +60,14 @@ pub enum Msg {
     CycleGroup,
     /// Scroll help down (`true`) or up.
     HelpScroll(bool),
+    /// Run doctor on the selected profile.
+    OpenDoctor,
+    /// Doctor's report, to show.
+    DoctorReady(Box<crate::doctor::Report>),
+    /// Scroll the doctor panel down (`true`) or up.
+    DoctorScroll(bool),
+    /// Close the doctor panel.
+    CloseDoctor,
     /// Re-read the files.
     Reload,
     /// The files were re-read.
@@ -232,6 +240,9 @@ pub enum Effect {
     },
     /// Re-read the caches and send [`Msg::CachesRead`].
     ReadCaches,
+    /// Run doctor for this profile on the environment, files and caches, and
+    /// send [`Msg::DoctorReady`].
+    Diagnose(String),
     /// Look whether the files changed on disk and send [`Msg::FilesChanged`] if so.
     CheckFiles,
     /// Hand the terminal to `command` run through the user's shell with `profile`'s
@@ -322,6 +333,29 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             } else {
                 model.help_scroll.saturating_sub(1)
             };
+        }
+        Msg::OpenDoctor => {
+            if let Some(e) = model.selected_entry() {
+                return vec![Effect::Diagnose(e.row.name.clone())];
+            }
+        }
+        Msg::DoctorReady(report) => {
+            model.doctor = Some((report, 0));
+            model.mode = Mode::Doctor;
+        }
+        Msg::DoctorScroll(down) => {
+            let max = super::view::doctor_max_scroll(model);
+            if let Some((_, scroll)) = &mut model.doctor {
+                *scroll = if down {
+                    (*scroll + 1).min(max)
+                } else {
+                    scroll.saturating_sub(1)
+                };
+            }
+        }
+        Msg::CloseDoctor => {
+            model.doctor = None;
+            model.mode = Mode::Normal;
         }
         Msg::CycleSort | Msg::CycleGroup => {
             let name = model.selected_entry().map(|e| e.row.name.clone());
@@ -471,7 +505,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             // and the save will be refused rather than clobber the other program's work.
             if matches!(
                 model.mode,
-                Mode::Normal | Mode::Filter | Mode::Help | Mode::Welcome | Mode::RunPick
+                Mode::Normal
+                    | Mode::Filter
+                    | Mode::Help
+                    | Mode::Welcome
+                    | Mode::RunPick
+                    | Mode::Doctor
             ) {
                 model.status = Some("the files changed on disk: reloaded".to_string());
                 return vec![Effect::Reload];
@@ -618,6 +657,21 @@ mod tests {
         update(&mut m, Msg::OpenForm);
         assert!(update(&mut m, Msg::FilesChanged).is_empty());
         assert!(m.status.as_deref().unwrap().contains("refused"));
+    }
+
+    #[test]
+    fn doctor_runs_on_the_selected_profile() {
+        let mut m = demo();
+        let name = m.selected_entry().unwrap().row.name.clone();
+        assert_eq!(
+            update(&mut m, Msg::OpenDoctor),
+            vec![Effect::Diagnose(name)]
+        );
+        assert_eq!(
+            m.mode,
+            Mode::Normal,
+            "the panel opens when the report is in"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod detail;
 mod dialog;
+mod doctor;
 mod form;
 mod help;
 mod list;
@@ -10,6 +11,7 @@ mod login;
 mod run;
 mod welcome;
 
+pub use doctor::max_scroll as doctor_max_scroll;
 pub use help::max_scroll as help_max_scroll;
 
 use ratatui::Frame;
@@ -143,6 +145,9 @@ pub fn render(model: &Model, frame: &mut Frame) {
     }
     if let Some(l) = &model.login {
         login::render(model, l, frame, areas.screen);
+    }
+    if model.mode == Mode::Doctor {
+        doctor::render(model, frame);
     }
     if model.mode == Mode::Help {
         help::render(model, frame);
@@ -324,6 +329,32 @@ mod tests {
         });
         m.mode = Mode::Login;
         insta::assert_snapshot!("sso_login", screen(&m));
+    }
+
+    #[test]
+    fn doctor_panel() {
+        let mut m = demo(130, 24);
+        let env = crate::doctor::Environment::from_pairs([
+            ("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEENV000001"),
+            ("AWS_SECRET_ACCESS_KEY", "never-shown"),
+            ("AWS_DEFAULT_PROFILE", "other"),
+        ]);
+        let name = m.selected_entry().unwrap().row.name.clone();
+        let report = crate::doctor::diagnose(&crate::doctor::Input {
+            env: &env,
+            set: &m.set,
+            wanted: Some(&name),
+            caches: &Default::default(),
+            boto_files: &[],
+            now: UNIX_EPOCH,
+        });
+        update(&mut m, Msg::DoctorReady(Box::new(report)));
+        assert_eq!(m.mode, Mode::Doctor);
+        let shown = screen(&m);
+        assert!(!shown.contains("never-shown"));
+        insta::assert_snapshot!("doctor", shown);
+        update(&mut m, Msg::CloseDoctor);
+        assert_eq!((m.mode, m.doctor.is_none()), (Mode::Normal, true));
     }
 
     #[test]
