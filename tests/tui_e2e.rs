@@ -479,6 +479,57 @@ fn exec_pick_runs_the_command_with_the_profile_chosen_in_the_list() {
 }
 
 #[test]
+fn sso_login_from_the_list_shows_the_code_and_esc_cancels() {
+    let server = common::sso::SsoServer::start(&[]);
+    let tui = Tui::new(CONFIG, CREDENTIALS);
+    let env = [
+        ("AWS_ENDPOINT_URL_SSO_OIDC", server.url.as_str()),
+        ("AWS_ENDPOINT_URL_SSO", server.url.as_str()),
+        ("ROLECALL_BROWSER", "/bin/true"),
+    ];
+    tui.start(&[], &env);
+    tui.wait_for("analytics");
+    tui.keys(&["/"]);
+    tui.type_text("analytics");
+    tui.keys(&["Enter"]);
+    // A first login, cancelled while it waits.
+    tui.keys(&["L"]);
+    tui.wait_for("Waiting for you to allow access");
+    tui.keys(&["Escape"]);
+    tui.wait_for("cancelled");
+    // A second one, approved by the "user" with the code read off the screen.
+    tui.keys(&["L"]);
+    let screen = tui.wait_for("Your browser is open on the sign-in page");
+    let code = screen
+        .split_whitespace()
+        .find(|w| {
+            w.len() == 9
+                && w.as_bytes()[4] == b'-'
+                && w.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+        })
+        .unwrap_or_else(|| panic!("no code on the screen:\n{screen}"))
+        .to_string();
+    server.approve(&code);
+    tui.wait_for("logged in to sso-session 'corp'");
+    let token = tui
+        .path("home/.aws/sso/cache")
+        .join(format!("{}.json", sha1_smol::Sha1::from("corp").digest()));
+    assert!(
+        fs::read_to_string(&token)
+            .unwrap()
+            .contains("\"accessToken\": \"access-")
+    );
+    assert_eq!(
+        server.count("token_issued"),
+        1,
+        "the cancelled login got no token"
+    );
+    tui.keys(&["q"]);
+    let after = tui.wait_exit();
+    assert_terminal_given_back(&tui, &after, 0, "");
+}
+
+#[test]
 fn sh_quote_quotes() {
     assert_eq!(sh_quote("a b"), "'a b'");
     assert_eq!(sh_quote("it's"), r"'it'\''s'");

@@ -218,10 +218,17 @@ pub fn remove_property(doc: &Document, section: usize, index: usize) -> Document
 
 /// Removes lines `start..end`; when that leaves the text ending without a newline it
 /// keeps the earlier style.
+/// Removes lines `start..end`. When the removed block held the unterminated last
+/// line, the new last line loses its ending so the file still ends the way it
+/// did, but only when that ending is the file's own newline, the one an append
+/// would put back: a line ending otherwise (a CR LF in a file of LFs) keeps it,
+/// since it could never be restored.
 fn remove_lines(doc: &Document, start: usize, end: usize) -> Document {
-    if end == doc.lines().len() && start > 0 && doc.ending(end - 1).is_empty() {
-        // The removed block held the unterminated last line: the new last line loses
-        // its ending so the file still ends the way it did.
+    if end == doc.lines().len()
+        && start > 0
+        && doc.ending(end - 1).is_empty()
+        && doc.ending(start - 1) == doc.newline()
+    {
         let keep = doc.line(start - 1).to_string();
         return doc.splice(start - 1..end, &keep);
     }
@@ -444,8 +451,11 @@ mod tests {
     fn remove_property_takes_its_indented_lines() {
         let d = doc("[a]\ns3 =\n  max = 1\nx = 1\n");
         assert_eq!(remove_property(&d, 0, 0).text(), "[a]\nx = 1\n");
+        // The file still ends without a newline.
         let d = doc("[a]\nx = 1\ny = 2");
         assert_eq!(remove_property(&d, 0, 1).text(), "[a]\nx = 1");
+        let d = doc("[a]\r\nx = 1\r\ny = 2");
+        assert_eq!(remove_property(&d, 0, 1).text(), "[a]\r\nx = 1");
     }
 
     #[test]
@@ -470,6 +480,11 @@ mod tests {
         );
         let d = doc("[a]\nx = 1\n\n[b]\ny = 2");
         assert_eq!(remove_section(&d, 1).text(), "[a]\nx = 1");
+        // Removing the last section then appending one keeps the CR LF of the line
+        // before in a file of LFs (found by tests/roundtrip_props.rs).
+        let d = doc("[a]\nx = 1\r\n[b]\ny = 2\nz = 3");
+        let d = append_section(&remove_section(&d, 1), "c", &["z = 3".to_string()]);
+        assert_eq!(d.text(), "[a]\nx = 1\r\n\n[c]\nz = 3\n");
     }
 
     #[test]

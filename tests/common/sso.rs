@@ -60,6 +60,12 @@ impl SsoServer {
         serde_json::from_str(&self.get("/_stats")).expect("stats JSON")
     }
 
+    /// Approves a user code, as the user would on the verification page.
+    pub fn approve(&self, user_code: &str) {
+        let answer = self.get(&format!("/device?user_code={user_code}"));
+        assert!(answer.contains("ok"), "approving {user_code}: {answer}");
+    }
+
     /// One count from [`SsoServer::stats`] (0 when absent).
     pub fn count(&self, key: &str) -> u64 {
         self.stats()[key].as_u64().unwrap_or(0)
