@@ -530,6 +530,60 @@ fn sso_login_from_the_list_shows_the_code_and_esc_cancels() {
 }
 
 #[test]
+fn sso_setup_from_the_welcome_screen_writes_the_profiles() {
+    let server = common::sso::SsoServer::start(&["--accounts", "3", "--roles", "2"]);
+    let tui = Tui::new("", "");
+    fs::remove_file(tui.config_path()).unwrap();
+    fs::remove_file(tui.credentials_path()).unwrap();
+    let browser = tui.path("browser.sh");
+    fs::write(
+        &browser,
+        format!(
+            "#!/bin/sh\nexec '{}' -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1]).read()' \"$1\"\n",
+            peer("PYTHON").display()
+        ),
+    )
+    .unwrap();
+    std::os::unix::fs::PermissionsExt::set_mode(
+        &mut fs::metadata(&browser).unwrap().permissions(),
+        0o755,
+    );
+    Command::new("chmod")
+        .arg("755")
+        .arg(&browser)
+        .status()
+        .unwrap();
+    let env = [
+        ("AWS_ENDPOINT_URL_SSO_OIDC", server.url.as_str()),
+        ("AWS_ENDPOINT_URL_SSO", server.url.as_str()),
+        ("ROLECALL_BROWSER", browser.to_str().unwrap()),
+    ];
+    tui.start(&[], &env);
+    tui.wait_for("Welcome to rolecall");
+    tui.keys(&["o"]);
+    tui.wait_for("AWS access portal URL");
+    tui.type_text("https://corp.awsapps.com/start");
+    tui.keys(&["Enter"]);
+    tui.keys(&["BSpace"; 9]);
+    tui.type_text("eu-west-1");
+    tui.keys(&["Enter"]);
+    tui.keys(&["Enter"]); // the suggested session name, "corp"
+    tui.wait_for("6 picked");
+    tui.type_text("Admin");
+    tui.wait_for("3 picked");
+    tui.keys(&["Enter"]);
+    tui.wait_for("3 profile(s) to add");
+    tui.keys(&["Enter"]);
+    tui.wait_for("Account-002.AdministratorAccess");
+    let config = fs::read_to_string(tui.config_path()).expect("the config was written");
+    assert!(config.starts_with("[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n"), "{config}");
+    assert_eq!(config.matches("rolecall_generated = corp").count(), 3);
+    tui.keys(&["q"]);
+    let after = tui.wait_exit();
+    assert_terminal_given_back(&tui, &after, 0, "");
+}
+
+#[test]
 fn sh_quote_quotes() {
     assert_eq!(sh_quote("a b"), "'a b'");
     assert_eq!(sh_quote("it's"), r"'it'\''s'");

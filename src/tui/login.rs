@@ -79,3 +79,20 @@ pub fn start(
     });
     cancel_tx
 }
+
+/// Lists the session's accounts and roles with its cached token, on its own
+/// thread; sends [`Msg::OnboardListed`].
+pub fn list(ticket: u64, env: Env, cfg: SsoConfig, tx: Sender<Msg>) {
+    std::thread::spawn(move || {
+        let result = crate::credential::obtain::block_on(async {
+            let token = crate::sso::token::load(&env.sso_cache, cfg.cache_key())
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no token for {}: log in first", cfg.label()))?;
+            let sdk = crate::sso::oidc::sdk_config(&cfg.region, &env.files).await;
+            crate::sso::portal::Portal::new(&sdk)
+                .assignments(&token.access_token)
+                .await
+        });
+        let _ = tx.send(Msg::OnboardListed { ticket, result });
+    });
+}

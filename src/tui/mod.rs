@@ -15,6 +15,7 @@ pub mod keymap;
 pub mod layout;
 pub mod login;
 pub mod model;
+pub mod onboard;
 pub mod run;
 pub mod terminal;
 pub mod update;
@@ -263,6 +264,18 @@ fn perform(model: &mut Model, io: &mut Io, effect: Effect) {
                 update(
                     model,
                     Msg::LoginFinished {
+                        ticket,
+                        result: Err(e.to_string()),
+                    },
+                );
+            }
+        },
+        Effect::ListAssignments { ticket, cfg } => match crate::commands::login::sso_env(ws) {
+            Ok(env) => login::list(ticket, env, *cfg, io.inbox_tx.clone()),
+            Err(e) => {
+                update(
+                    model,
+                    Msg::OnboardListed {
                         ticket,
                         result: Err(e.to_string()),
                     },

@@ -48,6 +48,8 @@ pub enum Mode {
     Welcome,
     /// An SSO login in progress: the code on screen.
     Login,
+    /// The guided SSO onboarding.
+    Onboard,
     /// The doctor panel: which credentials each SDK family uses, and findings.
     Doctor,
 }
@@ -245,6 +247,8 @@ pub struct Model {
     pub login: Option<LoginView>,
     /// The last login's ticket.
     pub login_ticket: u64,
+    /// The SSO onboarding in progress.
+    pub onboard: Option<super::onboard::Onboard>,
     /// Set to leave the loop.
     pub quit: bool,
     dirty: bool,
@@ -294,6 +298,7 @@ impl Model {
             picked: None,
             login: None,
             login_ticket: 0,
+            onboard: None,
             quit: false,
             dirty: true,
         };

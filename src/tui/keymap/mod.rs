@@ -83,6 +83,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Normal, "run", KeyCode::Char('!'), NONE, Msg::OpenRun, "run a command with the profile"),
     bind!(Normal, "export", KeyCode::Char('y'), NONE, Msg::CopyExport, "copy `export AWS_PROFILE=…` (clipboard)"),
     bind!(Normal, "login", KeyCode::Char('L'), NONE, Msg::Login, "log in to the profile's SSO session"),
+    bind!(Normal, "sso-setup", KeyCode::Char('O'), NONE, Msg::OpenOnboard, "set up SSO: a session, a login, a profile per role"),
     bind!(Normal, "sort", KeyCode::Char('s'), NONE, Msg::CycleSort, "sort by name / kind / recent use"),
     bind!(Normal, "group", KeyCode::Char('S'), NONE, Msg::CycleGroup, "group by sso-session / account / none"),
     bind!(Normal, "reload", KeyCode::Char('r'), NONE, Msg::Reload, "re-read the files"),
@@ -90,6 +91,11 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Normal, "help", KeyCode::Char('?'), NONE, Msg::ToggleHelp, "help"),
     bind!(Normal, "quit", KeyCode::Char('q'), NONE, Msg::Quit, "quit"),
     bind!(Normal, "interrupt", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
+    bind!(Onboard, "", KeyCode::Enter, NONE, Msg::OnboardNext, "accept / next step / write"),
+    bind!(Onboard, "", KeyCode::Tab, NONE, Msg::OnboardSwitchField, "filter or name template"),
+    bind!(Onboard, "", KeyCode::Backspace, NONE, Msg::OnboardBackspace, "delete a character"),
+    bind!(Onboard, "", KeyCode::Esc, NONE, Msg::OnboardCancel, "back / leave the setup"),
+    bind!(Onboard, "", KeyCode::Char('c'), CTRL, Msg::OnboardCancel, "back / leave the setup"),
     bind!(Login, "", KeyCode::Esc, NONE, Msg::LoginCancel, "cancel the login"),
     bind!(Login, "", KeyCode::Char('q'), NONE, Msg::LoginCancel, "cancel the login"),
     bind!(Login, "", KeyCode::Char('c'), CTRL, Msg::LoginCancel, "cancel the login"),
@@ -153,6 +159,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(RunPick, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
     bind!(Welcome, "", KeyCode::Char('n'), NONE, Msg::NewProfile, "create your first profile"),
     bind!(Welcome, "", KeyCode::Char('d'), NONE, Msg::OpenDemo, "explore the bundled demo (read-only)"),
+    bind!(Welcome, "", KeyCode::Char('o'), NONE, Msg::OpenOnboard, "set up SSO (IAM Identity Center)"),
     bind!(Welcome, "", KeyCode::Char('?'), NONE, Msg::ToggleHelp, "help"),
     bind!(Welcome, "", KeyCode::Char('q'), NONE, Msg::Quit, "quit"),
     bind!(Welcome, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
@@ -216,6 +223,7 @@ impl Keymap {
             Mode::FormInput => Some(Msg::FormInput(Typed(c))),
             Mode::Prompt => Some(Msg::PromptInput(Typed(c))),
             Mode::RunPick => Some(Msg::RunInput(c)),
+            Mode::Onboard => Some(Msg::OnboardInput(Typed(c))),
             _ => None,
         }
     }
@@ -271,7 +279,7 @@ mod tests {
         KeyEvent::new(code, NONE)
     }
 
-    const ALL_MODES: [Mode; 13] = [
+    const ALL_MODES: [Mode; 14] = [
         Mode::Normal,
         Mode::Filter,
         Mode::Help,
@@ -285,6 +293,7 @@ mod tests {
         Mode::Welcome,
         Mode::Login,
         Mode::Doctor,
+        Mode::Onboard,
     ];
 
     #[test]

@@ -4,6 +4,7 @@
 //! superseded login is dropped, so it can never overwrite a newer one.
 
 use super::super::model::{LoginView, Mode, Model};
+use super::super::onboard::{Question, Stage};
 use super::{Effect, Msg};
 
 /// Handles the login messages.
@@ -49,6 +50,16 @@ pub fn login_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::LoginFinished { ticket, result } => {
+            let for_onboarding = model
+                .onboard
+                .as_ref()
+                .is_some_and(|o| o.stage == Stage::LoggingIn(ticket));
+            if for_onboarding {
+                return super::onboard::onboard_update(
+                    model,
+                    Msg::LoginFinished { ticket, result },
+                );
+            }
             if model.login.as_ref().is_none_or(|v| v.ticket != ticket) {
                 return Vec::new(); // a late answer to a login that is gone
             }
@@ -63,6 +74,13 @@ pub fn login_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::LoginCancel => {
             if let Some(view) = model.login.take() {
                 model.mode = model.rest_mode();
+                if let Some(o) = model.onboard.as_mut() {
+                    // Back to the last question of the onboarding.
+                    o.stage = Stage::Ask(Question::Session);
+                    o.input = o.session.clone();
+                    o.error = Some("the login was cancelled".into());
+                    model.mode = Mode::Onboard;
+                }
                 model.status = Some(format!("login to {} cancelled", view.label));
                 return vec![Effect::CancelLogin(view.ticket)];
             }

@@ -19,6 +19,7 @@ use super::model::{Mode, Model};
 mod form;
 mod lifecycle;
 mod login;
+mod onboard;
 mod run;
 
 use form::form_update;
@@ -200,6 +201,25 @@ pub enum Msg {
     },
     /// Cancel the login in progress.
     LoginCancel,
+    /// Open the SSO onboarding.
+    OpenOnboard,
+    /// A character typed into the onboarding.
+    OnboardInput(Typed),
+    /// Delete the onboarding input's last character.
+    OnboardBackspace,
+    /// Accept the answer, or go on to the next stage.
+    OnboardNext,
+    /// Between the filter and the template.
+    OnboardSwitchField,
+    /// Back, or leave the onboarding.
+    OnboardCancel,
+    /// The portal's accounts and roles, listed.
+    OnboardListed {
+        /// The listing's ticket.
+        ticket: u64,
+        /// The roles, or why not.
+        result: Result<Vec<crate::sso::portal::Assignment>, String>,
+    },
     /// Leave.
     Quit,
 }
@@ -281,6 +301,14 @@ pub enum Effect {
     },
     /// Cancel the login with this ticket.
     CancelLogin(u64),
+    /// List the session's accounts and roles in the background; send
+    /// [`Msg::OnboardListed`].
+    ListAssignments {
+        /// The listing's ticket.
+        ticket: u64,
+        /// The session (its token is cached).
+        cfg: Box<crate::sso::config::SsoConfig>,
+    },
 }
 
 /// How often the caches are re-read, so a login elsewhere shows up.
@@ -379,6 +407,13 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Login | Msg::LoginPrompt { .. } | Msg::LoginFinished { .. } | Msg::LoginCancel => {
             return login::login_update(model, msg);
         }
+        Msg::OpenOnboard
+        | Msg::OnboardInput(_)
+        | Msg::OnboardBackspace
+        | Msg::OnboardNext
+        | Msg::OnboardSwitchField
+        | Msg::OnboardCancel
+        | Msg::OnboardListed { .. } => return onboard::onboard_update(model, msg),
         Msg::CommandFinished(report) => model.status = Some(report),
         Msg::CommandsSaved(commands) => model.commands = commands,
         Msg::OpenDemo => return vec![Effect::OpenDemo],

@@ -8,6 +8,7 @@ mod form;
 mod help;
 mod list;
 mod login;
+mod onboard;
 mod run;
 mod welcome;
 
@@ -142,6 +143,9 @@ pub fn render(model: &Model, frame: &mut Frame) {
     dialog::render(model, frame, areas.screen);
     if let Some(r) = &model.run {
         run::render(model, r, frame, areas.screen);
+    }
+    if let Some(o) = &model.onboard {
+        onboard::render(model, o, frame, areas.screen);
     }
     if let Some(l) = &model.login {
         login::render(model, l, frame, areas.screen);
@@ -310,6 +314,29 @@ mod tests {
         update(&mut m, Msg::Down);
         update(&mut m, Msg::Down);
         insta::assert_snapshot!(screen(&m));
+    }
+
+    #[test]
+    fn sso_setup_pick_screen() {
+        use crate::sso::portal::{Account, Assignment};
+        let mut m = demo(110, 30);
+        let mut o = crate::tui::onboard::Onboard::new();
+        o.session = "corp".into();
+        o.assignments = (0..20)
+            .map(|i| Assignment {
+                account: Account {
+                    id: format!("{:012}", 100_000_000_000u64 + i),
+                    name: format!("Team {i:02}"),
+                    email: String::new(),
+                },
+                role: if i % 2 == 0 { "Admin" } else { "ReadOnly" }.into(),
+            })
+            .collect();
+        o.filter = "read".into();
+        o.stage = crate::tui::onboard::Stage::Pick(false);
+        m.onboard = Some(o);
+        m.mode = Mode::Onboard;
+        insta::assert_snapshot!("sso_setup_pick", screen(&m));
     }
 
     #[test]

@@ -42,6 +42,10 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             "create your first profile (you choose its kind; the file is written mode 0600)",
         ),
         key(
+            "o",
+            "set up SSO (IAM Identity Center): log in, pick accounts and roles, get a profile for each",
+        ),
+        key(
             "d",
             "explore the bundled demo (read-only: nothing is written)",
         ),

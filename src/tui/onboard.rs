@@ -1,0 +1,138 @@
+//! The guided SSO onboarding screen's state: three questions (start URL, SSO
+//! region, session name), then the login (the login dialog), the listing, a
+//! filter and a name template over the portal's roles, and the diff preview of
+//! the profiles to write. Pure data; `update::onboard` moves it along.
+
+use crate::profile::edit::Files;
+use crate::sso::config::{DEFAULT_SCOPE, SsoConfig};
+use crate::sso::onboard::{self, DEFAULT_TEMPLATE, Plan, Settings};
+use crate::sso::portal::Assignment;
+
+/// A question of the first stage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Question {
+    /// `sso_start_url`.
+    StartUrl,
+    /// `sso_region`.
+    Region,
+    /// The sso-session's name.
+    Session,
+}
+
+/// Where the onboarding is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stage {
+    /// Asking; `error` says why the last answer was refused.
+    Ask(Question),
+    /// Logging in (the login dialog is open) with this ticket.
+    LoggingIn(u64),
+    /// Listing the accounts and roles.
+    Listing(u64),
+    /// Choosing: a filter and a template over the assignments (`template` is
+    /// focused when `true`).
+    Pick(bool),
+    /// The change, ready to write.
+    Preview(Box<Files>, Plan),
+}
+
+/// The onboarding in progress.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Onboard {
+    /// The stage.
+    pub stage: Stage,
+    /// The start URL typed.
+    pub start_url: String,
+    /// The region typed.
+    pub region: String,
+    /// The session name typed.
+    pub session: String,
+    /// The text being typed for the current question.
+    pub input: String,
+    /// What went wrong last.
+    pub error: Option<String>,
+    /// The portal's roles.
+    pub assignments: Vec<Assignment>,
+    /// Fuzzy filter over "account name, id, role".
+    pub filter: String,
+    /// The name template.
+    pub template: String,
+}
+
+impl Onboard {
+    /// A new onboarding, at the first question.
+    pub fn new() -> Onboard {
+        Onboard {
+            stage: Stage::Ask(Question::StartUrl),
+            start_url: String::new(),
+            region: String::new(),
+            session: String::new(),
+            input: String::new(),
+            error: None,
+            assignments: Vec::new(),
+            filter: String::new(),
+            template: DEFAULT_TEMPLATE.to_string(),
+        }
+    }
+
+    /// The session being set up.
+    pub fn config(&self) -> SsoConfig {
+        SsoConfig {
+            session: Some(self.session.clone()),
+            start_url: self.start_url.clone(),
+            region: self.region.clone(),
+            scopes: vec![DEFAULT_SCOPE.to_string()],
+        }
+    }
+
+    /// The assignments passing the filter.
+    pub fn picked(&self) -> Vec<Assignment> {
+        self.assignments
+            .iter()
+            .filter(|a| {
+                let hay = format!("{} {} {}", a.account.name, a.account.id, a.role);
+                crate::fuzzy::fuzzy_match(&self.filter, &hay).is_some()
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// The files with the session and the picked profiles, and the plan.
+    pub fn plan(&self, files: &Files) -> Result<(Files, Plan), String> {
+        use crate::profile::edit::{self, Target};
+        let mut out = files.clone();
+        let cfg = self.config();
+        let current = out.profile_set().sso_sessions.get(&self.session).cloned();
+        for (key, value) in [
+            ("sso_start_url", cfg.start_url.clone()),
+            ("sso_region", cfg.region.clone()),
+            ("sso_registration_scopes", cfg.scopes.join(",")),
+        ] {
+            if current.as_ref().and_then(|s| s.get(key)) != Some(value.as_str()) {
+                edit::set(
+                    &mut out,
+                    Target::SsoSession(&self.session),
+                    key,
+                    &value,
+                    None,
+                )
+                .map_err(|e| e.to_string())?;
+            }
+        }
+        let settings = Settings {
+            session: self.session.clone(),
+            template: self.template.clone(),
+            region: Some(self.region.clone()),
+            output: None,
+        };
+        let wanted = onboard::wanted(&self.picked(), &settings);
+        let plan = onboard::plan(&out.profile_set(), wanted, &self.session, true);
+        onboard::apply(&mut out, &plan).map_err(|e| e.to_string())?;
+        Ok((out, plan))
+    }
+}
+
+impl Default for Onboard {
+    fn default() -> Onboard {
+        Onboard::new()
+    }
+}

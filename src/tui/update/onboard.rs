@@ -1,0 +1,173 @@
+//! Moving the SSO onboarding along: answers typed and checked, the login and
+//! the listing started as effects (each with a ticket; a late answer is
+//! dropped), the filter and template, the preview, and the save.
+
+use super::super::model::{LoginView, Mode, Model};
+use super::super::onboard::{Onboard, Question, Stage};
+use super::{Effect, Msg};
+
+fn check(question: Question, answer: &str) -> Result<(), String> {
+    match question {
+        Question::StartUrl
+            if !(answer.starts_with("https://") || answer.starts_with("http://")) =>
+        {
+            Err(
+                "the portal URL starts with https:// (e.g. https://my-org.awsapps.com/start)"
+                    .into(),
+            )
+        }
+        Question::Region if answer.is_empty() || answer.contains(char::is_whitespace) => {
+            Err("a region such as us-east-1".into())
+        }
+        Question::Session if !crate::sso::onboard::valid_session_name(answer) => {
+            Err("letters, digits and _-/.%@:+ only".into())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Handles the onboarding messages.
+pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    if let Msg::OpenOnboard = msg {
+        if model.demo {
+            model.status =
+                Some("the demo is read-only: run rolecall without --demo to set up SSO".into());
+        } else {
+            model.onboard = Some(Onboard::new());
+            model.mode = Mode::Onboard;
+        }
+        return Vec::new();
+    }
+    let Some(mut o) = model.onboard.take() else {
+        return Vec::new();
+    };
+    let mut effects = Vec::new();
+    let mut keep = true;
+    match (msg, o.stage.clone()) {
+        (Msg::OnboardCancel, Stage::Preview(..)) => o.stage = Stage::Pick(false),
+        (Msg::OnboardCancel, _) => {
+            keep = false;
+            model.status = Some("SSO setup cancelled: nothing written".into());
+        }
+        (Msg::OnboardInput(c), Stage::Ask(_)) => o.input.push(c.0),
+        (Msg::OnboardBackspace, Stage::Ask(_)) => {
+            o.input.pop();
+        }
+        (Msg::OnboardNext, Stage::Ask(q)) => {
+            let answer = o.input.trim().to_string();
+            match check(q, &answer) {
+                Err(e) => o.error = Some(e),
+                Ok(()) => {
+                    o.error = None;
+                    o.input.clear();
+                    match q {
+                        Question::StartUrl => {
+                            o.start_url = answer;
+                            o.input = "us-east-1".into();
+                            o.stage = Stage::Ask(Question::Region);
+                        }
+                        Question::Region => {
+                            o.region = answer;
+                            o.input = crate::commands::sso_setup::suggest_session(&o.start_url);
+                            o.stage = Stage::Ask(Question::Session);
+                        }
+                        Question::Session => {
+                            o.session = answer;
+                            model.login_ticket += 1;
+                            let ticket = model.login_ticket;
+                            let cfg = o.config();
+                            model.login = Some(LoginView {
+                                ticket,
+                                label: cfg.label(),
+                                prompt: None,
+                                browser_opened: false,
+                            });
+                            o.stage = Stage::LoggingIn(ticket);
+                            model.mode = Mode::Login;
+                            effects.push(Effect::Login {
+                                ticket,
+                                cfg: Box::new(cfg),
+                                profile: String::new(),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        (Msg::LoginFinished { ticket, result }, Stage::LoggingIn(t)) if t == ticket => {
+            model.login = None;
+            match result {
+                Ok(_) => {
+                    o.stage = Stage::Listing(ticket);
+                    model.mode = Mode::Onboard;
+                    effects.push(Effect::ListAssignments {
+                        ticket,
+                        cfg: Box::new(o.config()),
+                    });
+                }
+                Err(e) => {
+                    o.error = Some(e);
+                    o.input = o.session.clone();
+                    o.stage = Stage::Ask(Question::Session);
+                    model.mode = Mode::Onboard;
+                }
+            }
+        }
+        (Msg::OnboardListed { ticket, result }, Stage::Listing(t)) if t == ticket => match result {
+            Ok(assignments) => {
+                o.assignments = assignments;
+                o.stage = Stage::Pick(false);
+            }
+            Err(e) => {
+                o.error = Some(e);
+                o.stage = Stage::Ask(Question::Session);
+                o.input = o.session.clone();
+            }
+        },
+        (Msg::OnboardSwitchField, Stage::Pick(t)) => o.stage = Stage::Pick(!t),
+        (Msg::OnboardInput(c), Stage::Pick(t)) => {
+            if t {
+                o.template.push(c.0)
+            } else {
+                o.filter.push(c.0)
+            }
+        }
+        (Msg::OnboardBackspace, Stage::Pick(t)) => {
+            if t {
+                o.template.pop()
+            } else {
+                o.filter.pop()
+            };
+        }
+        (Msg::OnboardNext, Stage::Pick(_)) => match o.plan(&model.files) {
+            Ok((files, plan)) => {
+                o.error = None;
+                o.stage = Stage::Preview(Box::new(files), plan);
+            }
+            Err(e) => o.error = Some(e),
+        },
+        (Msg::OnboardNext, Stage::Preview(files, plan)) => {
+            keep = false;
+            model.status = Some(format!(
+                "writing {} new profile(s), {} update(s), {} removal(s)…",
+                plan.add.len(),
+                plan.update.len(),
+                plan.remove.len()
+            ));
+            effects.push(Effect::Save {
+                files,
+                undo: Some(Box::new(model.files.clone())),
+            });
+        }
+        _ => {} // a late answer, or a key with no meaning here
+    }
+    if keep {
+        model.onboard = Some(o);
+    } else if model.mode == Mode::Onboard {
+        model.mode = model.rest_mode();
+    }
+    effects
+}
+
+#[cfg(test)]
+mod tests;

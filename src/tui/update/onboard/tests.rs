@@ -1,0 +1,195 @@
+//! The onboarding as a sequence of messages: no terminal, no network.
+
+use super::*;
+use crate::credential::cache::Caches;
+use crate::sso::portal::{Account, Assignment};
+use crate::tui::update::{Typed, update};
+use crate::workspace::Workspace;
+
+fn model() -> Model {
+    let mut m = Model::new(
+        &Workspace::demo(),
+        Caches::default(),
+        Default::default(),
+        crate::clock::now(),
+    );
+    m.demo = false;
+    m.mode = Mode::Normal;
+    m
+}
+
+fn typed(m: &mut Model, text: &str) {
+    for c in text.chars() {
+        update(m, Msg::OnboardInput(Typed(c)));
+    }
+}
+
+fn clear(m: &mut Model) {
+    while !m.onboard.as_ref().unwrap().input.is_empty() {
+        update(m, Msg::OnboardBackspace);
+    }
+}
+
+fn roles() -> Vec<Assignment> {
+    ["Admin", "ReadOnly"]
+        .iter()
+        .flat_map(|r| {
+            ["Prod", "Dev"]
+                .iter()
+                .enumerate()
+                .map(move |(i, n)| Assignment {
+                    account: Account {
+                        id: format!("00000000000{i}"),
+                        name: n.to_string(),
+                        email: String::new(),
+                    },
+                    role: r.to_string(),
+                })
+        })
+        .collect()
+}
+
+/// Answers the three questions; returns the login's ticket.
+fn answered(m: &mut Model) -> u64 {
+    update(m, Msg::OpenOnboard);
+    assert_eq!(m.mode, Mode::Onboard);
+    typed(m, "corp.example");
+    update(m, Msg::OnboardNext);
+    assert!(
+        m.onboard
+            .as_ref()
+            .unwrap()
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("https://")
+    );
+    clear(m);
+    typed(m, "https://corp.awsapps.com/start");
+    update(m, Msg::OnboardNext);
+    assert_eq!(
+        m.onboard.as_ref().unwrap().input,
+        "us-east-1",
+        "a region is offered"
+    );
+    clear(m);
+    typed(m, "eu-west-1");
+    update(m, Msg::OnboardNext);
+    assert_eq!(
+        m.onboard.as_ref().unwrap().input,
+        "corp",
+        "a name from the URL is offered"
+    );
+    let effects = update(m, Msg::OnboardNext);
+    let [Effect::Login { ticket, cfg, .. }] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(cfg.session.as_deref(), Some("corp"));
+    assert_eq!(cfg.region, "eu-west-1");
+    assert_eq!(m.mode, Mode::Login);
+    *ticket
+}
+
+#[test]
+fn questions_login_listing_pick_preview_and_save() {
+    let mut m = model();
+    let ticket = answered(&mut m);
+    let effects = update(
+        &mut m,
+        Msg::LoginFinished {
+            ticket,
+            result: Ok("logged in".into()),
+        },
+    );
+    assert!(matches!(&effects[..], [Effect::ListAssignments { ticket: t, .. }] if *t == ticket));
+    assert!(m.login.is_none());
+    // A late listing of another ticket changes nothing.
+    update(
+        &mut m,
+        Msg::OnboardListed {
+            ticket: ticket + 7,
+            result: Ok(roles()),
+        },
+    );
+    assert_eq!(m.onboard.as_ref().unwrap().stage, Stage::Listing(ticket));
+    update(
+        &mut m,
+        Msg::OnboardListed {
+            ticket,
+            result: Ok(roles()),
+        },
+    );
+    assert_eq!(m.onboard.as_ref().unwrap().stage, Stage::Pick(false));
+    typed(&mut m, "ReadOnly");
+    assert_eq!(m.onboard.as_ref().unwrap().picked().len(), 2);
+    update(&mut m, Msg::OnboardSwitchField);
+    for _ in 0.."{account_name}.{role_name}".len() {
+        update(&mut m, Msg::OnboardBackspace);
+    }
+    typed(&mut m, "{session}-{account_name}");
+    update(&mut m, Msg::OnboardNext);
+    let Stage::Preview(files, plan) = &m.onboard.as_ref().unwrap().stage else {
+        panic!()
+    };
+    assert_eq!(
+        plan.add.iter().map(|w| w.name.as_str()).collect::<Vec<_>>(),
+        ["corp-Prod", "corp-Dev"]
+    );
+    let text = files.config.text().to_string();
+    assert!(
+        text.starts_with(m.files.config.text()),
+        "the demo's lines stay as they were"
+    );
+    assert!(text.contains("[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n"));
+    let effects = update(&mut m, Msg::OnboardNext);
+    assert!(matches!(&effects[..], [Effect::Save { undo: Some(_), .. }]));
+    assert!(m.onboard.is_none());
+    assert_eq!(m.mode, Mode::Normal);
+}
+
+#[test]
+fn a_cancelled_or_failed_login_goes_back_to_the_questions() {
+    let mut m = model();
+    let ticket = answered(&mut m);
+    update(&mut m, Msg::LoginCancel);
+    let o = m.onboard.as_ref().unwrap();
+    assert_eq!(o.stage, Stage::Ask(Question::Session));
+    assert_eq!(m.mode, Mode::Onboard);
+    // The cancelled login's result arrives late: ignored.
+    update(
+        &mut m,
+        Msg::LoginFinished {
+            ticket,
+            result: Ok("late".into()),
+        },
+    );
+    assert_eq!(
+        m.onboard.as_ref().unwrap().stage,
+        Stage::Ask(Question::Session)
+    );
+    let ticket = match &update(&mut m, Msg::OnboardNext)[..] {
+        [Effect::Login { ticket, .. }] => *ticket,
+        other => panic!("{other:?}"),
+    };
+    update(
+        &mut m,
+        Msg::LoginFinished {
+            ticket,
+            result: Err("denied".into()),
+        },
+    );
+    let o = m.onboard.as_ref().unwrap();
+    assert_eq!(o.error.as_deref(), Some("denied"));
+    assert_eq!(o.stage, Stage::Ask(Question::Session));
+    update(&mut m, Msg::OnboardCancel);
+    assert!(m.onboard.is_none());
+    assert!(m.status.as_deref().unwrap().contains("nothing written"));
+}
+
+#[test]
+fn the_demo_is_not_set_up() {
+    let mut m = model();
+    m.demo = true;
+    update(&mut m, Msg::OpenOnboard);
+    assert!(m.onboard.is_none());
+}
