@@ -11,6 +11,7 @@
 pub mod chain;
 pub mod diagnostic;
 pub mod edit;
+pub mod fx;
 pub mod kind;
 pub mod location;
 pub mod model;

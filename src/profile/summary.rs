@@ -3,7 +3,7 @@
 //! Shared by `rolecall list` and the TUI so both describe a profile the same way.
 
 use super::chain::{Base, Chain, ChainError};
-use super::{ProfileSet, kind};
+use super::{ProfileSet, Section, kind};
 
 /// One row of the list.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -28,31 +28,49 @@ pub struct Row {
 
 /// A short description of where a chain's credentials start.
 pub fn base_summary(base: &Base) -> String {
-    match base {
+    let mut s = String::new();
+    push_base_summary(&mut s, base);
+    s
+}
+
+/// [`base_summary`], appended to `s` (no `format!`: it runs for every profile).
+fn push_base_summary(s: &mut String, base: &Base) {
+    let (text, detail) = match base {
         Base::AccessKey {
             session_token: Some(_),
             ..
-        } => "temporary keys".into(),
-        Base::AccessKey { .. } => "keys".into(),
-        Base::NamedSource { source, .. } => source.to_string(),
-        Base::WebIdentity { .. } => "web identity".into(),
+        } => ("temporary keys", ""),
+        Base::AccessKey { .. } => ("keys", ""),
+        Base::NamedSource { source, .. } => (&**source, ""),
+        Base::WebIdentity { .. } => ("web identity", ""),
         Base::Sso {
-            sso_session: Some(s),
+            sso_session: Some(session),
             ..
-        } => format!("sso {s}"),
-        Base::Sso { sso_start_url, .. } => format!("sso {sso_start_url}"),
-        Base::LoginSession { .. } => "console login".into(),
-        Base::CredentialProcess { .. } => "process".into(),
-    }
+        } => ("sso ", &**session),
+        Base::Sso { sso_start_url, .. } => ("sso ", &**sso_start_url),
+        Base::LoginSession { .. } => ("console login", ""),
+        Base::CredentialProcess { .. } => ("process", ""),
+    };
+    s.push_str(text);
+    s.push_str(detail);
 }
 
 /// The chain as one line: `base (keys) → dev → audit`.
 pub fn chain_summary(chain: &Chain) -> String {
-    let names = chain.profiles();
-    let mut s = format!("{} ({})", names[0], base_summary(&chain.base));
-    for n in &names[1..] {
-        s.push_str(" → ");
-        s.push_str(n);
+    let base = chain.base.profile();
+    let mut s = String::with_capacity(64 + base.len());
+    s.push_str(base);
+    s.push_str(" (");
+    push_base_summary(&mut s, &chain.base);
+    s.push(')');
+    let mut last = base;
+    for role in &chain.roles {
+        // As `Chain::profiles`: a profile is named once however many links it has.
+        if *role.profile != *last {
+            s.push_str(" → ");
+            s.push_str(&role.profile);
+            last = &role.profile;
+        }
     }
     s
 }
@@ -60,14 +78,18 @@ pub fn chain_summary(chain: &Chain) -> String {
 /// The rows for every profile, sorted by name.
 pub fn rows(set: &ProfileSet) -> Vec<Row> {
     set.with_chains()
-        .map(|(name, _, chain)| row(set, name, &chain))
+        .map(|(name, p, chain)| row_of(name, p, &chain))
         .collect()
 }
 
 /// The row of profile `name` of `set`, given its chain as [`chain::resolve`]
 /// returned it (for callers that need the chain too, so it is resolved once).
 pub fn row(set: &ProfileSet, name: &str, resolved: &Result<Chain, ChainError>) -> Row {
-    let p = &set.profiles[name];
+    row_of(name, &set.profiles[name], resolved)
+}
+
+/// [`row`] of a profile already looked up.
+fn row_of(name: &str, p: &Section, resolved: &Result<Chain, ChainError>) -> Row {
     let (chain, chain_summary, chain_error) = match resolved {
         Ok(c) => (
             c.profiles().iter().map(|s| s.to_string()).collect(),
