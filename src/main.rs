@@ -8,6 +8,7 @@ use rolecall::commands::{self, UsageError};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    commands::exit_after_run();
     let mut out = std::io::stdout().lock();
     match commands::run(cli, &mut out) {
         Ok(code) => ExitCode::from(code),
