@@ -1,25 +1,31 @@
 //! A load generator for the `exec --mode server` credential endpoint, for
 //! `benches/exec.sh`: opens many keep-alive connections first (as SDK clients
 //! keep theirs), then sends `GET` requests with the `Authorization` header and
-//! times each one from the moment it was due to the last byte of its answer.
+//! times each one to the last byte of its answer (a burst from the instant all
+//! requests were due, so it includes the client's own time to send them all).
 //! Every latency is kept and sorted, so the percentiles are exact.
 //!
 //! Two shapes of load, both on the same open connections:
 //! - `burst`: every connection sends one request at the same instant, ROUNDS
 //!   times (1,000 requests in flight at once when there are 1,000 connections);
 //! - `rate`: requests at a fixed total rate spread evenly over the connections
-//!   for SECONDS seconds (open loop: a late answer does not delay the next
-//!   request, so queueing shows in the figures instead of hiding).
+//!   for SECONDS seconds, each request timed from its write (open loop across
+//!   connections: a slow answer delays only its own connection's next request).
 //!
-//! Usage: `endpoint_load URL TOKEN burst CONNECTIONS ROUNDS`
-//!    or: `endpoint_load URL TOKEN rate CONNECTIONS REQUESTS_PER_SECOND SECONDS`
+//! Usage: `endpoint_load burst CONNECTIONS ROUNDS`
+//!    or: `endpoint_load rate CONNECTIONS REQUESTS_PER_SECOND SECONDS`
+//!
+//! The endpoint and token come from `AWS_CONTAINER_CREDENTIALS_FULL_URI` and
+//! `AWS_CONTAINER_AUTHORIZATION_TOKEN`, as an SDK finds them (never on the
+//! command line, where other users could read the token).
 //!
 //! Prints one line: requests, errors, p50/p90/p99/p99.9/max in milliseconds.
 //! Runs on a current-thread runtime (one thread).
 //!
 //! `endpoint_load serve` runs the endpoint alone, on a two-worker runtime as
 //! `exec --mode server` does, serving fake session credentials for an hour, and
-//! prints `URL TOKEN`: for measuring the server without moto and a child.
+//! prints those two variables as `NAME=value` lines: for measuring the server
+//! without moto and a child.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -82,13 +88,16 @@ fn args() -> Result<Args, String> {
     })
 }
 
-/// Sends one request and reads one whole answer; `Ok(true)` for a 200.
+/// Sends one request and reads one whole answer; `Ok(true)` for a 200. Sets
+/// `written` to when the request was handed to the kernel.
 async fn exchange(
     stream: &mut TcpStream,
     request: &[u8],
     buf: &mut Vec<u8>,
+    written: &mut Instant,
 ) -> std::io::Result<bool> {
     stream.write_all(request).await?;
+    *written = Instant::now();
     buf.clear();
     loop {
         let mut chunk = [0u8; 4096];
@@ -121,10 +130,13 @@ async fn client(
     args: Arc<Args>,
     index: usize,
     start: Arc<Barrier>,
-) -> (Vec<u32>, usize) {
+) -> (Vec<u32>, usize, u32) {
     let mut buf = Vec::with_capacity(4096);
     let mut latencies = Vec::new();
     let mut errors = 0;
+    // Burst: the latest write of each round after the round began, in µs.
+    let mut send_spread = 0u32;
+    let mut written = Instant::now();
     let mut record = |due: Instant, ok: std::io::Result<bool>| match ok {
         Ok(true) => latencies.push(due.elapsed().as_micros().min(u32::MAX as u128) as u32),
         _ => errors += 1,
@@ -134,9 +146,10 @@ async fn client(
             for _ in 0..rounds {
                 start.wait().await;
                 let due = Instant::now();
-                let ok = exchange(&mut stream, &args.request, &mut buf).await;
+                let ok = exchange(&mut stream, &args.request, &mut buf, &mut written).await;
                 let failed = ok.is_err();
                 record(due, ok);
+                send_spread = send_spread.max((written - due).as_micros() as u32);
                 start.wait().await;
                 if failed {
                     break;
@@ -156,9 +169,12 @@ async fn client(
             let end = t0 + Duration::from_secs_f64(seconds);
             while due < end {
                 tokio::time::sleep_until(due).await;
-                let ok = exchange(&mut stream, &args.request, &mut buf).await;
+                // Timed from the write: tokio's timers fire up to 1 ms late, which
+                // is the client's delay, not the server's.
+                let sent = Instant::now();
+                let ok = exchange(&mut stream, &args.request, &mut buf, &mut written).await;
                 let failed = ok.is_err();
-                record(due.into_std(), ok);
+                record(sent, ok);
                 if failed {
                     break;
                 }
@@ -166,15 +182,20 @@ async fn client(
             }
         }
     }
-    (latencies, errors)
+    (latencies, errors, send_spread)
 }
 
 /// `endpoint_load serve`: the endpoint as `exec --mode server` runs it.
 fn serve() {
     use rolecall::credential::secret::Credentials;
     use rolecall::exec::server;
+    // ENDPOINT_WORKERS: for trying other runtime sizes than exec's two.
+    let workers = std::env::var("ENDPOINT_WORKERS")
+        .ok()
+        .and_then(|w| w.parse().ok())
+        .unwrap_or(2);
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+        .worker_threads(workers)
         .enable_all()
         .build()
         .expect("a tokio runtime");
@@ -230,10 +251,12 @@ fn main() {
         let began = Instant::now();
         let mut all = Vec::new();
         let mut errors = 0;
+        let mut spread = 0;
         for t in tasks {
-            let (l, e) = t.await.expect("a client task");
+            let (l, e, s) = t.await.expect("a client task");
             all.extend(l);
             errors += e;
+            spread = spread.max(s);
         }
         let took = began.elapsed();
         all.sort_unstable();
@@ -257,5 +280,13 @@ fn main() {
             pct(99.9),
             pct(100.0),
         );
+        if let Mode::Burst { .. } = args.mode {
+            // How long this one client thread took to write a round's requests:
+            // the part of a burst's latency that is the client's own.
+            println!(
+                "  last request of a round written {:.3} ms after the round began",
+                spread as f64 / 1000.0
+            );
+        }
     });
 }
