@@ -67,8 +67,9 @@ ROLECALL=$TARGET/release/rolecall
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/rolecall-exec-bench.XXXXXX")
 MOTO_PID="" SERVER_PID=""
 cleanup() {
-    [ -n "$SERVER_PID" ] && kill -TERM "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
-    [ -n "$MOTO_PID" ] && kill "$MOTO_PID" 2>/dev/null && wait "$MOTO_PID" 2>/dev/null
+    # Each step on its own: under `set -e` a failed `wait` would skip the rest.
+    if [ -n "$SERVER_PID" ]; then kill -TERM "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+    if [ -n "$MOTO_PID" ]; then kill "$MOTO_PID" 2>/dev/null || true; wait "$MOTO_PID" 2>/dev/null || true; fi
     rm -rf "$TMP"
 }
 trap cleanup EXIT

@@ -48,9 +48,13 @@ enum Mode {
 }
 
 fn args() -> Result<Args, String> {
-    let a: Vec<String> = std::env::args().skip(1).collect();
-    let usage =
-        "usage: endpoint_load URL TOKEN (burst CONNECTIONS ROUNDS | rate CONNECTIONS RPS SECONDS)";
+    let var = |name: &str| std::env::var(name).map_err(|_| format!("{name} is not set"));
+    let mut a = vec![
+        var("AWS_CONTAINER_CREDENTIALS_FULL_URI")?,
+        var("AWS_CONTAINER_AUTHORIZATION_TOKEN")?,
+    ];
+    a.extend(std::env::args().skip(1));
+    let usage = "usage: endpoint_load (burst CONNECTIONS ROUNDS | rate CONNECTIONS RPS SECONDS)";
     if a.len() < 4 {
         return Err(usage.into());
     }
@@ -203,7 +207,7 @@ fn serve() {
         let listener = server::bind().await.expect("bind");
         let token = server::Token::generate().expect("a token");
         println!(
-            "{} {}",
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI={}\nAWS_CONTAINER_AUTHORIZATION_TOKEN={}",
             server::url(listener.local_addr().expect("addr")),
             token.as_str()
         );
