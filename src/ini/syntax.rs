@@ -320,7 +320,10 @@ pub(super) fn analyse(text: &str, lines: &[Line]) -> (Vec<Section>, Vec<SyntaxEr
             LineKind::Header => {
                 if let Some(last) = sections.last_mut() {
                     last.end = index;
-                    last.properties = properties.drain(..).collect();
+                    // Not `mem::take`: the scratch keeps its room, the section
+                    // gets exactly what it needs.
+                    last.properties = Vec::with_capacity(properties.len());
+                    last.properties.append(&mut properties);
                 }
                 let kept = strip_comment(content, false);
                 let kept_text = &content[kept.clone()];
