@@ -258,8 +258,9 @@ impl<'d> Merged<'d> {
     }
 }
 
-fn by_name(mut sections: Vec<(&str, Section)>) -> BTreeMap<String, Section> {
-    sections.sort_unstable_by(|a, b| a.0.cmp(b.0));
+/// The map of `sections` by name (the names are distinct). `BTreeMap`'s
+/// `FromIterator` sorts once and builds the tree in one pass.
+fn by_name(sections: Vec<(&str, Section)>) -> BTreeMap<String, Section> {
     sections
         .into_iter()
         .map(|(name, section)| (name.to_string(), section))
