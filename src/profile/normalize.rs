@@ -224,6 +224,9 @@ pub fn suggest_name(name: &str) -> String {
 pub fn normalize(config: Option<&Document>, credentials: Option<&Document>) -> ProfileSet {
     let mut set = ProfileSet::default();
     let mut merged = Merged::default();
+    let headers =
+        config.map_or(0, |d| d.sections().len()) + credentials.map_or(0, |d| d.sections().len());
+    merged.index.reserve(headers);
     if let Some(doc) = config {
         merge_file(&mut set, &mut merged, doc, FileKind::Config);
     }
