@@ -6,7 +6,10 @@
 #      it can answer without the network);
 #   2. `rolecall credential-process dev` on a cache hit, 200 runs, median;
 #   3. the `exec --mode server` endpoint under 1,000 concurrent connections
-#      (p50/p99 per request, connect to last byte).
+#      (p50/p99 per request, connect to last byte, Python asyncio client);
+#   4. the same endpoint with 1,000 keep-alive connections from a Rust client
+#      (examples/endpoint_load): bursts of 1,000 requests at once and open-loop
+#      rates, with the endpoint's CPU time per request.
 # Results go to target/bench/exec/ (under $CARGO_TARGET_DIR when that is set).
 #
 #   bash benches/exec.sh        # about 1 minute on 2 cores
@@ -55,16 +58,18 @@ pick_python() {
 }
 PY=$(pick_python) || { echo "no Python with moto: set ROLECALL_TEST_PYTHON" >&2; exit 1; }
 
-say "building (cargo build --release)"
+say "building (cargo build --release, and the load generator)"
 cargo build --release --quiet
+cargo build --release --quiet --example endpoint_load
 ROLECALL=$TARGET/release/rolecall
 
 # A clean environment: a temporary home, no AWS_* variables from outside.
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/rolecall-exec-bench.XXXXXX")
 MOTO_PID="" SERVER_PID=""
 cleanup() {
-    [ -n "$SERVER_PID" ] && kill -TERM "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
-    [ -n "$MOTO_PID" ] && kill "$MOTO_PID" 2>/dev/null && wait "$MOTO_PID" 2>/dev/null
+    # Each step on its own: under `set -e` a failed `wait` would skip the rest.
+    if [ -n "$SERVER_PID" ]; then kill -TERM "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+    if [ -n "$MOTO_PID" ]; then kill "$MOTO_PID" 2>/dev/null || true; wait "$MOTO_PID" 2>/dev/null || true; fi
     rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -229,6 +234,28 @@ EOF
 command -v nstat >/dev/null &&
     nstat TcpExtListenOverflows TcpExtListenDrops TcpExtTCPReqQFullDrop TcpExtTCPReqQFullDoCookies |
     tee -a "$OUT/endpoint.txt"
+
+say "4. the same endpoint, 1,000 keep-alive connections (examples/endpoint_load, Rust)"
+# The connections are opened first, then: bursts (every connection sends one
+# request at the same instant) and open-loop rates spread over the connections.
+# The endpoint's own CPU time per request comes from /proc (utime + stime).
+LOAD=$TARGET/release/examples/endpoint_load
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$SERVER_PID/stat"; }
+load() { # load ARGS...: one run, with the endpoint's CPU time per request
+    local before after line n
+    before=$(cpu_ms)
+    line=$(AWS_CONTAINER_CREDENTIALS_FULL_URI=$URL AWS_CONTAINER_AUTHORIZATION_TOKEN=$TOKEN "$LOAD" "$@")
+    after=$(cpu_ms)
+    n=$(printf '%s\n' "$line" | sed -n 's/^requests \([0-9]*\).*/\1/p')
+    printf '%s\n' "$line"
+    awk -v ms="$((after - before))" -v n="$n" \
+        'BEGIN { printf "  endpoint CPU: %d ms, %.1f us per request\n", ms, ms * 1000 / n }'
+}
+{
+    echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+    for _ in 1 2; do load burst "$CONNECTIONS" 10; done
+    for rate in 2000 10000 20000; do load rate "$CONNECTIONS" "$rate" 5; done
+} | tee "$OUT/endpoint-keepalive.txt"
 kill -TERM "$SERVER_PID"
 wait "$SERVER_PID" 2>/dev/null || true
 SERVER_PID=""

@@ -39,13 +39,34 @@ pub struct Workspace {
     pub demo: bool,
 }
 
+/// From this size of either file, [`Workspace::open`] reads the two on two threads.
+const PARALLEL_BYTES: u64 = 64 * 1024;
+
 impl Workspace {
     /// Locates and reads the user's files.
     pub fn open(overrides: &Overrides) -> Result<Workspace, WorkspaceError> {
         let locations = locate_from_env(overrides)?;
+        // Large files are read and parsed on two threads, one per file (the
+        // same documents either way); small ones are not worth a thread.
+        let large = |path: &Path| std::fs::metadata(path).is_ok_and(|m| m.len() > PARALLEL_BYTES);
+        let (config, credentials) = if large(&locations.config) || large(&locations.credentials) {
+            std::thread::scope(|s| {
+                let credentials = s.spawn(|| store::load(&locations.credentials));
+                let config = store::load(&locations.config);
+                (
+                    config,
+                    credentials.join().expect("reading the credentials file"),
+                )
+            })
+        } else {
+            (
+                store::load(&locations.config),
+                store::load(&locations.credentials),
+            )
+        };
         Ok(Workspace {
-            config: store::load(&locations.config)?,
-            credentials: store::load(&locations.credentials)?,
+            config: config?,
+            credentials: credentials?,
             locations,
             demo: false,
         })

@@ -263,7 +263,22 @@ pub fn is_loopback_host(host: &str) -> bool {
 /// Judges a request head (the text before the empty line): `Ok` when it asks
 /// for the credentials from loopback with the right token.
 pub fn check(head: &str, token: &Token) -> Result<(), Status> {
-    let head = parse(head)?;
+    judge(head, token).0
+}
+
+/// [`check`], and whether the connection stays open afterwards: the head is
+/// read once for both.
+fn judge(head: &str, token: &Token) -> (Result<(), Status>, bool) {
+    let head = match parse(head) {
+        Ok(head) => head,
+        Err(status) => return (Err(status), false),
+    };
+    let status = allowed(&head, token);
+    let keep = head.keep_alive() && !status.is_err_and(Status::closes);
+    (status, keep)
+}
+
+fn allowed(head: &Head<'_>, token: &Token) -> Result<(), Status> {
     match head.one("host")? {
         Some(host) if is_loopback_host(host) => {}
         _ => return Err(Status::Forbidden),
@@ -288,14 +303,20 @@ pub fn check(head: &str, token: &Token) -> Result<(), Status> {
     Ok(())
 }
 
+/// Whether `creds` may be served at `now`: a session that has not expired.
+fn servable(creds: &Credentials, now: SystemTime) -> Result<(), Status> {
+    match (creds.session_token(), creds.expires) {
+        (Some(_), Some(expires)) if expires > now => Ok(()),
+        _ => Err(Status::Unavailable),
+    }
+}
+
 /// The container provider's JSON for `creds`, or 503 once they have expired.
 pub fn body(creds: &Credentials, now: SystemTime) -> Result<Zeroizing<String>, Status> {
+    servable(creds, now)?;
     let (Some(token), Some(expires)) = (creds.session_token(), creds.expires) else {
         return Err(Status::Unavailable);
     };
-    if expires <= now {
-        return Err(Status::Unavailable);
-    }
     #[derive(serde::Serialize)]
     #[serde(rename_all = "PascalCase")]
     struct Body<'a> {
@@ -316,26 +337,55 @@ pub fn body(creds: &Credentials, now: SystemTime) -> Result<Zeroizing<String>, S
     ))
 }
 
-fn response(status: Result<(), Status>, body: &str, close: bool) -> Zeroizing<Vec<u8>> {
+/// The last body served with the credentials it was made from, shared by all
+/// connections: serialised once per refresh instead of once per request.
+#[derive(Default)]
+struct Answers(std::sync::Mutex<Option<Arc<Answer>>>);
+
+struct Answer {
+    creds: Credentials,
+    body: Zeroizing<String>,
+}
+
+impl Answers {
+    /// The body for what `current` holds at `now` (the expiry is checked on
+    /// every request, whatever is cached). No lock is held across an await.
+    fn get(&self, current: &Current, now: SystemTime) -> Result<Arc<Answer>, Status> {
+        let creds = current.read().unwrap_or_else(|e| e.into_inner());
+        servable(&creds, now)?;
+        let mut slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(answer) = slot.as_ref().filter(|a| a.creds == *creds) {
+            return Ok(answer.clone());
+        }
+        let answer = Arc::new(Answer {
+            body: body(&creds, now)?,
+            creds: creds.clone(),
+        });
+        *slot = Some(answer.clone());
+        Ok(answer)
+    }
+}
+
+/// Writes a whole answer into `out` (cleared first; it is wiped when dropped).
+fn response(out: &mut Vec<u8>, status: Result<(), Status>, body: &str, close: bool) {
+    use std::io::Write;
     let (code, reason, kind) = match status {
         Ok(()) => (200, "OK", "application/json"),
         Err(s) => (s.code(), s.reason(), "text/plain; charset=utf-8"),
     };
-    let mut out = Zeroizing::new(Vec::with_capacity(body.len() + 200));
-    out.extend_from_slice(
-        format!(
-            "HTTP/1.1 {code} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: {}\r\n",
-            body.len(),
-            if close { "close" } else { "keep-alive" }
-        )
-        .as_bytes(),
+    out.clear();
+    out.reserve(body.len() + 200);
+    let _ = write!(
+        out,
+        "HTTP/1.1 {code} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: {}\r\n",
+        body.len(),
+        if close { "close" } else { "keep-alive" }
     );
     if status == Err(Status::MethodNotAllowed) {
         out.extend_from_slice(b"Allow: GET\r\n");
     }
     out.extend_from_slice(b"\r\n");
     out.extend_from_slice(body.as_bytes());
-    out
 }
 
 /// The loopback listener on a random port, with room for bursts of clients.
@@ -375,7 +425,11 @@ pub fn url(addr: SocketAddr) -> String {
 
 /// Accepts and serves connections until the task is dropped.
 pub async fn serve(listener: TcpListener, token: Token, current: Current) {
-    let token = Arc::new(token);
+    let shared = Arc::new(Shared {
+        token,
+        current,
+        answers: Answers::default(),
+    });
     let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     loop {
         let Ok(permit) = permits.clone().acquire_owned().await else {
@@ -389,12 +443,21 @@ pub async fn serve(listener: TcpListener, token: Token, current: Current) {
                 continue;
             }
         };
-        let (token, current) = (token.clone(), current.clone());
+        // Each answer is one write; never hold it back waiting for an ACK.
+        let _ = stream.set_nodelay(true);
+        let shared = shared.clone();
         tokio::spawn(async move {
-            let _ = connection(stream, &token, &current).await;
+            let _ = connection(stream, &shared).await;
             drop(permit);
         });
     }
+}
+
+/// What every connection reads.
+struct Shared {
+    token: Token,
+    current: Current,
+    answers: Answers,
 }
 
 /// Where the head ends in `buf` (the index of its `\r\n\r\n`).
@@ -403,8 +466,9 @@ fn head_end(buf: &[u8]) -> Option<usize> {
 }
 
 /// Serves one connection: request after request while the client keeps it open.
-async fn connection(mut stream: TcpStream, token: &Token, current: &Current) -> io::Result<()> {
+async fn connection(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
     let mut buf: Vec<u8> = Vec::with_capacity(1024);
+    let mut out: Zeroizing<Vec<u8>> = Zeroizing::new(Vec::new());
     loop {
         let end = match tokio::time::timeout(IDLE_TIMEOUT, read_head(&mut stream, &mut buf)).await {
             Err(_) | Ok(Ok(None)) => return Ok(()),
@@ -415,26 +479,14 @@ async fn connection(mut stream: TcpStream, token: &Token, current: &Current) -> 
             Err(status) => (Err(status), false),
             Ok(end) => match std::str::from_utf8(&buf[..end]) {
                 Err(_) => (Err(Status::BadRequest), false),
-                Ok(head) => {
-                    let status = check(head, token);
-                    let keep = parse(head).is_ok_and(|h| h.keep_alive())
-                        && !status.is_err_and(Status::closes);
-                    (status, keep)
-                }
+                Ok(head) => judge(head, &shared.token),
             },
         };
-        let body = match status {
-            Ok(()) => {
-                let creds = current.read().unwrap_or_else(|e| e.into_inner()).clone();
-                body(&creds, crate::clock::now())
-            }
-            Err(s) => Err(s),
-        };
-        let bytes = match &body {
-            Ok(json) => response(Ok(()), json, !keep),
-            Err(s) => response(Err(*s), s.message(), !keep),
-        };
-        tokio::time::timeout(WRITE_TIMEOUT, stream.write_all(&bytes))
+        match status.and_then(|()| shared.answers.get(&shared.current, crate::clock::now())) {
+            Ok(answer) => response(&mut out, Ok(()), &answer.body, !keep),
+            Err(s) => response(&mut out, Err(s), s.message(), !keep),
+        }
+        tokio::time::timeout(WRITE_TIMEOUT, stream.write_all(&out))
             .await
             .map_err(|_| io::Error::from(io::ErrorKind::TimedOut))??;
         if !keep {
@@ -453,7 +505,6 @@ async fn read_head(
     stream: &mut TcpStream,
     buf: &mut Vec<u8>,
 ) -> io::Result<Option<Result<usize, Status>>> {
-    let mut chunk = [0u8; 1024];
     loop {
         if let Some(end) = head_end(buf) {
             return Ok(Some(if end > MAX_HEAD {
@@ -465,11 +516,12 @@ async fn read_head(
         if buf.len() > MAX_HEAD + 3 {
             return Ok(Some(Err(Status::HeadTooLarge)));
         }
-        let n = stream.read(&mut chunk).await?;
+        // Straight into the buffer's spare room, at most 1 KiB at a time.
+        buf.reserve(1024);
+        let n = (&mut *stream).take(1024).read_buf(buf).await?;
         if n == 0 {
             return Ok(None);
         }
-        buf.extend_from_slice(&chunk[..n]);
     }
 }
 

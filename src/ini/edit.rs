@@ -40,9 +40,12 @@ pub enum EditError {
 
 /// Whether `s` is a non-empty identifier as the SDKs define it.
 pub fn is_identifier(s: &str) -> bool {
+    // Bytes: every allowed character is ASCII, and no byte of a multi-byte
+    // character is.
     !s.is_empty()
-        && s.chars().all(|c| {
-            c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '/' | '.' | '%' | '@' | ':' | '+')
+        && s.bytes().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(c, b'_' | b'-' | b'/' | b'.' | b'%' | b'@' | b':' | b'+')
         })
 }
 

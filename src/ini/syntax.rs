@@ -244,7 +244,7 @@ pub fn strip_comment(line: &str, comments_need_whitespace: bool) -> Range<usize>
     let bytes = trimmed.as_bytes();
     let mut from = 0;
     let cut = loop {
-        let Some(offset) = bytes[from..].iter().position(|&b| b == b'#' || b == b';') else {
+        let Some(offset) = memchr::memchr2(b'#', b';', &bytes[from..]) else {
             break bytes.len();
         };
         let idx = from + offset;
@@ -264,7 +264,7 @@ pub fn strip_comment(line: &str, comments_need_whitespace: bool) -> Range<usize>
 /// Splits `key = value` (already comment-stripped) into trimmed key and value ranges
 /// relative to `part`.
 fn split_property(part: &str) -> Result<(Range<usize>, Range<usize>), bool> {
-    let eq = part.find('=').ok_or(false)?;
+    let eq = memchr::memchr(b'=', part.as_bytes()).ok_or(false)?;
     let key = trim_range(part, 0..eq);
     if key.is_empty() {
         return Err(true);
@@ -295,6 +295,10 @@ pub(super) fn analyse(text: &str, lines: &[Line]) -> (Vec<Section>, Vec<SyntaxEr
     let mut sections: Vec<Section> = Vec::new();
     let mut errors = Vec::new();
     let mut state = State::Starting;
+    // The properties of the section being read, moved into it in one exact-size
+    // allocation when the next header (or the end) comes: no vector growing
+    // section by section.
+    let mut properties: Vec<Property> = Vec::new();
     for (index, line) in lines.iter().enumerate() {
         let mut content = &text[line.start..line.content_end];
         let mut line = *line;
@@ -316,6 +320,10 @@ pub(super) fn analyse(text: &str, lines: &[Line]) -> (Vec<Section>, Vec<SyntaxEr
             LineKind::Header => {
                 if let Some(last) = sections.last_mut() {
                     last.end = index;
+                    // Not `mem::take`: the scratch keeps its room, the section
+                    // gets exactly what it needs.
+                    last.properties = Vec::with_capacity(properties.len());
+                    last.properties.append(&mut properties);
                 }
                 let kept = strip_comment(content, false);
                 let kept_text = &content[kept.clone()];
@@ -344,7 +352,6 @@ pub(super) fn analyse(text: &str, lines: &[Line]) -> (Vec<Section>, Vec<SyntaxEr
                     errors.push(error(SyntaxErrorKind::PropertyOutsideSection));
                     continue;
                 };
-                let section = sections.last_mut().expect("in a section");
                 let kept = strip_comment(content, true);
                 let part = &content[kept.clone()];
                 match split_property(part) {
@@ -356,7 +363,7 @@ pub(super) fn analyse(text: &str, lines: &[Line]) -> (Vec<Section>, Vec<SyntaxEr
                             line.start + comment_start..line.start + comment_start + rest.len()
                         });
                         let value_text = &part[value.clone()];
-                        section.properties.push(Property {
+                        properties.push(Property {
                             line: index,
                             end: index + 1,
                             key: intern_key(&part[key]),
@@ -367,7 +374,7 @@ pub(super) fn analyse(text: &str, lines: &[Line]) -> (Vec<Section>, Vec<SyntaxEr
                             has_subproperties: value_text.is_empty(),
                         });
                         state = State::InSection {
-                            property: Some(section.properties.len() - 1),
+                            property: Some(properties.len() - 1),
                             after_error: false,
                         };
                     }
@@ -401,8 +408,7 @@ pub(super) fn analyse(text: &str, lines: &[Line]) -> (Vec<Section>, Vec<SyntaxEr
                 State::InSection {
                     property: Some(p), ..
                 } => {
-                    let section = sections.last_mut().expect("in a section");
-                    let property = &mut section.properties[p];
+                    let property = &mut properties[p];
                     if property.has_subproperties
                         && let Err(no_name) = split_property(&content[strip_comment(content, true)])
                     {
@@ -423,6 +429,10 @@ pub(super) fn analyse(text: &str, lines: &[Line]) -> (Vec<Section>, Vec<SyntaxEr
                 }
             },
         }
+    }
+    if let Some(last) = sections.last_mut() {
+        last.properties = properties;
+        last.properties.shrink_to_fit();
     }
     (sections, errors)
 }

@@ -11,6 +11,7 @@
 pub mod chain;
 pub mod diagnostic;
 pub mod edit;
+pub mod fx;
 pub mod kind;
 pub mod location;
 pub mod model;
@@ -59,20 +60,43 @@ pub fn view(
     config: Option<&crate::ini::Document>,
     credentials: Option<&crate::ini::Document>,
 ) -> ProfileSet {
-    let mut set = normalize::normalize(config, credentials);
-    for (doc, file) in [
+    let files = [config, credentials];
+    // Large files: the portability checks (which read only the documents) run
+    // on a second thread while the merge and the chains run on this one. The
+    // findings are added in the same order either way.
+    let bytes: usize = files.iter().flatten().map(|d| d.text().len()).sum();
+    view_on(config, credentials, bytes > PARALLEL_BYTES)
+}
+
+/// [`view`], with the portability checks on a second thread or not.
+fn view_on(
+    config: Option<&crate::ini::Document>,
+    credentials: Option<&crate::ini::Document>,
+    parallel: bool,
+) -> ProfileSet {
+    let files = [
         (config, FileKind::Config),
         (credentials, FileKind::Credentials),
-    ] {
-        if let Some(doc) = doc {
-            set.diagnostics.extend(portability::check(doc, file));
-        }
-    }
-    let chains: Vec<_> = set
-        .profiles
-        .keys()
-        .map(|name| chain::resolve(&set, name))
-        .collect();
+    ];
+    let portability = || -> Vec<Diagnostic> {
+        files
+            .iter()
+            .filter_map(|(doc, file)| doc.map(|doc| portability::check(doc, *file)))
+            .flatten()
+            .collect()
+    };
+    let (mut set, chains, findings) = if parallel {
+        std::thread::scope(|s| {
+            let findings = s.spawn(portability);
+            let (set, chains) = merge_and_resolve(config, credentials);
+            (set, chains, findings.join().expect("portability checks"))
+        })
+    } else {
+        let findings = portability();
+        let (set, chains) = merge_and_resolve(config, credentials);
+        (set, chains, findings)
+    };
+    set.diagnostics.extend(findings);
     let chain_findings: Vec<Diagnostic> = set
         .profiles
         .keys()
@@ -87,6 +111,25 @@ pub fn view(
     set.chains = chains;
     set.diagnostics.sort_by_key(|d| (d.origin, d.severity));
     set
+}
+
+/// From this many bytes of text, [`view`] checks portability on a second thread.
+const PARALLEL_BYTES: usize = 64 * 1024;
+
+type Chains = Vec<Result<chain::Chain, chain::ChainError>>;
+
+/// The merged profiles and each profile's chain, in profile order.
+fn merge_and_resolve(
+    config: Option<&crate::ini::Document>,
+    credentials: Option<&crate::ini::Document>,
+) -> (ProfileSet, Chains) {
+    let set = normalize::normalize(config, credentials);
+    let chains = set
+        .profiles
+        .keys()
+        .map(|name| chain::resolve(&set, name))
+        .collect();
+    (set, chains)
 }
 
 /// A chain that cannot be resolved, as a finding on the line that causes it: the
@@ -136,6 +179,28 @@ mod tests {
         assert_eq!(mask("short"), "****");
         assert!(is_secret("aws_session_token"));
         assert!(!is_secret("aws_access_key_id"));
+    }
+
+    #[test]
+    fn the_second_thread_changes_nothing() {
+        let mut config = String::new();
+        let mut credentials = String::new();
+        for i in 0..400 {
+            config.push_str(&format!(
+                "[profile p{i}]\nregion = r # note\nrole_arn = x\nsource_profile = p{}\n[profile p{i}]\nx = 1\n",
+                (i + 7) % 450
+            ));
+            credentials.push_str(&format!("[p{i}]\naws_access_key_id = a\nk = 1\nk = 2\n"));
+        }
+        config.push_str("[foo]\n[profile bad name]\n");
+        let (config, credentials) = (
+            crate::ini::Document::parse(config),
+            crate::ini::Document::parse(credentials),
+        );
+        let one = view_on(Some(&config), Some(&credentials), false);
+        let two = view_on(Some(&config), Some(&credentials), true);
+        assert!(one.diagnostics.len() > 1000, "{}", one.diagnostics.len());
+        assert_eq!(one, two);
     }
 
     #[test]

@@ -8,8 +8,12 @@
 //! the config file; the credentials file overrides the config file. Whatever is
 //! ignored or refused becomes a [`Diagnostic`] with its line and a fix.
 
+use std::collections::BTreeMap;
+
 use crate::ini::edit::is_identifier;
 use crate::ini::{Document, WHITESPACE};
+
+use super::fx::FxHashMap;
 
 use super::{Diagnostic, FileKind, Origin, ProfileSet, Section, Severity, Value};
 
@@ -41,8 +45,89 @@ pub enum SectionClass {
 /// Sections of other tools that live in the config file on purpose.
 const FOREIGN_UNPREFIXED: &[&str] = &["plugins", "preview", "toolkit", "cli"];
 
+/// What a section header names, borrowed from its text: [`SectionClass`]
+/// without the allocations, for the code that reads every header of a large
+/// file. `Ignored` carries no explanation; [`classify_section`] writes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Header<'a> {
+    /// A profile; `prefixed_default` for `[profile default]`.
+    Profile {
+        /// The profile's name.
+        name: &'a str,
+        /// `[profile default]` in the config file.
+        prefixed_default: bool,
+    },
+    /// `[sso-session NAME]`.
+    SsoSession(&'a str),
+    /// `[services NAME]`.
+    Services(&'a str),
+    /// Ignored by the SDKs.
+    Ignored,
+}
+
+/// `s` without leading and trailing [`WHITESPACE`] (a byte scan).
+fn trim_ws(s: &str) -> &str {
+    let b = s.as_bytes();
+    let is_ws = |c: &u8| *c == b' ' || *c == b'\t';
+    let start = b.iter().position(|c| !is_ws(c)).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !is_ws(c)).map_or(start, |i| i + 1);
+    &s[start..end]
+}
+
+/// A trimmed header split at its first space or tab into prefix and name.
+fn split_header(trimmed: &str) -> (&str, &str) {
+    match trimmed.bytes().position(|c| c == b' ' || c == b'\t') {
+        Some(i) => (&trimmed[..i], trim_ws(&trimmed[i + 1..])),
+        None => ("", trimmed),
+    }
+}
+
+/// Classifies a header's raw name (the text between the brackets) in `file`,
+/// borrowing the name: the same answer as [`classify_section`].
+pub fn classify_header(file: FileKind, raw: &str) -> Header<'_> {
+    let (prefix, name) = split_header(trim_ws(raw));
+    match file {
+        FileKind::Config => match (prefix, name) {
+            ("profile", n) if is_identifier(n) => Header::Profile {
+                name: n,
+                prefixed_default: n == "default",
+            },
+            ("", "default") => Header::Profile {
+                name: "default",
+                prefixed_default: false,
+            },
+            ("sso-session", n) if is_identifier(n) => Header::SsoSession(n),
+            ("services", n) if is_identifier(n) => Header::Services(n),
+            _ => Header::Ignored,
+        },
+        FileKind::Credentials => match prefix {
+            "" if is_identifier(name) => Header::Profile {
+                name,
+                prefixed_default: false,
+            },
+            _ => Header::Ignored,
+        },
+    }
+}
+
 /// Classifies a header's raw name (the text between the brackets) in `file`.
 pub fn classify_section(file: FileKind, raw: &str) -> SectionClass {
+    match classify_header(file, raw) {
+        Header::Profile {
+            name,
+            prefixed_default,
+        } => SectionClass::Profile {
+            name: name.to_string(),
+            prefixed_default,
+        },
+        Header::SsoSession(name) => SectionClass::SsoSession(name.to_string()),
+        Header::Services(name) => SectionClass::Services(name.to_string()),
+        Header::Ignored => explain_ignored(file, raw),
+    }
+}
+
+/// Why a header that [`classify_header`] ignores is ignored, and the fix.
+fn explain_ignored(file: FileKind, raw: &str) -> SectionClass {
     let trimmed = raw.trim_matches(WHITESPACE);
     let (prefix, name) = match trimmed.split_once(WHITESPACE) {
         Some((prefix, rest)) => (prefix, rest.trim_matches(WHITESPACE)),
@@ -138,16 +223,59 @@ pub fn suggest_name(name: &str) -> String {
 /// Merges the config and credentials documents (either may be absent).
 pub fn normalize(config: Option<&Document>, credentials: Option<&Document>) -> ProfileSet {
     let mut set = ProfileSet::default();
+    let mut merged = Merged::default();
+    let headers =
+        config.map_or(0, |d| d.sections().len()) + credentials.map_or(0, |d| d.sections().len());
+    merged.index.reserve(headers);
     if let Some(doc) = config {
-        merge_file(&mut set, doc, FileKind::Config);
+        merge_file(&mut set, &mut merged, doc, FileKind::Config);
     }
     if let Some(doc) = credentials {
-        merge_file(&mut set, doc, FileKind::Credentials);
+        merge_file(&mut set, &mut merged, doc, FileKind::Credentials);
     }
+    let [profiles, sso_sessions, services] = merged.sections;
+    set.profiles = by_name(profiles);
+    set.sso_sessions = by_name(sso_sessions);
+    set.services = by_name(services);
     set
 }
 
-fn merge_file(set: &mut ProfileSet, doc: &Document, file: FileKind) {
+/// Sections being merged, in the order first seen, with an index by (kind, name):
+/// one hash lookup per header instead of B-tree searches with string comparisons.
+/// The maps are built at the end from sorted vectors, in one pass.
+#[derive(Default)]
+struct Merged<'d> {
+    /// Profiles, sso-sessions and services.
+    sections: [Vec<(&'d str, Section)>; 3],
+    index: FxHashMap<(usize, &'d str), usize>,
+}
+
+impl<'d> Merged<'d> {
+    fn entry(&mut self, kind: usize, name: &'d str) -> &mut Section {
+        let list = &mut self.sections[kind];
+        let i = *self.index.entry((kind, name)).or_insert_with(|| {
+            list.push((name, Section::default()));
+            list.len() - 1
+        });
+        &mut list[i].1
+    }
+}
+
+/// The map of `sections` by name (the names are distinct). `BTreeMap`'s
+/// `FromIterator` sorts once and builds the tree in one pass.
+fn by_name(sections: Vec<(&str, Section)>) -> BTreeMap<String, Section> {
+    sections
+        .into_iter()
+        .map(|(name, section)| (name.to_string(), section))
+        .collect()
+}
+
+fn merge_file<'d>(
+    set: &mut ProfileSet,
+    merged: &mut Merged<'d>,
+    doc: &'d Document,
+    file: FileKind,
+) {
     for error in doc.errors() {
         set.diagnostics.push(Diagnostic {
             sdk_refuses_file: true,
@@ -165,24 +293,24 @@ fn merge_file(set: &mut ProfileSet, doc: &Document, file: FileKind) {
             )
         });
     }
-    let classes: Vec<SectionClass> = doc
+    let headers: Vec<Header<'_>> = doc
         .sections()
         .iter()
-        .map(|s| classify_section(file, &s.name))
+        .map(|s| classify_header(file, &s.name))
         .collect();
     // A broken `[profile default` header is not read, so it hides nothing (as in
     // `edit::sections_of`; found by fuzz/: `set` wrote to a [default] hidden here).
-    let has_prefixed_default = doc.sections().iter().zip(&classes).any(|(s, c)| {
+    let has_prefixed_default = doc.sections().iter().zip(&headers).any(|(s, c)| {
         !s.broken
             && matches!(
                 c,
-                SectionClass::Profile {
+                Header::Profile {
                     prefixed_default: true,
                     ..
                 }
             )
     });
-    for (section, class) in doc.sections().iter().zip(classes) {
+    for (section, header) in doc.sections().iter().zip(headers) {
         if section.broken {
             continue;
         }
@@ -190,8 +318,8 @@ fn merge_file(set: &mut ProfileSet, doc: &Document, file: FileKind) {
             file,
             line: section.header + 1,
         };
-        let target = match class {
-            SectionClass::Profile {
+        let target = match header {
+            Header::Profile {
                 name,
                 prefixed_default,
             } => {
@@ -209,11 +337,16 @@ fn merge_file(set: &mut ProfileSet, doc: &Document, file: FileKind) {
                     );
                     continue;
                 }
-                set.profiles.entry(name).or_default()
+                merged.entry(0, name)
             }
-            SectionClass::SsoSession(name) => set.sso_sessions.entry(name).or_default(),
-            SectionClass::Services(name) => set.services.entry(name).or_default(),
-            SectionClass::Ignored { why, fix, foreign } => {
+            Header::SsoSession(name) => merged.entry(1, name),
+            Header::Services(name) => merged.entry(2, name),
+            Header::Ignored => {
+                let SectionClass::Ignored { why, fix, foreign } =
+                    classify_section(file, &section.name)
+                else {
+                    unreachable!("classify_section agrees with classify_header");
+                };
                 let severity = if foreign {
                     Severity::Info
                 } else {

@@ -6,11 +6,10 @@
 //! indented comment lines the SDKs append to the value, splits keys at `:`, and
 //! takes header names as written. Every finding is a warning with a fix.
 
-use std::collections::HashMap;
-
 use crate::ini::{Document, WHITESPACE};
 
-use super::normalize::{SectionClass, classify_section};
+use super::fx::FxHashMap;
+use super::normalize::{Header, classify_header};
 use super::{Diagnostic, FileKind, Severity};
 
 /// Portability findings for one file.
@@ -27,7 +26,13 @@ pub fn check(doc: &Document, file: FileKind) -> Vec<Diagnostic> {
             "save the file as UTF-8 without BOM",
         ));
     }
-    for (i, _) in doc.lines().iter().enumerate() {
+    // Most files have no carriage return but in line endings: one scan finds out.
+    let stray_cr = doc
+        .text()
+        .bytes()
+        .enumerate()
+        .any(|(i, b)| b == b'\r' && doc.text().as_bytes().get(i + 1) != Some(&b'\n'));
+    for (i, _) in doc.lines().iter().enumerate().filter(|_| stray_cr) {
         if doc.line(i).contains('\r') {
             out.push(warn(
                 "carriage-return",
@@ -47,28 +52,29 @@ pub fn check(doc: &Document, file: FileKind) -> Vec<Diagnostic> {
             ));
         }
     }
-    // Sections by (kind, name). `[default]` and `[profile default]` are kept apart
-    // (kind ""): `normalize` reports those two.
-    let mut seen: HashMap<(&str, String), usize> = HashMap::new();
+    // Sections by (kind, name), borrowed from the document. `[default]` and
+    // `[profile default]` are kept apart (kind ""): `normalize` reports those two.
+    let mut seen: FxHashMap<(&str, &str), usize> =
+        FxHashMap::with_capacity_and_hasher(doc.sections().len(), Default::default());
     for section in doc.sections() {
         if section.broken {
             continue;
         }
-        let identity = match classify_section(file, &section.name) {
-            SectionClass::Profile { name, .. } => Some(("profile", name)),
-            SectionClass::SsoSession(name) => Some(("sso-session", name)),
-            SectionClass::Services(name) => Some(("services", name)),
-            SectionClass::Ignored { .. } => None,
+        let identity = match classify_header(file, &section.name) {
+            Header::Profile { name, .. } => Some(("profile", name)),
+            Header::SsoSession(name) => Some(("sso-session", name)),
+            Header::Services(name) => Some(("services", name)),
+            Header::Ignored => None,
         };
         let attach = |d: Diagnostic| match &identity {
             Some(("profile", name)) => d.for_profile(name),
             _ => d,
         };
-        if let Some((kind, name)) = &identity {
-            let key = if file == FileKind::Config && *kind == "profile" && name == "default" {
-                ("", section.name.trim_matches(WHITESPACE).to_string())
+        if let Some((kind, name)) = identity {
+            let key = if file == FileKind::Config && kind == "profile" && name == "default" {
+                ("", section.name.trim_matches(WHITESPACE))
             } else {
-                (*kind, name.clone())
+                (kind, name)
             };
             if let Some(first) = seen.insert(key, section.header) {
                 out.push(attach(warn(
@@ -83,7 +89,7 @@ pub fn check(doc: &Document, file: FileKind) -> Vec<Diagnostic> {
                 )));
             }
         }
-        if section.name != section.name.trim_matches(WHITESPACE) {
+        if section.name.starts_with(WHITESPACE) || section.name.ends_with(WHITESPACE) {
             out.push(attach(warn(
                 "header-spacing",
                 section.header,
@@ -93,7 +99,7 @@ pub fn check(doc: &Document, file: FileKind) -> Vec<Diagnostic> {
         }
         // The previous line with the same key. Most sections have a handful of
         // keys: a backwards scan is cheaper than building a map for each.
-        let mut keys: HashMap<&str, usize> = HashMap::new();
+        let mut keys: FxHashMap<&str, usize> = FxHashMap::default();
         let small = section.properties.len() <= 32;
         for (index, prop) in section.properties.iter().enumerate() {
             let previous = if small {
