@@ -75,12 +75,15 @@ bench() {
     export AWS_ENDPOINT_URL_SSO=$url AWS_ENDPOINT_URL_SSO_OIDC=$url
     local rc="env HOME=$HOMES/rolecall XDG_CACHE_HOME=$HOMES/rolecall/.cache $ROLECALL sso setup --session corp --start-url https://corp.awsapps.com/start --sso-region eu-west-1 --yes"
     local util="env HOME=$HOMES/util $VENV/bin/aws-sso-util configure populate --sso-start-url https://corp.awsapps.com/start --sso-region eu-west-1 --region eu-west-1"
-    local cmds=(--command-name "rolecall sso setup" "$rc >/dev/null 2>&1")
+    # Each tool starts every run from an empty home of its own (one --prepare
+    # per command), so both homes hold their last run's files at the end.
+    local cmds=(--prepare "rm -rf $HOMES/rolecall && mkdir -p $HOMES/rolecall"
+        --command-name "rolecall sso setup" "$rc >/dev/null 2>&1")
     if [ "$which" = both ]; then
-        cmds+=(--command-name "aws-sso-util configure populate" "$util >/dev/null 2>&1")
+        cmds+=(--prepare "rm -rf $HOMES/util && mkdir -p $HOMES/util"
+            --command-name "aws-sso-util configure populate" "$util >/dev/null 2>&1")
     fi
     hyperfine --runs "$RUNS" --style basic \
-        --prepare "rm -rf $HOMES && mkdir -p $HOMES/rolecall $HOMES/util" \
         "${cmds[@]}" --export-json "$OUT/$name.json" --export-markdown "$OUT/$name.md"
     # What each wrote, from the last run.
     local count
