@@ -52,6 +52,26 @@ fn is_throttling<E: aws_smithy_types::error::metadata::ProvideErrorMetadata>(
         .is_some_and(|c| c == "TooManyRequestsException" || c == "ThrottlingException")
 }
 
+/// Runs `call` until it is not throttled, up to `ATTEMPTS` times, backing off
+/// between attempts (on top of the SDK's own few retries).
+async fn retrying<T, E, F, Fut>(mut call: F) -> Result<T, aws_sdk_sso::error::SdkError<E>>
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata,
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, aws_sdk_sso::error::SdkError<E>>>,
+{
+    let mut attempt = 1;
+    loop {
+        match call().await {
+            Err(e) if attempt < ATTEMPTS && is_throttling(&e) => {
+                tokio::time::sleep(backoff(attempt)).await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
 /// The delay before attempt `n` (1-based) after throttling: exponential with jitter.
 fn backoff(n: u32) -> Duration {
     let base = 100u64.saturating_mul(1 << n.min(6));
@@ -73,27 +93,16 @@ impl Portal {
         let mut out = Vec::new();
         let mut next: Option<String> = None;
         loop {
-            let mut attempt = 0;
-            let page = loop {
-                attempt += 1;
-                let r = self
-                    .client
+            let page = retrying(|| {
+                self.client
                     .list_accounts()
                     .access_token(token.expose())
                     .max_results(100)
                     .set_next_token(next.clone())
                     .send()
-                    .await;
-                match r {
-                    Err(e) if attempt < ATTEMPTS && is_throttling(&e) => {
-                        tokio::time::sleep(backoff(attempt)).await
-                    }
-                    Err(e) => {
-                        return Err(format!("ListAccounts failed: {}", DisplayErrorContext(&e)));
-                    }
-                    Ok(p) => break p,
-                }
-            };
+            })
+            .await
+            .map_err(|e| format!("ListAccounts failed: {}", DisplayErrorContext(&e)))?;
             out.extend(page.account_list().iter().map(|a| Account {
                 id: a.account_id().unwrap_or_default().to_string(),
                 name: a.account_name().unwrap_or_default().to_string(),
@@ -114,31 +123,22 @@ impl Portal {
         let mut out = Vec::new();
         let mut next: Option<String> = None;
         loop {
-            let mut attempt = 0;
-            let page = loop {
-                attempt += 1;
-                let r = self
-                    .client
+            let page = retrying(|| {
+                self.client
                     .list_account_roles()
                     .access_token(token.expose())
                     .account_id(account_id)
                     .max_results(100)
                     .set_next_token(next.clone())
                     .send()
-                    .await;
-                match r {
-                    Err(e) if attempt < ATTEMPTS && is_throttling(&e) => {
-                        tokio::time::sleep(backoff(attempt)).await
-                    }
-                    Err(e) => {
-                        return Err(format!(
-                            "ListAccountRoles for {account_id} failed: {}",
-                            DisplayErrorContext(&e)
-                        ));
-                    }
-                    Ok(p) => break p,
-                }
-            };
+            })
+            .await
+            .map_err(|e| {
+                format!(
+                    "ListAccountRoles for {account_id} failed: {}",
+                    DisplayErrorContext(&e)
+                )
+            })?;
             out.extend(
                 page.role_list()
                     .iter()

@@ -4,10 +4,9 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::super::model::{LoginView, Model};
-use super::block;
+use super::popup;
 
 /// Five rows per glyph, three columns wide; unknown characters are blank.
 fn glyph(c: char) -> [&'static str; 5] {
@@ -97,23 +96,7 @@ pub fn render(model: &Model, view: &LoginView, frame: &mut Frame, screen: Rect) 
         "Waiting for you to allow access · Esc cancels",
         theme.dim,
     ));
-    let width = screen.width.saturating_sub(8).clamp(20, 80);
-    let inner = usize::from(width.saturating_sub(2)).max(1);
-    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
-    let height = (rows as u16 + 2).min(screen.height);
-    let area = Rect::new(
-        screen.x + (screen.width.saturating_sub(width)) / 2,
-        screen.y + (screen.height.saturating_sub(height)) / 2,
-        width,
-        height,
-    );
-    frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(" SSO login ", model)),
-        area,
-    );
+    popup(model, frame, screen, (" SSO login ", 8, 80), lines);
 }
 
 #[cfg(test)]

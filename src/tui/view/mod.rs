@@ -167,6 +167,35 @@ fn outer(inner: Rect) -> Rect {
     )
 }
 
+/// Draws `lines` in a bordered box titled `title`, centred on `screen`: `margin`
+/// columns narrower than the screen, at most `max_width`, and as tall as the
+/// wrapped lines need (counted roughly, so nothing is cut).
+pub(super) fn popup(
+    model: &Model,
+    frame: &mut Frame,
+    screen: Rect,
+    (title, margin, max_width): (&str, u16, u16),
+    lines: Vec<Line>,
+) {
+    let width = screen.width.saturating_sub(margin).clamp(20, max_width);
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+    let height = (rows as u16 + 2).min(screen.height);
+    let area = Rect::new(
+        screen.x + (screen.width.saturating_sub(width)) / 2,
+        screen.y + (screen.height.saturating_sub(height)) / 2,
+        width,
+        height,
+    );
+    frame.render_widget(ratatui::widgets::Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .block(block(title, model)),
+        area,
+    );
+}
+
 /// A bordered block with a title.
 pub(super) fn block<'a>(title: &'a str, model: &Model) -> Block<'a> {
     Block::default()

@@ -5,13 +5,12 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use crate::diff::{DiffLine, diff_lines};
 
 use super::super::model::Model;
 use super::super::onboard::{Onboard, Question, Stage};
-use super::block;
+use super::popup;
 
 /// How many names or diff lines are shown.
 const SHOWN: usize = 12;
@@ -139,21 +138,5 @@ pub fn render(model: &Model, o: &Onboard, frame: &mut Frame, screen: Rect) {
     if let Some(e) = &o.error {
         lines.push(Line::styled(e.clone(), theme.error));
     }
-    let width = screen.width.saturating_sub(6).clamp(20, 100);
-    let inner = usize::from(width.saturating_sub(2)).max(1);
-    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
-    let height = (rows as u16 + 2).min(screen.height);
-    let area = Rect::new(
-        screen.x + (screen.width.saturating_sub(width)) / 2,
-        screen.y + (screen.height.saturating_sub(height)) / 2,
-        width,
-        height,
-    );
-    frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(" Set up SSO ", model)),
-        area,
-    );
+    popup(model, frame, screen, (" Set up SSO ", 6, 100), lines);
 }

@@ -3,11 +3,10 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::super::model::Model;
 use super::super::run::RunPick;
-use super::block;
+use super::popup;
 
 /// Draws the picker centred on `screen`.
 pub fn render(model: &Model, pick: &RunPick, frame: &mut Frame, screen: Rect) {
@@ -64,23 +63,11 @@ pub fn render(model: &Model, pick: &RunPick, frame: &mut Frame, screen: Rect) {
         "↑ ↓ choose · type a new one · Enter run · Esc cancel",
         theme.dim,
     ));
-    let width = screen.width.saturating_sub(8).clamp(20, 90);
-    let inner = usize::from(width.saturating_sub(2)).max(1);
-    // Wrapped lines take more than one row: count them roughly so nothing is cut.
-    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
-    let height = (rows as u16 + 2).min(screen.height);
-    let area = Rect::new(
-        screen.x + (screen.width.saturating_sub(width)) / 2,
-        screen.y + (screen.height.saturating_sub(height)) / 2,
-        width,
-        height,
-    );
-    frame.render_widget(Clear, area);
-    let title = format!(" Run with {} ", pick.profile);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(&title, model)),
-        area,
+    popup(
+        model,
+        frame,
+        screen,
+        (&format!(" Run with {} ", pick.profile), 8, 90),
+        lines,
     );
 }
