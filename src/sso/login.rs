@@ -189,12 +189,16 @@ pub async fn ensure(
             None
         }
     };
+    if let Some(t) = cached
+        .as_ref()
+        .filter(|t| !opts.force && t.valid_for(now, REFRESH_WINDOW))
+    {
+        return Ok(Outcome::Cached(t.clone()));
+    }
+    // Only now, with a call to make, the SDK's configuration.
     let sdk = oidc::sdk_config(&cfg.region, &env.files).await;
     let client = Oidc::new(&sdk);
     if let Some(t) = cached.filter(|_| !opts.force) {
-        if t.valid_for(now, REFRESH_WINDOW) {
-            return Ok(Outcome::Cached(t));
-        }
         if t.refreshable(now) {
             match refresh(env, cfg, &client, &t).await {
                 Ok(fresh) => return Ok(Outcome::Refreshed(fresh)),

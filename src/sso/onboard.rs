@@ -137,9 +137,22 @@ pub fn wanted(assignments: &[Assignment], s: &Settings) -> Vec<Wanted> {
 pub fn plan(set: &ProfileSet, wanted: Vec<Wanted>, session: &str, prune: bool) -> Plan {
     let mut plan = Plan::default();
     let names: HashSet<&str> = wanted.iter().map(|w| w.name.as_str()).collect();
+    // A generated profile another profile builds on is never pruned.
+    let sources: HashSet<&str> = set
+        .profiles
+        .values()
+        .filter_map(|p| p.get("source_profile"))
+        .collect();
     for (name, section) in &set.profiles {
         if section.get(MARKER) == Some(session) && !names.contains(name.as_str()) && prune {
-            plan.remove.push(name.clone());
+            if sources.contains(name.as_str()) {
+                plan.skipped.push((
+                    name.clone(),
+                    "no longer in the portal, kept: another profile's source_profile".to_string(),
+                ));
+            } else {
+                plan.remove.push(name.clone());
+            }
         }
     }
     let mut add = Vec::new();

@@ -169,3 +169,27 @@ fn another_sessions_profiles_are_left_alone() {
     apply(&mut f, &p).unwrap();
     assert!(f.profile_set().profiles.contains_key("X.R"));
 }
+
+#[test]
+fn a_generated_profile_another_builds_on_is_not_pruned() {
+    let mut f = files("");
+    let p = plan(
+        &f.profile_set(),
+        wanted(&[a("1", "Dev", "Admin")], &settings()),
+        "corp",
+        true,
+    );
+    apply(&mut f, &p).unwrap();
+    crate::profile::edit::add_profile(
+        &mut f,
+        "deploy",
+        &[
+            ("role_arn".into(), "arn:aws:iam::1:role/Deploy".into()),
+            ("source_profile".into(), "Dev.Admin".into()),
+        ],
+    )
+    .unwrap();
+    let p = plan(&f.profile_set(), Vec::new(), "corp", true);
+    assert!(p.remove.is_empty(), "{p:?}");
+    assert!(p.skipped[0].1.contains("source_profile"));
+}
