@@ -366,6 +366,68 @@ pub fn add_config_profiles(
     Ok(())
 }
 
+/// Sets many keys in many profiles' sections of the config file at once, each
+/// exactly as [`set`] would edit it, with one parse at the end instead of one
+/// per key (a re-run of `sso setup` may update thousands). Each profile's last
+/// section in the config file is edited on its own, then the file is rebuilt.
+/// Every profile must have a section there; `default` goes through [`set`].
+pub fn set_many(
+    files: &mut Files,
+    updates: &[(String, String, String)],
+) -> Result<(), ProfileEditError> {
+    let (defaults, updates): (Vec<_>, Vec<_>) =
+        updates.iter().partition(|(p, _, _)| p == "default");
+    for (p, k, v) in defaults {
+        set(files, Target::Profile(p), k, v, Some(FileKind::Config))?;
+    }
+    let doc = &files.config;
+    let mut sections: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    for (i, s) in doc.sections().iter().enumerate().filter(|(_, s)| !s.broken) {
+        if let SectionClass::Profile { name, .. } = classify_section(FileKind::Config, &s.name) {
+            sections.entry(name).or_default().push(i);
+        }
+    }
+    let mut by_section: std::collections::BTreeMap<usize, Vec<(&str, &str)>> = Default::default();
+    for &(p, k, v) in &updates {
+        let Some(own) = sections.get(p.as_str()) else {
+            return Err(ProfileEditError::NotFound(format!("profile '{p}'")));
+        };
+        // As `set`: the section holding the key's last definition, else the last one.
+        let key = k.to_ascii_lowercase();
+        let si = last_definition(doc, own, &key).map_or(own[own.len() - 1], |(si, _)| si);
+        by_section
+            .entry(si)
+            .or_default()
+            .push((k.as_str(), v.as_str()));
+    }
+    let text = doc.text();
+    let mut out = String::with_capacity(text.len() + updates.len() * 16);
+    let mut copied = 0;
+    for (si, edits) in by_section {
+        let section = &doc.sections()[si];
+        let start = doc.lines()[section.header].start;
+        let end = doc.lines()[section.end - 1].end;
+        let mut part = Document::parse(&text[start..end]);
+        for (key, value) in edits {
+            let key = check_property(key, value)?;
+            let found = part.sections()[0]
+                .properties
+                .iter()
+                .rposition(|p| *p.key == *key);
+            part = match found {
+                Some(pi) => ini_edit::replace_property(&part, 0, pi, value)?,
+                None => ini_edit::insert_property(&part, 0, &key, value)?,
+            };
+        }
+        out.push_str(&text[copied..start]);
+        out.push_str(part.text());
+        copied = end;
+    }
+    out.push_str(&text[copied..]);
+    files.config = Document::parse(out);
+    Ok(())
+}
+
 /// Profiles whose `source_profile` is `name`.
 pub fn dependents(files: &Files, name: &str) -> Vec<String> {
     files
@@ -560,6 +622,40 @@ mod tests {
             config: Document::parse(config),
             credentials: Document::parse(credentials),
         }
+    }
+
+    #[test]
+    fn set_many_edits_like_set_one_at_a_time() {
+        let config = "# top\n[profile a]\nregion = x # old\ns3 =\n  k = 1\n\n[profile b]\r\noutput = json\r\n[profile a]\nsso_role_name = R\n[default]\nregion = d\n[profile c]\nregion = z";
+        let updates: Vec<(String, String, String)> = [
+            ("a", "region", "eu-west-1"),
+            ("a", "output", "text"),
+            ("b", "output", "yaml"),
+            ("c", "region", "us-east-2"),
+            ("c", "output", "json"),
+            ("default", "output", "table"),
+        ]
+        .iter()
+        .map(|(p, k, v)| (p.to_string(), k.to_string(), v.to_string()))
+        .collect();
+        let mut one_by_one = files(config, "");
+        for (p, k, v) in &updates {
+            set(
+                &mut one_by_one,
+                Target::Profile(p),
+                k,
+                v,
+                Some(FileKind::Config),
+            )
+            .unwrap();
+        }
+        let mut at_once = files(config, "");
+        set_many(&mut at_once, &updates).unwrap();
+        assert_eq!(at_once.config.text(), one_by_one.config.text());
+        assert!(matches!(
+            set_many(&mut at_once, &[("zz".into(), "region".into(), "x".into())]),
+            Err(ProfileEditError::NotFound(_))
+        ));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use crate::ini::edit::is_identifier;
 use crate::profile::ProfileSet;
-use crate::profile::edit::{self, Files, ProfileEditError, Target};
+use crate::profile::edit::{self, Files, ProfileEditError};
 
 use super::portal::Assignment;
 
@@ -190,9 +190,7 @@ pub fn apply(files: &mut Files, plan: &Plan) -> Result<(), ProfileEditError> {
     for name in &plan.remove {
         edit::remove_profile(files, name, true)?;
     }
-    for (name, key, value) in &plan.update {
-        edit::set(files, Target::Profile(name), key, value, None)?;
-    }
+    edit::set_many(files, &plan.update)?;
     let new: Vec<(&str, &[(String, String)])> = plan
         .add
         .iter()

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::ini::Document;
+use crate::profile::edit::Target;
 use crate::sso::portal::Account;
 
 fn a(id: &str, name: &str, role: &str) -> Assignment {
