@@ -57,8 +57,10 @@ pub struct StoredFile {
     pub path: PathBuf,
     /// The parsed text (empty when the file does not exist).
     pub doc: Document,
-    /// The bytes read, or `None` if the file did not exist.
-    original: Option<Vec<u8>>,
+    /// The document as read (its text is the bytes read), or `None` if the
+    /// file did not exist. Shares the parse with `doc` rather than keeping a
+    /// second copy of the bytes.
+    original: Option<Document>,
     /// Size and modification time when read, to notice changes cheaply.
     stamp: Option<(u64, Option<std::time::SystemTime>)>,
 }
@@ -68,7 +70,7 @@ impl std::fmt::Debug for StoredFile {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("StoredFile")
             .field("path", &self.path)
-            .field("bytes", &self.original.as_ref().map(Vec::len))
+            .field("bytes", &self.original.as_ref().map(|d| d.text().len()))
             .finish_non_exhaustive()
     }
 }
@@ -76,10 +78,11 @@ impl std::fmt::Debug for StoredFile {
 impl StoredFile {
     /// A file that lives only in memory (the bundled demo); saving it is refused.
     pub fn in_memory(path: PathBuf, text: &str) -> StoredFile {
+        let doc = Document::parse(text);
         StoredFile {
             path,
-            doc: Document::parse(text),
-            original: Some(text.as_bytes().to_vec()),
+            original: Some(doc.clone()),
+            doc,
             stamp: None,
         }
     }
@@ -97,15 +100,16 @@ pub fn load(path: &Path) -> Result<StoredFile, StoreError> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(io_err(path)(e)),
     };
-    let doc = match &original {
-        Some(bytes) => {
-            Document::from_bytes(bytes.clone()).map_err(|error| StoreError::NotUtf8 {
+    let original = match original {
+        Some(bytes) => Some(
+            Document::from_bytes(bytes).map_err(|error| StoreError::NotUtf8 {
                 path: path.to_path_buf(),
                 error,
-            })?
-        }
-        None => Document::parse(""),
+            })?,
+        ),
+        None => None,
     };
+    let doc = original.clone().unwrap_or_else(|| Document::parse(""));
     Ok(StoredFile {
         path: path.to_path_buf(),
         doc,
@@ -142,7 +146,8 @@ pub fn backup_path(path: &Path) -> PathBuf {
 /// Writes `doc` over `file` if it differs from what was read. Returns whether it wrote.
 pub fn save(file: &StoredFile, doc: &Document) -> Result<bool, StoreError> {
     let new = doc.text().as_bytes();
-    if file.original.as_deref() == Some(new) || (file.original.is_none() && new.is_empty()) {
+    let original = file.original.as_ref().map(|d| d.text().as_bytes());
+    if original == Some(new) || (original.is_none() && new.is_empty()) {
         return Ok(false);
     }
     let target = resolve_symlink(&file.path);
@@ -158,7 +163,7 @@ pub fn save(file: &StoredFile, doc: &Document) -> Result<bool, StoreError> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(io_err(&target)(e)),
     };
-    if current != file.original {
+    if current.as_deref() != original {
         return Err(StoreError::Conflict(file.path.clone()));
     }
     let mode = current_mode(&target);

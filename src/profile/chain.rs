@@ -191,6 +191,24 @@ impl ChainError {
 
 /// Resolves `selected`'s chain in `set`.
 pub fn resolve(set: &ProfileSet, selected: &str) -> Result<Chain, ChainError> {
+    resolve_from(set, selected, None)
+}
+
+/// Every profile's chain, in the order of `set.profiles`: as [`resolve`] for
+/// each, without searching the map for the profile it starts from.
+pub fn resolve_all(set: &ProfileSet) -> Vec<Result<Chain, ChainError>> {
+    set.profiles
+        .iter()
+        .map(|(name, p)| resolve_from(set, name, Some(p)))
+        .collect()
+}
+
+/// [`resolve`], given `selected`'s section when the caller has it.
+fn resolve_from<'s>(
+    set: &'s ProfileSet,
+    selected: &'s str,
+    mut section: Option<&'s Section>,
+) -> Result<Chain, ChainError> {
     if set.profiles.is_empty() {
         return Err(ChainError::new(
             selected,
@@ -201,7 +219,7 @@ pub fn resolve(set: &ProfileSet, selected: &str) -> Result<Chain, ChainError> {
     let mut visited: Vec<&str> = Vec::new();
     let mut roles = Vec::new();
     let base = loop {
-        let Some(profile) = set.profiles.get(name) else {
+        let Some(profile) = section.take().or_else(|| set.profiles.get(name)) else {
             let from = visited.last().copied().unwrap_or("the root profile");
             return Err(ChainError::new(
                 name,

@@ -124,11 +124,7 @@ fn merge_and_resolve(
     credentials: Option<&crate::ini::Document>,
 ) -> (ProfileSet, Chains) {
     let set = normalize::normalize(config, credentials);
-    let chains = set
-        .profiles
-        .keys()
-        .map(|name| chain::resolve(&set, name))
-        .collect();
+    let chains = chain::resolve_all(&set);
     (set, chains)
 }
 

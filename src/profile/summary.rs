@@ -57,11 +57,17 @@ fn push_base_summary(s: &mut String, base: &Base) {
 
 /// The chain as one line: `base (keys) → dev → audit`.
 pub fn chain_summary(chain: &Chain) -> String {
+    let mut s = String::with_capacity(64 + chain.base.profile().len());
+    push_chain_summary(&mut s, chain);
+    s
+}
+
+/// [`chain_summary`], appended to `s`.
+fn push_chain_summary(s: &mut String, chain: &Chain) {
     let base = chain.base.profile();
-    let mut s = String::with_capacity(64 + base.len());
     s.push_str(base);
     s.push_str(" (");
-    push_base_summary(&mut s, &chain.base);
+    push_base_summary(s, &chain.base);
     s.push(')');
     let mut last = base;
     for role in &chain.roles {
@@ -72,7 +78,6 @@ pub fn chain_summary(chain: &Chain) -> String {
             last = &role.profile;
         }
     }
-    s
 }
 
 /// The rows for every profile, sorted by name.
@@ -156,6 +161,154 @@ impl serde::Serialize for AllRows<'_> {
     }
 }
 
+/// Every profile's row as the JSON array `serde_json::to_writer_pretty` writes
+/// for [`AllRows`], nested `depth` levels deep (two spaces a level), written
+/// straight to `out`. serde_json escapes every string byte by byte and goes
+/// through its formatter for every token: at 10,000 profiles that was a quarter
+/// of `list --json`. Here a string with nothing to escape (the usual case) is
+/// copied as it is, and only the others go through serde_json, so the bytes
+/// are the same (a test compares them).
+pub fn write_rows_json<W: std::io::Write>(
+    set: &ProfileSet,
+    depth: usize,
+    out: &mut W,
+) -> std::io::Result<()> {
+    if set.profiles.is_empty() {
+        return out.write_all(b"[]");
+    }
+    let pad = "  ".repeat(depth + 2);
+    let (inner, outer) = (&pad[..], &pad[..2 * (depth + 1)]);
+    let close = &pad[..2 * depth];
+    let mut summary = String::with_capacity(128);
+    let mut first = true;
+    out.write_all(b"[")?;
+    // Each row is put together in `row` and written in one call: many small
+    // writes to a `BufWriter` cost more than the copying.
+    let mut row = Vec::with_capacity(1024);
+    for (name, p, resolved) in set.with_chains() {
+        let row = &mut row;
+        row.clear();
+        row.extend_from_slice(if first { b"\n" } else { b",\n" });
+        first = false;
+        row.extend_from_slice(outer.as_bytes());
+        row.extend_from_slice(b"{\n");
+        let field = |row: &mut Vec<u8>, key: &str| {
+            row.extend_from_slice(inner.as_bytes());
+            row.extend_from_slice(b"\"");
+            row.extend_from_slice(key.as_bytes());
+            row.extend_from_slice(b"\": ");
+        };
+        field(row, "name");
+        json_str(row, name);
+        row.extend_from_slice(b",\n");
+        field(row, "kind");
+        json_str(row, kind::classify(p).label());
+        row.extend_from_slice(b",\n");
+        field(row, "region");
+        json_opt(row, p.get("region"));
+        row.extend_from_slice(b",\n");
+        field(row, "chain");
+        summary.clear();
+        let error = match &*resolved {
+            Ok(c) => {
+                row.extend_from_slice(b"[");
+                let mut last: Option<&str> = None;
+                for link in
+                    std::iter::once(c.base.profile()).chain(c.roles.iter().map(|r| &*r.profile))
+                {
+                    // As `Chain::profiles`: a profile is named once however
+                    // many links it has.
+                    if last == Some(link) {
+                        continue;
+                    }
+                    row.extend_from_slice(if last.is_none() { b"\n" } else { b",\n" });
+                    row.extend_from_slice(inner.as_bytes());
+                    row.extend_from_slice(b"  ");
+                    json_str(row, link);
+                    last = Some(link);
+                }
+                row.extend_from_slice(b"\n");
+                row.extend_from_slice(inner.as_bytes());
+                row.extend_from_slice(b"]");
+                push_chain_summary(&mut summary, c);
+                None
+            }
+            Err(e) => {
+                let short = e.message.rsplit(": ").next().unwrap_or(&e.message);
+                row.extend_from_slice(b"[]");
+                summary.push_str("✗ ");
+                summary.push_str(short);
+                Some(&*e.message)
+            }
+        };
+        row.extend_from_slice(b",\n");
+        field(row, "chain_summary");
+        json_str(row, &summary);
+        if let Some(error) = error {
+            row.extend_from_slice(b",\n");
+            field(row, "chain_error");
+            json_str(row, error);
+        }
+        if let Some(session) = p.get("sso_session") {
+            row.extend_from_slice(b",\n");
+            field(row, "sso_session");
+            json_str(row, session);
+        }
+        row.extend_from_slice(b"\n");
+        row.extend_from_slice(outer.as_bytes());
+        row.extend_from_slice(b"}");
+        out.write_all(row)?;
+    }
+    out.write_all(b"\n")?;
+    out.write_all(close.as_bytes())?;
+    out.write_all(b"]")
+}
+
+/// `s` as a JSON string, as serde_json writes it.
+fn json_str(out: &mut Vec<u8>, s: &str) {
+    if needs_escape(s.as_bytes()) {
+        serde_json::to_writer(out, s).expect("a string always serialises to a Vec");
+        return;
+    }
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
+}
+
+fn json_opt(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => json_str(out, s),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+/// Whether serde_json would escape any byte of `bytes`: a control character,
+/// `"` or `\\`. Tests 8 bytes at a time in a `u64` (the classic "has a zero
+/// byte" and "has a byte less than n" tricks), padding the tail with `a`.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let word = |x: u64| {
+        let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+        // A byte below 0x20 (exact when no byte has its high bit set;
+        // otherwise `!x` clears that byte's flag, which is what a byte
+        // from 0x80 up needs).
+        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+        control | zero(x ^ (ONES * u64::from(b'"'))) | zero(x ^ (ONES * u64::from(b'\\'))) != 0
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        if word(u64::from_le_bytes(chunk.try_into().expect("8 bytes"))) {
+            return true;
+        }
+    }
+    let rest = chunks.remainder();
+    let mut tail = [b'a'; 8];
+    tail[..rest.len()].copy_from_slice(rest);
+    word(u64::from_le_bytes(tail))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,5 +323,47 @@ mod tests {
         let borrowed = serde_json::to_string_pretty(&AllRows(&set)).unwrap();
         assert_eq!(owned, borrowed);
         assert!(owned.contains("chain_error") && owned.contains("sso_session"));
+    }
+
+    #[test]
+    fn hand_written_rows_are_serde_jsons() {
+        let config = crate::ini::Document::parse(
+            "[profile a]\nregion = r\"q\\\t\nrole_arn = x\nsource_profile = b\n[profile b]\nsso_session = s\u{e9}\u{1}\nsso_account_id = 1\nsso_role_name = n\n[sso-session s\u{e9}\u{1}]\nsso_region = r\nsso_start_url = u\n[profile c]\nrole_arn = x\nsource_profile = gone\n[profile d]\nregion = q\n[profile e]\nrole_arn = x\nsource_profile = e\n[profile longer-than-sixteen-bytes\"x]\nregion = abcdefghijklmnopqrstu\\vwxyz\n",
+        );
+        let set = crate::profile::view(Some(&config), None);
+        for depth in [0, 1, 3] {
+            let mut written = Vec::new();
+            write_rows_json(&set, depth, &mut written).unwrap();
+            let expected = serde_json::to_string_pretty(&AllRows(&set))
+                .unwrap()
+                .replace('\n', &format!("\n{}", "  ".repeat(depth)));
+            assert_eq!(String::from_utf8(written).unwrap(), expected);
+        }
+        let empty = crate::profile::view(None, None);
+        let mut written = Vec::new();
+        write_rows_json(&empty, 2, &mut written).unwrap();
+        assert_eq!(written, b"[]");
+        assert!(needs_escape(b"0123456789abcdef\x7f\x1f") && !needs_escape("é\x7f".as_bytes()));
+        // Every byte value at every position of short and long strings.
+        for len in [1, 7, 8, 9, 17] {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut bytes = vec![b'x'; len];
+                    bytes[at] = b;
+                    let expected = b < 0x20 || b == b'"' || b == b'\\';
+                    assert_eq!(needs_escape(&bytes), expected, "{b:#x} at {at} of {len}");
+                    // Beside bytes from 0x80 up.
+                    bytes
+                        .iter_mut()
+                        .filter(|c| **c == b'x')
+                        .for_each(|c| *c = 0xc3);
+                    assert_eq!(
+                        needs_escape(&bytes),
+                        expected,
+                        "{b:#x} at {at} of {len}, high"
+                    );
+                }
+            }
+        }
     }
 }
