@@ -24,18 +24,7 @@ SIZES=${SIZES:-"100 1000 10000"}
 AWS=/usr/bin/aws # not whatever `aws` is first on PATH (e.g. a pyenv shim for v1)
 mkdir -p "$OUT"
 
-say() { printf '\n== %s\n' "$*" >&2; }
-
-need_deb() { # need_deb COMMAND PACKAGE
-    if ! command -v "$1" >/dev/null 2>&1 && ! [ -x "$1" ]; then
-        say "installing Debian package $2 (for $1)"
-        if [ "$(id -u)" -ne 0 ]; then
-            echo "$1 is missing: install the Debian package $2" >&2
-            exit 1
-        fi
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
-    fi
-}
+. "$ROOT/benches/lib.sh"
 need_deb hyperfine hyperfine
 need_deb /usr/bin/time time
 need_deb "$AWS" awscli

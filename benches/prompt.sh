@@ -22,16 +22,8 @@ OUT=$TARGET/bench/prompt
 RUNS=${RUNS:-500}
 mkdir -p "$OUT"
 
-say() { printf '\n== %s\n' "$*" >&2; }
-
-if ! command -v hyperfine >/dev/null 2>&1; then
-    if [ "$(id -u)" -ne 0 ]; then
-        echo "hyperfine is missing: install the Debian package hyperfine (sudo apt-get install hyperfine)" >&2
-        exit 1
-    fi
-    say "installing Debian package hyperfine"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine >/dev/null
-fi
+. "$ROOT/benches/lib.sh"
+need_deb hyperfine hyperfine
 
 say "building (cargo build --release)"
 cargo build --release --quiet

@@ -32,12 +32,8 @@ RUNS=${RUNS:-3}
 COMPARE_ACCOUNTS=${COMPARE_ACCOUNTS:-200}
 mkdir -p "$OUT"
 
-say() { printf '\n== %s\n' "$*" >&2; }
-
-if ! command -v hyperfine >/dev/null; then
-    [ "$(id -u)" -eq 0 ] || { echo "hyperfine is missing: install the Debian package hyperfine" >&2; exit 1; }
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine >/dev/null
-fi
+. "$ROOT/benches/lib.sh"
+need_deb hyperfine hyperfine
 PYTHON=${ROLECALL_TEST_PYTHON:-$ROOT/target/venv/bin/python}
 [ -x "$PYTHON" ] || PYTHON=python3
 

@@ -69,68 +69,37 @@ fi
 "$venv/bin/aws" --version
 "$venv/bin/python" -c 'import botocore, moto; print("botocore", botocore.__version__, "moto", moto.__version__)'
 
-# ---------------------------------------------------------------- AWS CLI v2
+# ---------------------------------------------------------------- Debian tools
+# AWS CLI v2 (awscli); tmux, the pseudo-terminal the TUI tests
+# (tests/tui_e2e.rs) drive the binary in; bash, zsh and fish, which
+# tests/shell_e2e.rs sources `rolecall init` in; keyctl (keyutils), the kernel
+# keyring of the keychain tests (tests/keys.rs: each rolecall run gets a session
+# keyring from `keyctl session - CMD`). Missing ones are installed together,
+# with one `apt-get update`.
 aws_v2=/usr/bin/aws
-if [[ ! -x $aws_v2 ]]; then
+tmux=/usr/bin/tmux
+keyctl=/usr/bin/keyctl
+needed=("$aws_v2:awscli" "$tmux:tmux" /usr/bin/bash:bash /usr/bin/zsh:zsh /usr/bin/fish:fish "$keyctl:keyutils")
+missing=()
+for entry in "${needed[@]}"; do
+    [[ -x ${entry%%:*} ]] || missing+=("${entry#*:}")
+done
+if ((${#missing[@]})); then
     if [[ $(id -u) == 0 ]]; then
-        step "installing AWS CLI v2 (Debian package awscli)"
+        step "installing Debian packages: ${missing[*]}"
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -q
-        apt-get install -y -q awscli
+        apt-get install -y -q "${missing[@]}"
     else
-        die "AWS CLI v2 is missing at $aws_v2: install Debian's awscli package (sudo apt-get install awscli) and run again"
+        die "missing tools: install Debian's packages ${missing[*]} (sudo apt-get install ${missing[*]}) and run again"
     fi
 fi
 v2_version=$("$aws_v2" --version 2>&1)
 echo "$v2_version"
 [[ $v2_version == aws-cli/2.* ]] || die "$aws_v2 is not AWS CLI v2 ($v2_version): install Debian's awscli package"
-
-# ---------------------------------------------------------------- tmux
-# The pseudo-terminal the TUI tests (tests/tui_e2e.rs) drive the binary in.
-tmux=/usr/bin/tmux
-if [[ ! -x $tmux ]]; then
-    if [[ $(id -u) == 0 ]]; then
-        step "installing tmux (Debian package tmux)"
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get update -q
-        apt-get install -y -q tmux
-    else
-        die "tmux is missing at $tmux: install Debian's tmux package (sudo apt-get install tmux) and run again"
-    fi
-fi
 "$tmux" -V
-
-# ---------------------------------------------------------------- bash, zsh, fish
-# The shells tests/shell_e2e.rs sources `rolecall init` in.
-for sh in bash zsh fish; do
-    if [[ ! -x /usr/bin/$sh ]]; then
-        if [[ $(id -u) == 0 ]]; then
-            step "installing $sh (Debian package $sh)"
-            export DEBIAN_FRONTEND=noninteractive
-            apt-get update -q
-            apt-get install -y -q "$sh"
-        else
-            die "$sh is missing at /usr/bin/$sh: install Debian's $sh package (sudo apt-get install $sh) and run again"
-        fi
-    fi
-done
-export ROLECALL_TEST_BASH=/usr/bin/bash ROLECALL_TEST_ZSH=/usr/bin/zsh ROLECALL_TEST_FISH=/usr/bin/fish
-
-# ---------------------------------------------------------------- keyutils
-# The kernel keyring the keychain tests (tests/keys.rs) use: each rolecall run
-# gets a session keyring from `keyctl session - CMD`.
-keyctl=/usr/bin/keyctl
-if [[ ! -x $keyctl ]]; then
-    if [[ $(id -u) == 0 ]]; then
-        step "installing keyctl (Debian package keyutils)"
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get update -q
-        apt-get install -y -q keyutils
-    else
-        die "keyctl is missing at $keyctl: install Debian's keyutils package (sudo apt-get install keyutils) and run again"
-    fi
-fi
 "$keyctl" --version
+export ROLECALL_TEST_BASH=/usr/bin/bash ROLECALL_TEST_ZSH=/usr/bin/zsh ROLECALL_TEST_FISH=/usr/bin/fish
 
 export ROLECALL_TEST_KEYCTL=$keyctl
 export ROLECALL_TEST_PYTHON=$root/$venv/bin/python

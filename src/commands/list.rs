@@ -114,6 +114,7 @@ pub fn welcome(ws: &Workspace, out: &mut dyn Write) -> anyhow::Result<u8> {
             "Welcome to rolecall. There is no AWS config at {} or {} yet.\n\n\
              Try the bundled demo:      rolecall --demo list\n\
              Create your first profile: rolecall profile add default region=us-east-1\n\
+             Set up SSO profiles:       rolecall sso setup\n\
              See every command:         rolecall --help",
             show_path(ws.path(crate::profile::FileKind::Config)),
             show_path(ws.path(crate::profile::FileKind::Credentials)),

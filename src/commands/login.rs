@@ -15,7 +15,7 @@ use crate::profile::chain::Base;
 use crate::profile::location::{Platform, home_dir};
 use crate::sso::config::{self, SsoConfig};
 use crate::sso::flow::Prompt;
-use crate::sso::login::{self, Browser, Env, Options, Outcome, Ui};
+use crate::sso::login::{self, Browser, Env, Options, Ui};
 use crate::sso::token::{self, Token};
 use crate::sso::{oidc, portal::Portal};
 use crate::workspace::Workspace;
@@ -162,11 +162,7 @@ pub fn login(ws: &Workspace, args: &LoginArgs, out: &mut dyn Write) -> anyhow::R
         &mut TerminalUi,
         ctrl_c(),
     ))?;
-    let what = match &outcome {
-        Outcome::Cached(_) => "already logged in to",
-        Outcome::Refreshed(_) => "refreshed the token of",
-        Outcome::LoggedIn(_) => "logged in to",
-    };
+    let what = outcome.verb();
     writeln!(out, "{what} {}: {}", cfg.label(), describe(outcome.token()))?;
     Ok(0)
 }

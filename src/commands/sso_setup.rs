@@ -11,7 +11,6 @@ use anyhow::Context;
 use crate::cli::SetupArgs;
 use crate::credential::obtain::block_on;
 use crate::diff::{DiffLine, diff_lines};
-use crate::profile::edit::{self, Target};
 use crate::sso::config::{DEFAULT_SCOPE, SsoConfig, parse_scopes};
 use crate::sso::login::{self, Browser, Options};
 use crate::sso::onboard::{self, Settings};
@@ -43,24 +42,6 @@ fn ask(question: &str, default: Option<&str>, flag: &str) -> anyhow::Result<Stri
     }
 }
 
-/// A session name suggested by the start URL: `my-org` for https://my-org.awsapps.com/start.
-pub fn suggest_session(start_url: &str) -> String {
-    let host = start_url
-        .split("://")
-        .nth(1)
-        .unwrap_or(start_url)
-        .split(['/', ':'])
-        .next()
-        .unwrap_or_default();
-    let first = host.split('.').next().unwrap_or_default();
-    let name = onboard::sanitize(first);
-    if name.is_empty() {
-        "sso".to_string()
-    } else {
-        name
-    }
-}
-
 /// The session to set up: the flags, the existing section, else questions.
 fn session_config(ws: &Workspace, args: &SetupArgs) -> anyhow::Result<SsoConfig> {
     let set = ws.view();
@@ -89,7 +70,7 @@ fn session_config(ws: &Workspace, args: &SetupArgs) -> anyhow::Result<SsoConfig>
         Some(s) => s.clone(),
         None => ask(
             "Name for this sso-session",
-            Some(&suggest_session(&start_url)),
+            Some(&onboard::suggest_session(&start_url)),
             "--session",
         )?,
     };
@@ -165,14 +146,8 @@ pub fn setup(ws: &Workspace, args: &SetupArgs, out: &mut dyn Write) -> anyhow::R
     })
     .with_context(|| format!("cannot list the accounts of {}", cfg.label()))?;
     let total = assignments.len();
-    let picked: Vec<_> = match &args.filter {
-        Some(f) => assignments
-            .into_iter()
-            .filter(|a| {
-                let hay = format!("{} {} {}", a.account.name, a.account.id, a.role);
-                crate::fuzzy::fuzzy_match(f, &hay).is_some()
-            })
-            .collect(),
+    let picked = match &args.filter {
+        Some(f) => onboard::filter(&assignments, f),
         None => assignments,
     };
     eprintln!(
@@ -180,30 +155,15 @@ pub fn setup(ws: &Workspace, args: &SetupArgs, out: &mut dyn Write) -> anyhow::R
         total,
         picked.len()
     );
-
-    let mut files = ws.files();
-    let old = files.config.text().to_string();
-    let target = Target::SsoSession(&session);
-    let set = files.profile_set();
-    let current = set.sso_sessions.get(&session);
-    for (key, value) in [
-        ("sso_start_url", cfg.start_url.clone()),
-        ("sso_region", cfg.region.clone()),
-        ("sso_registration_scopes", cfg.scopes.join(",")),
-    ] {
-        if current.and_then(|s| s.get(key)) != Some(value.as_str()) {
-            edit::set(&mut files, target, key, &value, None)?;
-        }
-    }
     let settings = Settings {
         session: session.clone(),
         template: args.template.clone(),
         region: Some(args.region.clone().unwrap_or_else(|| cfg.region.clone())),
         output: args.output.clone(),
     };
-    let wanted = onboard::wanted(&picked, &settings);
-    let plan = onboard::plan(&files.profile_set(), wanted, &session, !args.no_prune);
-    onboard::apply(&mut files, &plan)?;
+    let old = ws.files();
+    let (files, plan) = onboard::prepare(&old, &cfg, &picked, &settings, !args.no_prune)?;
+    let old = old.config.text().to_string();
     for (name, why) in &plan.skipped {
         eprintln!("rolecall: skipped profile '{name}': {why}");
     }
@@ -240,19 +200,4 @@ pub fn setup(ws: &Workspace, args: &SetupArgs, out: &mut dyn Write) -> anyhow::R
         )?;
     }
     Ok(0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggests_a_session_name_from_the_url() {
-        assert_eq!(
-            suggest_session("https://my-org.awsapps.com/start"),
-            "my-org"
-        );
-        assert_eq!(suggest_session("http://127.0.0.1:8080/start"), "127");
-        assert_eq!(suggest_session(""), "sso");
-    }
 }

@@ -92,7 +92,8 @@ pub fn write(path: &Path, creds: &Credentials) -> std::io::Result<()> {
     crate::store::write_atomic(path, text.as_bytes(), 0o600).map_err(std::io::Error::other)
 }
 
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+/// Creates `dir` and its parents, the new ones mode 0700.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::DirBuilderExt;

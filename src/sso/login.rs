@@ -116,6 +116,15 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// What happened, as the start of a sentence ending in the session's label.
+    pub fn verb(&self) -> &'static str {
+        match self {
+            Outcome::Cached(_) => "already logged in to",
+            Outcome::Refreshed(_) => "refreshed the token of",
+            Outcome::LoggedIn(_) => "logged in to",
+        }
+    }
+
     /// The token.
     pub fn token(&self) -> &Token {
         match self {

@@ -14,6 +14,7 @@ use crate::ini::edit::is_identifier;
 use crate::profile::ProfileSet;
 use crate::profile::edit::{self, Files, ProfileEditError};
 
+use super::config::SsoConfig;
 use super::portal::Assignment;
 
 /// The key that marks a generated profile; its value is the session's name.
@@ -197,6 +198,67 @@ pub fn apply(files: &mut Files, plan: &Plan) -> Result<(), ProfileEditError> {
         .map(|w| (w.name.as_str(), w.properties.as_slice()))
         .collect();
     edit::add_config_profiles(files, &new)
+}
+
+/// The assignments matching `filter` (fuzzy, against "account name, id, role").
+pub fn filter(assignments: &[Assignment], filter: &str) -> Vec<Assignment> {
+    assignments
+        .iter()
+        .filter(|a| {
+            let hay = format!("{} {} {}", a.account.name, a.account.id, a.role);
+            crate::fuzzy::fuzzy_match(filter, &hay).is_some()
+        })
+        .cloned()
+        .collect()
+}
+
+/// A session name suggested by the start URL: `my-org` for https://my-org.awsapps.com/start.
+pub fn suggest_session(start_url: &str) -> String {
+    let host = start_url
+        .split("://")
+        .nth(1)
+        .unwrap_or(start_url)
+        .split(['/', ':'])
+        .next()
+        .unwrap_or_default();
+    let name = sanitize(host.split('.').next().unwrap_or_default());
+    if name.is_empty() {
+        "sso".to_string()
+    } else {
+        name
+    }
+}
+
+/// `files` with the `[sso-session]` of `cfg` written (only the keys that
+/// differ) and the profiles `assignments` call for planned and applied; the
+/// plan says what changed. `settings.session` must be `cfg`'s session.
+pub fn prepare(
+    files: &Files,
+    cfg: &SsoConfig,
+    assignments: &[Assignment],
+    settings: &Settings,
+    prune: bool,
+) -> Result<(Files, Plan), ProfileEditError> {
+    let mut out = files.clone();
+    let target = edit::Target::SsoSession(&settings.session);
+    let current = out
+        .profile_set()
+        .sso_sessions
+        .get(&settings.session)
+        .cloned();
+    for (key, value) in [
+        ("sso_start_url", cfg.start_url.clone()),
+        ("sso_region", cfg.region.clone()),
+        ("sso_registration_scopes", cfg.scopes.join(",")),
+    ] {
+        if current.as_ref().and_then(|s| s.get(key)) != Some(value.as_str()) {
+            edit::set(&mut out, target, key, &value, None)?;
+        }
+    }
+    let wanted = wanted(assignments, settings);
+    let plan = plan(&out.profile_set(), wanted, &settings.session, prune);
+    apply(&mut out, &plan)?;
+    Ok((out, plan))
 }
 
 /// Whether `name` may be a session name.

@@ -227,24 +227,9 @@ pub fn save(dir: &Path, cache_key: &str, token: &Token) -> std::io::Result<()> {
 /// Writes `bytes` to `path` atomically (temp file, fsync, rename) with mode 0600.
 pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
-        create_private_dir(dir)?;
+        crate::credential::saved::create_private_dir(dir)?;
     }
     crate::store::write_atomic(path, bytes, 0o600).map_err(std::io::Error::other)
-}
-
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-    }
-    #[cfg(not(unix))]
-    {
-        std::fs::create_dir_all(dir)
-    }
 }
 
 #[cfg(test)]

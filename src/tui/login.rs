@@ -8,7 +8,7 @@ use tokio::sync::oneshot;
 
 use crate::sso::config::SsoConfig;
 use crate::sso::flow::Prompt;
-use crate::sso::login::{self, Browser, Env, Options, Outcome, Ui};
+use crate::sso::login::{self, Browser, Env, Options, Ui};
 
 use super::update::Msg;
 
@@ -66,12 +66,7 @@ pub fn start(
         let result = match result {
             Ok(outcome) => {
                 let left = crate::credential::expiry::countdown(outcome.token().expires_at, now);
-                let what = match outcome {
-                    Outcome::Cached(_) => "already logged in to",
-                    Outcome::Refreshed(_) => "refreshed the token of",
-                    Outcome::LoggedIn(_) => "logged in to",
-                };
-                Ok(format!("{what} {} ({left} left)", cfg.label()))
+                Ok(format!("{} {} ({left} left)", outcome.verb(), cfg.label()))
             }
             Err(e) => Err(e.to_string()),
         };

@@ -86,48 +86,19 @@ impl Onboard {
 
     /// The assignments passing the filter.
     pub fn picked(&self) -> Vec<Assignment> {
-        self.assignments
-            .iter()
-            .filter(|a| {
-                let hay = format!("{} {} {}", a.account.name, a.account.id, a.role);
-                crate::fuzzy::fuzzy_match(&self.filter, &hay).is_some()
-            })
-            .cloned()
-            .collect()
+        onboard::filter(&self.assignments, &self.filter)
     }
 
     /// The files with the session and the picked profiles, and the plan.
     pub fn plan(&self, files: &Files) -> Result<(Files, Plan), String> {
-        use crate::profile::edit::{self, Target};
-        let mut out = files.clone();
-        let cfg = self.config();
-        let current = out.profile_set().sso_sessions.get(&self.session).cloned();
-        for (key, value) in [
-            ("sso_start_url", cfg.start_url.clone()),
-            ("sso_region", cfg.region.clone()),
-            ("sso_registration_scopes", cfg.scopes.join(",")),
-        ] {
-            if current.as_ref().and_then(|s| s.get(key)) != Some(value.as_str()) {
-                edit::set(
-                    &mut out,
-                    Target::SsoSession(&self.session),
-                    key,
-                    &value,
-                    None,
-                )
-                .map_err(|e| e.to_string())?;
-            }
-        }
         let settings = Settings {
             session: self.session.clone(),
             template: self.template.clone(),
             region: Some(self.region.clone()),
             output: None,
         };
-        let wanted = onboard::wanted(&self.picked(), &settings);
-        let plan = onboard::plan(&out.profile_set(), wanted, &self.session, true);
-        onboard::apply(&mut out, &plan).map_err(|e| e.to_string())?;
-        Ok((out, plan))
+        onboard::prepare(files, &self.config(), &self.picked(), &settings, true)
+            .map_err(|e| e.to_string())
     }
 }
 

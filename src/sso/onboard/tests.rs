@@ -194,3 +194,13 @@ fn a_generated_profile_another_builds_on_is_not_pruned() {
     assert!(p.remove.is_empty(), "{p:?}");
     assert!(p.skipped[0].1.contains("source_profile"));
 }
+
+#[test]
+fn suggests_a_session_name_from_the_url() {
+    assert_eq!(
+        suggest_session("https://my-org.awsapps.com/start"),
+        "my-org"
+    );
+    assert_eq!(suggest_session("http://127.0.0.1:8080/start"), "127");
+    assert_eq!(suggest_session(""), "sso");
+}

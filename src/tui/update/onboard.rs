@@ -68,7 +68,7 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                         }
                         Question::Region => {
                             o.region = answer;
-                            o.input = crate::commands::sso_setup::suggest_session(&o.start_url);
+                            o.input = crate::sso::onboard::suggest_session(&o.start_url);
                             o.stage = Stage::Ask(Question::Session);
                         }
                         Question::Session => {
