@@ -17,7 +17,7 @@ use rolecall::commands::list;
 use rolecall::ini::Document;
 use rolecall::profile::{self, location::Locations};
 use rolecall::store::StoredFile;
-use rolecall::workspace::Workspace;
+use rolecall::workspace::{self, Workspace};
 
 const SIZES: [usize; 3] = [100, 1_000, 10_000];
 
@@ -146,12 +146,27 @@ fn generate(n: usize) -> (String, String) {
     (cfg, cred)
 }
 
+/// Both documents, parsed as `Workspace::open` parses the two files: on two
+/// threads when they are large.
+fn parse_both(config: &str, credentials: &str) -> (Document, Document) {
+    workspace::both(
+        workspace::worth_two_threads(config.len() as u64, credentials.len() as u64),
+        || Document::parse(config),
+        || Document::parse(credentials),
+    )
+}
+
 fn in_memory_workspace(config: &str, credentials: &str) -> Workspace {
     let config_path = PathBuf::from("/bench/config");
     let credentials_path = PathBuf::from("/bench/credentials");
+    let (config_file, credentials_file) = workspace::both(
+        workspace::worth_two_threads(config.len() as u64, credentials.len() as u64),
+        || StoredFile::in_memory(config_path.clone(), config),
+        || StoredFile::in_memory(credentials_path.clone(), credentials),
+    );
     Workspace {
-        config: StoredFile::in_memory(config_path.clone(), config),
-        credentials: StoredFile::in_memory(credentials_path.clone(), credentials),
+        config: config_file,
+        credentials: credentials_file,
         locations: Locations {
             config: config_path,
             credentials: credentials_path,
@@ -206,8 +221,7 @@ fn benches(c: &mut Criterion) {
         group.throughput(bytes(cfg, cred));
         group.bench_with_input(BenchmarkId::from_parameter(n), n, |b, _| {
             b.iter(|| {
-                let config = Document::parse(black_box(cfg.as_str()));
-                let credentials = Document::parse(black_box(cred.as_str()));
+                let (config, credentials) = parse_both(black_box(cfg), black_box(cred));
                 profile::view(Some(&config), Some(&credentials))
             })
         });
@@ -219,12 +233,7 @@ fn benches(c: &mut Criterion) {
     for (n, cfg, cred) in &inputs {
         group.throughput(bytes(cfg, cred));
         group.bench_with_input(BenchmarkId::from_parameter(n), n, |b, _| {
-            b.iter(|| {
-                (
-                    Document::parse(black_box(cfg.as_str())),
-                    Document::parse(black_box(cred.as_str())),
-                )
-            })
+            b.iter(|| parse_both(black_box(cfg), black_box(cred)))
         });
     }
     group.finish();

@@ -42,28 +42,44 @@ pub struct Workspace {
 /// From this size of either file, [`Workspace::open`] reads the two on two threads.
 const PARALLEL_BYTES: u64 = 64 * 1024;
 
+/// Whether files of these sizes are read and parsed on two threads, one per
+/// file (the same documents either way); small ones are not worth a thread.
+pub fn worth_two_threads(config_bytes: u64, credentials_bytes: u64) -> bool {
+    config_bytes > PARALLEL_BYTES || credentials_bytes > PARALLEL_BYTES
+}
+
+/// `(config(), credentials())`, the second on a thread of its own when
+/// `parallel`: how [`Workspace::open`] reads the two files (the benchmarks
+/// parse in-memory text the same way).
+pub fn both<C: Send, K: Send>(
+    parallel: bool,
+    config: impl FnOnce() -> C + Send,
+    credentials: impl FnOnce() -> K + Send,
+) -> (C, K) {
+    if parallel {
+        std::thread::scope(|s| {
+            let credentials = s.spawn(credentials);
+            let config = config();
+            (
+                config,
+                credentials.join().expect("reading the credentials file"),
+            )
+        })
+    } else {
+        (config(), credentials())
+    }
+}
+
 impl Workspace {
     /// Locates and reads the user's files.
     pub fn open(overrides: &Overrides) -> Result<Workspace, WorkspaceError> {
         let locations = locate_from_env(overrides)?;
-        // Large files are read and parsed on two threads, one per file (the
-        // same documents either way); small ones are not worth a thread.
-        let large = |path: &Path| std::fs::metadata(path).is_ok_and(|m| m.len() > PARALLEL_BYTES);
-        let (config, credentials) = if large(&locations.config) || large(&locations.credentials) {
-            std::thread::scope(|s| {
-                let credentials = s.spawn(|| store::load(&locations.credentials));
-                let config = store::load(&locations.config);
-                (
-                    config,
-                    credentials.join().expect("reading the credentials file"),
-                )
-            })
-        } else {
-            (
-                store::load(&locations.config),
-                store::load(&locations.credentials),
-            )
-        };
+        let size = |path: &Path| std::fs::metadata(path).map_or(0, |m| m.len());
+        let (config, credentials) = both(
+            worth_two_threads(size(&locations.config), size(&locations.credentials)),
+            || store::load(&locations.config),
+            || store::load(&locations.credentials),
+        );
         Ok(Workspace {
             config: config?,
             credentials: credentials?,

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use rolecall::ini::Document;
+use rolecall::ini::{Document, SharedStr};
 use rolecall::profile::chain::{self, Base};
 use rolecall::profile::location::{Overrides, Platform, locate};
 use rolecall::profile::normalize::normalize;
@@ -24,7 +24,7 @@ fn vectors(name: &str) -> Json {
     serde_json::from_str(&text).expect("vectors are JSON")
 }
 
-fn plain(sections: &BTreeMap<String, Section>) -> Json {
+fn plain(sections: &rolecall::profile::SectionMap) -> Json {
     Json::Object(
         sections
             .iter()
@@ -34,7 +34,7 @@ fn plain(sections: &BTreeMap<String, Section>) -> Json {
                     .iter()
                     .map(|(k, v)| (k.to_string(), Json::String(v.value.to_string())))
                     .collect();
-                (n.clone(), Json::Object(props))
+                (n.to_string(), Json::Object(props))
             })
             .collect(),
     )
@@ -113,12 +113,12 @@ fn section_from(props: &Json) -> Section {
                 )
             })
             .collect(),
-        headers: vec![origin],
+        headers: [origin].into_iter().collect(),
     }
 }
 
 fn chain_json(c: &chain::Chain) -> Json {
-    let opt = |m: &mut serde_json::Map<String, Json>, k: &str, v: &Option<std::sync::Arc<str>>| {
+    let opt = |m: &mut serde_json::Map<String, Json>, k: &str, v: &Option<SharedStr>| {
         if let Some(v) = v {
             m.insert(k.into(), Json::String(v.to_string()));
         }
@@ -195,11 +195,11 @@ fn assume_role_vectors_all_pass() {
         let input = &t["input"];
         let mut set = ProfileSet::default();
         for (name, props) in input["profiles"].as_object().unwrap() {
-            set.profiles.insert(name.clone(), section_from(props));
+            set.profiles.insert(name.as_str(), section_from(props));
         }
         if let Some(sessions) = input["sso_sessions"].as_object() {
             for (name, props) in sessions {
-                set.sso_sessions.insert(name.clone(), section_from(props));
+                set.sso_sessions.insert(name.as_str(), section_from(props));
             }
         }
         let got = chain::resolve(&set, input["selected_profile"].as_str().unwrap());

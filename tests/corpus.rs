@@ -120,7 +120,7 @@ fn affected_lines(before: &Files, file: FileKind, e: &Edit, written: FileKind) -
             }) {
                 for si in sections(doc, file, dep) {
                     for prop in &doc.sections()[si].properties {
-                        if &*prop.key == "source_profile" && &*prop.value == old {
+                        if &*prop.key == "source_profile" && prop.value(doc) == old {
                             take(prop.line..prop.end);
                         }
                     }
@@ -321,9 +321,7 @@ fn check_edit(corpus: &Corpus, e: &Edit) -> Files {
 }
 
 /// Sections by name, values without their origins.
-fn plain(
-    sections: &BTreeMap<String, rolecall::profile::Section>,
-) -> BTreeMap<&str, BTreeMap<&str, &str>> {
+fn plain(sections: &rolecall::profile::SectionMap) -> BTreeMap<&str, BTreeMap<&str, &str>> {
     sections
         .iter()
         .map(|(n, s)| {
@@ -365,16 +363,16 @@ fn check_corpus(corpus: Corpus, expect: Expect) {
     }
 
     let set = files.profile_set();
-    let names: Vec<&str> = set.profiles.keys().map(String::as_str).collect();
+    let names: Vec<&str> = set.profiles.keys().map(|n| n.as_str()).collect();
     let mut want: Vec<&str> = expect.profiles.to_vec();
     want.sort_unstable();
     assert_eq!(names, want, "{label}: profiles");
     for &(p, k, v) in expect.values {
         assert_eq!(value(&set, p, k), Some(v), "{label}: {p}.{k}");
     }
-    let sessions: Vec<&str> = set.sso_sessions.keys().map(String::as_str).collect();
+    let sessions: Vec<&str> = set.sso_sessions.keys().map(|n| n.as_str()).collect();
     assert_eq!(sessions, expect.sso_sessions, "{label}: sso-sessions");
-    let services: Vec<&str> = set.services.keys().map(String::as_str).collect();
+    let services: Vec<&str> = set.services.keys().map(|n| n.as_str()).collect();
     assert_eq!(services, expect.services, "{label}: services");
 
     let count = |f: &Files, marker: &str| {

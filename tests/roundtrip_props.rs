@@ -780,7 +780,7 @@ fn profiles_of(set: &ProfileSet) -> Profiles {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.value.to_string()))
                 .collect();
-            (n.clone(), props)
+            (n.to_string(), props)
         })
         .collect()
 }
@@ -1053,7 +1053,7 @@ fn botocore_profiles(profiles: &Profiles) -> BTreeMap<String, BTreeMap<String, J
                 .iter()
                 .map(|(k, v)| (k.clone(), botocore_value(v)))
                 .collect();
-            (n.clone(), props)
+            (n.to_string(), props)
         })
         .collect()
 }

@@ -1,7 +1,6 @@
 //! `rolecall inspect [PROFILE]`: effective properties with their file and line,
 //! the chain, and findings. Secrets are masked unless `--show-secrets`.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 
 use serde_json::{Map, Value as Json, json};
@@ -34,11 +33,11 @@ fn plain_map(section: &Section, show_secrets: bool) -> Map<String, Json> {
         .collect()
 }
 
-fn sections_json(sections: &BTreeMap<String, Section>, show_secrets: bool) -> Json {
+fn sections_json(sections: &crate::profile::SectionMap, show_secrets: bool) -> Json {
     Json::Object(
         sections
             .iter()
-            .map(|(n, s)| (n.clone(), Json::Object(plain_map(s, show_secrets))))
+            .map(|(n, s)| (n.to_string(), Json::Object(plain_map(s, show_secrets))))
             .collect(),
     )
 }

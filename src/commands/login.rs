@@ -190,7 +190,7 @@ fn profiles_of(
         };
         if cfg.is_none_or(|c| c.cache_key() == base_cfg.cache_key()) {
             out.push((
-                name.clone(),
+                name.to_string(),
                 account.to_string(),
                 role.to_string(),
                 base_cfg,

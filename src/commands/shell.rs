@@ -216,7 +216,7 @@ pub fn switch(cli: &Cli, args: &SwitchArgs, out: &mut dyn Write) -> anyhow::Resu
             }
         },
         Some(typed) => {
-            let name = shell::resolve_name(set.profiles.keys().map(String::as_str), typed)
+            let name = shell::resolve_name(set.profiles.keys().map(|n| n.as_str()), typed)
                 .map_err(|e| anyhow!(e))?;
             if &name != typed {
                 eprintln!("rolecall: '{typed}' matches {name}");

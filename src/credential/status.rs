@@ -91,7 +91,7 @@ pub fn sso_cache_key(chain: &Chain) -> Option<&str> {
 /// The AWS CLI's cache file name for the last role of a chain, if it has roles.
 pub fn cli_cache_file(set: &ProfileSet, chain: &Chain) -> Option<String> {
     let role = chain.roles.last()?;
-    let p = set.profiles.get(&*role.profile)?;
+    let p = set.profiles.get(&role.profile)?;
     let args = AssumeRoleArgs {
         role_arn: &role.role_arn,
         role_session_name: role.role_session_name.as_deref(),

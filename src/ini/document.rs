@@ -9,6 +9,7 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
+use super::shared::Buffer;
 use super::syntax::{self, Section, SyntaxError};
 
 /// One line of a document, as byte offsets into its text.
@@ -31,7 +32,8 @@ pub struct Document(Arc<Parsed>);
 
 #[derive(PartialEq, Eq)]
 struct Parsed {
-    text: String,
+    /// Shared with the names and values read from it ([`super::SharedStr`]).
+    text: Arc<Buffer>,
     lines: Vec<Line>,
     sections: Vec<Section>,
     errors: Vec<SyntaxError>,
@@ -52,7 +54,7 @@ pub struct NotUtf8 {
 impl Document {
     /// Parses text. Never fails: problems are recorded as [`SyntaxError`]s.
     pub fn parse(text: impl Into<String>) -> Document {
-        let text = text.into();
+        let text = Buffer::new(text.into());
         let lines = split_lines(&text);
         let (sections, errors) = syntax::analyse(&text, &lines);
         Document(Arc::new(Parsed {
@@ -86,6 +88,11 @@ impl Document {
 
     /// The whole text, byte for byte as it was read or edited.
     pub fn text(&self) -> &str {
+        &self.0.text
+    }
+
+    /// The whole text, shared: names and values read from it are slices of it.
+    pub fn shared_text(&self) -> &Arc<Buffer> {
         &self.0.text
     }
 
@@ -180,40 +187,32 @@ impl fmt::Debug for Document {
 
 fn split_lines(text: &str) -> Vec<Line> {
     let bytes = text.as_bytes();
-    // Counted first (a vectorised scan), so the vector is allocated once.
+    // Counted first (a vectorised scan), so the vector is allocated once; one
+    // iterator over the whole text then finds the ends without a search set up
+    // per line.
     let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
     let mut start = 0;
-    while start < bytes.len() {
-        match memchr_newline(&bytes[start..]) {
-            Some(offset) => {
-                let nl = start + offset;
-                let content_end = if nl > start && bytes[nl - 1] == b'\r' {
-                    nl - 1
-                } else {
-                    nl
-                };
-                lines.push(Line {
-                    start,
-                    content_end,
-                    end: nl + 1,
-                });
-                start = nl + 1;
-            }
-            None => {
-                lines.push(Line {
-                    start,
-                    content_end: bytes.len(),
-                    end: bytes.len(),
-                });
-                start = bytes.len();
-            }
-        }
+    for nl in memchr::memchr_iter(b'\n', bytes) {
+        let content_end = if nl > start && bytes[nl - 1] == b'\r' {
+            nl - 1
+        } else {
+            nl
+        };
+        lines.push(Line {
+            start,
+            content_end,
+            end: nl + 1,
+        });
+        start = nl + 1;
+    }
+    if start < bytes.len() {
+        lines.push(Line {
+            start,
+            content_end: bytes.len(),
+            end: bytes.len(),
+        });
     }
     lines
-}
-
-fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    memchr::memchr(b'\n', bytes)
 }
 
 #[cfg(test)]

@@ -9,11 +9,15 @@
 
 pub mod document;
 pub mod edit;
+pub mod key;
+pub mod shared;
 pub mod syntax;
 
 pub use document::{Document, Line, NotUtf8};
 pub use edit::EditError;
-pub use syntax::{Property, Section, SyntaxError, SyntaxErrorKind};
+pub use key::Key;
+pub use shared::SharedStr;
+pub use syntax::{Property, PropertySlice, Section, SyntaxError, SyntaxErrorKind};
 
 /// The characters the AWS SDKs treat as whitespace inside a line.
 pub const WHITESPACE: &[char] = &[' ', '\t'];

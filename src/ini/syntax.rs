@@ -11,8 +11,11 @@
 
 use std::ops::Range;
 
+use std::sync::Arc;
+
 use super::document::Line;
-use super::{COMMENT, WHITESPACE};
+use super::shared::Buffer;
+use super::{COMMENT, Key, SharedStr, WHITESPACE};
 
 // The byte scans in this module (`is_ws`, `classify`, `strip_comment`) hard-code these.
 const _: () = assert!(
@@ -31,16 +34,60 @@ pub struct Section {
     /// Line index of the header.
     pub header: usize,
     /// The name between the brackets as the SDKs keep it before normalising,
-    /// e.g. `profile dev` or ` profile  dev ` (comments removed).
-    pub name: String,
+    /// e.g. `profile dev` or ` profile  dev ` (comments removed); a slice of
+    /// the document's text.
+    pub name: SharedStr,
     /// Byte range of the text between `[` and `]` in the document.
     pub name_bytes: Range<usize>,
     /// Line index just past the section's last line (the next header, or the end).
     pub end: usize,
     /// Properties in file order, duplicates included.
-    pub properties: Vec<Property>,
+    pub properties: PropertySlice,
     /// The header could not be read (`[profile dev` without `]`); the SDKs refuse the file.
     pub broken: bool,
+}
+
+/// A section's properties: its part of one list that holds every property of
+/// the document, so reading a file allocates once for all of them rather than
+/// once per section. Reads as a slice.
+#[derive(Clone, Default)]
+pub struct PropertySlice {
+    all: Option<Arc<Vec<Property>>>,
+    range: Range<usize>,
+}
+
+impl std::ops::Deref for PropertySlice {
+    type Target = [Property];
+
+    fn deref(&self) -> &[Property] {
+        match &self.all {
+            Some(all) => &all[self.range.clone()],
+            None => &[],
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a PropertySlice {
+    type Item = &'a Property;
+    type IntoIter = std::slice::Iter<'a, Property>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl PartialEq for PropertySlice {
+    fn eq(&self, other: &PropertySlice) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for PropertySlice {}
+
+impl std::fmt::Debug for PropertySlice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 /// One `key = value` with the continuation or sub-property lines that belong to it.
@@ -51,10 +98,10 @@ pub struct Property {
     /// Line index just past its last continuation or sub-property line.
     pub end: usize,
     /// The key, lowercased as the SDKs compare it.
-    pub key: std::sync::Arc<str>,
-    /// The value as the SDKs read it: trimmed, comments removed from the first line,
-    /// continuation lines joined with `\n`.
-    pub value: std::sync::Arc<str>,
+    pub key: Key,
+    /// The value (see [`Property::value`]): a range of the document's text, or
+    /// the joined lines of a continued value.
+    stored: Stored,
     /// Byte offset where the first line's value starts (after `=` and spaces).
     pub value_start: usize,
     /// Byte range of a comment the SDKs strip from the first line but botocore keeps
@@ -66,6 +113,37 @@ pub struct Property {
     pub has_subproperties: bool,
 }
 
+/// Where a property's value is.
+#[derive(Clone, PartialEq, Eq)]
+enum Stored {
+    /// On its one line: these bytes of the document's text. No reference
+    /// count to raise and lower per property: a file's values cost nothing
+    /// to read or to drop.
+    Text(Range<usize>),
+    /// Continued over several lines, joined.
+    Joined(SharedStr),
+}
+
+impl Property {
+    /// The value as the SDKs read it: trimmed, comments removed from the first
+    /// line, continuation lines joined with `\n`. `doc` is the document this
+    /// property was read from.
+    pub fn value<'a>(&'a self, doc: &'a super::Document) -> &'a str {
+        match &self.stored {
+            Stored::Text(range) => &doc.text()[range.clone()],
+            Stored::Joined(joined) => joined,
+        }
+    }
+
+    /// [`Property::value`], sharing the document's text instead of copying it.
+    pub fn shared_value(&self, doc: &super::Document) -> SharedStr {
+        match &self.stored {
+            Stored::Text(range) => SharedStr::slice(doc.shared_text(), range.clone()),
+            Stored::Joined(joined) => joined.clone(),
+        }
+    }
+}
+
 impl std::fmt::Debug for Property {
     /// Leaves the value out: it may be a secret.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -74,49 +152,6 @@ impl std::fmt::Debug for Property {
             .field("end", &self.end)
             .field("key", &self.key)
             .finish_non_exhaustive()
-    }
-}
-
-/// Keys most files repeat on every profile, shared rather than allocated again.
-const COMMON_KEYS: &[&str] = &[
-    "aws_access_key_id",
-    "aws_secret_access_key",
-    "aws_session_token",
-    "region",
-    "output",
-    "role_arn",
-    "source_profile",
-    "credential_source",
-    "role_session_name",
-    "external_id",
-    "mfa_serial",
-    "duration_seconds",
-    "sso_session",
-    "sso_account_id",
-    "sso_role_name",
-    "sso_start_url",
-    "sso_region",
-    "sso_registration_scopes",
-    "credential_process",
-    "web_identity_token_file",
-    "services",
-    "endpoint_url",
-];
-
-/// A key, lowercased as the SDKs compare keys, shared when it is a common one.
-fn intern_key(raw: &str) -> std::sync::Arc<str> {
-    static SHARED: std::sync::LazyLock<Vec<std::sync::Arc<str>>> = std::sync::LazyLock::new(|| {
-        COMMON_KEYS
-            .iter()
-            .map(|k| std::sync::Arc::from(*k))
-            .collect()
-    });
-    if raw.bytes().any(|b| b.is_ascii_uppercase()) {
-        return raw.to_ascii_lowercase().into();
-    }
-    match SHARED.iter().find(|k| ***k == *raw) {
-        Some(k) => k.clone(),
-        None => raw.into(),
     }
 }
 
@@ -272,12 +307,80 @@ fn split_property(part: &str) -> Result<(Range<usize>, Range<usize>), bool> {
     Ok((key, trim_range(part, eq + 1..part.len())))
 }
 
+/// A `key = value` line read in one pass: the key and value (trimmed) and an
+/// inline comment, as byte ranges of the line; `Err` as [`split_property`].
+struct PropertyLine {
+    key: Range<usize>,
+    value: Range<usize>,
+    comment: Option<Range<usize>>,
+}
+
+/// Reads a property line (its first byte is neither whitespace nor `#`, `;`
+/// or `[`) in one pass over its bytes. The same result as [`strip_comment`]
+/// (comments need whitespace before them), then [`split_property`], then the
+/// comment's range: that composition made five passes over each line.
+fn read_property(line: &str) -> Result<PropertyLine, bool> {
+    let b = line.as_bytes();
+    let mut eq = None;
+    let mut cut = b.len();
+    let mut from = 0;
+    // Vectorised searches from one interesting byte to the next: `=`, `#` and
+    // `;` until the `=`, then only the comment characters.
+    loop {
+        let found = match eq {
+            None => memchr::memchr3(b'=', b'#', b';', &b[from..]),
+            Some(_) => memchr::memchr2(b'#', b';', &b[from..]),
+        };
+        let Some(offset) = found else { break };
+        let i = from + offset;
+        if b[i] == b'=' {
+            eq = Some(i);
+        } else if i > 0 && follows_whitespace(line, i) {
+            cut = i;
+            break;
+        }
+        from = i + 1;
+    }
+    let kept_end = cut - trailing_ws(&b[..cut]);
+    let eq = eq.filter(|&e| e < kept_end).ok_or(false)?;
+    let key = trim_range(line, 0..eq);
+    if key.is_empty() {
+        return Err(true);
+    }
+    let value = trim_range(line, eq + 1..kept_end);
+    let comment_start = kept_end + b[kept_end..].iter().take_while(|&&c| is_ws(c)).count();
+    let comment_end = b.len() - trailing_ws(&b[comment_start..]);
+    Ok(PropertyLine {
+        key,
+        value,
+        comment: (comment_start < comment_end).then_some(comment_start..comment_end),
+    })
+}
+
+/// Whether the character before byte `i` of `line` is whitespace (Unicode's,
+/// as the SDKs test it).
+fn follows_whitespace(line: &str, i: usize) -> bool {
+    match line.as_bytes()[i - 1] {
+        b'\t'..=b'\r' | b' ' => true,
+        c if c.is_ascii() => false,
+        _ => line[..i]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_whitespace),
+    }
+}
+
+/// How many spaces and tabs end `b`.
+fn trailing_ws(b: &[u8]) -> usize {
+    b.iter().rev().take_while(|&&c| is_ws(c)).count()
+}
+
 fn trim_range(s: &str, range: Range<usize>) -> Range<usize> {
-    let inner = &s[range.clone()];
-    let start_trimmed = trim_start_ws(inner);
-    let start = range.start + (inner.len() - start_trimmed.len());
-    let end = start + trim_end_ws(start_trimmed).len();
-    start..end
+    // On bytes: spaces and tabs are ASCII, so the ends stay character boundaries.
+    let b = &s.as_bytes()[range.clone()];
+    let lead = b.iter().take_while(|&&c| is_ws(c)).count();
+    let trail = b[lead..].iter().rev().take_while(|&&c| is_ws(c)).count();
+    range.start + lead..range.end - trail
 }
 
 enum State {
@@ -291,14 +394,16 @@ enum State {
 }
 
 /// Reads the grammar of a document's lines.
-pub(super) fn analyse(text: &str, lines: &[Line]) -> (Vec<Section>, Vec<SyntaxError>) {
+pub(super) fn analyse(shared: &Arc<Buffer>, lines: &[Line]) -> (Vec<Section>, Vec<SyntaxError>) {
     let mut sections: Vec<Section> = Vec::new();
     let mut errors = Vec::new();
     let mut state = State::Starting;
-    // The properties of the section being read, moved into it in one exact-size
-    // allocation when the next header (or the end) comes: no vector growing
-    // section by section.
+    // Every property of the document, in order; each section's range is
+    // known when the next header (or the end) comes, and the sections get
+    // their slices of the one list at the end.
     let mut properties: Vec<Property> = Vec::new();
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    let text = shared.as_str();
     for (index, line) in lines.iter().enumerate() {
         let mut content = &text[line.start..line.content_end];
         let mut line = *line;
@@ -320,11 +425,11 @@ pub(super) fn analyse(text: &str, lines: &[Line]) -> (Vec<Section>, Vec<SyntaxEr
             LineKind::Header => {
                 if let Some(last) = sections.last_mut() {
                     last.end = index;
-                    // Not `mem::take`: the scratch keeps its room, the section
-                    // gets exactly what it needs.
-                    last.properties = Vec::with_capacity(properties.len());
-                    last.properties.append(&mut properties);
                 }
+                if let Some(range) = ranges.last_mut() {
+                    range.end = properties.len();
+                }
+                ranges.push(properties.len()..properties.len());
                 let kept = strip_comment(content, false);
                 let kept_text = &content[kept.clone()];
                 let broken = !kept_text.ends_with(']') || kept_text.len() < 2;
@@ -336,10 +441,13 @@ pub(super) fn analyse(text: &str, lines: &[Line]) -> (Vec<Section>, Vec<SyntaxEr
                 };
                 sections.push(Section {
                     header: index,
-                    name: content[inner.clone()].to_string(),
+                    name: SharedStr::slice(
+                        shared,
+                        line.start + inner.start..line.start + inner.end,
+                    ),
                     name_bytes: line.start + inner.start..line.start + inner.end,
                     end: lines.len(),
-                    properties: Vec::new(),
+                    properties: PropertySlice::default(),
                     broken,
                 });
                 state = State::InSection {
@@ -352,26 +460,24 @@ pub(super) fn analyse(text: &str, lines: &[Line]) -> (Vec<Section>, Vec<SyntaxEr
                     errors.push(error(SyntaxErrorKind::PropertyOutsideSection));
                     continue;
                 };
-                let kept = strip_comment(content, true);
-                let part = &content[kept.clone()];
-                match split_property(part) {
-                    Ok((key, value)) => {
-                        let comment_start = kept.end + content[kept.end..].len()
-                            - trim_start_ws(&content[kept.end..]).len();
-                        let rest = trim_end_ws(&content[comment_start..]);
-                        let inline_comment = (!rest.is_empty()).then(|| {
-                            line.start + comment_start..line.start + comment_start + rest.len()
-                        });
-                        let value_text = &part[value.clone()];
+                match read_property(content) {
+                    Ok(PropertyLine {
+                        key,
+                        value,
+                        comment,
+                    }) => {
+                        let inline_comment =
+                            comment.map(|c| line.start + c.start..line.start + c.end);
+                        let value_start = line.start + value.start;
                         properties.push(Property {
                             line: index,
                             end: index + 1,
-                            key: intern_key(&part[key]),
-                            value: value_text.into(),
-                            value_start: line.start + kept.start + value.start,
+                            key: Key::new(&content[key]),
+                            stored: Stored::Text(value_start..value_start + value.len()),
+                            value_start,
                             inline_comment,
                             continuation_lines: Vec::new(),
-                            has_subproperties: value_text.is_empty(),
+                            has_subproperties: value.is_empty(),
                         });
                         state = State::InSection {
                             property: Some(properties.len() - 1),
@@ -418,21 +524,34 @@ pub(super) fn analyse(text: &str, lines: &[Line]) -> (Vec<Section>, Vec<SyntaxEr
                             SyntaxErrorKind::SubPropertyMissingEquals
                         }));
                     }
-                    let mut joined =
-                        String::with_capacity(property.value.len() + content.len() + 1);
-                    joined.push_str(&property.value);
+                    let before = match &property.stored {
+                        Stored::Text(range) => &text[range.clone()],
+                        Stored::Joined(joined) => joined.as_str(),
+                    };
+                    let mut joined = String::with_capacity(before.len() + content.len() + 1);
+                    joined.push_str(before);
                     joined.push('\n');
                     joined.push_str(trim_end_ws(trim_start_ws(content)));
-                    property.value = joined.into();
+                    property.stored = Stored::Joined(joined.into());
                     property.continuation_lines.push(index);
                     property.end = index + 1;
                 }
             },
         }
     }
-    if let Some(last) = sections.last_mut() {
-        last.properties = properties;
-        last.properties.shrink_to_fit();
+    if let Some(range) = ranges.last_mut() {
+        range.end = properties.len();
+    }
+    if !properties.is_empty() {
+        let all = Arc::new(properties);
+        for (section, range) in sections.iter_mut().zip(ranges) {
+            if !range.is_empty() {
+                section.properties = PropertySlice {
+                    all: Some(Arc::clone(&all)),
+                    range,
+                };
+            }
+        }
     }
     (sections, errors)
 }
@@ -474,13 +593,49 @@ mod tests {
         assert_eq!(s[0].end, 7);
         let p = &s[0].properties;
         assert_eq!(&*p[0].key, "name");
-        assert_eq!(&*p[0].value, "v1");
+        assert_eq!(p[0].value(&doc), "v1");
         assert_eq!(&doc.text()[p[0].inline_comment.clone().unwrap()], "; note");
-        assert_eq!(&*p[1].value, "\nmax = 1\nstyle = path");
+        assert_eq!(p[1].value(&doc), "\nmax = 1\nstyle = path");
         assert!(p[1].has_subproperties);
         assert_eq!(p[1].continuation_lines, vec![4, 6]);
         assert_eq!(p[1].end, 7);
-        assert_eq!(&*s[1].properties[0].value, "v");
+        assert_eq!(s[1].properties[0].value(&doc), "v");
+    }
+
+    /// The one-pass reader agrees with the composition it replaced (strip the
+    /// comment, split at `=`, find the comment) on every line of up to five
+    /// characters over an alphabet of the characters that matter.
+    #[test]
+    fn read_property_agrees_with_strip_then_split() {
+        let alphabet = ['k', '=', '#', ';', ' ', '\t', '\u{b}', 'é', '\u{3000}'];
+        let mut lines = vec![String::new()];
+        let mut checked = 0;
+        for _ in 0..5 {
+            let mut longer = Vec::new();
+            for line in &lines {
+                for c in alphabet {
+                    let mut next = line.clone();
+                    next.push(c);
+                    longer.push(next);
+                }
+            }
+            for line in &longer {
+                if matches!(classify(line), LineKind::Property) {
+                    checked += 1;
+                    let kept = strip_comment(line, true);
+                    let want = split_property(&line[kept.clone()]).map(|(k, v)| {
+                        let start = kept.end + line[kept.end..].len()
+                            - trim_start_ws(&line[kept.end..]).len();
+                        let rest = trim_end_ws(&line[start..]);
+                        (k, v, (!rest.is_empty()).then(|| start..start + rest.len()))
+                    });
+                    let got = read_property(line).map(|p| (p.key, p.value, p.comment));
+                    assert_eq!(got, want, "{line:?}");
+                }
+            }
+            lines = longer;
+        }
+        assert!(checked > 30_000, "{checked}");
     }
 
     #[test]
@@ -519,7 +674,7 @@ mod tests {
         );
         let doc = Document::parse("[a\nx = 1\n[b]\ny = 2\n");
         assert_eq!(doc.errors().len(), 1);
-        assert_eq!(&*doc.sections()[1].properties[0].value, "2");
+        assert_eq!(doc.sections()[1].properties[0].value(&doc), "2");
     }
 
     #[test]

@@ -435,7 +435,7 @@ pub fn dependents(files: &Files, name: &str) -> Vec<String> {
         .profiles
         .iter()
         .filter(|(n, p)| n.as_str() != name && p.get("source_profile") == Some(name))
-        .map(|(n, _)| n.clone())
+        .map(|(n, _)| n.to_string())
         .collect()
 }
 
@@ -497,7 +497,7 @@ pub fn rename_profile(
                         doc.sections()[si]
                             .properties
                             .iter()
-                            .position(|p| &*p.key == "source_profile" && &*p.value == old)
+                            .position(|p| &*p.key == "source_profile" && p.value(doc) == old)
                             .map(|pi| (si, pi))
                     });
                     let Some((si, pi)) = found else { break };

@@ -17,12 +17,14 @@ pub mod location;
 pub mod model;
 pub mod normalize;
 pub mod portability;
+pub mod section_map;
 pub mod summary;
 pub mod validate;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use kind::Kind;
 pub use model::{FileKind, Origin, ProfileSet, Properties, Section, Value};
+pub use section_map::SectionMap;
 
 /// Keys whose values are secrets: masked on screen and kept in the credentials file.
 pub const SECRET_KEYS: &[&str] = &[
@@ -85,17 +87,21 @@ fn view_on(
             .flatten()
             .collect()
     };
-    let (mut set, chains, findings) = if parallel {
+    // Large files: the portability checks (which read only the documents) run
+    // on a second thread while this one merges the files. The results are the
+    // same either way.
+    let (mut set, findings) = if parallel {
         std::thread::scope(|s| {
             let findings = s.spawn(portability);
-            let (set, chains) = merge_and_resolve(config, credentials);
-            (set, chains, findings.join().expect("portability checks"))
+            let set = normalize::normalize(config, credentials);
+            (set, findings.join().expect("portability checks"))
         })
     } else {
-        let findings = portability();
-        let (set, chains) = merge_and_resolve(config, credentials);
-        (set, chains, findings)
+        (normalize::normalize(config, credentials), portability())
     };
+    // One thread: chains share the documents' text with the set, and two
+    // threads counting references to the same text were slower than one.
+    let chains = chain::resolve_all(&set);
     set.diagnostics.extend(findings);
     let chain_findings: Vec<Diagnostic> = set
         .profiles
@@ -116,22 +122,10 @@ fn view_on(
 /// From this many bytes of text, [`view`] checks portability on a second thread.
 const PARALLEL_BYTES: usize = 64 * 1024;
 
-type Chains = Vec<Result<chain::Chain, chain::ChainError>>;
-
-/// The merged profiles and each profile's chain, in profile order.
-fn merge_and_resolve(
-    config: Option<&crate::ini::Document>,
-    credentials: Option<&crate::ini::Document>,
-) -> (ProfileSet, Chains) {
-    let set = normalize::normalize(config, credentials);
-    let chains = chain::resolve_all(&set);
-    (set, chains)
-}
-
 /// A chain that cannot be resolved, as a finding on the line that causes it: the
 /// `source_profile` that points nowhere or into a loop, else the profile's header.
 fn chain_finding(set: &ProfileSet, name: &str, err: chain::ChainError) -> Diagnostic {
-    let culprit = set.profiles.get(&err.profile);
+    let culprit = set.profiles.get(err.profile.as_str());
     let origin = match culprit {
         Some(p) if err.no_credentials => p.origin(),
         Some(p) => p

@@ -3,13 +3,14 @@
 //! Every value remembers where it came from ([`Origin`]) so the user can be told
 //! "~/.aws/config:12". `Debug` never prints secret values.
 
-use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
 
 use serde::Serialize;
+use smallvec::SmallVec;
 
 use super::Diagnostic;
+use super::section_map::SectionMap;
+use crate::ini::{Key, SharedStr};
 
 /// Which of the two shared files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -44,7 +45,7 @@ pub struct Origin {
 #[derive(Clone, PartialEq, Eq)]
 pub struct Value {
     /// The value as the SDKs read it (shared with the parsed document, not copied).
-    pub value: Arc<str>,
+    pub value: SharedStr,
     /// Where the winning definition is.
     pub origin: Origin,
 }
@@ -64,7 +65,7 @@ impl fmt::Debug for Value {
 /// a profile has a handful of keys, and ten thousand of them must load fast and
 /// fit in little memory (a map per profile cost twice the memory and time).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Properties(Vec<(Arc<str>, Value)>);
+pub struct Properties(Vec<(Key, Value)>);
 
 impl Properties {
     fn find(&self, key: &str) -> Result<usize, usize> {
@@ -85,8 +86,13 @@ impl Properties {
         self.get(key).is_some()
     }
 
+    /// Makes room for `more` keys.
+    pub fn reserve(&mut self, more: usize) {
+        self.0.reserve(more);
+    }
+
     /// Sets `key`, replacing an earlier value (the last definition wins).
-    pub fn insert(&mut self, key: Arc<str>, value: Value) {
+    pub fn insert(&mut self, key: Key, value: Value) {
         match self.find(&key) {
             Ok(i) => self.0[i].1 = value,
             Err(i) => self.0.insert(i, (key, value)),
@@ -94,12 +100,12 @@ impl Properties {
     }
 
     /// Keys and values in key order.
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&Arc<str>, &Value)> + ExactSizeIterator {
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&Key, &Value)> + ExactSizeIterator {
         self.0.iter().map(|(k, v)| (k, v))
     }
 
     /// Keys in order.
-    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &Arc<str>> + ExactSizeIterator {
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &Key> + ExactSizeIterator {
         self.0.iter().map(|(k, _)| k)
     }
 
@@ -115,10 +121,10 @@ impl Properties {
 }
 
 impl<'a> IntoIterator for &'a Properties {
-    type Item = (&'a Arc<str>, &'a Value);
+    type Item = (&'a Key, &'a Value);
     type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (Arc<str>, Value)>,
-        fn(&'a (Arc<str>, Value)) -> (&'a Arc<str>, &'a Value),
+        std::slice::Iter<'a, (Key, Value)>,
+        fn(&'a (Key, Value)) -> (&'a Key, &'a Value),
     >;
 
     fn into_iter(self) -> Self::IntoIter {
@@ -126,7 +132,7 @@ impl<'a> IntoIterator for &'a Properties {
     }
 }
 
-impl<K: Into<Arc<str>>> FromIterator<(K, Value)> for Properties {
+impl<K: Into<Key>> FromIterator<(K, Value)> for Properties {
     fn from_iter<I: IntoIterator<Item = (K, Value)>>(iter: I) -> Properties {
         let mut p = Properties::default();
         for (k, v) in iter {
@@ -141,8 +147,9 @@ impl<K: Into<Arc<str>>> FromIterator<(K, Value)> for Properties {
 pub struct Section {
     /// Effective properties by lowercased key.
     pub properties: Properties,
-    /// Where its headers are, in file order (config first).
-    pub headers: Vec<Origin>,
+    /// Where its headers are, in file order (config first). Almost always one:
+    /// kept inline.
+    pub headers: SmallVec<[Origin; 1]>,
 }
 
 impl Section {
@@ -152,7 +159,7 @@ impl Section {
     }
 
     /// The effective value of `key`, shared (no copy).
-    pub fn shared(&self, key: &str) -> Option<Arc<str>> {
+    pub fn shared(&self, key: &str) -> Option<SharedStr> {
         self.properties.get(key).map(|v| v.value.clone())
     }
 
@@ -165,12 +172,12 @@ impl Section {
 /// Everything the two files define, as the SDKs see it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProfileSet {
-    /// Profiles by name.
-    pub profiles: BTreeMap<String, Section>,
+    /// Profiles by name (names shared with the documents; look up with a `&str`).
+    pub profiles: SectionMap,
     /// `[sso-session NAME]` sections by name.
-    pub sso_sessions: BTreeMap<String, Section>,
+    pub sso_sessions: SectionMap,
     /// `[services NAME]` sections by name.
-    pub services: BTreeMap<String, Section>,
+    pub services: SectionMap,
     /// What is wrong or non-portable, in file order.
     pub diagnostics: Vec<Diagnostic>,
     /// Each profile's resolved chain, in the order of `profiles`, when
@@ -186,7 +193,7 @@ impl ProfileSet {
         &self,
     ) -> impl Iterator<
         Item = (
-            &String,
+            &SharedStr,
             &Section,
             std::borrow::Cow<'_, Result<super::chain::Chain, super::chain::ChainError>>,
         ),

@@ -8,14 +8,12 @@
 //! the config file; the credentials file overrides the config file. Whatever is
 //! ignored or refused becomes a [`Diagnostic`] with its line and a fix.
 
-use std::collections::BTreeMap;
-
 use crate::ini::edit::is_identifier;
-use crate::ini::{Document, WHITESPACE};
+use crate::ini::{Document, SharedStr, WHITESPACE};
 
 use super::fx::FxHashMap;
 
-use super::{Diagnostic, FileKind, Origin, ProfileSet, Section, Severity, Value};
+use super::{Diagnostic, FileKind, Origin, ProfileSet, Section, SectionMap, Severity, Value};
 
 /// What a section header means in a given file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -245,29 +243,27 @@ pub fn normalize(config: Option<&Document>, credentials: Option<&Document>) -> P
 /// The maps are built at the end from sorted vectors, in one pass.
 #[derive(Default)]
 struct Merged<'d> {
-    /// Profiles, sso-sessions and services.
-    sections: [Vec<(&'d str, Section)>; 3],
+    /// Profiles, sso-sessions and services, each with its name shared with
+    /// the header it was first read from.
+    sections: [Vec<(SharedStr, Section)>; 3],
     index: FxHashMap<(usize, &'d str), usize>,
 }
 
 impl<'d> Merged<'d> {
-    fn entry(&mut self, kind: usize, name: &'d str) -> &mut Section {
+    /// The section `name` (a part of `header`'s name) of `kind`, new or merged into.
+    fn entry(&mut self, kind: usize, name: &'d str, header: &SharedStr) -> &mut Section {
         let list = &mut self.sections[kind];
         let i = *self.index.entry((kind, name)).or_insert_with(|| {
-            list.push((name, Section::default()));
+            list.push((header.sub(name), Section::default()));
             list.len() - 1
         });
         &mut list[i].1
     }
 }
 
-/// The map of `sections` by name (the names are distinct). `BTreeMap`'s
-/// `FromIterator` sorts once and builds the tree in one pass.
-fn by_name(sections: Vec<(&str, Section)>) -> BTreeMap<String, Section> {
-    sections
-        .into_iter()
-        .map(|(name, section)| (name.to_string(), section))
-        .collect()
+/// The map of `sections` by name (the names are distinct): one sort.
+fn by_name(sections: Vec<(SharedStr, Section)>) -> SectionMap {
+    SectionMap::from_distinct(sections)
 }
 
 fn merge_file<'d>(
@@ -337,10 +333,10 @@ fn merge_file<'d>(
                     );
                     continue;
                 }
-                merged.entry(0, name)
+                merged.entry(0, name, &section.name)
             }
-            Header::SsoSession(name) => merged.entry(1, name),
-            Header::Services(name) => merged.entry(2, name),
+            Header::SsoSession(name) => merged.entry(1, name, &section.name),
+            Header::Services(name) => merged.entry(2, name, &section.name),
             Header::Ignored => {
                 let SectionClass::Ignored { why, fix, foreign } =
                     classify_section(file, &section.name)
@@ -363,17 +359,19 @@ fn merge_file<'d>(
                 continue;
             }
         };
-        merge_section(target, section, origin, &mut set.diagnostics);
+        merge_section(target, doc, section, origin, &mut set.diagnostics);
     }
 }
 
 fn merge_section(
     target: &mut Section,
+    doc: &Document,
     section: &crate::ini::Section,
     origin: Origin,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     target.headers.push(origin);
+    target.properties.reserve(section.properties.len());
     for prop in &section.properties {
         let at = Origin {
             file: origin.file,
@@ -396,7 +394,7 @@ fn merge_section(
         target.properties.insert(
             prop.key.clone(),
             Value {
-                value: prop.value.clone(),
+                value: prop.shared_value(doc),
                 origin: at,
             },
         );

@@ -27,11 +27,8 @@ pub fn check(doc: &Document, file: FileKind) -> Vec<Diagnostic> {
         ));
     }
     // Most files have no carriage return but in line endings: one scan finds out.
-    let stray_cr = doc
-        .text()
-        .bytes()
-        .enumerate()
-        .any(|(i, b)| b == b'\r' && doc.text().as_bytes().get(i + 1) != Some(&b'\n'));
+    let bytes = doc.text().as_bytes();
+    let stray_cr = memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'));
     for (i, _) in doc.lines().iter().enumerate().filter(|_| stray_cr) {
         if doc.line(i).contains('\r') {
             out.push(warn(
@@ -222,7 +219,7 @@ mod tests {
     fn a_byte_order_mark_is_flagged_and_the_first_section_still_read() {
         let doc = Document::parse("\u{feff}[profile a]\nx = 1\n");
         assert_eq!(doc.sections()[0].name, "profile a");
-        assert_eq!(&*doc.sections()[0].properties[0].value, "1");
+        assert_eq!(doc.sections()[0].properties[0].value(&doc), "1");
         assert_eq!(
             codes("\u{feff}[profile a]\nx = 1\n", FileKind::Config),
             vec![("byte-order-mark", 1)]

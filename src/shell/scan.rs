@@ -117,7 +117,7 @@ pub fn profile_names(config: &[u8], credentials: &[u8]) -> Vec<String> {
     let config = Document::parse(header_lines(config));
     let credentials = Document::parse(header_lines(credentials));
     let set = normalize::normalize(Some(&config), Some(&credentials));
-    set.profiles.keys().cloned().collect()
+    set.profiles.keys().map(|n| n.to_string()).collect()
 }
 
 #[cfg(test)]

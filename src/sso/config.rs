@@ -67,7 +67,7 @@ pub fn parse_scopes(raw: &str) -> Vec<String> {
 /// The session named `name` (`[sso-session NAME]`).
 pub fn for_session(set: &ProfileSet, name: &str) -> Result<SsoConfig, ConfigError> {
     let Some(section) = set.sso_sessions.get(name) else {
-        let known: Vec<&str> = set.sso_sessions.keys().map(String::as_str).collect();
+        let known: Vec<&str> = set.sso_sessions.keys().map(|n| n.as_str()).collect();
         return Err(error(
             format!("there is no [sso-session {name}] in the config file"),
             if known.is_empty() {

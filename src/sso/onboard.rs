@@ -148,17 +148,17 @@ pub fn plan(set: &ProfileSet, wanted: Vec<Wanted>, session: &str, prune: bool) -
         if section.get(MARKER) == Some(session) && !names.contains(name.as_str()) && prune {
             if sources.contains(name.as_str()) {
                 plan.skipped.push((
-                    name.clone(),
+                    name.to_string(),
                     "no longer in the portal, kept: another profile's source_profile".to_string(),
                 ));
             } else {
-                plan.remove.push(name.clone());
+                plan.remove.push(name.to_string());
             }
         }
     }
     let mut add = Vec::new();
     for w in wanted {
-        let Some(existing) = set.profiles.get(&w.name) else {
+        let Some(existing) = set.profiles.get(w.name.as_str()) else {
             add.push(w);
             continue;
         };
@@ -244,7 +244,7 @@ pub fn prepare(
     let current = out
         .profile_set()
         .sso_sessions
-        .get(&settings.session)
+        .get(settings.session.as_str())
         .cloned();
     for (key, value) in [
         ("sso_start_url", cfg.start_url.clone()),

@@ -244,13 +244,13 @@ impl Form {
                 .profiles
                 .keys()
                 .filter(|n| **n != self.profile)
-                .cloned()
+                .map(|n| n.to_string())
                 .collect(),
             "credential_source" => crate::profile::kind::CREDENTIAL_SOURCES
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
-            "sso_session" => set.sso_sessions.keys().cloned().collect(),
+            "sso_session" => set.sso_sessions.keys().map(|n| n.to_string()).collect(),
             "output" => OUTPUTS.iter().map(|s| s.to_string()).collect(),
             _ => return Vec::new(),
         };

@@ -356,7 +356,7 @@ impl Model {
         // Each chain is resolved once, for the row and for the status.
         let (caches, env) = (&self.caches, &self.env_expiry);
         let entry = |(name, p, resolved): (
-            &String,
+            &crate::ini::SharedStr,
             &crate::profile::Section,
             std::borrow::Cow<'_, Result<chain::Chain, chain::ChainError>>,
         )| {

@@ -7,9 +7,13 @@
 //! `credential_source`, web identity, SSO, `login_session`, `credential_process`,
 //! static keys. Loops are detected. Pure: nothing here fetches credentials.
 
-use std::sync::Arc;
-
 use serde::Serialize;
+use smallvec::SmallVec;
+
+use crate::ini::SharedStr;
+
+mod keys;
+use keys::Keys;
 
 use super::{ProfileSet, Section};
 
@@ -20,69 +24,69 @@ pub enum Base {
     /// Keys in the files.
     AccessKey {
         /// The profile holding them.
-        profile: Arc<str>,
+        profile: SharedStr,
         /// The access key id.
-        access_key_id: Arc<str>,
+        access_key_id: SharedStr,
         /// The secret (never printed by `Debug`).
         #[serde(skip)]
-        secret_access_key: Arc<str>,
+        secret_access_key: SharedStr,
         /// A session token, for temporary keys (never printed by `Debug`).
         #[serde(skip)]
-        session_token: Option<Arc<str>>,
+        session_token: Option<SharedStr>,
         /// `aws_account_id`, if set.
         #[serde(skip_serializing_if = "Option::is_none")]
-        account_id: Option<Arc<str>>,
+        account_id: Option<SharedStr>,
     },
     /// `credential_source = Environment | Ec2InstanceMetadata | EcsContainer`.
     NamedSource {
         /// The profile naming it.
-        profile: Arc<str>,
+        profile: SharedStr,
         /// The source's name.
-        source: Arc<str>,
+        source: SharedStr,
     },
     /// `web_identity_token_file` + `role_arn`.
     WebIdentity {
         /// The profile.
-        profile: Arc<str>,
+        profile: SharedStr,
         /// The role.
-        role_arn: Arc<str>,
+        role_arn: SharedStr,
         /// The token file.
-        web_identity_token_file: Arc<str>,
+        web_identity_token_file: SharedStr,
         /// `role_session_name`, if set.
         #[serde(skip_serializing_if = "Option::is_none")]
-        role_session_name: Option<Arc<str>>,
+        role_session_name: Option<SharedStr>,
     },
     /// SSO, legacy or through an sso-session.
     Sso {
         /// The profile.
-        profile: Arc<str>,
+        profile: SharedStr,
         /// `sso_account_id`.
         #[serde(skip_serializing_if = "Option::is_none")]
-        sso_account_id: Option<Arc<str>>,
+        sso_account_id: Option<SharedStr>,
         /// `sso_role_name`.
         #[serde(skip_serializing_if = "Option::is_none")]
-        sso_role_name: Option<Arc<str>>,
+        sso_role_name: Option<SharedStr>,
         /// From the profile (legacy) or the sso-session.
-        sso_region: Arc<str>,
+        sso_region: SharedStr,
         /// From the profile (legacy) or the sso-session.
-        sso_start_url: Arc<str>,
+        sso_start_url: SharedStr,
         /// `sso_session`, for the sso-session form.
         #[serde(skip_serializing_if = "Option::is_none")]
-        sso_session: Option<Arc<str>>,
+        sso_session: Option<SharedStr>,
     },
     /// `login_session` (AWS console credentials).
     LoginSession {
         /// The profile.
-        profile: Arc<str>,
+        profile: SharedStr,
         /// The login session ARN.
-        login_session: Arc<str>,
+        login_session: SharedStr,
     },
     /// `credential_process`.
     CredentialProcess {
         /// The profile.
-        profile: Arc<str>,
+        profile: SharedStr,
         /// The command line.
-        command: Arc<str>,
+        command: SharedStr,
     },
 }
 
@@ -120,15 +124,15 @@ impl Base {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AssumeRole {
     /// The profile.
-    pub profile: Arc<str>,
+    pub profile: SharedStr,
     /// `role_arn`.
-    pub role_arn: Arc<str>,
+    pub role_arn: SharedStr,
     /// `external_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<Arc<str>>,
+    pub external_id: Option<SharedStr>,
     /// `role_session_name`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub role_session_name: Option<Arc<str>>,
+    pub role_session_name: Option<SharedStr>,
 }
 
 /// A resolved chain: the base, then roles from the base outwards.
@@ -191,7 +195,16 @@ impl ChainError {
 
 /// Resolves `selected`'s chain in `set`.
 pub fn resolve(set: &ProfileSet, selected: &str) -> Result<Chain, ChainError> {
-    resolve_from(set, selected, None)
+    if set.profiles.is_empty() {
+        return Err(ChainError::new(
+            selected,
+            "No profiles were defined: add a profile to the config or credentials file",
+        ));
+    }
+    match set.profiles.get_key_value(selected) {
+        Some((name, section)) => resolve_from(set, name, section),
+        None => Err(missing_profile(selected, None)),
+    }
 }
 
 /// Every profile's chain, in the order of `set.profiles`: as [`resolve`] for
@@ -199,37 +212,35 @@ pub fn resolve(set: &ProfileSet, selected: &str) -> Result<Chain, ChainError> {
 pub fn resolve_all(set: &ProfileSet) -> Vec<Result<Chain, ChainError>> {
     set.profiles
         .iter()
-        .map(|(name, p)| resolve_from(set, name, Some(p)))
+        .map(|(name, p)| resolve_from(set, name, p))
         .collect()
 }
 
-/// [`resolve`], given `selected`'s section when the caller has it.
+/// No `[profile NAME]`: `from` is the profile whose `source_profile` names it.
+fn missing_profile(name: &str, from: Option<&str>) -> ChainError {
+    let from = from.unwrap_or("the root profile");
+    ChainError::new(
+        name,
+        format!("could not find source profile {name} referenced from {from}"),
+    )
+    .with_fix(format!(
+        "add [profile {name}] or point source_profile at an existing profile"
+    ))
+}
+
+/// [`resolve`], from `selected` and its section. Names are shared with the
+/// set, so links cost no allocation.
 fn resolve_from<'s>(
     set: &'s ProfileSet,
-    selected: &'s str,
-    mut section: Option<&'s Section>,
+    selected: &'s SharedStr,
+    section: &'s Section,
 ) -> Result<Chain, ChainError> {
-    if set.profiles.is_empty() {
-        return Err(ChainError::new(
-            selected,
-            "No profiles were defined: add a profile to the config or credentials file",
-        ));
-    }
     let mut name = selected;
-    let mut visited: Vec<&str> = Vec::new();
+    let mut profile = section;
+    let mut visited: SmallVec<[&str; 8]> = SmallVec::new();
     let mut roles = Vec::new();
     let base = loop {
-        let Some(profile) = section.take().or_else(|| set.profiles.get(name)) else {
-            let from = visited.last().copied().unwrap_or("the root profile");
-            return Err(ChainError::new(
-                name,
-                format!("could not find source profile {name} referenced from {from}"),
-            )
-            .with_fix(format!(
-                "add [profile {name}] or point source_profile at an existing profile"
-            )));
-        };
-        if visited.contains(&name) {
+        if visited.contains(&name.as_str()) {
             let mut path: Vec<String> = visited.iter().map(|s| s.to_string()).collect();
             path.push(name.to_string());
             return Err(ChainError {
@@ -242,22 +253,29 @@ fn resolve_from<'s>(
             });
         }
         visited.push(name);
+        let keys = Keys::of(profile);
         if visited.len() > 1
-            && let Ok(Some(base)) = static_keys(name, profile)
+            && let Ok(Some(base)) = static_keys(name, &keys)
         {
             break base;
         }
-        match role_of(name, profile) {
+        match role_of(name, &keys) {
             Some(role) => {
-                let next = next_profile(name, profile)?;
+                let next = next_profile(name, &keys)?;
                 roles.push(role);
                 match next {
-                    Next::SelfReference => break base_of(set, name, profile)?,
-                    Next::Named(next) => name = next,
+                    Next::SelfReference => break base_of(set, name, &keys)?,
+                    Next::Named(next) => {
+                        let Some(section) = set.profiles.get(next.as_str()) else {
+                            return Err(missing_profile(next, Some(name)));
+                        };
+                        name = next;
+                        profile = section;
+                    }
                 }
             }
             None => {
-                break base_of(set, name, profile).map_err(|err| {
+                break base_of(set, name, &keys).map_err(|err| {
                     if visited.len() == 1 {
                         err
                     } else {
@@ -277,25 +295,29 @@ fn resolve_from<'s>(
 
 enum Next<'a> {
     SelfReference,
-    Named(&'a str),
+    Named(&'a SharedStr),
 }
 
-fn role_of(name: &str, profile: &Section) -> Option<AssumeRole> {
-    if profile.get("web_identity_token_file").is_some() {
+fn role_of(name: &SharedStr, profile: &Keys<'_>) -> Option<AssumeRole> {
+    if profile
+        .web_identity_token_file
+        .map(SharedStr::as_str)
+        .is_some()
+    {
         return None;
     }
     Some(AssumeRole {
         profile: name.into(),
-        role_arn: profile.shared("role_arn")?,
-        external_id: profile.shared("external_id"),
-        role_session_name: profile.shared("role_session_name"),
+        role_arn: profile.role_arn.cloned()?,
+        external_id: profile.external_id.cloned(),
+        role_session_name: profile.role_session_name.cloned(),
     })
 }
 
-fn next_profile<'a>(name: &str, profile: &'a Section) -> Result<Next<'a>, ChainError> {
+fn next_profile<'a>(name: &str, profile: &Keys<'a>) -> Result<Next<'a>, ChainError> {
     match (
-        profile.get("source_profile"),
-        profile.get("credential_source"),
+        profile.source_profile,
+        profile.credential_source.map(SharedStr::as_str),
     ) {
         (Some(_), Some(_)) => Err(ChainError::new(
             name,
@@ -317,8 +339,8 @@ fn next_profile<'a>(name: &str, profile: &'a Section) -> Result<Next<'a>, ChainE
     }
 }
 
-fn base_of(set: &ProfileSet, name: &str, profile: &Section) -> Result<Base, ChainError> {
-    if let Some(source) = profile.shared("credential_source") {
+fn base_of(set: &ProfileSet, name: &SharedStr, profile: &Keys<'_>) -> Result<Base, ChainError> {
+    if let Some(source) = profile.credential_source.cloned() {
         return Ok(Base::NamedSource {
             profile: name.into(),
             source,
@@ -330,13 +352,13 @@ fn base_of(set: &ProfileSet, name: &str, profile: &Section) -> Result<Base, Chai
     if let Some(base) = sso(set, name, profile)? {
         return Ok(base);
     }
-    if let Some(login_session) = profile.shared("login_session") {
+    if let Some(login_session) = profile.login_session.cloned() {
         return Ok(Base::LoginSession {
             profile: name.into(),
             login_session,
         });
     }
-    if let Some(command) = profile.shared("credential_process") {
+    if let Some(command) = profile.credential_process.cloned() {
         return Ok(Base::CredentialProcess {
             profile: name.into(),
             command,
@@ -352,16 +374,16 @@ fn base_of(set: &ProfileSet, name: &str, profile: &Section) -> Result<Base, Chai
     })
 }
 
-fn web_identity(name: &str, profile: &Section) -> Result<Option<Base>, ChainError> {
+fn web_identity(name: &SharedStr, profile: &Keys<'_>) -> Result<Option<Base>, ChainError> {
     match (
-        profile.shared("role_arn"),
-        profile.shared("web_identity_token_file"),
+        profile.role_arn.cloned(),
+        profile.web_identity_token_file.cloned(),
     ) {
         (Some(role_arn), Some(web_identity_token_file)) => Ok(Some(Base::WebIdentity {
             profile: name.into(),
             role_arn,
             web_identity_token_file,
-            role_session_name: profile.shared("role_session_name"),
+            role_session_name: profile.role_session_name.cloned(),
         })),
         (None, Some(_)) => Err(ChainError::new(
             name,
@@ -374,12 +396,12 @@ fn web_identity(name: &str, profile: &Section) -> Result<Option<Base>, ChainErro
     }
 }
 
-fn sso(set: &ProfileSet, name: &str, profile: &Section) -> Result<Option<Base>, ChainError> {
-    let account = profile.shared("sso_account_id");
-    let role = profile.shared("sso_role_name");
-    let mut region = profile.shared("sso_region");
-    let mut start_url = profile.shared("sso_start_url");
-    let session = profile.shared("sso_session");
+fn sso(set: &ProfileSet, name: &SharedStr, profile: &Keys<'_>) -> Result<Option<Base>, ChainError> {
+    let account = profile.sso_account_id.cloned();
+    let role = profile.sso_role_name.cloned();
+    let mut region = profile.sso_region.cloned();
+    let mut start_url = profile.sso_start_url.cloned();
+    let session = profile.sso_session.cloned();
     if [&account, &role, &region, &start_url, &session]
         .iter()
         .all(|o| o.is_none())
@@ -398,7 +420,7 @@ fn sso(set: &ProfileSet, name: &str, profile: &Section) -> Result<Option<Base>, 
 .with_fix(format!("remove `{key}` from the profile; [sso-session {session}] holds it")));
             }
         }
-        let Some(s) = set.sso_sessions.get(&**session) else {
+        let Some(s) = set.sso_sessions.get(session) else {
             return Err(ChainError::new(
                 name,
                 format!(
@@ -455,11 +477,11 @@ fn sso(set: &ProfileSet, name: &str, profile: &Section) -> Result<Option<Base>, 
     }))
 }
 
-fn static_keys(name: &str, profile: &Section) -> Result<Option<Base>, ChainError> {
+fn static_keys(name: &SharedStr, profile: &Keys<'_>) -> Result<Option<Base>, ChainError> {
     let (key, secret, token) = (
-        profile.shared("aws_access_key_id"),
-        profile.shared("aws_secret_access_key"),
-        profile.shared("aws_session_token"),
+        profile.aws_access_key_id.cloned(),
+        profile.aws_secret_access_key.cloned(),
+        profile.aws_session_token.cloned(),
     );
     if key.is_none() && secret.is_none() && token.is_none() {
         return Ok(None);
@@ -483,6 +505,6 @@ fn static_keys(name: &str, profile: &Section) -> Result<Option<Base>, ChainError
         access_key_id: key,
         secret_access_key: secret,
         session_token: token,
-        account_id: profile.shared("aws_account_id"),
+        account_id: profile.aws_account_id.cloned(),
     }))
 }
