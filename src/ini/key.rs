@@ -13,31 +13,61 @@ use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::sync::Arc;
 
-/// Keys most files repeat on every profile.
+/// Keys most files repeat on every profile, in byte order (so two of them
+/// compare by their positions here).
 pub const COMMON_KEYS: &[&str] = &[
     "aws_access_key_id",
+    "aws_account_id",
     "aws_secret_access_key",
     "aws_session_token",
-    "region",
-    "output",
-    "role_arn",
-    "source_profile",
+    "credential_process",
     "credential_source",
-    "role_session_name",
-    "external_id",
-    "mfa_serial",
     "duration_seconds",
-    "sso_session",
+    "endpoint_url",
+    "external_id",
+    "login_session",
+    "mfa_serial",
+    "output",
+    "region",
+    "role_arn",
+    "role_session_name",
+    "services",
+    "source_profile",
     "sso_account_id",
-    "sso_role_name",
-    "sso_start_url",
     "sso_region",
     "sso_registration_scopes",
-    "credential_process",
+    "sso_role_name",
+    "sso_session",
+    "sso_start_url",
     "web_identity_token_file",
-    "services",
-    "endpoint_url",
 ];
+
+/// The position of `key` in [`COMMON_KEYS`], at compile time (for `match`
+/// patterns on [`Key::common`]); a key not in the list does not compile.
+pub const fn common_index(key: &str) -> u8 {
+    let mut i = 0;
+    while i < COMMON_KEYS.len() {
+        if eq_bytes(COMMON_KEYS[i].as_bytes(), key.as_bytes()) {
+            return i as u8;
+        }
+        i += 1;
+    }
+    panic!("not one of COMMON_KEYS")
+}
+
+const fn eq_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
 
 /// A lowercased property key. Compares, orders and hashes as its `str`.
 #[derive(Clone)]
@@ -45,7 +75,8 @@ pub struct Key(Repr);
 
 #[derive(Clone)]
 enum Repr {
-    Common(&'static str),
+    /// A position in [`COMMON_KEYS`].
+    Common(u8),
     Other(Arc<str>),
 }
 
@@ -65,10 +96,24 @@ impl Key {
         }
     }
 
+    /// The key's position in [`COMMON_KEYS`], if it is one (match it with
+    /// [`common_index`] constants).
+    pub fn common(&self) -> Option<u8> {
+        match self.0 {
+            Repr::Common(i) => Some(i),
+            Repr::Other(_) => None,
+        }
+    }
+
+    /// Whether this is one of [`COMMON_KEYS`] (all of them are valid keys).
+    pub fn is_common(&self) -> bool {
+        matches!(self.0, Repr::Common(_))
+    }
+
     /// The key as a `str`.
     pub fn as_str(&self) -> &str {
         match &self.0 {
-            Repr::Common(key) => key,
+            Repr::Common(i) => COMMON_KEYS[usize::from(*i)],
             Repr::Other(key) => key,
         }
     }
@@ -77,33 +122,35 @@ impl Key {
 /// `raw` as one of [`COMMON_KEYS`]: a `match`, which the compiler turns into a
 /// switch on the length and one comparison (a linear search through the list
 /// cost a tenth of the parse).
-fn common_key(raw: &str) -> Option<&'static str> {
+fn common_key(raw: &str) -> Option<u8> {
     let i = match raw {
         "aws_access_key_id" => 0,
-        "aws_secret_access_key" => 1,
-        "aws_session_token" => 2,
-        "region" => 3,
-        "output" => 4,
-        "role_arn" => 5,
-        "source_profile" => 6,
-        "credential_source" => 7,
-        "role_session_name" => 8,
-        "external_id" => 9,
+        "aws_account_id" => 1,
+        "aws_secret_access_key" => 2,
+        "aws_session_token" => 3,
+        "credential_process" => 4,
+        "credential_source" => 5,
+        "duration_seconds" => 6,
+        "endpoint_url" => 7,
+        "external_id" => 8,
+        "login_session" => 9,
         "mfa_serial" => 10,
-        "duration_seconds" => 11,
-        "sso_session" => 12,
-        "sso_account_id" => 13,
-        "sso_role_name" => 14,
-        "sso_start_url" => 15,
-        "sso_region" => 16,
-        "sso_registration_scopes" => 17,
-        "credential_process" => 18,
-        "web_identity_token_file" => 19,
-        "services" => 20,
-        "endpoint_url" => 21,
+        "output" => 11,
+        "region" => 12,
+        "role_arn" => 13,
+        "role_session_name" => 14,
+        "services" => 15,
+        "source_profile" => 16,
+        "sso_account_id" => 17,
+        "sso_region" => 18,
+        "sso_registration_scopes" => 19,
+        "sso_role_name" => 20,
+        "sso_session" => 21,
+        "sso_start_url" => 22,
+        "web_identity_token_file" => 23,
         _ => return None,
     };
-    Some(COMMON_KEYS[i])
+    Some(i)
 }
 
 impl Deref for Key {
@@ -160,8 +207,7 @@ impl From<Arc<str>> for Key {
 impl PartialEq for Key {
     fn eq(&self, other: &Key) -> bool {
         match (&self.0, &other.0) {
-            // Common keys are distinct `&'static str`s: the same one or not.
-            (Repr::Common(a), Repr::Common(b)) => std::ptr::eq(*a, *b),
+            (Repr::Common(a), Repr::Common(b)) => a == b,
             _ => self.as_str() == other.as_str(),
         }
     }
@@ -189,7 +235,11 @@ impl PartialOrd for Key {
 
 impl Ord for Key {
     fn cmp(&self, other: &Key) -> std::cmp::Ordering {
-        self.as_str().cmp(other.as_str())
+        match (&self.0, &other.0) {
+            // COMMON_KEYS is in byte order.
+            (Repr::Common(a), Repr::Common(b)) => a.cmp(b),
+            _ => self.as_str().cmp(other.as_str()),
+        }
     }
 }
 
@@ -223,10 +273,20 @@ mod tests {
 
     #[test]
     fn every_common_key_is_found_and_nothing_else() {
-        for key in COMMON_KEYS {
-            assert_eq!(common_key(key), Some(*key));
-            assert!(matches!(Key::new(key).0, Repr::Common(k) if k == *key));
+        assert!(COMMON_KEYS.windows(2).all(|w| w[0] < w[1]), "in byte order");
+        for (i, key) in COMMON_KEYS.iter().enumerate() {
+            assert_eq!(common_key(key), Some(i as u8));
+            assert!(Key::new(key).is_common());
+            assert_eq!(Key::new(key).as_str(), *key);
         }
+        assert_eq!(
+            COMMON_KEYS[usize::from(common_index("role_arn"))],
+            "role_arn"
+        );
+        assert_eq!(
+            Key::new("Role_Arn").common(),
+            Some(common_index("role_arn"))
+        );
         assert_eq!(common_key("regio"), None);
         assert_eq!(common_key("Region"), None);
     }
@@ -240,6 +300,9 @@ mod tests {
         let other = Key::new("My_Key");
         assert_eq!(other, "my_key");
         assert!(Key::new("a") < Key::new("region"));
+        assert!(Key::new("output") < Key::new("region"));
+        assert!(Key::new("region") < Key::new("role_arn"));
+        assert!(Key::new("regiox") > Key::new("region"));
         assert_ne!(Key::new("output"), Key::new("region"));
         assert_eq!(Key::from("services"), Key::new("services"));
         assert_eq!(format!("{other:?} {other}"), "\"my_key\" my_key");

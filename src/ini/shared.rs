@@ -55,6 +55,8 @@ impl SharedStr {
     /// `buf[range]`, sharing `buf`. `range` must lie on character boundaries
     /// (it panics otherwise, as slicing a `str` would).
     pub fn slice(buf: &Arc<Buffer>, range: Range<usize>) -> SharedStr {
+        // Checked here to fail where a bad range is made; `as_str` slices
+        // with the same checks.
         assert!(
             buf.is_char_boundary(range.start)
                 && buf.is_char_boundary(range.end)

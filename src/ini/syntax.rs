@@ -395,15 +395,21 @@ enum State {
 
 /// Reads the grammar of a document's lines.
 pub(super) fn analyse(shared: &Arc<Buffer>, lines: &[Line]) -> (Vec<Section>, Vec<SyntaxError>) {
-    let mut sections: Vec<Section> = Vec::new();
+    let text = shared.as_str();
+    // Sized once: growing these vectors copied them over and over (a tenth of
+    // the parse at 10,000 profiles). Headers are the lines that start with
+    // `[` (a hint: a byte-order mark hides the first); the other lines are at
+    // most as many properties.
+    let headers =
+        text.starts_with('[') as usize + memchr::memmem::find_iter(text.as_bytes(), b"\n[").count();
+    let mut sections: Vec<Section> = Vec::with_capacity(headers);
     let mut errors = Vec::new();
     let mut state = State::Starting;
     // Every property of the document, in order; each section's range is
     // known when the next header (or the end) comes, and the sections get
     // their slices of the one list at the end.
-    let mut properties: Vec<Property> = Vec::new();
-    let mut ranges: Vec<Range<usize>> = Vec::new();
-    let text = shared.as_str();
+    let mut properties: Vec<Property> = Vec::with_capacity(lines.len() - headers.min(lines.len()));
+    let mut ranges: Vec<Range<usize>> = Vec::with_capacity(headers);
     for (index, line) in lines.iter().enumerate() {
         let mut content = &text[line.start..line.content_end];
         let mut line = *line;

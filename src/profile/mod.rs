@@ -22,8 +22,10 @@ pub mod summary;
 pub mod validate;
 
 pub use diagnostic::{Diagnostic, Severity};
+
 pub use kind::Kind;
 pub use model::{FileKind, Origin, ProfileSet, Properties, Section, Value};
+use normalize::merge;
 pub use section_map::SectionMap;
 
 /// Keys whose values are secrets: masked on screen and kept in the credentials file.
@@ -70,7 +72,7 @@ pub fn view(
     view_on(config, credentials, bytes > PARALLEL_BYTES)
 }
 
-/// [`view`], with the portability checks on a second thread or not.
+/// [`view`], with work on a second thread or not.
 fn view_on(
     config: Option<&crate::ini::Document>,
     credentials: Option<&crate::ini::Document>,
@@ -87,14 +89,20 @@ fn view_on(
             .flatten()
             .collect()
     };
-    // Large files: the portability checks (which read only the documents) run
-    // on a second thread while this one merges the files. The results are the
-    // same either way.
+    // Large files: a second thread reads the credentials file's sections and
+    // checks portability (which reads only the documents) while this one reads
+    // the config file's; the two parts are then combined. Each thread shares
+    // only its own file's text, so they never count references to the same
+    // one. The results are the same either way.
     let (mut set, findings) = if parallel {
         std::thread::scope(|s| {
-            let findings = s.spawn(portability);
-            let set = normalize::normalize(config, credentials);
-            (set, findings.join().expect("portability checks"))
+            let second = s.spawn(|| {
+                let part = credentials.map(|doc| merge::file_part(doc, FileKind::Credentials));
+                (part, portability())
+            });
+            let first = config.map(|doc| merge::file_part(doc, FileKind::Config));
+            let (second, findings) = second.join().expect("reading the credentials file");
+            (merge::combine(first, second), findings)
         })
     } else {
         (normalize::normalize(config, credentials), portability())
@@ -119,7 +127,7 @@ fn view_on(
     set
 }
 
-/// From this many bytes of text, [`view`] checks portability on a second thread.
+/// From this many bytes of text, [`view`] works on two threads.
 const PARALLEL_BYTES: usize = 64 * 1024;
 
 /// A chain that cannot be resolved, as a finding on the line that causes it: the

@@ -68,8 +68,10 @@ impl fmt::Debug for Value {
 pub struct Properties(Vec<(Key, Value)>);
 
 impl Properties {
-    fn find(&self, key: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(k, _)| (**k).cmp(key))
+    fn find(&self, key: &Key) -> Result<usize, usize> {
+        // `Key`'s order: two common keys compare by position, without
+        // comparing bytes.
+        self.0.binary_search_by(|(k, _)| k.cmp(key))
     }
 
     /// The value of `key`. A linear scan that compares lengths first: with a
@@ -96,6 +98,14 @@ impl Properties {
         match self.find(&key) {
             Ok(i) => self.0[i].1 = value,
             Err(i) => self.0.insert(i, (key, value)),
+        }
+    }
+
+    /// Sets every key of `later` (the last definition wins).
+    pub fn extend(&mut self, later: Properties) {
+        self.0.reserve(later.0.len());
+        for (key, value) in later.0 {
+            self.insert(key, value);
         }
     }
 

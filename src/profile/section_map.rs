@@ -1,7 +1,7 @@
 //! [`SectionMap`]: profiles, sso-sessions or services by name.
 //!
 //! A vector sorted by name, searched by bisection. It is built once per load
-//! from sections in file order (one sort) and then only read: at 10,000
+//! (from lists `normalize` has sorted) and then only read: at 10,000
 //! profiles a B-tree cost about 1,000 node allocations to build and free and
 //! twice the string comparisons per lookup (a chain looks up every
 //! `source_profile`). The methods are named as `BTreeMap`'s.
@@ -17,13 +17,9 @@ use super::Section;
 pub struct SectionMap(Vec<(SharedStr, Section)>);
 
 impl SectionMap {
-    /// From sections with distinct names, in any order.
-    pub(crate) fn from_distinct(mut sections: Vec<(SharedStr, Section)>) -> SectionMap {
-        // The stable sort finds runs: files list most profiles in name order
-        // already, and then this is one pass (the unstable one was 15 M
-        // instructions at 10,000 profiles).
-        sections.sort_by(|a, b| a.0.cmp(&b.0));
-        debug_assert!(sections.windows(2).all(|w| w[0].0 != w[1].0));
+    /// From sections already sorted by name, each name once.
+    pub(crate) fn from_sorted(sections: Vec<(SharedStr, Section)>) -> SectionMap {
+        debug_assert!(sections.windows(2).all(|w| w[0].0 < w[1].0));
         SectionMap(sections)
     }
 
@@ -139,11 +135,9 @@ mod tests {
 
     #[test]
     fn finds_by_name_in_name_order() {
-        let map = SectionMap::from_distinct(vec![
-            ("dev".into(), at(1)),
-            ("admin".into(), at(2)),
-            ("prod".into(), at(3)),
-        ]);
+        let map: SectionMap = [("dev", at(1)), ("admin", at(2)), ("prod", at(3))]
+            .into_iter()
+            .collect();
         assert_eq!(
             map.keys().map(|k| k.as_str()).collect::<Vec<_>>(),
             ["admin", "dev", "prod"]

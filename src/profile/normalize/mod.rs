@@ -9,11 +9,11 @@
 //! ignored or refused becomes a [`Diagnostic`] with its line and a fix.
 
 use crate::ini::edit::is_identifier;
-use crate::ini::{Document, SharedStr, WHITESPACE};
+use crate::ini::{Document, WHITESPACE};
 
-use super::fx::FxHashMap;
+use super::{FileKind, ProfileSet};
 
-use super::{Diagnostic, FileKind, Origin, ProfileSet, Section, SectionMap, Severity, Value};
+pub(crate) mod merge;
 
 /// What a section header means in a given file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -220,190 +220,16 @@ pub fn suggest_name(name: &str) -> String {
 
 /// Merges the config and credentials documents (either may be absent).
 pub fn normalize(config: Option<&Document>, credentials: Option<&Document>) -> ProfileSet {
-    let mut set = ProfileSet::default();
-    let mut merged = Merged::default();
-    let headers =
-        config.map_or(0, |d| d.sections().len()) + credentials.map_or(0, |d| d.sections().len());
-    merged.index.reserve(headers);
-    if let Some(doc) = config {
-        merge_file(&mut set, &mut merged, doc, FileKind::Config);
-    }
-    if let Some(doc) = credentials {
-        merge_file(&mut set, &mut merged, doc, FileKind::Credentials);
-    }
-    let [profiles, sso_sessions, services] = merged.sections;
-    set.profiles = by_name(profiles);
-    set.sso_sessions = by_name(sso_sessions);
-    set.services = by_name(services);
-    set
-}
-
-/// Sections being merged, in the order first seen, with an index by (kind, name):
-/// one hash lookup per header instead of B-tree searches with string comparisons.
-/// The maps are built at the end from sorted vectors, in one pass.
-#[derive(Default)]
-struct Merged<'d> {
-    /// Profiles, sso-sessions and services, each with its name shared with
-    /// the header it was first read from.
-    sections: [Vec<(SharedStr, Section)>; 3],
-    index: FxHashMap<(usize, &'d str), usize>,
-}
-
-impl<'d> Merged<'d> {
-    /// The section `name` (a part of `header`'s name) of `kind`, new or merged into.
-    fn entry(&mut self, kind: usize, name: &'d str, header: &SharedStr) -> &mut Section {
-        let list = &mut self.sections[kind];
-        let i = *self.index.entry((kind, name)).or_insert_with(|| {
-            list.push((header.sub(name), Section::default()));
-            list.len() - 1
-        });
-        &mut list[i].1
-    }
-}
-
-/// The map of `sections` by name (the names are distinct): one sort.
-fn by_name(sections: Vec<(SharedStr, Section)>) -> SectionMap {
-    SectionMap::from_distinct(sections)
-}
-
-fn merge_file<'d>(
-    set: &mut ProfileSet,
-    merged: &mut Merged<'d>,
-    doc: &'d Document,
-    file: FileKind,
-) {
-    for error in doc.errors() {
-        set.diagnostics.push(Diagnostic {
-            sdk_refuses_file: true,
-            ..Diagnostic::at(
-                Severity::Error,
-                "sdk-refuses-file",
-                file,
-                error.line + 1,
-                format!(
-                    "{} (the AWS SDKs refuse the whole {} file because of this line)",
-                    error.kind.sdk_message(),
-                    file.as_str()
-                ),
-                error.kind.fix(),
-            )
-        });
-    }
-    let headers: Vec<Header<'_>> = doc
-        .sections()
-        .iter()
-        .map(|s| classify_header(file, &s.name))
-        .collect();
-    // A broken `[profile default` header is not read, so it hides nothing (as in
-    // `edit::sections_of`; found by fuzz/: `set` wrote to a [default] hidden here).
-    let has_prefixed_default = doc.sections().iter().zip(&headers).any(|(s, c)| {
-        !s.broken
-            && matches!(
-                c,
-                Header::Profile {
-                    prefixed_default: true,
-                    ..
-                }
-            )
-    });
-    for (section, header) in doc.sections().iter().zip(headers) {
-        if section.broken {
-            continue;
-        }
-        let origin = Origin {
-            file,
-            line: section.header + 1,
-        };
-        let target = match header {
-            Header::Profile {
-                name,
-                prefixed_default,
-            } => {
-                if has_prefixed_default && name == "default" && !prefixed_default {
-                    set.diagnostics.push(
-                        Diagnostic::at(
-                            Severity::Warning,
-                            "default-shadowed",
-                            file,
-                            origin.line,
-                            "[default] is ignored by the AWS SDKs because [profile default] is also present (botocore and the AWS CLI read whichever comes last instead)",
-                            "merge the two into one [default] section",
-                        )
-                        .for_profile("default"),
-                    );
-                    continue;
-                }
-                merged.entry(0, name, &section.name)
-            }
-            Header::SsoSession(name) => merged.entry(1, name, &section.name),
-            Header::Services(name) => merged.entry(2, name, &section.name),
-            Header::Ignored => {
-                let SectionClass::Ignored { why, fix, foreign } =
-                    classify_section(file, &section.name)
-                else {
-                    unreachable!("classify_section agrees with classify_header");
-                };
-                let severity = if foreign {
-                    Severity::Info
-                } else {
-                    Severity::Warning
-                };
-                set.diagnostics.push(Diagnostic::at(
-                    severity,
-                    "section-ignored",
-                    file,
-                    origin.line,
-                    why,
-                    fix,
-                ));
-                continue;
-            }
-        };
-        merge_section(target, doc, section, origin, &mut set.diagnostics);
-    }
-}
-
-fn merge_section(
-    target: &mut Section,
-    doc: &Document,
-    section: &crate::ini::Section,
-    origin: Origin,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    target.headers.push(origin);
-    target.properties.reserve(section.properties.len());
-    for prop in &section.properties {
-        let at = Origin {
-            file: origin.file,
-            line: prop.line + 1,
-        };
-        if !is_identifier(&prop.key) {
-            diagnostics.push(Diagnostic::at(
-                Severity::Warning,
-                "key-ignored",
-                at.file,
-                at.line,
-                format!(
-                    "key '{}' is ignored by the AWS SDKs: keys may only contain letters, digits and _ - / . % @ : +",
-                    prop.key
-                ),
-                format!("rename it, e.g. {}", suggest_name(&prop.key)),
-            ));
-            continue;
-        }
-        target.properties.insert(
-            prop.key.clone(),
-            Value {
-                value: prop.shared_value(doc),
-                origin: at,
-            },
-        );
-    }
+    merge::combine(
+        config.map(|doc| merge::file_part(doc, FileKind::Config)),
+        credentials.map(|doc| merge::file_part(doc, FileKind::Credentials)),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::profile::Origin;
 
     #[test]
     fn classifies_headers_like_the_sdks() {
