@@ -105,6 +105,12 @@ impl Key {
         }
     }
 
+    /// The position in [`COMMON_KEYS`] of a key given as a `str` (already
+    /// lowercased), if it is one: to look a key up by position.
+    pub fn position_of(key: &str) -> Option<u8> {
+        common_key(key)
+    }
+
     /// Whether this is one of [`COMMON_KEYS`] (all of them are valid keys).
     pub fn is_common(&self) -> bool {
         matches!(self.0, Repr::Common(_))

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::Section;
+use super::keys::Keys;
 
 /// The kind of a profile.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -80,14 +81,15 @@ impl Kind {
 
 /// Classifies a profile by its own keys.
 pub fn classify(profile: &Section) -> Kind {
-    let has = |k: &str| profile.get(k).is_some();
+    // One pass over the profile's keys, not a search per question.
+    let k = Keys::of(profile);
     let incomplete = |m: &str| Kind::Incomplete {
         missing: m.to_string(),
     };
-    if has("role_arn") && !has("web_identity_token_file") {
+    if k.role_arn.is_some() && k.web_identity_token_file.is_none() {
         return match (
-            profile.get("source_profile"),
-            profile.get("credential_source"),
+            k.source_profile.map(|v| v.as_str()),
+            k.credential_source.map(|v| v.as_str()),
         ) {
             (Some(_), Some(_)) => {
                 incomplete("both source_profile and credential_source are set; keep one")
@@ -107,37 +109,31 @@ pub fn classify(profile: &Section) -> Kind {
             },
         };
     }
-    if has("credential_source") {
+    if k.credential_source.is_some() {
         return incomplete("credential_source needs role_arn");
     }
-    if has("web_identity_token_file") {
-        return if has("role_arn") {
+    if k.web_identity_token_file.is_some() {
+        return if k.role_arn.is_some() {
             Kind::WebIdentity
         } else {
             incomplete("web_identity_token_file needs role_arn")
         };
     }
-    if has("sso_session") {
+    if k.sso_session.is_some() {
         return Kind::Sso;
     }
-    if [
-        "sso_start_url",
-        "sso_account_id",
-        "sso_role_name",
-        "sso_region",
-    ]
-    .iter()
-    .any(|k| has(k))
-    {
-        let missing: Vec<&str> = [
-            "sso_start_url",
-            "sso_region",
-            "sso_account_id",
-            "sso_role_name",
-        ]
-        .into_iter()
-        .filter(|k| !has(k))
-        .collect();
+    let legacy = [
+        ("sso_start_url", k.sso_start_url),
+        ("sso_region", k.sso_region),
+        ("sso_account_id", k.sso_account_id),
+        ("sso_role_name", k.sso_role_name),
+    ];
+    if legacy.iter().any(|(_, v)| v.is_some()) {
+        let missing: Vec<&str> = legacy
+            .iter()
+            .filter(|(_, v)| v.is_none())
+            .map(|(name, _)| *name)
+            .collect();
         return if missing.is_empty() {
             Kind::LegacySso
         } else {
@@ -146,14 +142,17 @@ pub fn classify(profile: &Section) -> Kind {
             }
         };
     }
-    if has("login_session") {
+    if k.login_session.is_some() {
         return Kind::LoginSession;
     }
-    if has("credential_process") {
+    if k.credential_process.is_some() {
         return Kind::CredentialProcess;
     }
-    match (has("aws_access_key_id"), has("aws_secret_access_key")) {
-        (true, true) if has("aws_session_token") => Kind::TemporaryKeys,
+    match (
+        k.aws_access_key_id.is_some(),
+        k.aws_secret_access_key.is_some(),
+    ) {
+        (true, true) if k.aws_session_token.is_some() => Kind::TemporaryKeys,
         (true, true) => Kind::StaticKeys,
         (true, false) => incomplete("aws_secret_access_key is missing"),
         (false, true) => incomplete("aws_access_key_id is missing"),

@@ -12,6 +12,7 @@ pub mod chain;
 pub mod diagnostic;
 pub mod edit;
 pub mod fx;
+mod keys;
 pub mod kind;
 pub mod location;
 pub mod model;

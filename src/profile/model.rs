@@ -74,13 +74,18 @@ impl Properties {
         self.0.binary_search_by(|(k, _)| k.cmp(key))
     }
 
-    /// The value of `key`. A linear scan that compares lengths first: with a
-    /// handful of keys it beats a binary search's string comparisons.
+    /// The value of `key`. A linear scan: with a handful of keys it beats a
+    /// binary search. A common key (most lookups) is compared by its position
+    /// in `ini::key::COMMON_KEYS`, without comparing bytes.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.0
-            .iter()
-            .find(|(k, _)| k.len() == key.len() && **k == *key)
-            .map(|(_, v)| v)
+        match Key::position_of(key) {
+            Some(position) => self.0.iter().find(|(k, _)| k.common() == Some(position)),
+            None => self
+                .0
+                .iter()
+                .find(|(k, _)| k.common().is_none() && k.as_str() == key),
+        }
+        .map(|(_, v)| v)
     }
 
     /// Whether `key` is set.

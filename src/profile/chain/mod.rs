@@ -12,8 +12,7 @@ use smallvec::SmallVec;
 
 use crate::ini::SharedStr;
 
-mod keys;
-use keys::Keys;
+use super::keys::Keys;
 
 use super::fx::FxHashMap;
 use super::{ProfileSet, Section};

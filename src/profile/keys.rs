@@ -1,9 +1,9 @@
-//! The keys a chain reads from one profile, found in one pass over it.
+//! The keys that decide how a profile gets credentials, found in one pass.
 //!
-//! Resolving a chain asks a profile for up to seventeen keys (is it a role,
-//! web identity, SSO, a process, keys?). Asking the section for each one
-//! scanned its properties seventeen times; at 10,000 profiles that was a
-//! third of the chains' cost. One `match` per property instead, on the key's
+//! Resolving a chain (`chain`) or naming a profile's kind (`kind`) asks a
+//! profile for up to seventeen keys (is it a role, web identity, SSO, a
+//! process, keys?). Asking the section for each one scanned its properties
+//! seventeen times; at 10,000 profiles that was a third of the chains' cost. One `match` per property instead, on the key's
 //! position in `ini::key::COMMON_KEYS`.
 
 use crate::ini::SharedStr;
@@ -13,7 +13,7 @@ use crate::profile::Section;
 /// The values of the keys [`super`] reads, each `None` when the profile does
 /// not set it.
 #[derive(Default)]
-pub(super) struct Keys<'a> {
+pub(crate) struct Keys<'a> {
     pub role_arn: Option<&'a SharedStr>,
     pub source_profile: Option<&'a SharedStr>,
     pub credential_source: Option<&'a SharedStr>,
