@@ -165,7 +165,7 @@ fn line_edits(doc: &Document) {
             assert_eq!(d.sections().len(), n);
             let p = &d.sections()[si].properties[0];
             assert_eq!(p.key, doc.sections()[si].properties[0].key);
-            assert_eq!(&*p.value, "fuzz-value");
+            assert_eq!(p.value(&d), "fuzz-value");
         }
         let d = ini_edit::remove_property(doc, si, 0);
         reparses(&d);
@@ -192,7 +192,7 @@ fn values(set: &ProfileSet) -> BTreeMap<String, BTreeMap<String, String>> {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.value.to_string()))
                 .collect();
-            (name.clone(), props)
+            (name.to_string(), props)
         })
         .collect()
 }
@@ -246,7 +246,7 @@ fn profile_edits(set: &ProfileSet, config: &Document, credentials: &Document) {
         if !hidden_default {
             assert_eq!(
                 set.profiles["fuzz-renamed"].properties.len(),
-                before[name].len()
+                before[name.as_str()].len()
             );
         }
         let renamed = without(values(&set), &["fuzz-renamed"]);
