@@ -171,13 +171,26 @@ pub const NO_LOGIN_VAR: &str = "ROLECALL_NO_LOGIN";
 /// The cache entries of a profile's credentials and of the session made from
 /// its long-term keys (`None`: no cache directory).
 fn entries(ws: &Workspace, set: &ProfileSet, profile: &str) -> (Option<PathBuf>, Option<PathBuf>) {
-    let chain = chain::resolve(set, profile);
-    let key = cache_key(
-        &ws.config.path,
-        &ws.credentials.path,
+    entry_paths(
+        ws,
         profile,
-        chain.as_ref().ok(),
-    );
+        chain::resolve(set, profile).as_ref().ok(),
+        None,
+    )
+}
+
+/// [`entries`] for a profile whose chain resolved as `chain`, the key
+/// extended by `extra` (an MFA device's part of it) when given.
+fn entry_paths(
+    ws: &Workspace,
+    profile: &str,
+    chain: Option<&chain::Chain>,
+    extra: Option<&str>,
+) -> (Option<PathBuf>, Option<PathBuf>) {
+    let mut key = cache_key(&ws.config.path, &ws.credentials.path, profile, chain);
+    if let Some(extra) = extra {
+        key = format!("{key}\n{extra}");
+    }
     let dir = cache_dir(&|k| std::env::var(k).ok());
     (
         dir.as_ref().map(|d| entry_path(d, &key)),
@@ -218,22 +231,17 @@ impl Source {
         enter_resolution(profile)?;
         let chain = chain::resolve(set, profile);
         let summary = chain.as_ref().map(chain_summary).unwrap_or_default();
-        let key = cache_key(
-            &ws.config.path,
-            &ws.credentials.path,
-            profile,
-            chain.as_ref().ok(),
-        );
-        let dir = cache_dir(&|k| std::env::var(k).ok());
         let mfa = if mfa {
             super::mfa::Mfa::new(ws, set, profile)?
         } else {
             None
         };
-        let key = match &mfa {
-            Some(m) => format!("{key}\n{}", m.cache_key()),
-            None => key,
-        };
+        let (entry, session_entry) = entry_paths(
+            ws,
+            profile,
+            chain.as_ref().ok(),
+            mfa.as_ref().map(|m| m.cache_key()).as_deref(),
+        );
         let sso = match chain.as_ref().map(|c| &c.base) {
             Ok(Base::Sso { profile: base, .. }) => match (
                 crate::sso::config::for_profile(set, base),
@@ -252,10 +260,8 @@ impl Source {
             },
             summary,
             long_term: mfa.is_none() && is_long_term(set, profile),
-            entry: dir.as_ref().map(|d| entry_path(d, &key)),
-            session_entry: dir
-                .as_ref()
-                .map(|d| entry_path(d, &format!("{key}\nGetSessionToken"))),
+            entry,
+            session_entry,
             sso,
             keychain: keychain_profile(set, profile),
             mfa,

@@ -1,16 +1,14 @@
 //! The AWS calls behind `keys rotate`: who a set of keys belongs to (STS
 //! GetCallerIdentity), a new access key for that user (IAM CreateAccessKey)
-//! and deleting the old one (IAM DeleteAccessKey). Clients are built like
-//! [`super::session`]'s: from the keys, the profile's region and files (so
-//! `AWS_ENDPOINT_URL_IAM`, `AWS_ENDPOINT_URL_STS` and the profile's endpoint
-//! settings apply) and the shared HTTP client. Nothing here stores keys.
+//! and deleting the old one (IAM DeleteAccessKey). Clients are built by
+//! [`super::obtain::config`], as [`super::session`]'s: from the keys, the
+//! profile's region and files (so `AWS_ENDPOINT_URL_IAM`,
+//! `AWS_ENDPOINT_URL_STS` and the profile's endpoint settings apply) and the
+//! shared HTTP client. Nothing here stores keys.
 
-use aws_config::BehaviorVersion;
-use aws_config::SdkConfig;
 use aws_smithy_types::error::display::DisplayErrorContext;
-use aws_types::region::Region;
 
-use super::obtain::{Request, http_client, region};
+use super::obtain::{Request, config};
 use super::secret::Credentials;
 
 /// An AWS call that failed: which, and what the service said.
@@ -25,28 +23,6 @@ pub struct CallError {
 
 fn fail(call: &'static str) -> impl Fn(String) -> CallError {
     move |message| CallError { call, message }
-}
-
-/// An SDK configuration that signs with `keys`, for the request's profile
-/// region, endpoint settings and files.
-pub async fn config(req: &Request, keys: &Credentials) -> SdkConfig {
-    let region = region(req).await.unwrap_or_else(|| "us-east-1".to_string());
-    let provider = aws_credential_types::Credentials::new(
-        keys.access_key_id.clone(),
-        keys.secret_access_key().to_string(),
-        keys.session_token().map(str::to_string),
-        keys.expires,
-        "rolecall",
-    );
-    let files = super::obtain::files(req);
-    aws_config::defaults(BehaviorVersion::latest())
-        .credentials_provider(provider)
-        .http_client(http_client())
-        .region(Region::new(region))
-        .profile_files(files)
-        .profile_name(&req.profile)
-        .load()
-        .await
 }
 
 /// The ARN the keys act as.

@@ -14,8 +14,8 @@ use std::time::SystemTime;
 use crate::profile::ProfileSet;
 use crate::profile::chain::{self, Base};
 
-use super::iam::config;
 use super::obtain::Request;
+use super::obtain::config;
 use super::secret::Credentials;
 
 /// The STS call an MFA profile needs.

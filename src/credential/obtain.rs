@@ -85,6 +85,28 @@ pub async fn region(req: &Request) -> Option<String> {
     provider.region().await.map(|r| r.to_string())
 }
 
+/// An SDK configuration that signs with `keys`, for the request's profile
+/// region, endpoint settings and files.
+pub async fn config(req: &Request, keys: &super::secret::Credentials) -> aws_config::SdkConfig {
+    let region = region(req).await.unwrap_or_else(|| "us-east-1".to_string());
+    let provider = aws_credential_types::Credentials::new(
+        keys.access_key_id.clone(),
+        keys.secret_access_key().to_string(),
+        keys.session_token().map(str::to_string),
+        keys.expires,
+        "rolecall",
+    );
+    let files = files(req);
+    aws_config::defaults(BehaviorVersion::latest())
+        .credentials_provider(provider)
+        .http_client(http_client())
+        .region(Region::new(region))
+        .profile_files(files)
+        .profile_name(&req.profile)
+        .load()
+        .await
+}
+
 /// Credentials for the profile, freshly obtained by aws-config.
 pub async fn obtain(req: &Request, chain: &str) -> Result<Credentials, ObtainError> {
     let region = region(req).await.unwrap_or_else(|| "us-east-1".to_string());

@@ -3,16 +3,13 @@
 //! The container credential endpoint of `rolecall exec --mode server` must
 //! always answer with a session token and an expiry (every SDK requires both),
 //! so a profile whose credentials are plain keys is served as a session made
-//! from them. The STS client is built by aws-config from the keys, the
-//! profile's region and the same HTTP client as everything else, so
+//! from them. The STS client is built by [`super::obtain::config`] from the
+//! keys, the profile's region and the same HTTP client as everything else, so
 //! `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL` and the profile's own
 //! `endpoint_url` / `services` settings apply as in any SDK. Nothing here
 //! caches: callers go through [`super::saved`].
 
-use aws_config::BehaviorVersion;
-use aws_types::region::Region;
-
-use super::obtain::{Request, http_client, region};
+use super::obtain::{Request, config};
 use super::secret::Credentials;
 
 /// Why STS did not give a session.
@@ -37,24 +34,7 @@ pub async fn get_session_token(
         profile: req.profile.clone(),
         message,
     };
-    let region = region(req).await.unwrap_or_else(|| "us-east-1".to_string());
-    let provider = aws_credential_types::Credentials::new(
-        keys.access_key_id.clone(),
-        keys.secret_access_key().to_string(),
-        keys.session_token().map(str::to_string),
-        keys.expires,
-        "rolecall",
-    );
-    let files = super::obtain::files(req);
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .credentials_provider(provider)
-        .http_client(http_client())
-        .region(Region::new(region))
-        .profile_files(files)
-        .profile_name(&req.profile)
-        .load()
-        .await;
-    let out = aws_sdk_sts::Client::new(&config)
+    let out = aws_sdk_sts::Client::new(&config(req, keys).await)
         .get_session_token()
         .send()
         .await

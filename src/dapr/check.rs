@@ -23,15 +23,7 @@ fn finding(
     message: String,
     fix: String,
 ) -> Diagnostic {
-    Diagnostic {
-        severity,
-        code,
-        origin: None,
-        profile: None,
-        message: format!("{place}: {message}"),
-        fix,
-        sdk_refuses_file: false,
-    }
+    Diagnostic::new(severity, code, format!("{place}: {message}"), fix)
 }
 
 /// Whether a URL points at this machine or a local emulator.

@@ -195,21 +195,6 @@ impl From<String> for Key {
     }
 }
 
-impl From<&String> for Key {
-    fn from(s: &String) -> Key {
-        Key::from(s.as_str())
-    }
-}
-
-impl From<Arc<str>> for Key {
-    fn from(s: Arc<str>) -> Key {
-        match common_key(&s) {
-            Some(common) => Key(Repr::Common(common)),
-            None => Key(Repr::Other(s)),
-        }
-    }
-}
-
 impl PartialEq for Key {
     fn eq(&self, other: &Key) -> bool {
         match (&self.0, &other.0) {

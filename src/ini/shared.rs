@@ -136,27 +136,9 @@ impl From<&str> for SharedStr {
     }
 }
 
-impl From<&String> for SharedStr {
-    fn from(s: &String) -> SharedStr {
-        SharedStr::from(s.clone())
-    }
-}
-
-impl From<Arc<str>> for SharedStr {
-    fn from(s: Arc<str>) -> SharedStr {
-        SharedStr::from(&*s)
-    }
-}
-
 impl From<&SharedStr> for SharedStr {
     fn from(s: &SharedStr) -> SharedStr {
         s.clone()
-    }
-}
-
-impl From<SharedStr> for String {
-    fn from(s: SharedStr) -> String {
-        s.as_str().to_string()
     }
 }
 
@@ -235,12 +217,6 @@ impl serde::Serialize for SharedStr {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for SharedStr {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<SharedStr, D::Error> {
-        String::deserialize(deserializer).map(SharedStr::from)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,8 +277,6 @@ mod tests {
         assert_eq!(s.to_string(), "x\"y");
         assert_eq!(format!("{s:?}"), "\"x\\\"y\"");
         assert_eq!(serde_json::to_string(&s).unwrap(), "\"x\\\"y\"");
-        let back: SharedStr = serde_json::from_str("\"z\"").unwrap();
-        assert_eq!(back, "z");
         assert_eq!(SharedStr::default(), "");
     }
 }

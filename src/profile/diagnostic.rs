@@ -50,6 +50,25 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A finding about no line of the files (the environment, a cache, a
+    /// component file): the message says where.
+    pub fn new(
+        severity: Severity,
+        code: &'static str,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            severity,
+            code,
+            origin: None,
+            profile: None,
+            message: message.into(),
+            fix: fix.into(),
+            sdk_refuses_file: false,
+        }
+    }
+
     /// A finding about line `line` (1-based) of `file`.
     pub fn at(
         severity: Severity,
@@ -60,13 +79,8 @@ impl Diagnostic {
         fix: impl Into<String>,
     ) -> Diagnostic {
         Diagnostic {
-            severity,
-            code,
             origin: Some(Origin { file, line }),
-            profile: None,
-            message: message.into(),
-            fix: fix.into(),
-            sdk_refuses_file: false,
+            ..Diagnostic::new(severity, code, message, fix)
         }
     }
 

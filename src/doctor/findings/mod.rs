@@ -27,13 +27,8 @@ fn finding(
     fix: String,
 ) -> Diagnostic {
     Diagnostic {
-        severity,
-        code,
-        origin: None,
         profile: profile.map(str::to_string),
-        message,
-        fix,
-        sdk_refuses_file: false,
+        ..Diagnostic::new(severity, code, message, fix)
     }
 }
 
