@@ -21,6 +21,8 @@ pub mod portability;
 pub mod section_map;
 pub mod summary;
 pub mod validate;
+pub mod region;
+pub mod known_keys;
 
 pub use diagnostic::{Diagnostic, Severity};
 
