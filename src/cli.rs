@@ -332,6 +332,10 @@ pub struct TargetArgs {
     /// The file to change (default: the one that holds the key, else config; keys go to credentials).
     #[arg(long, value_enum)]
     pub file: Option<FileArg>,
+    /// Write even past a reference or range error (a missing source profile,
+    /// a loop, a bad ARN or duration, a misspelt key); what was bypassed is named.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `set PROFILE KEY VALUE`.
@@ -366,6 +370,9 @@ pub enum ProfileCommand {
         /// Properties, e.g. region=eu-west-1 (keys go to the credentials file).
         #[arg(value_name = "KEY=VALUE")]
         properties: Vec<String>,
+        /// Write even past a reference or range error in the properties.
+        #[arg(long)]
+        force: bool,
     },
     /// Rename a profile in both files.
     Rename {
@@ -376,6 +383,9 @@ pub enum ProfileCommand {
         /// Also point other profiles' source_profile at the new name.
         #[arg(long)]
         update_references: bool,
+        /// Rename even when other profiles would be left naming the old name.
+        #[arg(long, conflicts_with = "update_references")]
+        force: bool,
     },
     /// Copy a profile under a new name.
     Copy {

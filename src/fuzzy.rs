@@ -190,7 +190,6 @@ pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     (x.len() - i).cmp(&(y.len() - j)).then_with(|| a.cmp(b))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -127,6 +127,21 @@ pub fn setup(ws: &Workspace, args: &SetupArgs, out: &mut dyn Write) -> anyhow::R
     let env = sso_env(ws)?;
     let cfg = session_config(ws, args)?;
     let session = cfg.session.clone().expect("setup always names a session");
+    // The same checks as `set`, before any login: a region that is not one
+    // stops here, one rolecall does not know is a warning.
+    let regions = [
+        ("sso_region", Some(&cfg.region)),
+        ("region", args.region.as_ref()),
+    ];
+    for (key, value) in regions {
+        let Some(f) = value.and_then(|v| crate::profile::validate::region_finding(key, v)) else {
+            continue;
+        };
+        if f.refuses(false) {
+            return Err(UsageError(format!("{key}: {}; nothing was written", f.message)).into());
+        }
+        eprintln!("warning: {key}: {}", f.message);
+    }
     let opts = Options {
         force: false,
         interactive: true,

@@ -14,15 +14,15 @@ pub mod edit;
 pub mod fx;
 mod keys;
 pub mod kind;
+pub mod known_keys;
 pub mod location;
 pub mod model;
 pub mod normalize;
 pub mod portability;
+pub mod region;
 pub mod section_map;
 pub mod summary;
 pub mod validate;
-pub mod region;
-pub mod known_keys;
 
 pub use diagnostic::{Diagnostic, Severity};
 

@@ -122,9 +122,18 @@ pub fn is_known(name: &str) -> bool {
     PARTITIONS.iter().any(|p| p.regions.contains(&name))
 }
 
-/// The known region nearest to `name` (at most two edits away).
+fn all() -> impl Iterator<Item = &'static str> {
+    PARTITIONS.iter().flat_map(|p| p.regions.iter().copied())
+}
+
+/// The known region nearest to `name`: at most two edits away, else the
+/// longest known region `name` starts with (`us-east-1us-east-1`).
 pub fn nearest(name: &str) -> Option<&'static str> {
-    crate::fuzzy::nearest(name, PARTITIONS.iter().flat_map(|p| p.regions.iter().copied()), 2)
+    crate::fuzzy::nearest(name, all(), 2).or_else(|| {
+        all()
+            .filter(|r| name.starts_with(r) && name != *r)
+            .max_by_key(|r| r.len())
+    })
 }
 
 /// What is wrong with `name` as a region.

@@ -152,9 +152,13 @@ pub fn region(v: &str) -> Result<(), String> {
     }
 }
 
-fn region_finding(key: &str, v: &str) -> Option<Finding> {
+/// What is wrong with `v` as the value of the region key `key`, if anything.
+pub fn region_finding(key: &str, v: &str) -> Option<Finding> {
     use super::region::Problem;
-    let hint = |s: Option<&str>| s.map(|s| format!("; did you mean {s}?")).unwrap_or_default();
+    let hint = |s: Option<&str>| {
+        s.map(|s| format!("; did you mean {s}?"))
+            .unwrap_or_default()
+    };
     match super::region::check(v)? {
         Problem::Malformed { suggestion } => Some(Finding::new(
             key,
@@ -378,7 +382,9 @@ fn key_finding(key: &str) -> Option<Finding> {
         None => Finding::new(
             key,
             Level::Note,
-            format!("'{key}' is not read by the AWS SDKs or the AWS CLI; written for the tools that keep it"),
+            format!(
+                "'{key}' is not read by the AWS SDKs or the AWS CLI; written for the tools that keep it"
+            ),
         ),
     })
 }

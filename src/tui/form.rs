@@ -326,13 +326,6 @@ impl Form {
         self.fields.iter().all(|f| f.error.is_none()) && elsewhere.is_empty()
     }
 
-    fn value(&self, key: &str) -> &str {
-        self.fields
-            .iter()
-            .find(|f| f.key == key)
-            .map_or("", |f| f.value.as_str())
-    }
-
     /// Adds the typed `key=value` as a field; returns an error for the user.
     pub fn add_key(&mut self) -> Result<(), String> {
         let text = std::mem::take(&mut self.new_key);
