@@ -159,6 +159,10 @@ pub struct ExecArgs {
     /// Choose the profile in the interactive list (needs a terminal).
     #[arg(long, conflicts_with_all = ["profile", "profile_flag"])]
     pub pick: bool,
+    /// With --mode env: pass on credentials whose expiry has passed (with a
+    /// warning and their real expiry) instead of refusing them.
+    #[arg(long)]
+    pub allow_expired: bool,
     /// Credential options.
     #[command(flatten)]
     pub credentials: CredentialArgs,
@@ -179,6 +183,10 @@ pub struct ExportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "sh")]
     pub format: crate::exec::export::Format,
+    /// Print credentials whose expiry has passed (with a warning and their
+    /// real expiry) instead of refusing them.
+    #[arg(long)]
+    pub allow_expired: bool,
     /// Credential options.
     #[command(flatten)]
     pub credentials: CredentialArgs,

@@ -163,6 +163,11 @@ pub struct Source {
     keychain: Option<String>,
     /// For a profile with `mfa_serial`: rolecall's own STS call (see `super::mfa`).
     mfa: Option<super::mfa::Mfa>,
+    /// The expiry the profile's own temporary keys state in the files
+    /// (`x_security_token_expires` and the like), when they are what is handed out.
+    stated_expiry: Option<std::time::SystemTime>,
+    /// Hand out credentials whose expiry has passed, with a warning.
+    allow_expired: bool,
 }
 
 /// Set to make commands fail instead of starting an SSO login.
@@ -252,7 +257,10 @@ impl Source {
             },
             _ => None,
         };
+        let stated_expiry = stated_expiry(set, profile);
         Ok(Source {
+            stated_expiry,
+            allow_expired: false,
             request: Request {
                 profile: profile.to_string(),
                 config: ws.config.path.clone(),
@@ -266,6 +274,40 @@ impl Source {
             keychain: keychain_profile(set, profile),
             mfa,
         })
+    }
+
+    /// The same source, handing out expired credentials with a warning instead
+    /// of refusing them (`--allow-expired`: env mode and `export` only).
+    pub fn allowing_expired(mut self, allow: bool) -> Source {
+        self.allow_expired = allow;
+        self
+    }
+
+    /// Refuses credentials whose expiry has passed, the one decision in
+    /// [`crate::credential::expiry::fresh`]; with `--allow-expired` passes them
+    /// on with their real expiry and a warning.
+    fn checked(&self, creds: Credentials) -> anyhow::Result<Credentials> {
+        use crate::credential::expiry::fresh;
+        let profile = &self.request.profile;
+        match fresh(creds.expires, crate::clock::now(), self.allow_expired) {
+            Ok(Some(at)) if at <= crate::clock::now() => {
+                eprintln!(
+                    "warning: the credentials of profile '{profile}' {}; passed on as they are (--allow-expired)",
+                    crate::credential::expiry::Expired {
+                        at,
+                        now: crate::clock::now()
+                    }
+                );
+                Ok(creds)
+            }
+            Ok(_) => Ok(creds),
+            Err(e) if self.stated_expiry.is_some() => bail!(
+                "the temporary keys of profile '{profile}' {e}, as the files say; get new ones from the tool that issued them (or write them with `rolecall set {profile} aws_session_token ...`), or pass --allow-expired to export or exec --mode env to use them anyway"
+            ),
+            Err(e) => bail!(
+                "the credentials of profile '{profile}' {e}; fetch new ones with --refresh, or pass --allow-expired to export or exec --mode env to use them anyway"
+            ),
+        }
     }
 
     /// Makes sure the profile's SSO session has a token: refreshed when near
@@ -304,7 +346,15 @@ impl Source {
             use crate::keychain::Store;
             return Ok(crate::keychain::SystemStore.get(p)?);
         }
-        block_on(obtain(&self.request, &self.summary)).map_err(anyhow::Error::from)
+        let mut creds =
+            block_on(obtain(&self.request, &self.summary)).map_err(anyhow::Error::from)?;
+        // aws-config does not read the expiry tools write beside keys: the
+        // earlier of the two, so it is never later than the real one.
+        creds.expires = match (creds.expires, self.stated_expiry) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        Ok(creds)
     }
 
     pub(super) fn session(&self, keys: &Credentials) -> anyhow::Result<Credentials> {
@@ -315,12 +365,13 @@ impl Source {
     /// through aws-config (one fetch across parallel processes). Long-term keys
     /// are read from the files every time and never cached.
     pub fn get(&self, refresh: bool, margin: Duration) -> anyhow::Result<Credentials> {
-        match &self.entry {
+        let creds = match &self.entry {
             Some(path) if !self.long_term => {
-                get_or_fetch(path, crate::clock::now, margin, refresh, || self.obtain())
+                get_or_fetch(path, crate::clock::now, margin, refresh, || self.obtain())?
             }
-            _ => self.obtain(),
-        }
+            _ => self.obtain()?,
+        };
+        self.checked(creds)
     }
 
     /// Credentials the local container endpoint can serve: always with a session
@@ -344,9 +395,39 @@ impl Source {
             }
         };
         if creds.expires.is_none() {
+            // Every client of the endpoint requires an Expiration: the time of
+            // the next read from the files, said once.
+            static SAID: std::sync::Once = std::sync::Once::new();
+            SAID.call_once(|| {
+                eprintln!(
+                    "rolecall: the credentials of profile '{}' state no expiry; the endpoint reports them as expiring in {} minutes and reads them again then",
+                    self.request.profile,
+                    UNSTATED_EXPIRY.as_secs() / 60
+                );
+            });
             creds.expires = Some(crate::clock::now() + UNSTATED_EXPIRY);
         }
         Ok(creds)
+    }
+}
+
+/// The expiry `profile`'s own temporary keys state in the files, when its
+/// credentials are those keys (no role on top), else `None`.
+pub fn stated_expiry(set: &ProfileSet, profile: &str) -> Option<std::time::SystemTime> {
+    match chain::resolve(set, profile).ok()? {
+        chain::Chain {
+            base:
+                Base::AccessKey {
+                    profile: holder,
+                    session_token: Some(_),
+                    ..
+                },
+            roles,
+        } if roles.is_empty() => {
+            let p = set.profile(&holder)?;
+            crate::credential::expiry::stated(|k| p.get(k))
+        }
+        _ => None,
     }
 }
 

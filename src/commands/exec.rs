@@ -22,9 +22,12 @@ pub(super) fn env_delta(
     set: &ProfileSet,
     profile: &str,
     args: &crate::cli::CredentialArgs,
+    allow_expired: bool,
 ) -> anyhow::Result<EnvDelta> {
     let region = set.profile(profile).and_then(|p| p.get("region"));
-    let creds = credentials(ws, set, profile, args.refresh, margin(args.margin))?;
+    let creds = super::creds::Source::new(ws, set, profile)?
+        .allowing_expired(allow_expired)
+        .get(args.refresh, margin(args.margin))?;
     Ok(env_mode(profile, &creds)
         .with_region(region)
         .with_endpoints(&endpoints(set, profile)))
@@ -69,6 +72,12 @@ pub fn exec(ws: &Workspace, args: &ExecArgs) -> anyhow::Result<u8> {
         );
     }
     let set = ws.view();
+    if args.allow_expired && args.mode != Some(ExecMode::Env) {
+        return Err(super::UsageError(
+            "--allow-expired only works with --mode env: an endpoint or a profile name cannot hand out expired credentials; add --mode env".to_string(),
+        )
+        .into());
+    }
     // Never a long-running child with credentials that silently expire: keys
     // that do not expire go in the environment, everything else is served.
     let mode = args.mode.unwrap_or(if is_long_term(&set, &profile) {
@@ -85,7 +94,7 @@ pub fn exec(ws: &Workspace, args: &ExecArgs) -> anyhow::Result<u8> {
         ExecMode::Server => {
             return super::exec_server::run(ws, &set, &profile, args, &program, &rest);
         }
-        ExecMode::Env => env_delta(ws, &set, &profile, &args.credentials)?,
+        ExecMode::Env => env_delta(ws, &set, &profile, &args.credentials, args.allow_expired)?,
         ExecMode::Profile => profile_delta(ws, &set, &profile)?,
     };
     // The child is not part of this process's resolution: it may run rolecall
@@ -113,7 +122,7 @@ pub fn exec(ws: &Workspace, args: &ExecArgs) -> anyhow::Result<u8> {
 pub fn export(ws: &Workspace, args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let profile = pick_profile(ws, &args.profile, &args.profile_flag);
     let set = ws.view();
-    let delta = env_delta(ws, &set, &profile, &args.credentials)?;
+    let delta = env_delta(ws, &set, &profile, &args.credentials, args.allow_expired)?;
     out.write_all(render(&delta, args.format).as_bytes())?;
     Ok(0)
 }
