@@ -22,6 +22,9 @@ pub struct Cli {
     /// Use the bundled demo files instead of yours (read-only).
     #[arg(long, global = true)]
     pub demo: bool,
+    /// After an error's sentence, show its chain of causes (also with RUST_LOG set).
+    #[arg(long, global = true)]
+    pub debug: bool,
     /// What to do; without one, rolecall opens the interactive screen (or, when
     /// output is not a terminal, prints the list).
     #[command(subcommand)]

@@ -12,6 +12,8 @@ fn main() -> ExitCode {
         .var(commands::shell::COMPLETE_VAR)
         .complete();
     let cli = Cli::parse();
+    let debug = cli.debug || std::env::var_os("RUST_LOG").is_some_and(|v| !v.is_empty());
+    rolecall::credential::sdk_error::set_debug(debug);
     commands::exit_after_run();
     // glibc grows its heap 16 MiB at a time instead of 128 KiB: fewer `brk`
     // calls and page faults when reading large files (memory is only used once
@@ -31,7 +33,11 @@ fn main() -> ExitCode {
     match commands::run(cli, &mut out) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("rolecall: error: {err:#}");
+            if debug {
+                eprintln!("rolecall: error: {err:?}");
+            } else {
+                eprintln!("rolecall: error: {err:#}");
+            }
             if err.downcast_ref::<UsageError>().is_some() {
                 ExitCode::from(2)
             } else {

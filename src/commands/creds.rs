@@ -127,6 +127,33 @@ fn enter_resolution(profile: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Refuses a chain that starts from `credential_source = Environment` when the
+/// environment lacks the keys it needs.
+fn needs_environment(profile: &str, c: &chain::Chain) -> anyhow::Result<()> {
+    let Base::NamedSource {
+        profile: holder,
+        source,
+    } = &c.base
+    else {
+        return Ok(());
+    };
+    if &**source != "Environment" {
+        return Ok(());
+    }
+    let missing: Vec<&str> = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]
+        .into_iter()
+        .filter(|k| std::env::var_os(k).is_none_or(|v| v.is_empty()))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    bail!(
+        "cannot get credentials for profile '{profile}': `credential_source = Environment` in profile '{holder}' needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment, and {} {} not set; export them (e.g. `rolecall export OTHER-PROFILE`), or use source_profile instead",
+        missing.join(" and "),
+        if missing.len() == 1 { "is" } else { "are" }
+    )
+}
+
 /// What names a profile's entry in rolecall's credential cache: both files'
 /// paths, the profile and the shape of its chain (so editing a role never
 /// serves the old role's credentials).
@@ -235,6 +262,11 @@ impl Source {
         check_usable(ws, set, profile)?;
         enter_resolution(profile)?;
         let chain = chain::resolve(set, profile);
+        // What the SDKs would refuse, said in rolecall's words before asking them.
+        match &chain {
+            Err(e) => bail!("cannot get credentials for profile '{profile}': {e}"),
+            Ok(c) => needs_environment(profile, c)?,
+        }
         let summary = chain.as_ref().map(chain_summary).unwrap_or_default();
         let mfa = if mfa {
             super::mfa::Mfa::new(ws, set, profile)?

@@ -7,7 +7,8 @@
 //! the local credential endpoint; [`iam`] makes the calls of key rotation;
 //! [`mfa`] asks STS for a session with an MFA code; [`cache`] and [`status`]
 //! read the caches the AWS tools share for expiry; [`expiry`] parses and
-//! formats their timestamps.
+//! formats their timestamps and decides freshness; [`sdk_error`] turns the
+//! SDKs' errors into sentences.
 
 pub mod cache;
 pub mod expiry;
@@ -15,6 +16,7 @@ pub mod iam;
 pub mod mfa;
 pub mod obtain;
 pub mod saved;
+pub mod sdk_error;
 pub mod secret;
 pub mod session;
 pub mod status;
