@@ -11,7 +11,17 @@ fn main() -> ExitCode {
     clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command)
         .var(commands::shell::COMPLETE_VAR)
         .complete();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let args: Vec<String> = std::env::args().collect();
+            if let Some(hint) = commands::exec::missing_dashes(&args, e.kind()) {
+                eprintln!("rolecall: error: {hint}");
+                return ExitCode::from(2);
+            }
+            e.exit()
+        }
+    };
     let debug = cli.debug || std::env::var_os("RUST_LOG").is_some_and(|v| !v.is_empty());
     rolecall::credential::sdk_error::set_debug(debug);
     commands::exit_after_run();

@@ -49,7 +49,8 @@ pub fn check_usable(ws: &Workspace, set: &ProfileSet, profile: &str) -> anyhow::
     }
     if set.profile(profile).is_none() {
         bail!(
-            "there is no profile '{profile}' in {} or {}; see `rolecall list`",
+            "there is no profile '{profile}'{} in {} or {}; see `rolecall list`",
+            super::did_you_mean(set, profile),
             place(ws, FileKind::Config, None),
             place(ws, FileKind::Credentials, None)
         );

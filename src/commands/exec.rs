@@ -47,6 +47,54 @@ fn profile_delta(ws: &Workspace, set: &ProfileSet, profile: &str) -> anyhow::Res
     Ok(d)
 }
 
+/// For `rolecall exec PROFILE CMD ARGS...` without `--`, which clap refuses
+/// as an unexpected argument: a sentence showing the command with `--` in
+/// place. `None` for any other mistake.
+pub fn missing_dashes(args: &[String], kind: clap::error::ErrorKind) -> Option<String> {
+    use clap::error::ErrorKind;
+    if !matches!(
+        kind,
+        ErrorKind::UnknownArgument | ErrorKind::ArgumentConflict
+    ) || args.iter().any(|a| a == "--")
+    {
+        return None;
+    }
+    let at = args.iter().position(|a| a == "exec")?;
+    let rest = &args[at + 1..];
+    let takes_value = |a: &str| matches!(a, "--mode" | "--profile" | "--margin");
+    let named = rest
+        .iter()
+        .any(|a| a == "--profile" || a.starts_with("--profile="));
+    let (mut profile_seen, mut i) = (named, 0);
+    while i < rest.len() {
+        let a = rest[i].as_str();
+        if takes_value(a) {
+            i += 2;
+            continue;
+        }
+        if a.starts_with('-') {
+            i += 1;
+            continue;
+        }
+        if !profile_seen {
+            profile_seen = true;
+            i += 1;
+            continue;
+        }
+        break;
+    }
+    let command = rest.get(i..).filter(|c| !c.is_empty())?;
+    let mut fixed = vec!["rolecall".to_string(), "exec".to_string()];
+    fixed.extend(rest[..i].iter().cloned());
+    fixed.push("--".to_string());
+    fixed.extend(command.iter().cloned());
+    Some(format!(
+        "'{}' is not an argument of `rolecall exec`; to run a command, put `--` before it: {}",
+        command[0],
+        fixed.join(" ")
+    ))
+}
+
 /// `rolecall exec`.
 pub fn exec(ws: &Workspace, args: &ExecArgs) -> anyhow::Result<u8> {
     let profile = if args.pick {

@@ -120,7 +120,8 @@ pub fn run(ws: &Workspace, args: &InspectArgs, out: &mut dyn Write) -> anyhow::R
     };
     if set.profile(name).is_none() {
         return Err(anyhow::anyhow!(
-            "there is no profile '{name}' in {} or {}; see `rolecall list`",
+            "there is no profile '{name}'{} in {} or {}; see `rolecall list`",
+            super::did_you_mean(&set, name),
             place(ws, crate::profile::FileKind::Config, None),
             place(ws, crate::profile::FileKind::Credentials, None)
         ));
@@ -131,10 +132,60 @@ pub fn run(ws: &Workspace, args: &InspectArgs, out: &mut dyn Write) -> anyhow::R
         writeln!(out)?;
     } else {
         write_profile(ws, &set, name, args.show_secrets, out)?;
-        print_diagnostics(ws, set.diagnostics_for(name));
+        write_findings(ws, &set, name, out)?;
     }
     let chain_ok = chain::resolve(&set, name).is_ok();
     Ok(if refused == 1 || !chain_ok { 1 } else { 0 })
+}
+
+/// The findings about profile `name`: those naming it, those on one of its
+/// lines, and what makes the SDKs refuse a file it lives in.
+pub fn findings_of<'a>(set: &'a ProfileSet, name: &'a str) -> Vec<&'a crate::profile::Diagnostic> {
+    let Some(p) = set.profile(name) else {
+        return Vec::new();
+    };
+    let lines: Vec<crate::profile::Origin> = p
+        .headers
+        .iter()
+        .copied()
+        .chain(p.properties.iter().map(|(_, v)| v.origin))
+        .collect();
+    set.diagnostics
+        .iter()
+        .filter(|d| {
+            d.profile.as_deref() == Some(name)
+                || d.sdk_refuses_file
+                || d.origin.is_some_and(|o| lines.contains(&o))
+                || d.code == "unreadable-file"
+        })
+        .collect()
+}
+
+fn write_findings(
+    ws: &Workspace,
+    set: &ProfileSet,
+    name: &str,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let found = findings_of(set, name);
+    if found.is_empty() {
+        return writeln!(out, "  findings: none");
+    }
+    writeln!(out, "  findings:")?;
+    for d in found {
+        let at = d
+            .origin
+            .map(|o| format!("{}: ", place(ws, o.file, Some(o.line))))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "    {}: {at}{}\n      fix: {}",
+            d.severity.as_str(),
+            d.message,
+            d.fix
+        )?;
+    }
+    Ok(())
 }
 
 fn write_profile(

@@ -166,8 +166,8 @@ pub fn setup(ws: &Workspace, args: &SetupArgs, out: &mut dyn Write) -> anyhow::R
         None => assignments,
     };
     eprintln!(
-        "rolecall: {} role(s) in the portal, {} picked",
-        total,
+        "rolecall: {} in the portal, {} picked",
+        super::plural(total, "role", "roles"),
         picked.len()
     );
     let settings = Settings {
@@ -185,10 +185,10 @@ pub fn setup(ws: &Workspace, args: &SetupArgs, out: &mut dyn Write) -> anyhow::R
     let new = files.config.text().to_string();
     writeln!(
         out,
-        "{}: {} profile(s) to add, {} key(s) to update, {} to remove, {} unchanged, {} skipped",
+        "{}: {} to add, {} to update, {} to remove, {} unchanged, {} skipped",
         super::show_path(&ws.config.path),
-        plan.add.len(),
-        plan.update.len(),
+        super::plural(plan.add.len(), "profile", "profiles"),
+        super::plural(plan.update.len(), "key", "keys"),
         plan.remove.len(),
         plan.unchanged,
         plan.skipped.len()

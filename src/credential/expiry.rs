@@ -155,7 +155,12 @@ fn span(s: i64) -> String {
 /// Keys tools write beside temporary keys in a profile to say when they
 /// expire (`aws configure` helpers, saml2aws, gimme-aws-creds, botocore's
 /// own `aws_expiration` readers).
-pub const EXPIRY_KEYS: &[&str] = &["x_security_token_expires", "aws_expiration", "expiration"];
+pub const EXPIRY_KEYS: &[&str] = &[
+    "aws_expiration",
+    "x_security_token_expires",
+    "aws_session_expiration",
+    "expiration",
+];
 
 /// The environment variable tools set beside keys in the environment.
 pub const EXPIRY_VAR: &str = "AWS_CREDENTIAL_EXPIRATION";

@@ -35,6 +35,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     // Expiry of temporary keys, as tools write it.
     "x_security_token_expires",
     "aws_expiration",
+    "aws_session_expiration",
     "expiration",
     // Where and how requests go.
     "region",

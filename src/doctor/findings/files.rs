@@ -34,14 +34,14 @@ pub(super) fn selected_profile(input: &Input, profile: &str, out: &mut Vec<Diagn
             "sso-login-needed",
             Some(profile),
             format!("profile '{profile}' uses SSO ({session}) and there is no cached SSO token: every SDK fails until you log in"),
-            format!("`aws sso login --profile {profile}`"),
+            format!("`rolecall login {profile}` (or `aws sso login --profile {profile}`)"),
         )),
         Status::Expires { at: t, source: Source::SsoToken(session) } if t <= input.now => out.push(finding(
             Severity::Error,
             "sso-token-expired",
             Some(profile),
             format!("the SSO token of {session} expired at {}: profile '{profile}' fails until you log in again (sso-session tokens refresh only while their refresh token is valid)", at(t)),
-            format!("`aws sso login --profile {profile}`"),
+            format!("`rolecall login {profile}` (or `aws sso login --profile {profile}`)"),
         )),
         Status::Expires { at: t, source: Source::CliCache } if t <= input.now => out.push(finding(
             Severity::Info,
@@ -52,6 +52,42 @@ pub(super) fn selected_profile(input: &Input, profile: &str, out: &mut Vec<Diagn
         )),
         _ => {}
     }
+}
+
+/// A chain that starts from `credential_source = Environment` needs the keys
+/// in the environment; without them every SDK fails.
+pub(super) fn environment_source(input: &Input, profile: &str, out: &mut Vec<Diagnostic>) {
+    let Ok(c) = chain::resolve(input.set, profile) else {
+        return;
+    };
+    let Base::NamedSource {
+        profile: holder,
+        source,
+    } = &c.base
+    else {
+        return;
+    };
+    if &**source != "Environment" {
+        return;
+    }
+    let missing: Vec<&str> = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]
+        .into_iter()
+        .filter(|k| !input.env.has(k))
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    out.push(finding(
+        Severity::Error,
+        "environment-keys-missing",
+        Some(profile),
+        format!(
+            "profile '{profile}' takes its source credentials from the environment (`credential_source = Environment` in '{holder}'), and {} {} not set: every SDK fails",
+            missing.join(" and "),
+            if missing.len() == 1 { "is" } else { "are" }
+        ),
+        "export the keys of the identity that may assume the role (e.g. `rolecall rc OTHER-PROFILE --mode env`), or use source_profile instead".to_string(),
+    ));
 }
 
 pub(super) fn mfa(input: &Input, profile: &str, out: &mut Vec<Diagnostic>) {

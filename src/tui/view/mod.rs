@@ -214,12 +214,12 @@ fn title(model: &Model) -> Paragraph<'_> {
         )
     };
     let counts = if model.filter.is_empty() {
-        format!("{} profiles", model.entries.len())
+        crate::commands::plural(model.entries.len(), "profile", "profiles")
     } else {
         format!(
-            "{} of {} profiles",
+            "{} of {}",
             model.visible.len(),
-            model.entries.len()
+            crate::commands::plural(model.entries.len(), "profile", "profiles")
         )
     };
     let group = if model.group == Group::None {
