@@ -109,7 +109,7 @@ pub fn run(ws: &Workspace, args: &InspectArgs, out: &mut dyn Write) -> anyhow::R
             writeln!(out)?;
             out.flush()?;
         } else {
-            for name in set.profiles.keys() {
+            for (name, _, _) in set.with_chains() {
                 write_profile(ws, &set, name, args.show_secrets, &mut out)?;
                 writeln!(out)?;
             }

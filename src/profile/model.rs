@@ -214,7 +214,9 @@ impl ProfileSet {
         ),
     > {
         let cached = self.chains.len() == self.profiles.len();
-        self.profiles.iter().enumerate().map(move |(i, (name, p))| {
+        // Shown in the order people count names in (`acct-3` before `acct-29`).
+        self.profiles.natural_order().into_iter().map(move |i| {
+            let (name, p) = self.profiles.at(i).expect("an index of the map");
             let chain = if cached {
                 std::borrow::Cow::Borrowed(&self.chains[i])
             } else {
