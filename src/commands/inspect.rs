@@ -138,36 +138,13 @@ pub fn run(ws: &Workspace, args: &InspectArgs, out: &mut dyn Write) -> anyhow::R
     Ok(if refused == 1 || !chain_ok { 1 } else { 0 })
 }
 
-/// The findings about profile `name`: those naming it, those on one of its
-/// lines, and what makes the SDKs refuse a file it lives in.
-pub fn findings_of<'a>(set: &'a ProfileSet, name: &'a str) -> Vec<&'a crate::profile::Diagnostic> {
-    let Some(p) = set.profile(name) else {
-        return Vec::new();
-    };
-    let lines: Vec<crate::profile::Origin> = p
-        .headers
-        .iter()
-        .copied()
-        .chain(p.properties.iter().map(|(_, v)| v.origin))
-        .collect();
-    set.diagnostics
-        .iter()
-        .filter(|d| {
-            d.profile.as_deref() == Some(name)
-                || d.sdk_refuses_file
-                || d.origin.is_some_and(|o| lines.contains(&o))
-                || d.code == "unreadable-file"
-        })
-        .collect()
-}
-
 fn write_findings(
     ws: &Workspace,
     set: &ProfileSet,
     name: &str,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let found = findings_of(set, name);
+    let found: Vec<_> = set.diagnostics_for(name).collect();
     if found.is_empty() {
         return writeln!(out, "  findings: none");
     }
