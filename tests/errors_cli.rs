@@ -28,6 +28,10 @@ source_profile = a
 role_arn = arn:aws:iam::123456789012:role/D
 source_profile = nosuch
 
+[profile web]
+role_arn = arn:aws:iam::123456789012:role/W
+web_identity_token_file = /nonexistent/rolecall-test/token
+
 [profile sso]
 sso_session = corp
 sso_account_id = 123456789012
@@ -89,6 +93,13 @@ fn every_error_path_is_one_sentence_with_its_fix() {
         (&["export", "a"], &["infinite loop (a -> b -> a)", "fix:"]),
         (&["exec", "dangling", "--", "true"], &["nosuch", "fix:"]),
         (&["export", "temp"], &["expired", "--allow-expired"]),
+        (
+            &["export", "web"],
+            &[
+                "web identity token file",
+                "/nonexistent/rolecall-test/token cannot be read",
+            ],
+        ),
         (&["exec", "devv", "--", "true"], &["did you mean 'dev'"]),
         (&["inspect", "devv"], &["did you mean 'dev'"]),
         (

@@ -128,9 +128,22 @@ fn enter_resolution(profile: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Refuses a chain that starts from `credential_source = Environment` when the
-/// environment lacks the keys it needs.
-fn needs_environment(profile: &str, c: &chain::Chain) -> anyhow::Result<()> {
+/// Refuses, in rolecall's words, a chain the SDKs would fail on with an
+/// obscure error: `credential_source = Environment` without the keys in the
+/// environment, a web identity token file that cannot be read.
+fn precheck(profile: &str, c: &chain::Chain) -> anyhow::Result<()> {
+    if let Base::WebIdentity {
+        profile: holder,
+        web_identity_token_file: file,
+        ..
+    } = &c.base
+        && let Err(e) = std::fs::File::open(&**file)
+    {
+        let why = crate::store::unreadable(std::path::Path::new(&**file), &e);
+        bail!(
+            "cannot get credentials for profile '{profile}': the web identity token file of profile '{holder}' cannot be read: {why}"
+        );
+    }
     let Base::NamedSource {
         profile: holder,
         source,
@@ -148,10 +161,12 @@ fn needs_environment(profile: &str, c: &chain::Chain) -> anyhow::Result<()> {
     if missing.is_empty() {
         return Ok(());
     }
+    let unset = match missing.as_slice() {
+        [one] => format!("{one} is not set"),
+        _ => "neither is set".to_string(),
+    };
     bail!(
-        "cannot get credentials for profile '{profile}': `credential_source = Environment` in profile '{holder}' needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment, and {} {} not set; export them (e.g. `rolecall export OTHER-PROFILE`), or use source_profile instead",
-        missing.join(" and "),
-        if missing.len() == 1 { "is" } else { "are" }
+        "cannot get credentials for profile '{profile}': `credential_source = Environment` in profile '{holder}' needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment, and {unset}; export them (e.g. `eval \"$(rolecall export OTHER-PROFILE)\"`), or use source_profile instead"
     )
 }
 
@@ -266,7 +281,7 @@ impl Source {
         // What the SDKs would refuse, said in rolecall's words before asking them.
         match &chain {
             Err(e) => bail!("cannot get credentials for profile '{profile}': {e}"),
-            Ok(c) => needs_environment(profile, c)?,
+            Ok(c) => precheck(profile, c)?,
         }
         let summary = chain.as_ref().map(chain_summary).unwrap_or_default();
         let mfa = if mfa {

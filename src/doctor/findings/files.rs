@@ -82,9 +82,11 @@ pub(super) fn environment_source(input: &Input, profile: &str, out: &mut Vec<Dia
         "environment-keys-missing",
         Some(profile),
         format!(
-            "profile '{profile}' takes its source credentials from the environment (`credential_source = Environment` in '{holder}'), and {} {} not set: every SDK fails",
-            missing.join(" and "),
-            if missing.len() == 1 { "is" } else { "are" }
+            "profile '{profile}' takes its source credentials from the environment (`credential_source = Environment` in '{holder}'), and {}: every SDK fails",
+            match missing.as_slice() {
+                [one] => format!("{one} is not set"),
+                _ => "neither AWS_ACCESS_KEY_ID nor AWS_SECRET_ACCESS_KEY is set".to_string(),
+            }
         ),
         "export the keys of the identity that may assume the role (e.g. `rolecall rc OTHER-PROFILE --mode env`), or use source_profile instead".to_string(),
     ));
