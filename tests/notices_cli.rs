@@ -34,7 +34,7 @@ fn doctor_does_not_promise_a_refresh_it_cannot_make() {
     run.expect_code(1);
     assert!(
         run.stdout
-            .contains("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set"),
+            .contains("neither AWS_ACCESS_KEY_ID nor AWS_SECRET_ACCESS_KEY is set"),
         "{}",
         run.stdout
     );
