@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use clap::Parser;
 use rolecall::cli::Cli;
 use rolecall::commands::{self, UsageError};
+use rolecall::credential::source::RESOLVING_VAR;
+use rolecall::env::Env;
 
 fn main() -> ExitCode {
     // Dynamic completion: answers and exits when the shell's completion asks.
@@ -12,6 +14,30 @@ fn main() -> ExitCode {
         .var(commands::shell::COMPLETE_VAR)
         .complete();
     let cli = Cli::parse();
+    // The environment, read once: everything below gets this snapshot.
+    let env = Env::real();
+    let resolving = match commands::resolves(&cli, &env)
+        .map(|profile| rolecall::credential::source::resolving(&env, &profile))
+        .transpose()
+    {
+        Ok(value) => value,
+        Err(err) => {
+            eprintln!("rolecall: error: {err:#}");
+            return ExitCode::from(1);
+        }
+    };
+    // SAFETY: no other thread exists yet (nothing has been started but
+    // argument parsing), so nothing can read the environment concurrently.
+    // The changes are for child processes alone: the credential_process
+    // children aws-config starts inherit the profile being resolved, and none
+    // sees the shell's record of what rolecall changed (it may hold the keys it
+    // replaced). The snapshot above is what rolecall itself reads.
+    unsafe {
+        std::env::remove_var(rolecall::shell::STATE_ENV);
+        if let Some(value) = &resolving {
+            std::env::set_var(RESOLVING_VAR, value);
+        }
+    }
     commands::exit_after_run();
     // glibc grows its heap 16 MiB at a time instead of 128 KiB: fewer `brk`
     // calls and page faults when reading large files (memory is only used once
@@ -28,7 +54,7 @@ fn main() -> ExitCode {
         huge_heap();
     }
     let mut out = std::io::stdout().lock();
-    match commands::run(cli, &mut out) {
+    match commands::run(cli, &env, &mut out) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             eprintln!("rolecall: error: {err:#}");

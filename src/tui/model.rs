@@ -225,6 +225,9 @@ pub struct Model {
     pub status: Option<String>,
     /// The files shown.
     pub paths: (PathBuf, PathBuf),
+    /// The same, as people read them (`~/.aws/config`): computed once at
+    /// load, so drawing never looks at the environment.
+    pub shown_paths: (String, String),
     /// Showing the bundled demo.
     pub demo: bool,
     /// The time of the last tick.
@@ -286,6 +289,10 @@ impl Model {
             paths: (
                 ws.path(FileKind::Config).to_path_buf(),
                 ws.path(FileKind::Credentials).to_path_buf(),
+            ),
+            shown_paths: (
+                ws.show(ws.path(FileKind::Config)),
+                ws.show(ws.path(FileKind::Credentials)),
             ),
             demo: ws.demo,
             now,
