@@ -47,7 +47,6 @@ pub fn run(ws: &Workspace, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resu
             eprintln!("{warnings} warning(s): run `rolecall inspect` to see them");
         }
     }
-    super::release(set);
     Ok(if refused { 1 } else { 0 })
 }
 

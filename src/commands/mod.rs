@@ -66,25 +66,6 @@ pub fn resolves(cli: &Cli, env: &Env) -> Option<String> {
     }
 }
 
-/// Set by the binary: the process exits as soon as [`run`] returns.
-static EXITS_AFTER_RUN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Tells [`run`] that the process ends when it returns, so what a command built
-/// need not be freed allocation by allocation (at 10,000 profiles that was a
-/// tenth of `list --json`): the operating system takes the memory back at once.
-pub fn exit_after_run() {
-    EXITS_AFTER_RUN.store(true, std::sync::atomic::Ordering::Relaxed);
-}
-
-/// Drops `value`, or leaves it to the operating system when the process is
-/// about to exit (see [`exit_after_run`]). Only for plain memory: nothing that
-/// must be flushed, unlocked or removed on drop.
-pub(crate) fn release<T>(value: T) {
-    if EXITS_AFTER_RUN.load(std::sync::atomic::Ordering::Relaxed) {
-        std::mem::forget(value);
-    }
-}
-
 /// Runs a parsed command line; returns the exit status.
 pub fn run(cli: Cli, env: &Env, out: &mut dyn Write) -> anyhow::Result<u8> {
     // Shell integration: before opening the files (the prompt reads one profile).
@@ -107,11 +88,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write) -> anyhow::Result<u8> {
                 list::welcome(&ws, out)
             }
         }
-        Some(Command::List(args)) => {
-            let status = list::run(&ws, args, out);
-            release(ws);
-            status
-        }
+        Some(Command::List(args)) => list::run(&ws, args, out),
         Some(Command::Inspect(args)) => inspect::run(&ws, args, out),
         Some(Command::Set(args)) => edit::set(&ws, args, out),
         Some(Command::Unset(args)) => edit::unset(&ws, args, out),

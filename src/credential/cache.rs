@@ -43,7 +43,14 @@ impl CacheDirs {
 
 /// Lowercase hex SHA-1 of `s`.
 pub fn sha1_hex(s: &str) -> String {
-    sha1_smol::Sha1::from(s).digest().to_string()
+    use sha1::Digest;
+    use std::fmt::Write;
+    let digest = sha1::Sha1::digest(s.as_bytes());
+    let mut hex = String::with_capacity(40);
+    for b in digest {
+        let _ = write!(hex, "{b:02x}");
+    }
+    hex
 }
 
 /// A JSON string as Python's `json.dumps` writes it (ASCII only, `\uXXXX` escapes).

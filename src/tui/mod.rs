@@ -154,6 +154,11 @@ fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
             }
         }
     }
+    // A login still running (started inside the picker, say) is cancelled:
+    // its thread ends, and its result goes to an inbox nobody reads.
+    for (_, cancel) in io.logins.drain() {
+        let _ = cancel.send(());
+    }
     Ok(model.picked.take())
 }
 
