@@ -19,6 +19,7 @@ use crate::workspace::Workspace;
 use super::UsageError;
 use super::prompter::{TerminalUi, ctrl_c};
 use crate::credential::source::{cache_paths, sso_env};
+use crate::credential::status::{Status, session_status};
 
 /// The session a command is about: `--sso-session`, else the profile's, else
 /// `$AWS_PROFILE`'s (or default's), else the only sso-session there is.
@@ -230,18 +231,28 @@ pub fn sessions(ws: &Workspace, json: bool, out: &mut dyn Write) -> anyhow::Resu
     let set = ws.view();
     let now = crate::clock::now();
     let sso_cache = sso_env(ws)?.sso_cache;
+    let caches = ws.caches();
     let mut rows = Vec::new();
     for cfg in config::sessions(&set) {
-        let token = token::load(&sso_cache, cfg.cache_key()).ok().flatten();
+        let expires = match session_status(&caches, cfg.cache_key()) {
+            Status::Expires { at, .. } => Some(at),
+            Status::LoginNeeded(_) | Status::Unknown => None,
+        };
+        // Whether it refreshes needs the token itself (its refresh token).
+        let refreshable = expires.is_some()
+            && token::load(&sso_cache, cfg.cache_key())
+                .ok()
+                .flatten()
+                .is_some_and(|t| t.refreshable(now));
         let profiles = profiles_of(&set, Some(&cfg)).len();
         rows.push(serde_json::json!({
             "session": cfg.session,
             "start_url": cfg.start_url,
             "region": cfg.region,
             "profiles": profiles,
-            "expires_at": token.as_ref().map(|t| format_rfc3339(t.expires_at)),
-            "seconds_left": token.as_ref().map(|t| crate::credential::expiry::seconds_left(t.expires_at, now)),
-            "refreshable": token.as_ref().is_some_and(|t| t.refreshable(now)),
+            "expires_at": expires.map(format_rfc3339),
+            "seconds_left": expires.map(|at| crate::credential::expiry::seconds_left(at, now)),
+            "refreshable": refreshable,
         }));
     }
     if json {

@@ -128,6 +128,25 @@ fn own_expiry(set: &ProfileSet, name: &str, chain: &Chain, caches: &Caches) -> O
     caches.own.get(&entries.credentials).copied()
 }
 
+/// The status of an SSO session's token (`key`: the session's name, or a
+/// legacy start URL): what every profile logging in through it shows, and
+/// what `sso sessions` lists.
+pub fn session_status(caches: &Caches, key: &str) -> Status {
+    // Cache file names are SHA-1 hashes: skip hashing when there is no cache.
+    let cached = if caches.sso_tokens.is_empty() {
+        None
+    } else {
+        caches.sso_tokens.get(&sso_token_file(key))
+    };
+    match cached {
+        Some(&at) => Status::Expires {
+            at,
+            source: Source::SsoToken(key.to_string()),
+        },
+        None => Status::LoginNeeded(key.to_string()),
+    }
+}
+
 /// The status of profile `name`.
 pub fn status_of(set: &ProfileSet, name: &str, caches: &Caches, env: &EnvExpiry) -> Status {
     status_of_resolved(
@@ -165,20 +184,7 @@ pub fn status_of_resolved(
             sso_start_url,
             ..
         } => {
-            let key = sso_session.as_deref().unwrap_or(sso_start_url);
-            // Cache file names are SHA-1 hashes: skip hashing when there is no cache.
-            let cached = if caches.sso_tokens.is_empty() {
-                None
-            } else {
-                caches.sso_tokens.get(&sso_token_file(key))
-            };
-            return match cached {
-                Some(&at) => Status::Expires {
-                    at,
-                    source: Source::SsoToken(key.to_string()),
-                },
-                None => Status::LoginNeeded(key.to_string()),
-            };
+            return session_status(caches, sso_session.as_deref().unwrap_or(sso_start_url));
         }
         Base::AccessKey {
             profile,
