@@ -1,5 +1,5 @@
-//! `rolecall login`, `rolecall logout` and `rolecall sso sessions`, and the
-//! terminal prompt every command that may need a login shows the code with.
+//! `rolecall login`, `rolecall logout` and `rolecall sso sessions`. The code
+//! a login shows goes to the terminal through `super::prompter`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
