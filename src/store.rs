@@ -129,22 +129,25 @@ pub fn load(path: &Path) -> Result<StoredFile, StoreError> {
 /// Like [`load`], but a file that exists and cannot be read (no permission,
 /// a directory) comes back empty with the reason in `unreadable`, so readers
 /// can go on with the other file; other errors stay errors.
-pub fn load_or_note(path: &Path) -> Result<StoredFile, StoreError> {
+/// `show` writes a path for people (`~/.aws/credentials`).
+pub fn load_or_note(
+    path: &Path,
+    show: &(dyn Fn(&Path) -> String + Sync),
+) -> Result<StoredFile, StoreError> {
     match load(path) {
         Err(StoreError::Io { path: p, error }) if p == path => Ok(StoredFile {
             path: path.to_path_buf(),
             doc: Document::parse(""),
             original: None,
             stamp: stamp(path),
-            unreadable: Some(unreadable(path, &error)),
+            unreadable: Some(unreadable(&show(path), &error)),
         }),
         other => other,
     }
 }
 
-/// One sentence for a file that cannot be read.
-pub fn unreadable(path: &Path, error: &io::Error) -> String {
-    let shown = crate::commands::show_path(path);
+/// One sentence for a file that cannot be read, `shown` being its path for people.
+pub fn unreadable(shown: &str, error: &io::Error) -> String {
     match error.kind() {
         io::ErrorKind::PermissionDenied => format!(
             "permission denied reading {shown}: it belongs to another user or its mode forbids reading (fix: `chmod 600 {shown}` as its owner)"

@@ -207,19 +207,15 @@ fn title(model: &Model) -> Paragraph<'_> {
     let source = if model.demo {
         "bundled demo (read-only)".to_string()
     } else {
-        format!(
-            "{} + {}",
-            crate::commands::show_path(&model.paths.0),
-            crate::commands::show_path(&model.paths.1)
-        )
+        format!("{} + {}", model.shown_paths.0, model.shown_paths.1)
     };
     let counts = if model.filter.is_empty() {
-        crate::commands::plural(model.entries.len(), "profile", "profiles")
+        crate::words::plural(model.entries.len(), "profile", "profiles")
     } else {
         format!(
             "{} of {}",
             model.visible.len(),
-            crate::commands::plural(model.entries.len(), "profile", "profiles")
+            crate::words::plural(model.entries.len(), "profile", "profiles")
         )
     };
     let group = if model.group == Group::None {

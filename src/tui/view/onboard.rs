@@ -107,8 +107,8 @@ pub fn render(model: &Model, o: &Onboard, frame: &mut Frame, screen: Rect) {
         Stage::Preview(files, plan) => {
             lines.push(Line::raw(format!(
                 "{} to add, {} to update, {} to remove, {} unchanged, {} skipped (yours).",
-                crate::commands::plural(plan.add.len(), "profile", "profiles"),
-                crate::commands::plural(plan.update.len(), "key", "keys"),
+                crate::words::plural(plan.add.len(), "profile", "profiles"),
+                crate::words::plural(plan.update.len(), "key", "keys"),
                 plan.remove.len(),
                 plan.unchanged,
                 plan.skipped.len()
