@@ -58,6 +58,30 @@ fn doctor_does_not_promise_a_refresh_it_cannot_make() {
 }
 
 #[test]
+fn a_role_on_expired_keys_does_not_refresh_by_itself() {
+    let h = Home::with(
+        Some(
+            "[profile role]\nrole_arn = arn:aws:iam::123456789012:role/R\nsource_profile = temp\n",
+        ),
+        Some(
+            "[temp]\naws_access_key_id = ASIAIOSFODNN7EXAMPLE\naws_secret_access_key = s\naws_session_token = t\nx_security_token_expires = 2020-01-01T00:00:00Z\n",
+        ),
+    );
+    let run = h.rolecall(&["doctor", "role"]);
+    run.expect_code(1);
+    assert!(
+        !run.stdout.contains("refreshes by itself"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("expired at 2020-01-01T00:00:00Z"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn names_are_in_natural_order_and_counts_agree() {
     let h = Home::with(
         Some(

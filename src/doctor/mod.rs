@@ -124,14 +124,15 @@ impl Report {
     }
 }
 
-/// Judges `input`.
 /// Findings that mean the selected profile's credentials cannot be had now.
 const BLOCKING: &[&str] = &[
     "sso-login-needed",
     "sso-token-expired",
     "environment-keys-missing",
+    "temporary-keys-expired",
 ];
 
+/// Judges `input`.
 pub fn diagnose(input: &Input) -> Report {
     let profile = input
         .wanted
@@ -148,7 +149,9 @@ pub fn diagnose(input: &Input) -> Report {
     let blocked = findings.iter().any(|d| {
         d.severity == crate::profile::Severity::Error
             && BLOCKING.contains(&d.code)
-            && d.profile.as_deref() == Some(profile.as_str())
+            && (d.profile.as_deref() == Some(profile.as_str())
+                // Keys found only in the profile's chain.
+                || d.code == "temporary-keys-expired")
     });
     if blocked {
         for v in &mut families {

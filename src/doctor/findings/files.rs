@@ -5,8 +5,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::credential::expiry::{format_rfc3339, parse_timestamp};
-use crate::credential::status::{EXPIRY_KEYS, EnvExpiry, Source, Status, status_of};
+use crate::credential::expiry::format_rfc3339;
+use crate::credential::status::{EnvExpiry, Source, Status, status_of};
 use crate::profile::chain::{self, Base};
 use crate::profile::{Diagnostic, Origin, Severity};
 
@@ -161,9 +161,7 @@ pub(super) fn keys_in_files(input: &Input, chain: &BTreeSet<String>, out: &mut V
             }
             continue;
         }
-        let expiry = EXPIRY_KEYS
-            .iter()
-            .find_map(|k| parse_timestamp(section.get(k)?));
+        let expiry = crate::credential::expiry::stated(|k| section.get(k));
         let fix = format!(
             "replace them with a role or SSO profile, which the SDKs refresh; or paste fresh keys into [{name}]"
         );
