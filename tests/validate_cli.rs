@@ -299,3 +299,27 @@ fn the_form_and_the_cli_judge_the_same_cases_alike() {
         }
     }
 }
+
+#[test]
+fn unset_refuses_to_break_a_profile_that_names_itself() {
+    let h = Home::with(
+        Some("[profile k]\nsource_profile = k\nrole_arn = arn:aws:iam::123456789012:role/K\n"),
+        Some("[k]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = s\n"),
+    );
+    let (config, credentials) = (h.config(), h.credentials());
+    let run = h.rolecall(&["unset", "k", "aws_access_key_id"]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains("names itself as source_profile"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!((h.config(), h.credentials()), (config, credentials));
+    let run = h.rolecall_ok(&["unset", "k", "aws_access_key_id", "--force"]);
+    assert!(
+        run.stderr.contains("--force wrote past an error"),
+        "{}",
+        run.stderr
+    );
+    assert!(!h.credentials().contains("aws_access_key_id"));
+}
