@@ -153,3 +153,25 @@ fn sso_sessions_has_a_header() {
         run.stdout
     );
 }
+
+#[test]
+fn every_command_that_takes_a_profile_suggests_the_nearest_name() {
+    let h = Home::with(
+        Some("[profile dev]\nregion = eu-west-1\n[profile prod]\nregion = eu-west-1\n"),
+        Some(""),
+    );
+    for args in [
+        &["exec", "devv", "--", "true"][..],
+        &["inspect", "devv"],
+        &["export", "devv"],
+        &["switch", "devv", "--shell", "bash"],
+    ] {
+        let run = h.rolecall(args);
+        assert_ne!(run.code, 0);
+        assert!(
+            run.stderr.contains("did you mean 'dev'"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+}
