@@ -97,7 +97,7 @@ fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
         // Picking is choosing again what was used last: most recent first.
         model.sort = model::Sort::Recent;
         model.refilter();
-        model.selected = 0;
+        model.select_index(0);
     }
     let size = io.guard.terminal().size()?;
     update(&mut model, Msg::Resize(size.width, size.height));

@@ -181,6 +181,9 @@ pub struct Model {
     pub form: Option<super::form::Form>,
     /// The documents before the last save, for undo.
     pub undo: Option<Files>,
+    /// The profile selected when the save that undo reverts was made: undoing
+    /// selects it again.
+    pub undo_select: Option<String>,
     /// An open name prompt.
     pub prompt: Option<super::dialog::Prompt>,
     /// An open confirmation.
@@ -199,8 +202,14 @@ pub struct Model {
     pub entries: Vec<Entry>,
     /// Profiles passing the filter, in display order.
     pub visible: Vec<Visible>,
-    /// Index into `visible` of the selection.
+    /// Index into `visible` of the selection. Kept on the same profile (see
+    /// [`Model::anchor`]): change it through [`Model::select_index`].
     pub selected: usize,
+    /// The selected profile's name: the selection's identity. Filtering,
+    /// sorting, grouping and reloading reselect it when it is still shown; when
+    /// it is not, the first row is selected (and becomes the anchor), except
+    /// that an empty list keeps the anchor for when rows come back.
+    pub anchor: Option<String>,
     /// Index into `visible` of the first row on screen.
     pub offset: usize,
     /// The filter text.
@@ -262,6 +271,7 @@ impl Model {
             files: ws.files(),
             form: None,
             undo: None,
+            undo_select: None,
             prompt: None,
             confirm: None,
             kind_pick: None,
@@ -272,6 +282,7 @@ impl Model {
             entries: Vec::new(),
             visible: Vec::new(),
             selected: 0,
+            anchor: None,
             offset: 0,
             filter: String::new(),
             mode: Mode::Normal,
@@ -352,7 +363,6 @@ impl Model {
 
     /// Replaces the profiles, keeping the selection on the same name when it still exists.
     pub fn load(&mut self, set: ProfileSet) {
-        let selected_name = self.selected_entry().map(|e| e.row.name.clone());
         // Each chain is resolved once, for the row and for the status.
         let (caches, env) = (&self.caches, &self.env_expiry);
         let entry = |(name, p, resolved): (
@@ -407,27 +417,45 @@ impl Model {
         self.entries = entries;
         self.set = set;
         self.refilter();
-        if let Some(name) = selected_name
-            && let Some(i) = self
-                .visible
-                .iter()
-                .position(|v| self.entries[v.entry].row.name == name)
-        {
-            self.selected = i;
+    }
+
+    /// Selects the profile `name`: at once if it is shown, else as soon as it is.
+    pub fn select_name(&mut self, name: &str) {
+        self.anchor = Some(name.to_string());
+        self.reselect();
+    }
+
+    /// Selects the row `i` of `visible` (clamped), which becomes the anchor.
+    pub fn select_index(&mut self, i: usize) {
+        self.selected = i.min(self.visible.len().saturating_sub(1));
+        if let Some(v) = self.visible.get(self.selected) {
+            self.anchor = Some(self.entries[v.entry].row.name.clone());
         }
         self.clamp();
     }
 
-    /// Selects the profile `name` if it is visible.
-    pub fn select_name(&mut self, name: &str) {
-        if let Some(i) = self
-            .visible
+    /// The profile shown after `name` (or, for the last row, before it): where
+    /// the selection goes when `name` is deleted.
+    pub fn neighbour_of(&self, name: &str) -> Option<String> {
+        let i = self.row_of(name)?;
+        let next = self.visible.get(i + 1).or_else(|| {
+            i.checked_sub(1).and_then(|p| self.visible.get(p))
+        })?;
+        Some(self.entries[next.entry].row.name.clone())
+    }
+
+    /// The row of `visible` showing the profile `name`.
+    pub fn row_of(&self, name: &str) -> Option<usize> {
+        self.visible
             .iter()
             .position(|v| self.entries[v.entry].row.name == name)
-        {
-            self.selected = i;
-            self.clamp();
-        }
+    }
+
+    /// Puts the selection back on the anchor, or on the first row when the
+    /// anchor is not shown.
+    fn reselect(&mut self) {
+        let at = self.anchor.as_deref().and_then(|a| self.row_of(a));
+        self.select_index(at.unwrap_or(0));
     }
 
     /// The selected profile's entry.
@@ -489,8 +517,7 @@ impl Model {
             })
         });
         self.visible = scored.into_iter().map(|(_, v)| v).collect();
-        self.selected = 0;
-        self.offset = 0;
+        self.reselect();
     }
 
     /// Keeps the selection in range and on screen.

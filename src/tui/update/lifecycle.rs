@@ -18,7 +18,7 @@ fn save_action(model: &mut Model, action: &Action) -> Vec<Effect> {
             model.select_after_save = match action {
                 Action::Rename { new, .. } => Some(new.clone()),
                 Action::Copy { to, .. } => Some(to.clone()),
-                Action::Delete(_) => None,
+                Action::Delete(name) => model.neighbour_of(name),
             };
             vec![Effect::Save {
                 files: Box::new(files),

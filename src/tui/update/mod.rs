@@ -21,6 +21,8 @@ mod lifecycle;
 mod login;
 mod onboard;
 mod run;
+#[cfg(test)]
+mod selection_tests;
 
 use form::form_update;
 use lifecycle::lifecycle_update;
@@ -319,15 +321,15 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     let page = usize::from(model.areas.list_rows()).max(1);
     let last = model.visible.len().saturating_sub(1);
     match msg {
-        Msg::Up => model.selected = model.selected.saturating_sub(1),
-        Msg::Down => model.selected = (model.selected + 1).min(last),
-        Msg::PageUp => model.selected = model.selected.saturating_sub(page),
-        Msg::PageDown => model.selected = (model.selected + page).min(last),
-        Msg::Top => model.selected = 0,
-        Msg::Bottom => model.selected = last,
+        Msg::Up => model.select_index(model.selected.saturating_sub(1)),
+        Msg::Down => model.select_index((model.selected + 1).min(last)),
+        Msg::PageUp => model.select_index(model.selected.saturating_sub(page)),
+        Msg::PageDown => model.select_index((model.selected + page).min(last)),
+        Msg::Top => model.select_index(0),
+        Msg::Bottom => model.select_index(last),
         Msg::ClickRow(row) => {
             if model.offset + row < model.visible.len() {
-                model.selected = model.offset + row;
+                model.select_index(model.offset + row);
             }
         }
         Msg::StartFilter => model.mode = Mode::Filter,
@@ -386,16 +388,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.mode = Mode::Normal;
         }
         Msg::CycleSort | Msg::CycleGroup => {
-            let name = model.selected_entry().map(|e| e.row.name.clone());
             if msg == Msg::CycleSort {
                 model.sort = model.sort.next();
             } else {
                 model.group = model.group.next();
             }
             model.refilter();
-            if let Some(name) = name {
-                model.select_name(&name);
-            }
         }
         Msg::OpenRun
         | Msg::RunMove(_)
@@ -453,6 +451,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Undo => match model.undo.take() {
             Some(before) => {
+                model.select_after_save = model.undo_select.take();
                 let effect = Effect::Save {
                     files: Box::new(before),
                     undo: None,
@@ -466,8 +465,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             undo,
             report,
         } => {
+            // Selected until now: what undoing this save selects again.
+            let before = model.anchor.clone();
             model.files = loaded.files;
             model.load(loaded.set);
+            model.undo_select = undo.is_some().then_some(before).flatten();
             model.undo = undo.map(|u| *u);
             model.form = None;
             model.mode = model.rest_mode();
@@ -588,12 +590,8 @@ mod test_support {
     }
 
     pub(super) fn select(m: &mut Model, name: &str) {
-        let i = m
-            .visible
-            .iter()
-            .position(|v| m.entries[v.entry].row.name == name)
-            .unwrap();
-        m.selected = i;
+        let i = m.row_of(name).unwrap();
+        m.select_index(i);
     }
 
     pub(super) fn type_text(m: &mut Model, text: &str) {

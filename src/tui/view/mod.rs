@@ -429,12 +429,7 @@ mod tests {
     #[test]
     fn edit_form_and_preview() {
         let mut m = demo(130, 30);
-        let i = m
-            .visible
-            .iter()
-            .position(|v| m.entries[v.entry].row.name == "dev-admin")
-            .unwrap();
-        m.selected = i;
+        m.select_name("dev-admin");
         update(&mut m, Msg::OpenForm);
         update(&mut m, Msg::FormDown);
         update(&mut m, Msg::FormDown);
@@ -457,12 +452,7 @@ mod tests {
     #[test]
     fn dialogs() {
         let mut m = demo(130, 24);
-        let i = m
-            .visible
-            .iter()
-            .position(|v| m.entries[v.entry].row.name == "base")
-            .unwrap();
-        m.selected = i;
+        m.select_name("base");
         update(&mut m, Msg::DeleteProfile);
         insta::assert_snapshot!("confirm_delete", screen(&m));
         update(&mut m, Msg::ConfirmCancel);
