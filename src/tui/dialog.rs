@@ -20,8 +20,8 @@ pub enum PromptFor {
 pub struct Prompt {
     /// What the text is for.
     pub purpose: PromptFor,
-    /// The text typed so far.
-    pub text: String,
+    /// The name being typed.
+    pub text: crate::tui::input::TextInput,
     /// Why the text was refused.
     pub error: Option<String>,
 }

@@ -7,6 +7,8 @@ use crate::profile::edit::{self, Files, Target};
 use crate::profile::validate::{self, OUTPUTS};
 use crate::profile::{FileKind, ProfileSet, is_secret};
 
+use super::input::TextInput;
+
 /// The keys the form always offers, in order.
 pub const FORM_KEYS: &[&str] = &[
     "role_arn",
@@ -143,8 +145,10 @@ pub struct Form {
     pub focus: usize,
     /// While typing: the value before typing started (Esc restores it).
     pub typing: Option<String>,
-    /// The text of a new `key=value` being typed on the "add a key" row.
-    pub new_key: String,
+    /// While typing: the field (on the "add a key" row, a new `key=value`).
+    pub input: Option<TextInput>,
+    /// Closing was asked for with changes made: the form asks before discarding.
+    pub discard_asked: bool,
     /// Fields or preview.
     pub stage: Stage,
     /// A message about the whole form.
@@ -163,7 +167,7 @@ impl std::fmt::Debug for Form {
             .field("fields", &self.fields)
             .field("focus", &self.focus)
             .field("typing", &self.typing.as_ref().map(|_| "<redacted>"))
-            .field("new_key", &format_args!("<{} bytes>", self.new_key.len()))
+            .field("input", &self.input.as_ref().map(|_| "<redacted>"))
             .field("stage", &self.stage)
             .field("new", &self.new)
             .finish_non_exhaustive()
@@ -224,7 +228,8 @@ impl Form {
             fields,
             focus: 0,
             typing: None,
-            new_key: String::new(),
+            input: None,
+            discard_asked: false,
             stage: Stage::Fields,
             message: None,
             required,
@@ -309,9 +314,8 @@ impl Form {
             .map_or("", |f| f.value.as_str())
     }
 
-    /// Adds the typed `key=value` as a field; returns an error for the user.
-    pub fn add_key(&mut self) -> Result<(), String> {
-        let text = std::mem::take(&mut self.new_key);
+    /// Adds `text`, a typed `key=value`, as a field; returns an error for the user.
+    pub fn add_key(&mut self, text: &str) -> Result<(), String> {
         let (k, v) = text
             .split_once('=')
             .ok_or("type key=value, e.g. s3_use_arn_region=true")?;
@@ -501,7 +505,7 @@ mod tests {
         let set = files().profile_set();
         let mut form = Form::open(&set, "other");
         form.typing = Some("hunter2".into());
-        form.new_key = "aws_secret_access_key=hunter3".into();
+        form.input = Some(TextInput::with_text("aws_secret_access_key=hunter3"));
         let shown = format!("{form:?}");
         assert!(
             !shown.contains("hunter2") && !shown.contains("hunter3"),
@@ -513,12 +517,9 @@ mod tests {
     fn add_key_checks_the_input() {
         let set = files().profile_set();
         let mut form = Form::open(&set, "other");
-        form.new_key = "ca_bundle=/etc/ssl/corp.pem".into();
-        assert!(form.add_key().is_ok());
+        assert!(form.add_key("ca_bundle=/etc/ssl/corp.pem").is_ok());
         assert_eq!(form.fields.last().unwrap().key, "ca_bundle");
-        form.new_key = "aws_secret_access_key=x".into();
-        assert!(form.add_key().is_err());
-        form.new_key = "nokey".into();
-        assert!(form.add_key().is_err());
+        assert!(form.add_key("aws_secret_access_key=x").is_err());
+        assert!(form.add_key("nokey").is_err());
     }
 }

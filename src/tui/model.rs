@@ -36,6 +36,8 @@ pub enum Mode {
     FormInput,
     /// The diff preview before saving.
     Preview,
+    /// Asking whether to discard the form's changes.
+    Discard,
     /// Typing a name into a prompt.
     Prompt,
     /// A yes/no question.
@@ -212,8 +214,8 @@ pub struct Model {
     pub anchor: Option<String>,
     /// Index into `visible` of the first row on screen.
     pub offset: usize,
-    /// The filter text.
-    pub filter: String,
+    /// The filter.
+    pub filter: super::input::TextInput,
     /// Keyboard focus.
     pub mode: Mode,
     /// Where closing help returns to.
@@ -284,7 +286,7 @@ impl Model {
             selected: 0,
             anchor: None,
             offset: 0,
-            filter: String::new(),
+            filter: super::input::TextInput::new(),
             mode: Mode::Normal,
             before_help: Mode::Normal,
             sort: Sort::Name,
@@ -355,7 +357,7 @@ impl Model {
     /// stays selected.
     pub fn record_use(&mut self, profile: &str) {
         self.recent.record(profile, self.now);
-        if self.sort == Sort::Recent && self.filter.is_empty() {
+        if self.sort == Sort::Recent && self.filter.text().is_empty() {
             self.refilter();
             self.select_name(profile);
         }
@@ -438,9 +440,10 @@ impl Model {
     /// the selection goes when `name` is deleted.
     pub fn neighbour_of(&self, name: &str) -> Option<String> {
         let i = self.row_of(name)?;
-        let next = self.visible.get(i + 1).or_else(|| {
-            i.checked_sub(1).and_then(|p| self.visible.get(p))
-        })?;
+        let next = self
+            .visible
+            .get(i + 1)
+            .or_else(|| i.checked_sub(1).and_then(|p| self.visible.get(p)))?;
         Some(self.entries[next.entry].row.name.clone())
     }
 
@@ -472,7 +475,7 @@ impl Model {
             .iter()
             .enumerate()
             .filter_map(|(i, e)| {
-                if let Some(m) = fuzzy_match(&self.filter, &e.row.name) {
+                if let Some(m) = fuzzy_match(self.filter.text(), &e.row.name) {
                     return Some((
                         m.score + 1000,
                         Visible {
@@ -481,7 +484,7 @@ impl Model {
                         },
                     ));
                 }
-                fuzzy_match(&self.filter, &e.extra).map(|m| {
+                fuzzy_match(self.filter.text(), &e.extra).map(|m| {
                     (
                         m.score,
                         Visible {
@@ -493,7 +496,7 @@ impl Model {
             })
             .collect();
         let (entries, group, sort, recent) = (&self.entries, self.group, self.sort, &self.recent);
-        let filtering = !self.filter.is_empty();
+        let filtering = !self.filter.text().is_empty();
         // Stable sorts: rows come in name order, and equal keys keep it.
         scored.sort_by(|a, b| {
             let (ea, eb) = (&entries[a.1.entry], &entries[b.1.entry]);

@@ -8,6 +8,8 @@ use crate::sso::config::{DEFAULT_SCOPE, SsoConfig};
 use crate::sso::onboard::{self, DEFAULT_TEMPLATE, Plan, Settings};
 use crate::sso::portal::Assignment;
 
+use super::input::TextInput;
+
 /// A question of the first stage.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Question {
@@ -46,16 +48,16 @@ pub struct Onboard {
     pub region: String,
     /// The session name typed.
     pub session: String,
-    /// The text being typed for the current question.
-    pub input: String,
+    /// The answer being typed for the current question.
+    pub input: TextInput,
     /// What went wrong last.
     pub error: Option<String>,
     /// The portal's roles.
     pub assignments: Vec<Assignment>,
     /// Fuzzy filter over "account name, id, role".
-    pub filter: String,
+    pub filter: TextInput,
     /// The name template.
-    pub template: String,
+    pub template: TextInput,
 }
 
 impl Onboard {
@@ -66,11 +68,11 @@ impl Onboard {
             start_url: String::new(),
             region: String::new(),
             session: String::new(),
-            input: String::new(),
+            input: TextInput::new(),
             error: None,
             assignments: Vec::new(),
-            filter: String::new(),
-            template: DEFAULT_TEMPLATE.to_string(),
+            filter: TextInput::new(),
+            template: TextInput::with_text(DEFAULT_TEMPLATE),
         }
     }
 
@@ -86,14 +88,14 @@ impl Onboard {
 
     /// The assignments passing the filter.
     pub fn picked(&self) -> Vec<Assignment> {
-        onboard::filter(&self.assignments, &self.filter)
+        onboard::filter(&self.assignments, self.filter.text())
     }
 
     /// The files with the session and the picked profiles, and the plan.
     pub fn plan(&self, files: &Files) -> Result<(Files, Plan), String> {
         let settings = Settings {
             session: self.session.clone(),
-            template: self.template.clone(),
+            template: self.template.text().to_string(),
             region: Some(self.region.clone()),
             output: None,
         };

@@ -13,14 +13,17 @@ use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind,
 };
 
+use super::input::Edit;
 use super::model::{Mode, Model};
-use super::update::{Msg, Typed};
+use super::update::Msg;
 
 mod keys;
 mod overrides;
+mod text;
 
 pub use keys::{key_label, parse_key};
 pub use overrides::actions;
+pub use text::{TEXT_KEYS, text_edit, text_help};
 
 /// One binding.
 #[derive(Debug)]
@@ -93,7 +96,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Normal, "interrupt", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
     bind!(Onboard, "", KeyCode::Enter, NONE, Msg::OnboardNext, "accept / next step / write"),
     bind!(Onboard, "", KeyCode::Tab, NONE, Msg::OnboardSwitchField, "filter or name template"),
-    bind!(Onboard, "", KeyCode::Backspace, NONE, Msg::OnboardBackspace, "delete a character"),
     bind!(Onboard, "", KeyCode::Esc, NONE, Msg::OnboardCancel, "back / leave the setup"),
     bind!(Onboard, "", KeyCode::Char('c'), CTRL, Msg::OnboardCancel, "back / leave the setup"),
     bind!(Login, "", KeyCode::Esc, NONE, Msg::LoginCancel, "cancel the login"),
@@ -101,7 +103,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Login, "", KeyCode::Char('c'), CTRL, Msg::LoginCancel, "cancel the login"),
     bind!(Filter, "", KeyCode::Enter, NONE, Msg::FilterAccept, "keep the filter, back to the list"),
     bind!(Filter, "", KeyCode::Esc, NONE, Msg::FilterCancel, "clear the filter, back to the list"),
-    bind!(Filter, "", KeyCode::Backspace, NONE, Msg::FilterBackspace, "delete a character"),
     bind!(Filter, "", KeyCode::Down, NONE, Msg::Down, "move while filtering"),
     bind!(Filter, "", KeyCode::Up, NONE, Msg::Up, "move while filtering"),
     bind!(Filter, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
@@ -127,8 +128,11 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Form, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
     bind!(FormInput, "", KeyCode::Enter, NONE, Msg::FormStopTyping, "keep the text"),
     bind!(FormInput, "", KeyCode::Esc, NONE, Msg::FormCancelTyping, "undo the typing"),
-    bind!(FormInput, "", KeyCode::Backspace, NONE, Msg::FormBackspace, "delete a character"),
     bind!(FormInput, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
+    bind!(Discard, "", KeyCode::Char('y'), NONE, Msg::FormClose, "discard the changes"),
+    bind!(Discard, "", KeyCode::Char('n'), NONE, Msg::FormKeepEditing, "keep editing"),
+    bind!(Discard, "", KeyCode::Esc, NONE, Msg::FormKeepEditing, "keep editing"),
+    bind!(Discard, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
     bind!(Preview, "", KeyCode::Char('y'), NONE, Msg::FormConfirm, "save (atomic, with a backup)"),
     bind!(Preview, "", KeyCode::Enter, NONE, Msg::FormConfirm, "save (atomic, with a backup)"),
     bind!(Preview, "", KeyCode::Char('n'), NONE, Msg::FormBack, "back to the form"),
@@ -136,7 +140,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Preview, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
     bind!(Prompt, "", KeyCode::Enter, NONE, Msg::PromptSubmit, "accept"),
     bind!(Prompt, "", KeyCode::Esc, NONE, Msg::PromptCancel, "cancel"),
-    bind!(Prompt, "", KeyCode::Backspace, NONE, Msg::PromptBackspace, "delete a character"),
     bind!(Prompt, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
     bind!(Confirm, "", KeyCode::Char('y'), NONE, Msg::ConfirmYes, "yes"),
     bind!(Confirm, "", KeyCode::Enter, NONE, Msg::ConfirmYes, "yes"),
@@ -154,7 +157,6 @@ pub const BINDINGS: &[Binding] = &[
     bind!(RunPick, "", KeyCode::Down, NONE, Msg::RunMove(true), "choose a saved command"),
     bind!(RunPick, "", KeyCode::Up, NONE, Msg::RunMove(false), "choose a saved command"),
     bind!(RunPick, "", KeyCode::Enter, NONE, Msg::RunSubmit, "run it (a new one is remembered)"),
-    bind!(RunPick, "", KeyCode::Backspace, NONE, Msg::RunBackspace, "delete a character"),
     bind!(RunPick, "", KeyCode::Esc, NONE, Msg::RunCancel, "cancel"),
     bind!(RunPick, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
     bind!(Welcome, "", KeyCode::Char('n'), NONE, Msg::NewProfile, "create your first profile"),
@@ -212,20 +214,7 @@ impl Keymap {
         if let Some(b) = found {
             return Some((b.binding.msg)());
         }
-        let KeyCode::Char(c) = key.code else {
-            return None;
-        };
-        if modifiers.intersects(CTRL | KeyModifiers::ALT) {
-            return None;
-        }
-        match mode {
-            Mode::Filter => Some(Msg::FilterInput(c)),
-            Mode::FormInput => Some(Msg::FormInput(Typed(c))),
-            Mode::Prompt => Some(Msg::PromptInput(Typed(c))),
-            Mode::RunPick => Some(Msg::RunInput(c)),
-            Mode::Onboard => Some(Msg::OnboardInput(Typed(c))),
-            _ => None,
-        }
+        text_msg(mode, text_edit(key)?)
     }
 
     /// Help lines for a mode: (keys, description); bindings with the same
@@ -256,6 +245,23 @@ impl Keymap {
     }
 }
 
+/// The message an edit of the text field of `mode` is, if `mode` takes typing.
+pub fn text_msg(mode: Mode, edit: Edit) -> Option<Msg> {
+    match mode {
+        Mode::Filter => Some(Msg::FilterEdit(edit)),
+        Mode::FormInput => Some(Msg::FormEdit(edit)),
+        Mode::Prompt => Some(Msg::PromptEdit(edit)),
+        Mode::RunPick => Some(Msg::RunEdit(edit)),
+        Mode::Onboard => Some(Msg::OnboardEdit(edit)),
+        _ => None,
+    }
+}
+
+/// The message for a paste (bracketed paste) in `mode`.
+pub fn paste(mode: Mode, text: String) -> Option<Msg> {
+    text_msg(mode, Edit::Paste(text))
+}
+
 /// The message for a mouse event.
 pub fn mouse(model: &Model, event: MouseEvent) -> Option<Msg> {
     match event.kind {
@@ -279,7 +285,8 @@ mod tests {
         KeyEvent::new(code, NONE)
     }
 
-    const ALL_MODES: [Mode; 14] = [
+    const ALL_MODES: [Mode; 15] = [
+        Mode::Discard,
         Mode::Normal,
         Mode::Filter,
         Mode::Help,
@@ -305,7 +312,7 @@ mod tests {
         );
         assert_eq!(
             k.lookup(Mode::Filter, key(KeyCode::Char('q'))),
-            Some(Msg::FilterInput('q'))
+            Some(Msg::FilterEdit(Edit::Insert('q')))
         );
         assert_eq!(
             k.lookup(Mode::Normal, key(KeyCode::Char('j'))),
@@ -313,11 +320,11 @@ mod tests {
         );
         assert_eq!(
             k.lookup(Mode::Filter, key(KeyCode::Char('j'))),
-            Some(Msg::FilterInput('j'))
+            Some(Msg::FilterEdit(Edit::Insert('j')))
         );
         assert_eq!(
             k.lookup(Mode::RunPick, key(KeyCode::Char('j'))),
-            Some(Msg::RunInput('j'))
+            Some(Msg::RunEdit(Edit::Insert('j')))
         );
         assert_eq!(
             k.lookup(Mode::Filter, key(KeyCode::Esc)),

@@ -3,10 +3,12 @@
 //! state and validation live in `tui::form`; this module only routes messages to
 //! it and turns a confirmed preview into [`Effect::Save`].
 
+use crate::profile::is_secret;
 use crate::tui::form::Stage;
+use crate::tui::input::TextInput;
 use crate::tui::model::{Mode, Model};
 
-use super::{Effect, Msg, Typed};
+use super::{Effect, Msg};
 
 /// The form's share of `update`.
 pub(super) fn form_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
@@ -19,41 +21,39 @@ pub(super) fn form_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::FormUp => form.focus = form.focus.saturating_sub(1),
         Msg::FormDown => form.focus = (form.focus + 1).min(form.fields.len()),
         Msg::FormStartTyping => {
-            form.typing = Some(if add_row {
-                String::new()
-            } else {
-                form.fields[form.focus].value.clone()
-            });
+            // The value is selected: typing replaces it, a cursor key keeps it.
+            let (before, input) = match form.fields.get(form.focus) {
+                Some(f) => (
+                    f.value.clone(),
+                    TextInput::prefilled(&f.value).masked(is_secret(&f.key)),
+                ),
+                None => (String::new(), TextInput::new()),
+            };
+            form.typing = Some(before);
+            form.input = Some(input);
             model.mode = Mode::FormInput;
         }
-        Msg::FormInput(Typed(c)) => {
-            if add_row {
-                form.new_key.push(c);
-            } else {
-                form.fields[form.focus].value.push(c);
-                form.validate(&model.set);
-            }
-        }
-        Msg::FormBackspace => {
-            if add_row {
-                form.new_key.pop();
-            } else {
-                form.fields[form.focus].value.pop();
+        Msg::FormEdit(edit) => {
+            if let Some(input) = &mut form.input
+                && input.apply(edit)
+                && !add_row
+            {
+                form.fields[form.focus].value = input.text().to_string();
                 form.validate(&model.set);
             }
         }
         Msg::FormStopTyping => {
             form.typing = None;
+            let text = form.input.take().map(|i| i.text().to_string());
             model.mode = Mode::Form;
-            if add_row && !form.new_key.is_empty() {
-                form.message = form.add_key().err();
+            if add_row && let Some(text) = text.filter(|t| !t.is_empty()) {
+                form.message = form.add_key(&text).err();
             }
         }
         Msg::FormCancelTyping => {
             let before = form.typing.take().unwrap_or_default();
-            if add_row {
-                form.new_key.clear();
-            } else {
+            form.input = None;
+            if !add_row {
                 form.fields[form.focus].value = before;
                 form.validate(&model.set);
             }
@@ -85,6 +85,14 @@ pub(super) fn form_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             form.stage = Stage::Fields;
             model.mode = Mode::Form;
         }
+        Msg::FormClose if form.changed() && !form.discard_asked => {
+            form.discard_asked = true;
+            model.mode = Mode::Discard;
+        }
+        Msg::FormKeepEditing => {
+            form.discard_asked = false;
+            model.mode = Mode::Form;
+        }
         Msg::FormClose => {
             model.form = None;
             model.select_after_save = None;
@@ -106,19 +114,20 @@ mod tests {
     fn form_edit_preview_save_and_undo_as_effects() {
         let mut m = demo();
         select(&mut m, "dev-admin");
-        update(&mut m, Msg::OpenForm);
+        let _ = update(&mut m, Msg::OpenForm);
         assert_eq!(m.mode, Mode::Form);
-        // role_arn is the first field: replace its text.
-        update(&mut m, Msg::FormStartTyping);
+        // role_arn is the first field: replace its last word.
+        let _ = update(&mut m, Msg::FormStartTyping);
         assert_eq!(m.mode, Mode::FormInput);
+        let _ = update(&mut m, Msg::FormEdit(crate::tui::input::Edit::End));
         for _ in 0..5 {
-            update(&mut m, Msg::FormBackspace);
+            let _ = update(&mut m, Msg::FormEdit(crate::tui::input::Edit::Backspace));
         }
         for c in "Owner".chars() {
-            update(&mut m, Msg::FormInput(Typed(c)));
+            let _ = update(&mut m, Msg::FormEdit(crate::tui::input::Edit::Insert(c)));
         }
-        update(&mut m, Msg::FormStopTyping);
-        update(&mut m, Msg::FormSubmit);
+        let _ = update(&mut m, Msg::FormStopTyping);
+        let _ = update(&mut m, Msg::FormSubmit);
         assert_eq!(m.mode, Mode::Preview);
         let effects = update(&mut m, Msg::FormConfirm);
         let [
@@ -142,7 +151,7 @@ mod tests {
             set: files.profile_set(),
             files: (**files).clone(),
         };
-        update(
+        let _ = update(
             &mut m,
             Msg::Saved {
                 loaded: Box::new(loaded),
@@ -166,28 +175,39 @@ mod tests {
     fn form_typing_escape_restores_and_failed_saves_return_to_the_form() {
         let mut m = demo();
         select(&mut m, "dev-admin");
-        update(&mut m, Msg::OpenForm);
+        let _ = update(&mut m, Msg::OpenForm);
         let before = m.form.as_ref().unwrap().fields[0].value.clone();
-        update(&mut m, Msg::FormStartTyping);
-        update(&mut m, Msg::FormInput(Typed('!')));
+        let _ = update(&mut m, Msg::FormStartTyping);
+        let _ = update(&mut m, Msg::FormEdit(crate::tui::input::Edit::Insert('!')));
         assert!(
             m.form.as_ref().unwrap().fields[0].error.is_some(),
             "an ARN with junk is flagged while typing"
         );
-        update(&mut m, Msg::FormCancelTyping);
+        let _ = update(&mut m, Msg::FormCancelTyping);
         assert_eq!(m.form.as_ref().unwrap().fields[0].value, before);
-        update(&mut m, Msg::FormDown);
-        update(&mut m, Msg::FormDown);
-        update(&mut m, Msg::FormDown);
-        update(&mut m, Msg::FormClear); // region
-        update(&mut m, Msg::FormSubmit);
-        update(
+        let _ = update(&mut m, Msg::FormDown);
+        let _ = update(&mut m, Msg::FormDown);
+        let _ = update(&mut m, Msg::FormDown);
+        let _ = update(&mut m, Msg::FormClear); // region
+        let _ = update(&mut m, Msg::FormSubmit);
+        let _ = update(
             &mut m,
             Msg::SaveFailed("the demo files are read-only".into()),
         );
         assert_eq!(m.mode, Mode::Form);
         assert_eq!(m.form.as_ref().unwrap().stage, Stage::Fields);
-        update(&mut m, Msg::FormClose);
+        // The region was cleared: closing asks first, and n keeps the form.
+        let _ = update(&mut m, Msg::FormClose);
+        assert_eq!((m.mode, m.form.is_some()), (Mode::Discard, true));
+        let _ = update(&mut m, Msg::FormKeepEditing);
+        assert_eq!(m.mode, Mode::Form);
+        assert!(m.form.as_ref().unwrap().changed(), "nothing was lost");
+        let _ = update(&mut m, Msg::FormClose);
+        let _ = update(&mut m, Msg::FormClose); // y: discard
+        assert_eq!((m.mode, m.form.is_none()), (Mode::Normal, true));
+        // An unchanged form closes at once.
+        let _ = update(&mut m, Msg::OpenForm);
+        let _ = update(&mut m, Msg::FormClose);
         assert_eq!((m.mode, m.form.is_none()), (Mode::Normal, true));
     }
 
@@ -195,24 +215,24 @@ mod tests {
     fn a_secret_typed_into_a_new_profile_stays_out_of_debug_output() {
         const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
         let mut m = demo();
-        update(&mut m, Msg::NewProfile);
+        let _ = update(&mut m, Msg::NewProfile);
         type_text(&mut m, "static-keys");
-        update(&mut m, Msg::PromptSubmit);
+        let _ = update(&mut m, Msg::PromptSubmit);
         for _ in 0..5 {
-            update(&mut m, Msg::KindMove(true)); // access keys
+            let _ = update(&mut m, Msg::KindMove(true)); // access keys
         }
-        update(&mut m, Msg::KindChoose);
-        update(&mut m, Msg::FormStartTyping);
+        let _ = update(&mut m, Msg::KindChoose);
+        let _ = update(&mut m, Msg::FormStartTyping);
         for c in "AKIAEXAMPLE0000001".chars() {
-            update(&mut m, Msg::FormInput(Typed(c)));
+            let _ = update(&mut m, Msg::FormEdit(crate::tui::input::Edit::Insert(c)));
         }
-        update(&mut m, Msg::FormStopTyping);
-        update(&mut m, Msg::FormDown);
-        update(&mut m, Msg::FormStartTyping);
+        let _ = update(&mut m, Msg::FormStopTyping);
+        let _ = update(&mut m, Msg::FormDown);
+        let _ = update(&mut m, Msg::FormStartTyping);
         for c in SECRET.chars() {
-            update(&mut m, Msg::FormInput(Typed(c)));
+            let _ = update(&mut m, Msg::FormEdit(crate::tui::input::Edit::Insert(c)));
         }
-        update(&mut m, Msg::FormStopTyping);
+        let _ = update(&mut m, Msg::FormStopTyping);
         let form = m.form.as_ref().unwrap();
         assert_eq!(form.fields[1].key, "aws_secret_access_key");
         assert_eq!(form.fields[1].value, SECRET);
@@ -229,8 +249,8 @@ mod tests {
             "other values still show"
         );
         assert_eq!(
-            format!("{:?}", Msg::FormInput(Typed('Z'))),
-            "FormInput(Typed(<redacted>))"
+            format!("{:?}", Msg::FormEdit(crate::tui::input::Edit::Insert('Z'))),
+            "FormEdit(Insert(<redacted>))"
         );
     }
 }

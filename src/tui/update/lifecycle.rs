@@ -9,7 +9,8 @@ use crate::tui::dialog::{
 use crate::tui::form::{Form, TEMPLATES};
 use crate::tui::model::{Mode, Model};
 
-use super::{Effect, Msg, Typed};
+use super::{Effect, Msg};
+use crate::tui::input::TextInput;
 
 /// Saves the result of `action`, or reports why it cannot be done.
 fn save_action(model: &mut Model, action: &Action) -> Vec<Effect> {
@@ -36,10 +37,17 @@ fn save_action(model: &mut Model, action: &Action) -> Vec<Effect> {
 pub(super) fn lifecycle_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     let selected = model.selected_entry().map(|e| e.row.name.clone());
     let mut effects = Vec::new();
-    let open_prompt = |purpose| Prompt {
-        purpose,
-        text: String::new(),
-        error: None,
+    let open_prompt = |purpose| {
+        // Renaming starts from the current name, selected: typing replaces it.
+        let text = match &purpose {
+            PromptFor::Rename(name) => TextInput::prefilled(name),
+            _ => TextInput::new(),
+        };
+        Prompt {
+            purpose,
+            text,
+            error: None,
+        }
     };
     match msg {
         Msg::NewProfile => {
@@ -59,15 +67,10 @@ pub(super) fn lifecycle_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 Mode::Prompt
             };
         }
-        Msg::PromptInput(Typed(c)) => {
-            if let Some(p) = &mut model.prompt {
-                p.text.push(c);
-                p.error = None;
-            }
-        }
-        Msg::PromptBackspace => {
-            if let Some(p) = &mut model.prompt {
-                p.text.pop();
+        Msg::PromptEdit(edit) => {
+            if let Some(p) = &mut model.prompt
+                && p.text.apply(edit)
+            {
                 p.error = None;
             }
         }
@@ -79,7 +82,7 @@ pub(super) fn lifecycle_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             let Some(p) = model.prompt.as_mut() else {
                 return effects;
             };
-            let name = p.text.trim().to_string();
+            let name = p.text.text().trim().to_string();
             if let Err(e) = check_new_name(&model.files, &name) {
                 p.error = Some(e);
                 return effects;
@@ -147,10 +150,11 @@ mod tests {
     fn rename_asks_about_dependents_then_saves_and_selects_the_new_name() {
         let mut m = demo();
         select(&mut m, "base");
-        update(&mut m, Msg::RenameProfile);
+        let _ = update(&mut m, Msg::RenameProfile);
         assert_eq!(m.mode, Mode::Prompt);
+        assert_eq!(m.prompt.as_ref().unwrap().text.text(), "base");
         type_text(&mut m, "dev-admin");
-        update(&mut m, Msg::PromptSubmit);
+        let _ = update(&mut m, Msg::PromptSubmit);
         assert!(
             m.prompt
                 .as_ref()
@@ -160,11 +164,12 @@ mod tests {
                 .unwrap()
                 .contains("exists")
         );
-        for _ in 0.."dev-admin".len() {
-            update(&mut m, Msg::PromptBackspace);
-        }
+        let _ = update(
+            &mut m,
+            Msg::PromptEdit(crate::tui::input::Edit::DeleteToStart),
+        );
         type_text(&mut m, "root");
-        update(&mut m, Msg::PromptSubmit);
+        let _ = update(&mut m, Msg::PromptSubmit);
         assert_eq!(m.mode, Mode::Confirm);
         assert!(
             m.confirm
@@ -184,7 +189,7 @@ mod tests {
             set: files.profile_set(),
             files: (**files).clone(),
         };
-        update(
+        let _ = update(
             &mut m,
             Msg::Saved {
                 loaded: Box::new(loaded),
@@ -199,11 +204,11 @@ mod tests {
     fn delete_confirms_and_cancel_does_nothing() {
         let mut m = demo();
         select(&mut m, "vault");
-        update(&mut m, Msg::DeleteProfile);
+        let _ = update(&mut m, Msg::DeleteProfile);
         assert_eq!(m.mode, Mode::Confirm);
         assert!(update(&mut m, Msg::ConfirmCancel).is_empty());
         assert_eq!(m.mode, Mode::Normal);
-        update(&mut m, Msg::DeleteProfile);
+        let _ = update(&mut m, Msg::DeleteProfile);
         let effects = update(&mut m, Msg::ConfirmYes);
         let [Effect::Save { files, .. }] = effects.as_slice() else {
             panic!("{effects:?}")
@@ -214,12 +219,12 @@ mod tests {
     #[test]
     fn new_profile_walks_name_kind_form() {
         let mut m = demo();
-        update(&mut m, Msg::NewProfile);
+        let _ = update(&mut m, Msg::NewProfile);
         type_text(&mut m, "staging");
-        update(&mut m, Msg::PromptSubmit);
+        let _ = update(&mut m, Msg::PromptSubmit);
         assert_eq!(m.mode, Mode::KindPick);
-        update(&mut m, Msg::KindMove(true));
-        update(&mut m, Msg::KindChoose);
+        let _ = update(&mut m, Msg::KindMove(true));
+        let _ = update(&mut m, Msg::KindChoose);
         assert_eq!(m.mode, Mode::Form);
         let form = m.form.as_ref().unwrap();
         assert!(form.new);
@@ -233,7 +238,7 @@ mod tests {
     fn copy_saves_right_away() {
         let mut m = demo();
         select(&mut m, "dev-admin");
-        update(&mut m, Msg::CopyProfile);
+        let _ = update(&mut m, Msg::CopyProfile);
         type_text(&mut m, "dev-admin-2");
         let effects = update(&mut m, Msg::PromptSubmit);
         let [Effect::Save { files, .. }] = effects.as_slice() else {

@@ -77,7 +77,7 @@ pub fn login_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 if let Some(o) = model.onboard.as_mut() {
                     // Back to the last question of the onboarding.
                     o.stage = Stage::Ask(Question::Session);
-                    o.input = o.session.clone();
+                    o.input = crate::tui::input::TextInput::with_text(&o.session);
                     o.error = Some("the login was cancelled".into());
                     model.mode = Mode::Onboard;
                 }

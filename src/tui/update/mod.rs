@@ -13,6 +13,7 @@ use crate::profile::ProfileSet;
 use crate::profile::edit::Files;
 
 use super::form::{Form, Stage};
+pub use super::input::Edit;
 use super::layout::Areas;
 use super::model::{Mode, Model};
 
@@ -47,10 +48,8 @@ pub enum Msg {
     ClickRow(usize),
     /// Open the filter.
     StartFilter,
-    /// A character typed into the filter.
-    FilterInput(char),
-    /// Delete the filter's last character.
-    FilterBackspace,
+    /// An edit of the filter's text.
+    FilterEdit(Edit),
     /// Keep the filter and go back to the list.
     FilterAccept,
     /// Clear the filter and go back to the list.
@@ -83,10 +82,8 @@ pub enum Msg {
     FormDown,
     /// Start typing into the focused field.
     FormStartTyping,
-    /// A character typed into the field.
-    FormInput(Typed),
-    /// Delete the field's last character.
-    FormBackspace,
+    /// An edit of the field being typed into.
+    FormEdit(Edit),
     /// Stop typing, keeping the text.
     FormStopTyping,
     /// Stop typing, restoring the text.
@@ -101,8 +98,10 @@ pub enum Msg {
     FormConfirm,
     /// Back from the preview to the fields.
     FormBack,
-    /// Close the form without saving.
+    /// Close the form; with changes made, ask first (a second one discards them).
     FormClose,
+    /// Keep editing: the answer "no" to discarding the changes.
+    FormKeepEditing,
     /// Undo the last save.
     Undo,
     /// Start creating a profile.
@@ -113,10 +112,8 @@ pub enum Msg {
     RenameProfile,
     /// Delete the selected profile.
     DeleteProfile,
-    /// A character typed into a prompt.
-    PromptInput(Typed),
-    /// Delete the prompt's last character.
-    PromptBackspace,
+    /// An edit of the prompt's text.
+    PromptEdit(Edit),
     /// Accept the prompt.
     PromptSubmit,
     /// Close the prompt.
@@ -135,10 +132,8 @@ pub enum Msg {
     OpenRun,
     /// Move in the run picker (`true`: down).
     RunMove(bool),
-    /// A character typed into the run picker's command line.
-    RunInput(char),
-    /// Delete the typed command's last character.
-    RunBackspace,
+    /// An edit of the run picker's command line.
+    RunEdit(Edit),
     /// Run the highlighted or typed command.
     RunSubmit,
     /// Close the run picker.
@@ -205,10 +200,8 @@ pub enum Msg {
     LoginCancel,
     /// Open the SSO onboarding.
     OpenOnboard,
-    /// A character typed into the onboarding.
-    OnboardInput(Typed),
-    /// Delete the onboarding input's last character.
-    OnboardBackspace,
+    /// An edit of the onboarding's field in focus.
+    OnboardEdit(Edit),
     /// Accept the answer, or go on to the next stage.
     OnboardNext,
     /// Between the filter and the template.
@@ -224,18 +217,6 @@ pub enum Msg {
     },
     /// Leave.
     Quit,
-}
-
-/// A character typed into a form field or a prompt. Its `Debug` does not show
-/// the character, so a secret typed into `aws_secret_access_key` stays out of
-/// logs and panic messages that print a [`Msg`].
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub struct Typed(pub char);
-
-impl std::fmt::Debug for Typed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Typed(<redacted>)")
-    }
 }
 
 /// The files as read: the merged view and the documents.
@@ -316,7 +297,9 @@ pub enum Effect {
 /// How often the caches are re-read, so a login elsewhere shows up.
 pub const CACHE_REFRESH: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Applies `msg` to `model`; returns the effects to perform.
+/// Applies `msg` to `model`; returns the effects to perform (all of them must be:
+/// the loop performs each and feeds the messages they produce back in).
+#[must_use]
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     let page = usize::from(model.areas.list_rows()).max(1);
     let last = model.visible.len().saturating_sub(1);
@@ -333,13 +316,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::StartFilter => model.mode = Mode::Filter,
-        Msg::FilterInput(c) => {
-            model.filter.push(c);
-            model.refilter();
-        }
-        Msg::FilterBackspace => {
-            model.filter.pop();
-            model.refilter();
+        Msg::FilterEdit(edit) => {
+            if model.filter.apply(edit) {
+                model.refilter();
+            }
         }
         Msg::FilterAccept => model.mode = Mode::Normal,
         Msg::FilterCancel => {
@@ -397,8 +377,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::OpenRun
         | Msg::RunMove(_)
-        | Msg::RunInput(_)
-        | Msg::RunBackspace
+        | Msg::RunEdit(_)
         | Msg::RunSubmit
         | Msg::RunCancel
         | Msg::CopyExport => return run_update(model, msg),
@@ -406,8 +385,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             return login::login_update(model, msg);
         }
         Msg::OpenOnboard
-        | Msg::OnboardInput(_)
-        | Msg::OnboardBackspace
+        | Msg::OnboardEdit(_)
         | Msg::OnboardNext
         | Msg::OnboardSwitchField
         | Msg::OnboardCancel
@@ -490,8 +468,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         | Msg::CopyProfile
         | Msg::RenameProfile
         | Msg::DeleteProfile
-        | Msg::PromptInput(_)
-        | Msg::PromptBackspace
+        | Msg::PromptEdit(_)
         | Msg::PromptSubmit
         | Msg::PromptCancel
         | Msg::ConfirmYes
@@ -502,8 +479,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::FormUp
         | Msg::FormDown
         | Msg::FormStartTyping
-        | Msg::FormInput(_)
-        | Msg::FormBackspace
+        | Msg::FormEdit(_)
+        | Msg::FormKeepEditing
         | Msg::FormStopTyping
         | Msg::FormCancelTyping
         | Msg::FormCycle(_)
@@ -568,7 +545,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
 /// Models and key presses shared by the tests of `update` and its parts.
 #[cfg(test)]
 mod test_support {
-    use super::{Msg, Typed, update};
+    use super::{Edit, Msg, update};
     use crate::credential::cache::Caches;
     use crate::tui::model::Model;
     use crate::workspace::Workspace;
@@ -581,7 +558,7 @@ mod test_support {
             Default::default(),
             UNIX_EPOCH,
         );
-        update(&mut m, Msg::Resize(120, 12));
+        let _ = update(&mut m, Msg::Resize(120, 12));
         m
     }
 
@@ -596,7 +573,7 @@ mod test_support {
 
     pub(super) fn type_text(m: &mut Model, text: &str) {
         for c in text.chars() {
-            update(m, Msg::PromptInput(Typed(c)));
+            let _ = update(m, Msg::PromptEdit(Edit::Insert(c)));
         }
     }
 }
@@ -612,9 +589,9 @@ mod tests {
     fn in_the_picker_enter_picks_and_quits() {
         let mut m = demo();
         m.picker = true;
-        update(&mut m, Msg::Down);
+        let _ = update(&mut m, Msg::Down);
         let name = selected(&m);
-        update(&mut m, Msg::OpenForm);
+        let _ = update(&mut m, Msg::OpenForm);
         assert_eq!((m.picked.as_deref(), m.quit), (Some(name.as_str()), true));
         assert!(m.form.is_none());
     }
@@ -623,32 +600,32 @@ mod tests {
     fn moves_and_scrolls_within_bounds() {
         let mut m = demo();
         assert_eq!(selected(&m), "acme-dev.Developer");
-        update(&mut m, Msg::Up);
+        let _ = update(&mut m, Msg::Up);
         assert_eq!(m.selected, 0);
-        update(&mut m, Msg::Bottom);
+        let _ = update(&mut m, Msg::Bottom);
         assert_eq!(m.selected, m.visible.len() - 1);
         assert!(m.offset > 0, "the last row is scrolled into view");
         assert!(m.selected < m.offset + usize::from(m.areas.list_rows()));
-        update(&mut m, Msg::Down);
+        let _ = update(&mut m, Msg::Down);
         assert_eq!(m.selected, m.visible.len() - 1);
-        update(&mut m, Msg::Top);
+        let _ = update(&mut m, Msg::Top);
         assert_eq!((m.selected, m.offset), (0, 0));
     }
 
     #[test]
     fn filter_narrows_highlights_and_escape_clears() {
         let mut m = demo();
-        update(&mut m, Msg::StartFilter);
+        let _ = update(&mut m, Msg::StartFilter);
         for c in "audt".chars() {
-            update(&mut m, Msg::FilterInput(c));
+            let _ = update(&mut m, Msg::FilterEdit(Edit::Insert(c)));
         }
         assert_eq!(selected(&m), "audit");
         assert_eq!(m.visible[0].positions, vec![0, 1, 2, 4]);
-        update(&mut m, Msg::FilterAccept);
-        assert_eq!((m.mode, m.filter.as_str()), (Mode::Normal, "audt"));
-        update(&mut m, Msg::StartFilter);
-        update(&mut m, Msg::FilterCancel);
-        assert!(m.filter.is_empty());
+        let _ = update(&mut m, Msg::FilterAccept);
+        assert_eq!((m.mode, m.filter.text()), (Mode::Normal, "audt"));
+        let _ = update(&mut m, Msg::StartFilter);
+        let _ = update(&mut m, Msg::FilterCancel);
+        assert!(m.filter.text().is_empty());
         assert_eq!(m.visible.len(), m.entries.len());
     }
 
@@ -656,7 +633,7 @@ mod tests {
     fn filter_searches_account_ids_too() {
         let mut m = demo();
         for c in "222222".chars() {
-            update(&mut m, Msg::FilterInput(c));
+            let _ = update(&mut m, Msg::FilterEdit(Edit::Insert(c)));
         }
         assert_eq!(m.visible.len(), 1);
         assert_eq!(selected(&m), "acme-prod.ReadOnly");
@@ -666,14 +643,14 @@ mod tests {
     #[test]
     fn reload_is_an_effect_and_keeps_the_selection() {
         let mut m = demo();
-        update(&mut m, Msg::Down);
+        let _ = update(&mut m, Msg::Down);
         let name = selected(&m);
         assert_eq!(
             update(&mut m, Msg::Reload),
             vec![Effect::Reload, Effect::ReadCaches]
         );
         let ws = Workspace::demo();
-        update(
+        let _ = update(
             &mut m,
             Msg::Loaded(Box::new(Loaded {
                 set: ws.view(),
@@ -687,7 +664,7 @@ mod tests {
     fn files_changed_elsewhere_reload_unless_an_edit_is_open() {
         let mut m = demo();
         assert_eq!(update(&mut m, Msg::FilesChanged), vec![Effect::Reload]);
-        update(&mut m, Msg::OpenForm);
+        let _ = update(&mut m, Msg::OpenForm);
         assert!(update(&mut m, Msg::FilesChanged).is_empty());
         assert!(m.status.as_deref().unwrap().contains("refused"));
     }
@@ -710,21 +687,21 @@ mod tests {
     #[test]
     fn help_returns_to_where_it_was_opened() {
         let mut m = demo();
-        update(&mut m, Msg::OpenForm);
-        update(&mut m, Msg::ToggleHelp);
+        let _ = update(&mut m, Msg::OpenForm);
+        let _ = update(&mut m, Msg::ToggleHelp);
         assert_eq!(m.mode, Mode::Help);
-        update(&mut m, Msg::ToggleHelp);
+        let _ = update(&mut m, Msg::ToggleHelp);
         assert_eq!(m.mode, Mode::Form);
     }
 
     #[test]
     fn clicks_select_rows_and_sort_cycles() {
         let mut m = demo();
-        update(&mut m, Msg::ClickRow(2));
+        let _ = update(&mut m, Msg::ClickRow(2));
         assert_eq!(m.selected, 2);
-        update(&mut m, Msg::ClickRow(99));
+        let _ = update(&mut m, Msg::ClickRow(99));
         assert_eq!(m.selected, 2);
-        update(&mut m, Msg::CycleSort);
+        let _ = update(&mut m, Msg::CycleSort);
         let kinds: Vec<_> = m
             .visible
             .iter()
@@ -743,7 +720,7 @@ mod tests {
         let mut caches = Caches::default();
         let expires = UNIX_EPOCH + Duration::from_secs(7200);
         caches.sso_tokens.insert(sso_token_file("acme"), expires);
-        update(&mut m, Msg::CachesRead(Box::new(caches), UNIX_EPOCH));
+        let _ = update(&mut m, Msg::CachesRead(Box::new(caches), UNIX_EPOCH));
         m.take_dirty();
         // 2h00m → 1h59m: a visible change.
         assert_eq!(
@@ -752,7 +729,7 @@ mod tests {
         );
         assert!(m.take_dirty());
         // Still 1h59m a second later: no redraw.
-        update(&mut m, Msg::Tick(UNIX_EPOCH + Duration::from_secs(2)));
+        let _ = update(&mut m, Msg::Tick(UNIX_EPOCH + Duration::from_secs(2)));
         assert!(!m.take_dirty());
         // Ten seconds after the last read, the caches are read again.
         assert_eq!(
@@ -768,8 +745,8 @@ mod tests {
         m.recent
             .record("vault", UNIX_EPOCH + Duration::from_secs(10));
         m.recent.record("ci", UNIX_EPOCH + Duration::from_secs(20));
-        update(&mut m, Msg::CycleSort);
-        update(&mut m, Msg::CycleSort);
+        let _ = update(&mut m, Msg::CycleSort);
+        let _ = update(&mut m, Msg::CycleSort);
         assert_eq!(m.sort, super::super::model::Sort::Recent);
         let names: Vec<_> = m
             .visible
@@ -780,13 +757,13 @@ mod tests {
         // A use moves the profile to the top and keeps it selected.
         select(&mut m, "audit");
         m.now = UNIX_EPOCH + Duration::from_secs(30);
-        update(&mut m, Msg::CopyExport);
+        let _ = update(&mut m, Msg::CopyExport);
         assert_eq!((m.selected, selected(&m).as_str()), (0, "audit"));
-        update(&mut m, Msg::CycleSort);
+        let _ = update(&mut m, Msg::CycleSort);
         assert_eq!(m.sort, super::super::model::Sort::Name);
 
         select(&mut m, "vault");
-        update(&mut m, Msg::CycleGroup);
+        let _ = update(&mut m, Msg::CycleGroup);
         assert_eq!(selected(&m), "vault", "regrouping keeps the selection");
         let sessions: Vec<_> = m
             .visible
@@ -795,7 +772,7 @@ mod tests {
             .collect();
         assert_eq!(&sessions[..2], [Some("acme"), Some("acme")]);
         assert!(sessions[2..].iter().all(Option::is_none));
-        update(&mut m, Msg::CycleGroup);
+        let _ = update(&mut m, Msg::CycleGroup);
         let accounts: Vec<_> = m
             .visible
             .iter()
@@ -812,7 +789,7 @@ mod tests {
             2,
             "dev-admin and local-dynamo share an account"
         );
-        update(&mut m, Msg::CycleGroup);
+        let _ = update(&mut m, Msg::CycleGroup);
         assert_eq!(m.group, super::super::model::Group::None);
     }
 
@@ -828,7 +805,7 @@ mod tests {
             ..ws
         };
         let mut m = Model::new(&ws, Caches::default(), Default::default(), UNIX_EPOCH);
-        update(&mut m, Msg::Resize(120, 30));
+        let _ = update(&mut m, Msg::Resize(120, 30));
         m
     }
 
@@ -836,13 +813,13 @@ mod tests {
     fn no_profiles_opens_on_welcome_and_d_opens_the_demo() {
         let mut m = empty();
         assert_eq!(m.mode, Mode::Welcome);
-        update(&mut m, Msg::NewProfile);
+        let _ = update(&mut m, Msg::NewProfile);
         assert_eq!(m.mode, Mode::Prompt);
-        update(&mut m, Msg::PromptCancel);
+        let _ = update(&mut m, Msg::PromptCancel);
         assert_eq!(m.mode, Mode::Welcome, "cancelling goes back to the welcome");
         assert_eq!(update(&mut m, Msg::OpenDemo), vec![Effect::OpenDemo]);
         let ws = Workspace::demo();
-        update(
+        let _ = update(
             &mut m,
             Msg::DemoOpened {
                 loaded: Box::new(Loaded {
@@ -861,16 +838,16 @@ mod tests {
     #[test]
     fn the_first_profile_leaves_the_welcome_screen() {
         let mut m = empty();
-        update(&mut m, Msg::NewProfile);
+        let _ = update(&mut m, Msg::NewProfile);
         for c in "first".chars() {
-            update(&mut m, Msg::PromptInput(Typed(c)));
+            let _ = update(&mut m, Msg::PromptEdit(Edit::Insert(c)));
         }
-        update(&mut m, Msg::PromptSubmit);
-        update(&mut m, Msg::KindMove(false));
-        update(&mut m, Msg::ConfirmCancel);
+        let _ = update(&mut m, Msg::PromptSubmit);
+        let _ = update(&mut m, Msg::KindMove(false));
+        let _ = update(&mut m, Msg::ConfirmCancel);
         assert_eq!((m.mode, m.kind_pick.is_none()), (Mode::Welcome, true));
         let ws = Workspace::demo();
-        update(
+        let _ = update(
             &mut m,
             Msg::Saved {
                 loaded: Box::new(Loaded {
@@ -913,18 +890,18 @@ mod tests {
     #[test]
     fn help_scrolls_within_its_length() {
         let mut m = demo(); // 12 rows: help does not fit
-        update(&mut m, Msg::ToggleHelp);
-        update(&mut m, Msg::HelpScroll(false));
+        let _ = update(&mut m, Msg::ToggleHelp);
+        let _ = update(&mut m, Msg::HelpScroll(false));
         assert_eq!(m.help_scroll, 0);
         for _ in 0..200 {
-            update(&mut m, Msg::HelpScroll(true));
+            let _ = update(&mut m, Msg::HelpScroll(true));
         }
         let max = m.help_scroll;
         assert!(max > 0 && max < 200);
-        update(&mut m, Msg::HelpScroll(false));
+        let _ = update(&mut m, Msg::HelpScroll(false));
         assert_eq!(m.help_scroll, max - 1);
-        update(&mut m, Msg::ToggleHelp);
-        update(&mut m, Msg::ToggleHelp);
+        let _ = update(&mut m, Msg::ToggleHelp);
+        let _ = update(&mut m, Msg::ToggleHelp);
         assert_eq!(m.help_scroll, 0, "help opens at the top");
     }
 }

@@ -2,6 +2,7 @@
 //! the listing started as effects (each with a ticket; a late answer is
 //! dropped), the filter and template, the preview, and the save.
 
+use super::super::input::TextInput;
 use super::super::model::{LoginView, Mode, Model};
 use super::super::onboard::{Onboard, Question, Stage};
 use super::{Effect, Msg};
@@ -49,12 +50,11 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             keep = false;
             model.status = Some("SSO setup cancelled: nothing written".into());
         }
-        (Msg::OnboardInput(c), Stage::Ask(_)) => o.input.push(c.0),
-        (Msg::OnboardBackspace, Stage::Ask(_)) => {
-            o.input.pop();
+        (Msg::OnboardEdit(edit), Stage::Ask(_)) => {
+            o.input.apply(edit);
         }
         (Msg::OnboardNext, Stage::Ask(q)) => {
-            let answer = o.input.trim().to_string();
+            let answer = o.input.text().trim().to_string();
             match check(q, &answer) {
                 Err(e) => o.error = Some(e),
                 Ok(()) => {
@@ -63,12 +63,15 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                     match q {
                         Question::StartUrl => {
                             o.start_url = answer;
-                            o.input = "us-east-1".into();
+                            // Offered, selected: typing replaces it.
+                            o.input = TextInput::prefilled("us-east-1");
                             o.stage = Stage::Ask(Question::Region);
                         }
                         Question::Region => {
                             o.region = answer;
-                            o.input = crate::sso::onboard::suggest_session(&o.start_url);
+                            o.input = TextInput::prefilled(&crate::sso::onboard::suggest_session(
+                                &o.start_url,
+                            ));
                             o.stage = Stage::Ask(Question::Session);
                         }
                         Question::Session => {
@@ -107,7 +110,7 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 }
                 Err(e) => {
                     o.error = Some(e);
-                    o.input = o.session.clone();
+                    o.input = TextInput::with_text(&o.session);
                     o.stage = Stage::Ask(Question::Session);
                     model.mode = Mode::Onboard;
                 }
@@ -121,23 +124,16 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             Err(e) => {
                 o.error = Some(e);
                 o.stage = Stage::Ask(Question::Session);
-                o.input = o.session.clone();
+                o.input = TextInput::with_text(&o.session);
             }
         },
         (Msg::OnboardSwitchField, Stage::Pick(t)) => o.stage = Stage::Pick(!t),
-        (Msg::OnboardInput(c), Stage::Pick(t)) => {
+        (Msg::OnboardEdit(edit), Stage::Pick(t)) => {
             if t {
-                o.template.push(c.0)
+                o.template.apply(edit);
             } else {
-                o.filter.push(c.0)
+                o.filter.apply(edit);
             }
-        }
-        (Msg::OnboardBackspace, Stage::Pick(t)) => {
-            if t {
-                o.template.pop()
-            } else {
-                o.filter.pop()
-            };
         }
         (Msg::OnboardNext, Stage::Pick(_)) => match o.plan(&model.files) {
             Ok((files, plan)) => {

@@ -24,14 +24,9 @@ pub(super) fn run_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 r.step(down, saved);
             }
         }
-        Msg::RunInput(c) => {
+        Msg::RunEdit(edit) => {
             if let Some(r) = &mut model.run {
-                r.input(c, saved);
-            }
-        }
-        Msg::RunBackspace => {
-            if let Some(r) = &mut model.run {
-                r.backspace(saved);
+                r.edit(edit, saved);
             }
         }
         Msg::RunCancel => {
@@ -104,7 +99,7 @@ mod tests {
         m.commands = vec!["env | grep AWS_".to_string()];
         select(&mut m, "dev-admin");
         m.now = UNIX_EPOCH + std::time::Duration::from_secs(100);
-        update(&mut m, Msg::OpenRun);
+        let _ = update(&mut m, Msg::OpenRun);
         assert_eq!(m.mode, Mode::RunPick);
         let effects = update(&mut m, Msg::RunSubmit);
         assert_eq!(
@@ -121,15 +116,15 @@ mod tests {
             ]
         );
         assert_eq!((m.mode, m.run.is_none()), (Mode::Normal, true));
-        update(&mut m, Msg::OpenRun);
-        update(&mut m, Msg::RunMove(true));
+        let _ = update(&mut m, Msg::OpenRun);
+        let _ = update(&mut m, Msg::RunMove(true));
         assert!(update(&mut m, Msg::RunSubmit).is_empty(), "nothing typed");
         assert_eq!(
             m.run.as_ref().unwrap().error.as_deref(),
             Some("type a command first")
         );
         for c in "dapr run --app-id myapp -- python app.py".chars() {
-            update(&mut m, Msg::RunInput(c));
+            let _ = update(&mut m, Msg::RunEdit(crate::tui::input::Edit::Insert(c)));
         }
         let effects = update(&mut m, Msg::RunSubmit);
         assert_eq!(
@@ -139,17 +134,17 @@ mod tests {
             ))
         );
         assert_eq!(m.commands.len(), 2);
-        update(
+        let _ = update(
             &mut m,
             Msg::CommandFinished("ran `dapr …` with dev-admin: exit status 0".into()),
         );
-        update(&mut m, Msg::Warn("not remembered: disk full".into()));
+        let _ = update(&mut m, Msg::Warn("not remembered: disk full".into()));
         assert_eq!(
             m.status.as_deref(),
             Some("ran `dapr …` with dev-admin: exit status 0 · not remembered: disk full")
         );
-        update(&mut m, Msg::OpenRun);
-        update(&mut m, Msg::RunCancel);
+        let _ = update(&mut m, Msg::OpenRun);
+        let _ = update(&mut m, Msg::RunCancel);
         assert_eq!((m.mode, m.run.is_none()), (Mode::Normal, true));
     }
 
@@ -157,9 +152,9 @@ mod tests {
     fn the_demo_keeps_its_uses_in_memory() {
         let mut m = demo();
         select(&mut m, "ci");
-        update(&mut m, Msg::OpenRun);
+        let _ = update(&mut m, Msg::OpenRun);
         for c in "aws sts get-caller-identity".chars() {
-            update(&mut m, Msg::RunInput(c));
+            let _ = update(&mut m, Msg::RunEdit(crate::tui::input::Edit::Insert(c)));
         }
         let effects = update(&mut m, Msg::RunSubmit);
         assert!(

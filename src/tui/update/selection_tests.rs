@@ -16,7 +16,7 @@ fn names(m: &Model) -> Vec<String> {
 fn filter(m: &mut Model, text: &str) {
     let _ = update(m, Msg::StartFilter);
     for c in text.chars() {
-        let _ = update(m, Msg::FilterInput(c));
+        let _ = update(m, Msg::FilterEdit(crate::tui::input::Edit::Insert(c)));
     }
 }
 
@@ -99,7 +99,12 @@ fn a_filter_with_no_match_remembers_the_selection() {
 fn sorting_and_grouping_keep_the_profile_and_scroll_to_it() {
     let mut m = demo();
     select(&mut m, "vault");
-    for msg in [Msg::CycleSort, Msg::CycleSort, Msg::CycleGroup, Msg::CycleGroup] {
+    for msg in [
+        Msg::CycleSort,
+        Msg::CycleSort,
+        Msg::CycleGroup,
+        Msg::CycleGroup,
+    ] {
         let before = m.selected;
         let _ = update(&mut m, msg.clone());
         assert_eq!(selected(&m), "vault", "after {msg:?} (was row {before})");
@@ -114,8 +119,12 @@ fn reloading_keeps_the_profile_even_when_its_row_moves() {
     let row = m.selected;
     // Another program added a profile that sorts first.
     let mut files = m.files.clone();
-    crate::profile::edit::add_profile(&mut files, "aaa-first", &[("region".to_string(), "eu-west-1".to_string())])
-        .unwrap();
+    crate::profile::edit::add_profile(
+        &mut files,
+        "aaa-first",
+        &[("region".to_string(), "eu-west-1".to_string())],
+    )
+    .unwrap();
     let _ = update(
         &mut m,
         Msg::Loaded(Box::new(Loaded {

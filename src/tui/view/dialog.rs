@@ -24,7 +24,7 @@ fn centred(screen: Rect, width: u16, height: u16) -> Rect {
 pub fn render(model: &Model, frame: &mut Frame, screen: Rect) {
     let theme = &model.theme;
     let (title, lines): (String, Vec<Line>) = if let Some(p) = &model.prompt {
-        let mut lines = vec![Line::from(format!("{}▏", p.text))];
+        let mut lines = vec![Line::from(super::input::focused(&p.text, theme))];
         if let Some(e) = &p.error {
             lines.push(Line::styled(e.clone(), theme.error));
         }

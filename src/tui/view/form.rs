@@ -29,24 +29,23 @@ pub fn render(model: &Model, form: &Form, frame: &mut Frame, screen: Rect) {
                     ratatui::style::Style::new()
                 };
                 let changed = if f.value != f.original { "*" } else { " " };
-                let cursor = if focused && model.mode == Mode::FormInput {
-                    "▏"
-                } else {
-                    ""
-                };
-                let value = if f.value.is_empty() && !f.original.is_empty() {
-                    "(removed)".to_string()
-                } else if crate::profile::is_secret(&f.key) {
-                    "•".repeat(f.value.chars().count())
-                } else {
-                    f.value.clone()
-                };
                 let mut spans = vec![
                     Span::raw(marker),
                     Span::styled(format!("{:wk$} {changed} ", f.key), style),
-                    Span::styled(value, style),
-                    Span::styled(cursor, theme.matched),
                 ];
+                match &form.input {
+                    Some(input) if focused => spans.extend(super::input::focused(input, theme)),
+                    _ => {
+                        let value = if f.value.is_empty() && !f.original.is_empty() {
+                            "(removed)".to_string()
+                        } else if crate::profile::is_secret(&f.key) {
+                            "•".repeat(f.value.chars().count())
+                        } else {
+                            f.value.clone()
+                        };
+                        spans.push(Span::styled(value, style));
+                    }
+                }
                 let choices = form.choices(&model.set, &f.key);
                 if focused && !choices.is_empty() && model.mode == Mode::Form {
                     spans.push(Span::styled("   ← → to choose", theme.dim));
@@ -57,17 +56,33 @@ pub fn render(model: &Model, form: &Form, frame: &mut Frame, screen: Rect) {
                 }
             }
             let add_focused = form.focus == form.fields.len();
-            let add = if add_focused && model.mode == Mode::FormInput {
-                format!("▶ + {}▏", form.new_key)
-            } else if add_focused {
-                "▶ + add a key (Enter, then key=value)".to_string()
-            } else {
-                "  + add a key".to_string()
-            };
-            lines.push(Line::styled(add, theme.dim));
+            match &form.input {
+                Some(input) if add_focused => {
+                    let mut spans = vec![Span::styled("▶ + ", theme.dim)];
+                    spans.extend(super::input::focused(input, theme));
+                    lines.push(Line::from(spans));
+                }
+                _ if add_focused => {
+                    lines.push(Line::styled(
+                        "▶ + add a key (Enter, then key=value)",
+                        theme.dim,
+                    ));
+                }
+                _ => lines.push(Line::styled("  + add a key", theme.dim)),
+            }
             if let Some(m) = &form.message {
                 lines.push(Line::raw(""));
                 lines.push(Line::styled(m.clone(), theme.warning));
+            }
+            if form.discard_asked {
+                lines.push(Line::raw(""));
+                lines.push(Line::styled(
+                    format!(
+                        "Discard your changes to {}? y discards · n or Esc keeps editing",
+                        form.profile
+                    ),
+                    theme.warning,
+                ));
             }
         }
         Stage::Preview { diffs, .. } => {

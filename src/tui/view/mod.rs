@@ -6,6 +6,7 @@ mod dialog;
 mod doctor;
 mod form;
 mod help;
+mod input;
 mod list;
 mod login;
 mod onboard;
@@ -213,7 +214,7 @@ fn title(model: &Model) -> Paragraph<'_> {
             crate::commands::show_path(&model.paths.1)
         )
     };
-    let counts = if model.filter.is_empty() {
+    let counts = if model.filter.text().is_empty() {
         format!("{} profiles", model.entries.len())
     } else {
         format!(
@@ -238,20 +239,20 @@ fn title(model: &Model) -> Paragraph<'_> {
 
 fn status(model: &Model) -> Paragraph<'_> {
     let line = match model.mode {
-        Mode::Filter => Line::from(vec![
-            Span::styled(" /", model.theme.title),
-            Span::raw(model.filter.clone()),
-            Span::styled("▏", model.theme.matched),
-            Span::styled("   Enter keep · Esc clear", model.theme.dim),
-        ]),
+        Mode::Filter => {
+            let mut spans = vec![Span::styled(" /", model.theme.title)];
+            spans.extend(input::focused(&model.filter, &model.theme));
+            spans.push(Span::styled("   Enter keep · Esc clear", model.theme.dim));
+            Line::from(spans)
+        }
         _ => {
             // A message comes first so a narrow screen cuts the hints, not the news.
             let mut spans = Vec::new();
             if let Some(s) = &model.status {
                 spans.push(Span::raw(format!(" {s}  ")));
             }
-            if !model.filter.is_empty() {
-                spans.push(Span::raw(format!(" filter: {}  ", model.filter)));
+            if !model.filter.text().is_empty() {
+                spans.push(Span::raw(format!(" filter: {}  ", model.filter.text())));
             }
             if model.picker {
                 spans.push(Span::styled(
@@ -301,7 +302,7 @@ fn hints(model: &Model) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::update::{Msg, Typed, update};
+    use crate::tui::update::{Msg, update};
     use crate::workspace::Workspace;
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
@@ -333,15 +334,15 @@ mod tests {
         );
         let mut m = Model::new(&Workspace::demo(), caches, Default::default(), UNIX_EPOCH);
         m.theme = Theme::plain();
-        update(&mut m, Msg::Resize(width, height));
+        let _ = update(&mut m, Msg::Resize(width, height));
         m
     }
 
     #[test]
     fn main_screen() {
         let mut m = demo(130, 24);
-        update(&mut m, Msg::Down);
-        update(&mut m, Msg::Down);
+        let _ = update(&mut m, Msg::Down);
+        let _ = update(&mut m, Msg::Down);
         insta::assert_snapshot!(screen(&m));
     }
 
@@ -361,7 +362,7 @@ mod tests {
                 role: if i % 2 == 0 { "Admin" } else { "ReadOnly" }.into(),
             })
             .collect();
-        o.filter = "read".into();
+        o.filter = crate::tui::input::TextInput::with_text("read");
         o.stage = crate::tui::onboard::Stage::Pick(false);
         m.onboard = Some(o);
         m.mode = Mode::Onboard;
@@ -404,25 +405,25 @@ mod tests {
             boto_files: &[],
             now: UNIX_EPOCH,
         });
-        update(&mut m, Msg::DoctorReady(Box::new(report)));
+        let _ = update(&mut m, Msg::DoctorReady(Box::new(report)));
         assert_eq!(m.mode, Mode::Doctor);
         let shown = screen(&m);
         assert!(!shown.contains("never-shown"));
         insta::assert_snapshot!("doctor", shown);
-        update(&mut m, Msg::CloseDoctor);
+        let _ = update(&mut m, Msg::CloseDoctor);
         assert_eq!((m.mode, m.doctor.is_none()), (Mode::Normal, true));
     }
 
     #[test]
     fn filtering_and_help() {
         let mut m = demo(130, 24);
-        update(&mut m, Msg::StartFilter);
+        let _ = update(&mut m, Msg::StartFilter);
         for c in "prod".chars() {
-            update(&mut m, Msg::FilterInput(c));
+            let _ = update(&mut m, Msg::FilterEdit(crate::tui::input::Edit::Insert(c)));
         }
         insta::assert_snapshot!("filtering", screen(&m));
-        update(&mut m, Msg::FilterAccept);
-        update(&mut m, Msg::ToggleHelp);
+        let _ = update(&mut m, Msg::FilterAccept);
+        let _ = update(&mut m, Msg::ToggleHelp);
         insta::assert_snapshot!("help", screen(&m));
     }
 
@@ -430,22 +431,20 @@ mod tests {
     fn edit_form_and_preview() {
         let mut m = demo(130, 30);
         m.select_name("dev-admin");
-        update(&mut m, Msg::OpenForm);
-        update(&mut m, Msg::FormDown);
-        update(&mut m, Msg::FormDown);
-        update(&mut m, Msg::FormCycle(true));
+        let _ = update(&mut m, Msg::OpenForm);
+        let _ = update(&mut m, Msg::FormDown);
+        let _ = update(&mut m, Msg::FormDown);
+        let _ = update(&mut m, Msg::FormCycle(true));
         insta::assert_snapshot!("form", screen(&m));
-        update(&mut m, Msg::FormCycle(false));
-        update(&mut m, Msg::FormDown);
-        update(&mut m, Msg::FormStartTyping);
-        for _ in 0..9 {
-            update(&mut m, Msg::FormBackspace);
-        }
+        let _ = update(&mut m, Msg::FormCycle(false));
+        let _ = update(&mut m, Msg::FormDown);
+        // The value is selected: typing replaces it.
+        let _ = update(&mut m, Msg::FormStartTyping);
         for c in "eu-west-3".chars() {
-            update(&mut m, Msg::FormInput(Typed(c)));
+            let _ = update(&mut m, Msg::FormEdit(crate::tui::input::Edit::Insert(c)));
         }
-        update(&mut m, Msg::FormStopTyping);
-        update(&mut m, Msg::FormSubmit);
+        let _ = update(&mut m, Msg::FormStopTyping);
+        let _ = update(&mut m, Msg::FormSubmit);
         insta::assert_snapshot!("preview", screen(&m));
     }
 
@@ -453,19 +452,22 @@ mod tests {
     fn dialogs() {
         let mut m = demo(130, 24);
         m.select_name("base");
-        update(&mut m, Msg::DeleteProfile);
+        let _ = update(&mut m, Msg::DeleteProfile);
         insta::assert_snapshot!("confirm_delete", screen(&m));
-        update(&mut m, Msg::ConfirmCancel);
-        update(&mut m, Msg::NewProfile);
+        let _ = update(&mut m, Msg::ConfirmCancel);
+        let _ = update(&mut m, Msg::NewProfile);
         for c in "new one".chars() {
-            update(&mut m, Msg::PromptInput(Typed(c)));
+            let _ = update(&mut m, Msg::PromptEdit(crate::tui::input::Edit::Insert(c)));
         }
-        update(&mut m, Msg::PromptSubmit);
+        let _ = update(&mut m, Msg::PromptSubmit);
         insta::assert_snapshot!("prompt_error", screen(&m));
-        update(&mut m, Msg::PromptCancel);
-        update(&mut m, Msg::NewProfile);
-        update(&mut m, Msg::PromptInput(Typed('x')));
-        update(&mut m, Msg::PromptSubmit);
+        let _ = update(&mut m, Msg::PromptCancel);
+        let _ = update(&mut m, Msg::NewProfile);
+        let _ = update(
+            &mut m,
+            Msg::PromptEdit(crate::tui::input::Edit::Insert('x')),
+        );
+        let _ = update(&mut m, Msg::PromptSubmit);
         insta::assert_snapshot!("kind_pick", screen(&m));
     }
 
@@ -481,9 +483,9 @@ mod tests {
         let mut m = demo(80, 16);
         let s = screen(&m);
         assert!(!s.contains("Details"));
-        update(&mut m, Msg::Resize(140, 30));
+        let _ = update(&mut m, Msg::Resize(140, 30));
         for _ in 0..10 {
-            update(&mut m, Msg::Down);
+            let _ = update(&mut m, Msg::Down);
         }
         let s = screen(&m);
         assert!(s.contains("session"), "{s}");
@@ -505,7 +507,7 @@ mod tests {
         };
         let mut m = Model::new(&ws, Default::default(), Default::default(), UNIX_EPOCH);
         m.theme = Theme::plain();
-        update(&mut m, Msg::Resize(120, 20));
+        let _ = update(&mut m, Msg::Resize(120, 20));
         insta::assert_snapshot!("welcome", screen(&m));
     }
 
@@ -516,24 +518,24 @@ mod tests {
             "env | grep AWS_".to_string(),
             "dapr run --app-id myapp -- python app.py".to_string(),
         ];
-        update(&mut m, Msg::OpenRun);
-        update(&mut m, Msg::RunMove(true));
+        let _ = update(&mut m, Msg::OpenRun);
+        let _ = update(&mut m, Msg::RunMove(true));
         insta::assert_snapshot!("run_picker", screen(&m));
         for c in "aws s3 ls".chars() {
-            update(&mut m, Msg::RunInput(c));
+            let _ = update(&mut m, Msg::RunEdit(crate::tui::input::Edit::Insert(c)));
         }
         let s = screen(&m);
-        assert!(s.contains("▶ $ aws s3 ls▏"), "{s}");
+        assert!(s.contains("▶ $ aws s3 ls"), "{s}");
         assert!(s.contains("from the bundled demo"), "{s}");
     }
 
     #[test]
     fn grouped_by_sso_session_and_export_copied() {
         let mut m = demo(130, 24);
-        update(&mut m, Msg::CycleGroup);
-        update(&mut m, Msg::CopyExport);
+        let _ = update(&mut m, Msg::CycleGroup);
+        let _ = update(&mut m, Msg::CopyExport);
         insta::assert_snapshot!("grouped", screen(&m));
-        update(&mut m, Msg::CycleGroup);
+        let _ = update(&mut m, Msg::CycleGroup);
         let s = screen(&m);
         assert!(s.contains("grouped by account"), "{s}");
         assert!(s.contains("ACCOUNT"), "{s}");
@@ -542,9 +544,9 @@ mod tests {
     #[test]
     fn help_scrolled_to_the_end() {
         let mut m = demo(130, 24);
-        update(&mut m, Msg::ToggleHelp);
+        let _ = update(&mut m, Msg::ToggleHelp);
         for _ in 0..100 {
-            update(&mut m, Msg::HelpScroll(true));
+            let _ = update(&mut m, Msg::HelpScroll(true));
         }
         insta::assert_snapshot!("help_end", screen(&m));
     }

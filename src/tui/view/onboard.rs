@@ -4,10 +4,11 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 
 use crate::diff::{DiffLine, diff_lines};
 
+use super::super::input::TextInput;
 use super::super::model::Model;
 use super::super::onboard::{Onboard, Question, Stage};
 use super::popup;
@@ -19,12 +20,17 @@ const SHOWN: usize = 12;
 pub fn render(model: &Model, o: &Onboard, frame: &mut Frame, screen: Rect) {
     let theme = &model.theme;
     let mut lines: Vec<Line> = Vec::new();
-    let field = |label: &str, value: &str, active: bool| {
-        let style = if active { theme.selected } else { theme.dim };
-        Line::styled(
-            format!("{label:<22}{value}{}", if active { "▏" } else { "" }),
-            style,
-        )
+    let field = |label: &str, value: &TextInput, active: bool| {
+        let mut spans = vec![Span::styled(
+            format!("{label:<22}"),
+            if active { theme.title } else { theme.dim },
+        )];
+        if active {
+            spans.extend(super::input::focused(value, theme));
+        } else {
+            spans.push(Span::styled(value.shown(), theme.dim));
+        }
+        Line::from(spans)
     };
     match &o.stage {
         Stage::Ask(q) => {
@@ -36,7 +42,7 @@ pub fn render(model: &Model, o: &Onboard, frame: &mut Frame, screen: Rect) {
                 if *q == which {
                     o.input.clone()
                 } else {
-                    done.to_string()
+                    TextInput::with_text(done)
                 }
             };
             lines.push(field(
@@ -86,7 +92,7 @@ pub fn render(model: &Model, o: &Onboard, frame: &mut Frame, screen: Rect) {
             ));
             lines.push(Line::raw(""));
             for a in picked.iter().take(SHOWN) {
-                let name = crate::sso::onboard::profile_name(&o.template, a, &o.session);
+                let name = crate::sso::onboard::profile_name(o.template.text(), a, &o.session);
                 lines.push(Line::raw(format!(
                     "  {name:<40} {} {}",
                     a.account.id, a.role

@@ -3,7 +3,8 @@
 use super::*;
 use crate::credential::cache::Caches;
 use crate::sso::portal::{Account, Assignment};
-use crate::tui::update::{Typed, update};
+use crate::tui::input::Edit;
+use crate::tui::update::update;
 use crate::workspace::Workspace;
 
 fn model() -> Model {
@@ -20,14 +21,13 @@ fn model() -> Model {
 
 fn typed(m: &mut Model, text: &str) {
     for c in text.chars() {
-        update(m, Msg::OnboardInput(Typed(c)));
+        let _ = update(m, Msg::OnboardEdit(Edit::Insert(c)));
     }
 }
 
 fn clear(m: &mut Model) {
-    while !m.onboard.as_ref().unwrap().input.is_empty() {
-        update(m, Msg::OnboardBackspace);
-    }
+    let _ = update(m, Msg::OnboardEdit(Edit::DeleteToStart));
+    assert!(m.onboard.as_ref().unwrap().input.text().is_empty());
 }
 
 fn roles() -> Vec<Assignment> {
@@ -51,10 +51,10 @@ fn roles() -> Vec<Assignment> {
 
 /// Answers the three questions; returns the login's ticket.
 fn answered(m: &mut Model) -> u64 {
-    update(m, Msg::OpenOnboard);
+    let _ = update(m, Msg::OpenOnboard);
     assert_eq!(m.mode, Mode::Onboard);
     typed(m, "corp.example");
-    update(m, Msg::OnboardNext);
+    let _ = update(m, Msg::OnboardNext);
     assert!(
         m.onboard
             .as_ref()
@@ -66,17 +66,14 @@ fn answered(m: &mut Model) -> u64 {
     );
     clear(m);
     typed(m, "https://corp.awsapps.com/start");
-    update(m, Msg::OnboardNext);
-    assert_eq!(
-        m.onboard.as_ref().unwrap().input,
-        "us-east-1",
-        "a region is offered"
-    );
-    clear(m);
+    let _ = update(m, Msg::OnboardNext);
+    let offered = &m.onboard.as_ref().unwrap().input;
+    assert_eq!(offered.text(), "us-east-1", "a region is offered");
+    assert!(offered.is_selected(), "selected: typing replaces it");
     typed(m, "eu-west-1");
-    update(m, Msg::OnboardNext);
+    let _ = update(m, Msg::OnboardNext);
     assert_eq!(
-        m.onboard.as_ref().unwrap().input,
+        m.onboard.as_ref().unwrap().input.text(),
         "corp",
         "a name from the URL is offered"
     );
@@ -104,7 +101,7 @@ fn questions_login_listing_pick_preview_and_save() {
     assert!(matches!(&effects[..], [Effect::ListAssignments { ticket: t, .. }] if *t == ticket));
     assert!(m.login.is_none());
     // A late listing of another ticket changes nothing.
-    update(
+    let _ = update(
         &mut m,
         Msg::OnboardListed {
             ticket: ticket + 7,
@@ -112,7 +109,7 @@ fn questions_login_listing_pick_preview_and_save() {
         },
     );
     assert_eq!(m.onboard.as_ref().unwrap().stage, Stage::Listing(ticket));
-    update(
+    let _ = update(
         &mut m,
         Msg::OnboardListed {
             ticket,
@@ -122,12 +119,10 @@ fn questions_login_listing_pick_preview_and_save() {
     assert_eq!(m.onboard.as_ref().unwrap().stage, Stage::Pick(false));
     typed(&mut m, "ReadOnly");
     assert_eq!(m.onboard.as_ref().unwrap().picked().len(), 2);
-    update(&mut m, Msg::OnboardSwitchField);
-    for _ in 0.."{account_name}.{role_name}".len() {
-        update(&mut m, Msg::OnboardBackspace);
-    }
+    let _ = update(&mut m, Msg::OnboardSwitchField);
+    let _ = update(&mut m, Msg::OnboardEdit(Edit::DeleteToStart));
     typed(&mut m, "{session}-{account_name}");
-    update(&mut m, Msg::OnboardNext);
+    let _ = update(&mut m, Msg::OnboardNext);
     let Stage::Preview(files, plan) = &m.onboard.as_ref().unwrap().stage else {
         panic!()
     };
@@ -151,12 +146,12 @@ fn questions_login_listing_pick_preview_and_save() {
 fn a_cancelled_or_failed_login_goes_back_to_the_questions() {
     let mut m = model();
     let ticket = answered(&mut m);
-    update(&mut m, Msg::LoginCancel);
+    let _ = update(&mut m, Msg::LoginCancel);
     let o = m.onboard.as_ref().unwrap();
     assert_eq!(o.stage, Stage::Ask(Question::Session));
     assert_eq!(m.mode, Mode::Onboard);
     // The cancelled login's result arrives late: ignored.
-    update(
+    let _ = update(
         &mut m,
         Msg::LoginFinished {
             ticket,
@@ -171,7 +166,7 @@ fn a_cancelled_or_failed_login_goes_back_to_the_questions() {
         [Effect::Login { ticket, .. }] => *ticket,
         other => panic!("{other:?}"),
     };
-    update(
+    let _ = update(
         &mut m,
         Msg::LoginFinished {
             ticket,
@@ -181,7 +176,7 @@ fn a_cancelled_or_failed_login_goes_back_to_the_questions() {
     let o = m.onboard.as_ref().unwrap();
     assert_eq!(o.error.as_deref(), Some("denied"));
     assert_eq!(o.stage, Stage::Ask(Question::Session));
-    update(&mut m, Msg::OnboardCancel);
+    let _ = update(&mut m, Msg::OnboardCancel);
     assert!(m.onboard.is_none());
     assert!(m.status.as_deref().unwrap().contains("nothing written"));
 }
@@ -190,6 +185,6 @@ fn a_cancelled_or_failed_login_goes_back_to_the_questions() {
 fn the_demo_is_not_set_up() {
     let mut m = model();
     m.demo = true;
-    update(&mut m, Msg::OpenOnboard);
+    let _ = update(&mut m, Msg::OpenOnboard);
     assert!(m.onboard.is_none());
 }
