@@ -149,9 +149,15 @@ fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
                 Event::Resize(w, h) => Some(Msg::Resize(w, h)),
                 _ => None,
             };
+            // Processed before the next key is read: what a key means
+            // depends on the mode the one before it left.
             if let Some(msg) = msg {
                 inbox.push_back(msg);
+                process(&mut model, &mut io, &mut inbox);
                 dirty = true;
+            }
+            if model.quit {
+                break;
             }
             if !event::poll(Duration::ZERO)? {
                 break;

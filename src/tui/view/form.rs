@@ -18,7 +18,11 @@ pub fn render(model: &Model, form: &Form, frame: &mut Frame, screen: Rect) {
     let title;
     match &form.stage {
         Stage::Fields => {
-            title = format!(" Edit {} — s preview · Esc close · ? keys ", form.profile);
+            title = if form.input.is_some() {
+                format!(" Edit {} — typing: Enter keeps · Esc undoes ", form.profile)
+            } else {
+                format!(" Edit {} — s preview · Esc close · ? keys ", form.profile)
+            };
             let wk = form.fields.iter().map(|f| f.key.len()).max().unwrap_or(0);
             for (i, f) in form.fields.iter().enumerate() {
                 let focused = i == form.focus;
