@@ -342,7 +342,7 @@ fn perform(io: &mut Io, effect: Effect) -> Vec<Msg> {
         }
         Effect::OpenDemo => {
             *ws = Workspace::demo();
-            let paths = (ws.config.path.clone(), ws.credentials.path.clone());
+            let paths = model::shown_paths(ws);
             Some(Msg::DemoOpened {
                 loaded: loaded(ws),
                 caches: Box::new(read_caches(ws)),

@@ -1,7 +1,6 @@
 //! The TUI's state. Plain data: `update` changes it, `view` reads it. Also the
 //! list's order (sort and grouping), computed here so both agree.
 
-use std::path::PathBuf;
 use std::time::SystemTime;
 
 use crate::credential::cache::Caches;
@@ -154,6 +153,14 @@ pub struct Entry {
     pub account: Option<String>,
 }
 
+/// The workspace's two files as the screen shows them.
+pub fn shown_paths(ws: &Workspace) -> (String, String) {
+    (
+        crate::commands::show_path(ws.path(FileKind::Config)),
+        crate::commands::show_path(ws.path(FileKind::Credentials)),
+    )
+}
+
 /// A status cell: its text and how urgent it is (for colour).
 pub fn status_cell(status: &Status, now: SystemTime) -> (String, Option<Urgency>) {
     match status {
@@ -234,8 +241,9 @@ pub struct Model {
     pub areas: Areas,
     /// A one-line message for the status bar.
     pub status: Option<String>,
-    /// The files shown.
-    pub paths: (PathBuf, PathBuf),
+    /// The files shown, as shown (`~/.aws/config`): computed once when they
+    /// are opened, so drawing never reads the environment.
+    pub paths: (String, String),
     /// Showing the bundled demo.
     pub demo: bool,
     /// The time of the last tick.
@@ -296,10 +304,7 @@ impl Model {
             keys: super::keymap::Keymap::default(),
             areas: Areas::default(),
             status: None,
-            paths: (
-                ws.path(FileKind::Config).to_path_buf(),
-                ws.path(FileKind::Credentials).to_path_buf(),
-            ),
+            paths: shown_paths(ws),
             demo: ws.demo,
             now,
             caches,

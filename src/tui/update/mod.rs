@@ -5,7 +5,6 @@
 //! and `run` submodules. Never performs I/O: effects are returned as data for the
 //! loop in `tui::run()` to carry out.
 
-use std::path::PathBuf;
 use std::time::SystemTime;
 
 use crate::credential::cache::Caches;
@@ -152,8 +151,8 @@ pub enum Msg {
         loaded: Box<Loaded>,
         /// Its made-up caches.
         caches: Box<Caches>,
-        /// Its file names.
-        paths: (PathBuf, PathBuf),
+        /// Its file names, as shown.
+        paths: (String, String),
     },
     /// A save finished; `undo` holds the documents it replaced.
     Saved {

@@ -6,7 +6,6 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::commands::show_path;
 use crate::profile::summary::chain_summary;
 use crate::profile::{FileKind, Severity, chain, is_secret, kind, mask};
 
@@ -30,7 +29,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             } else {
                 &model.paths.1
             };
-            show_path(path)
+            path.clone()
         };
         lines.push(Line::from(vec![
             Span::styled(name.clone(), theme.title),

@@ -210,8 +210,8 @@ fn title(model: &Model) -> Paragraph<'_> {
     } else {
         format!(
             "{} + {}",
-            crate::commands::show_path(&model.paths.0),
-            crate::commands::show_path(&model.paths.1)
+            model.paths.0,
+            model.paths.1
         )
     };
     let counts = if model.filter.text().is_empty() {
