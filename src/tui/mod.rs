@@ -17,6 +17,7 @@ pub mod layout;
 pub mod login;
 pub mod model;
 pub mod onboard;
+pub mod overlay;
 pub mod run;
 pub mod terminal;
 pub mod update;
@@ -143,8 +144,8 @@ fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
         // Drain everything queued, then draw once.
         loop {
             let msg = match event::read()? {
-                Event::Key(key) => model.keys.lookup(model.mode, key),
-                Event::Paste(text) => keymap::paste(model.mode, text),
+                Event::Key(key) => model.keys.lookup(model.mode(), key),
+                Event::Paste(text) => keymap::paste(model.mode(), text),
                 Event::Mouse(mouse) => keymap::mouse(&model, mouse),
                 Event::Resize(w, h) => Some(Msg::Resize(w, h)),
                 _ => None,

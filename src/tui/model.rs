@@ -16,6 +16,7 @@ use crate::settings::Settings;
 use crate::workspace::Workspace;
 
 use super::layout::Areas;
+use super::overlay::Overlay;
 
 /// From how many profiles [`Model::load`] uses a second thread.
 const PARALLEL_FROM: usize = 2_000;
@@ -186,21 +187,14 @@ pub struct Model {
     pub set: ProfileSet,
     /// The documents, as read.
     pub files: Files,
-    /// The open edit form.
-    pub form: Option<super::form::Form>,
+    /// What is on top of the list, with its state; the keyboard's mode comes
+    /// from it ([`Model::mode`]).
+    pub overlay: Overlay,
     /// The documents before the last save, for undo.
     pub undo: Option<Files>,
     /// The profile selected when the save that undo reverts was made: undoing
     /// selects it again.
     pub undo_select: Option<String>,
-    /// An open name prompt.
-    pub prompt: Option<super::dialog::Prompt>,
-    /// An open confirmation.
-    pub confirm: Option<super::dialog::Confirm>,
-    /// The kind picker for a new profile: its name and the highlighted template.
-    pub kind_pick: Option<(String, usize)>,
-    /// The open "run a command" picker.
-    pub run: Option<super::run::RunPick>,
     /// Commands remembered in the settings file, for the run picker.
     pub commands: Vec<String>,
     /// When profiles were last used, for [`Sort::Recent`].
@@ -223,18 +217,10 @@ pub struct Model {
     pub offset: usize,
     /// The filter.
     pub filter: super::input::TextInput,
-    /// Keyboard focus.
-    pub mode: Mode,
-    /// Where closing help returns to.
-    pub before_help: Mode,
     /// List order.
     pub sort: Sort,
     /// List grouping.
     pub group: Group,
-    /// The help overlay's first line shown.
-    pub help_scroll: u16,
-    /// The doctor panel's report and first line shown.
-    pub doctor: Option<(Box<crate::doctor::Report>, u16)>,
     /// Keys in force (the table with the settings' overrides).
     pub keys: super::keymap::Keymap,
     /// Screen regions, from the last resize.
@@ -262,12 +248,8 @@ pub struct Model {
     pub picker: bool,
     /// The profile picked, when the picker ends with one.
     pub picked: Option<String>,
-    /// The SSO login in progress.
-    pub login: Option<LoginView>,
     /// The last login's ticket.
     pub login_ticket: u64,
-    /// The SSO onboarding in progress.
-    pub onboard: Option<super::onboard::Onboard>,
     /// Set to leave the loop.
     pub quit: bool,
     dirty: bool,
@@ -279,13 +261,9 @@ impl Model {
         let mut model = Model {
             set: ProfileSet::default(),
             files: ws.files(),
-            form: None,
+            overlay: Overlay::None,
             undo: None,
             undo_select: None,
-            prompt: None,
-            confirm: None,
-            kind_pick: None,
-            run: None,
             commands: Vec::new(),
             recent: Recent::default(),
             select_after_save: None,
@@ -295,12 +273,8 @@ impl Model {
             anchor: None,
             offset: 0,
             filter: super::input::TextInput::new(),
-            mode: Mode::Normal,
-            before_help: Mode::Normal,
             sort: Sort::Name,
             group: Group::None,
-            help_scroll: 0,
-            doctor: None,
             keys: super::keymap::Keymap::default(),
             areas: Areas::default(),
             status: None,
@@ -314,14 +288,11 @@ impl Model {
             theme: super::view::Theme::colored(),
             picker: false,
             picked: None,
-            login: None,
             login_ticket: 0,
-            onboard: None,
             quit: false,
             dirty: true,
         };
         model.load(ws.view());
-        model.mode = model.rest_mode();
         model
     }
 
@@ -348,13 +319,71 @@ impl Model {
         self.entries.is_empty() && !self.demo
     }
 
-    /// Where the keyboard goes when a dialog closes: the list, or the welcome
-    /// screen while there is nothing to list.
-    pub fn rest_mode(&self) -> Mode {
-        if self.welcome() {
-            Mode::Welcome
-        } else {
-            Mode::Normal
+    /// What the keyboard talks to, from the overlay on screen.
+    pub fn mode(&self) -> Mode {
+        self.overlay.mode(self.welcome())
+    }
+
+    /// Closes the overlay: back to the list (or the welcome screen).
+    pub fn close_overlay(&mut self) {
+        self.overlay = Overlay::None;
+    }
+
+    /// The open edit form.
+    pub fn form(&self) -> Option<&super::form::Form> {
+        match &self.overlay {
+            Overlay::Form(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The open name prompt.
+    pub fn prompt(&self) -> Option<&super::dialog::Prompt> {
+        match &self.overlay {
+            Overlay::Prompt(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The open question.
+    pub fn confirm(&self) -> Option<&super::dialog::Confirm> {
+        match &self.overlay {
+            Overlay::Confirm(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The SSO setup in progress.
+    pub fn onboard(&self) -> Option<&super::onboard::Onboard> {
+        match &self.overlay {
+            Overlay::Onboard(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// The SSO setup in progress, to change.
+    pub fn onboard_mut(&mut self) -> Option<&mut super::onboard::Onboard> {
+        match &mut self.overlay {
+            Overlay::Onboard(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// The login dialog on screen: a login from the list, or the SSO setup's.
+    pub fn login_view(&self) -> Option<&LoginView> {
+        match &self.overlay {
+            Overlay::Login(v) => Some(v),
+            Overlay::Onboard(o) => o.login.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The login dialog on screen, to change.
+    pub fn login_view_mut(&mut self) -> Option<&mut LoginView> {
+        match &mut self.overlay {
+            Overlay::Login(v) => Some(v),
+            Overlay::Onboard(o) => o.login.as_mut(),
+            _ => None,
         }
     }
 

@@ -58,6 +58,8 @@ pub struct Onboard {
     pub filter: TextInput,
     /// The name template.
     pub template: TextInput,
+    /// The login dialog, while logging in.
+    pub login: Option<crate::tui::model::LoginView>,
 }
 
 impl Onboard {
@@ -73,6 +75,7 @@ impl Onboard {
             assignments: Vec::new(),
             filter: TextInput::new(),
             template: TextInput::with_text(DEFAULT_TEMPLATE),
+            login: None,
         }
     }
 

@@ -265,11 +265,11 @@ pub fn paste(mode: Mode, text: String) -> Option<Msg> {
 /// The message for a mouse event.
 pub fn mouse(model: &Model, event: MouseEvent) -> Option<Msg> {
     match event.kind {
-        MouseEventKind::ScrollDown if model.mode == Mode::Help => Some(Msg::HelpScroll(true)),
-        MouseEventKind::ScrollUp if model.mode == Mode::Help => Some(Msg::HelpScroll(false)),
+        MouseEventKind::ScrollDown if model.mode() == Mode::Help => Some(Msg::HelpScroll(true)),
+        MouseEventKind::ScrollUp if model.mode() == Mode::Help => Some(Msg::HelpScroll(false)),
         MouseEventKind::ScrollDown => Some(Msg::Down),
         MouseEventKind::ScrollUp => Some(Msg::Up),
-        MouseEventKind::Down(_) if matches!(model.mode, Mode::Normal | Mode::Filter) => model
+        MouseEventKind::Down(_) if matches!(model.mode(), Mode::Normal | Mode::Filter) => model
             .areas
             .list_row_at(event.column, event.row)
             .map(Msg::ClickRow),

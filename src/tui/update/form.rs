@@ -6,14 +6,14 @@
 use crate::profile::is_secret;
 use crate::tui::form::Stage;
 use crate::tui::input::TextInput;
-use crate::tui::model::{Mode, Model};
+use crate::tui::model::Model;
+use crate::tui::overlay::Overlay;
 
 use super::{Effect, Msg};
 
 /// The form's share of `update`.
 pub(super) fn form_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
-    let Some(form) = model.form.as_mut() else {
-        model.mode = model.rest_mode();
+    let Overlay::Form(form) = &mut model.overlay else {
         return Vec::new();
     };
     let add_row = form.focus == form.fields.len();
@@ -31,7 +31,6 @@ pub(super) fn form_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             };
             form.typing = Some(before);
             form.input = Some(input);
-            model.mode = Mode::FormInput;
         }
         Msg::FormEdit(edit) => {
             if let Some(input) = &mut form.input
@@ -45,7 +44,6 @@ pub(super) fn form_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::FormStopTyping => {
             form.typing = None;
             let text = form.input.take().map(|i| i.text().to_string());
-            model.mode = Mode::Form;
             if add_row && let Some(text) = text.filter(|t| !t.is_empty()) {
                 form.message = form.add_key(&text).err();
             }
@@ -57,7 +55,6 @@ pub(super) fn form_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 form.fields[form.focus].value = before;
                 form.validate(&model.set);
             }
-            model.mode = Mode::Form;
         }
         Msg::FormCycle(forward) => form.cycle(&model.set, forward),
         Msg::FormClear => {
@@ -66,12 +63,7 @@ pub(super) fn form_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 form.validate(&model.set);
             }
         }
-        Msg::FormSubmit => {
-            form.submit(&model.set, &model.files);
-            if matches!(form.stage, Stage::Preview { .. }) {
-                model.mode = Mode::Preview;
-            }
-        }
+        Msg::FormSubmit => form.submit(&model.set, &model.files),
         Msg::FormConfirm => {
             if let Stage::Preview { files, .. } = &form.stage {
                 let effect = Effect::Save {
@@ -81,22 +73,12 @@ pub(super) fn form_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 return vec![effect];
             }
         }
-        Msg::FormBack => {
-            form.stage = Stage::Fields;
-            model.mode = Mode::Form;
-        }
-        Msg::FormClose if form.changed() && !form.discard_asked => {
-            form.discard_asked = true;
-            model.mode = Mode::Discard;
-        }
-        Msg::FormKeepEditing => {
-            form.discard_asked = false;
-            model.mode = Mode::Form;
-        }
+        Msg::FormBack => form.stage = Stage::Fields,
+        Msg::FormClose if form.changed() && !form.discard_asked => form.discard_asked = true,
+        Msg::FormKeepEditing => form.discard_asked = false,
         Msg::FormClose => {
-            model.form = None;
+            model.close_overlay();
             model.select_after_save = None;
-            model.mode = model.rest_mode();
         }
         _ => {}
     }
@@ -109,16 +91,17 @@ mod tests {
     use super::super::test_support::{demo, select, type_text};
     use super::super::{Loaded, update};
     use super::*;
+    use crate::tui::model::Mode;
 
     #[test]
     fn form_edit_preview_save_and_undo_as_effects() {
         let mut m = demo();
         select(&mut m, "dev-admin");
         let _ = update(&mut m, Msg::OpenForm);
-        assert_eq!(m.mode, Mode::Form);
+        assert_eq!(m.mode(), Mode::Form);
         // role_arn is the first field: replace its last word.
         let _ = update(&mut m, Msg::FormStartTyping);
-        assert_eq!(m.mode, Mode::FormInput);
+        assert_eq!(m.mode(), Mode::FormInput);
         let _ = update(&mut m, Msg::FormEdit(crate::tui::input::Edit::End));
         for _ in 0..5 {
             let _ = update(&mut m, Msg::FormEdit(crate::tui::input::Edit::Backspace));
@@ -128,7 +111,7 @@ mod tests {
         }
         let _ = update(&mut m, Msg::FormStopTyping);
         let _ = update(&mut m, Msg::FormSubmit);
-        assert_eq!(m.mode, Mode::Preview);
+        assert_eq!(m.mode(), Mode::Preview);
         let effects = update(&mut m, Msg::FormConfirm);
         let [
             Effect::Save {
@@ -159,7 +142,7 @@ mod tests {
                 report: "saved".into(),
             },
         );
-        assert_eq!((m.mode, m.form.is_none()), (Mode::Normal, true));
+        assert_eq!((m.mode(), m.form().is_none()), (Mode::Normal, true));
         let effects = update(&mut m, Msg::Undo);
         assert_eq!(
             effects,
@@ -176,15 +159,15 @@ mod tests {
         let mut m = demo();
         select(&mut m, "dev-admin");
         let _ = update(&mut m, Msg::OpenForm);
-        let before = m.form.as_ref().unwrap().fields[0].value.clone();
+        let before = m.form().unwrap().fields[0].value.clone();
         let _ = update(&mut m, Msg::FormStartTyping);
         let _ = update(&mut m, Msg::FormEdit(crate::tui::input::Edit::Insert('!')));
         assert!(
-            m.form.as_ref().unwrap().fields[0].error.is_some(),
+            m.form().unwrap().fields[0].error.is_some(),
             "an ARN with junk is flagged while typing"
         );
         let _ = update(&mut m, Msg::FormCancelTyping);
-        assert_eq!(m.form.as_ref().unwrap().fields[0].value, before);
+        assert_eq!(m.form().unwrap().fields[0].value, before);
         let _ = update(&mut m, Msg::FormDown);
         let _ = update(&mut m, Msg::FormDown);
         let _ = update(&mut m, Msg::FormDown);
@@ -194,21 +177,21 @@ mod tests {
             &mut m,
             Msg::SaveFailed("the demo files are read-only".into()),
         );
-        assert_eq!(m.mode, Mode::Form);
-        assert_eq!(m.form.as_ref().unwrap().stage, Stage::Fields);
+        assert_eq!(m.mode(), Mode::Form);
+        assert_eq!(m.form().unwrap().stage, Stage::Fields);
         // The region was cleared: closing asks first, and n keeps the form.
         let _ = update(&mut m, Msg::FormClose);
-        assert_eq!((m.mode, m.form.is_some()), (Mode::Discard, true));
+        assert_eq!((m.mode(), m.form().is_some()), (Mode::Discard, true));
         let _ = update(&mut m, Msg::FormKeepEditing);
-        assert_eq!(m.mode, Mode::Form);
-        assert!(m.form.as_ref().unwrap().changed(), "nothing was lost");
+        assert_eq!(m.mode(), Mode::Form);
+        assert!(m.form().unwrap().changed(), "nothing was lost");
         let _ = update(&mut m, Msg::FormClose);
         let _ = update(&mut m, Msg::FormClose); // y: discard
-        assert_eq!((m.mode, m.form.is_none()), (Mode::Normal, true));
+        assert_eq!((m.mode(), m.form().is_none()), (Mode::Normal, true));
         // An unchanged form closes at once.
         let _ = update(&mut m, Msg::OpenForm);
         let _ = update(&mut m, Msg::FormClose);
-        assert_eq!((m.mode, m.form.is_none()), (Mode::Normal, true));
+        assert_eq!((m.mode(), m.form().is_none()), (Mode::Normal, true));
     }
 
     #[test]
@@ -233,7 +216,7 @@ mod tests {
             let _ = update(&mut m, Msg::FormEdit(crate::tui::input::Edit::Insert(c)));
         }
         let _ = update(&mut m, Msg::FormStopTyping);
-        let form = m.form.as_ref().unwrap();
+        let form = m.form().unwrap();
         assert_eq!(form.fields[1].key, "aws_secret_access_key");
         assert_eq!(form.fields[1].value, SECRET);
         for shown in [

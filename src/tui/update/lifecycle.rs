@@ -7,7 +7,8 @@ use crate::tui::dialog::{
     Action, Prompt, PromptFor, check_new_name, confirm_delete, confirm_rename,
 };
 use crate::tui::form::{Form, TEMPLATES};
-use crate::tui::model::{Mode, Model};
+use crate::tui::model::Model;
+use crate::tui::overlay::Overlay;
 
 use super::{Effect, Msg};
 use crate::tui::input::TextInput;
@@ -50,36 +51,25 @@ pub(super) fn lifecycle_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
     };
     match msg {
-        Msg::NewProfile => {
-            model.prompt = Some(open_prompt(PromptFor::New));
-            model.mode = Mode::Prompt;
-        }
+        Msg::NewProfile => model.overlay = Overlay::Prompt(open_prompt(PromptFor::New)),
         Msg::CopyProfile | Msg::RenameProfile | Msg::DeleteProfile => {
             let Some(name) = selected else { return effects };
-            match msg {
-                Msg::CopyProfile => model.prompt = Some(open_prompt(PromptFor::CopyOf(name))),
-                Msg::RenameProfile => model.prompt = Some(open_prompt(PromptFor::Rename(name))),
-                _ => model.confirm = Some(confirm_delete(&model.files, &name)),
-            }
-            model.mode = if model.confirm.is_some() {
-                Mode::Confirm
-            } else {
-                Mode::Prompt
+            model.overlay = match msg {
+                Msg::CopyProfile => Overlay::Prompt(open_prompt(PromptFor::CopyOf(name))),
+                Msg::RenameProfile => Overlay::Prompt(open_prompt(PromptFor::Rename(name))),
+                _ => Overlay::Confirm(confirm_delete(&model.files, &name)),
             };
         }
         Msg::PromptEdit(edit) => {
-            if let Some(p) = &mut model.prompt
+            if let Overlay::Prompt(p) = &mut model.overlay
                 && p.text.apply(edit)
             {
                 p.error = None;
             }
         }
-        Msg::PromptCancel => {
-            model.prompt = None;
-            model.mode = model.rest_mode();
-        }
+        Msg::PromptCancel => model.close_overlay(),
         Msg::PromptSubmit => {
-            let Some(p) = model.prompt.as_mut() else {
+            let Overlay::Prompt(p) = &mut model.overlay else {
                 return effects;
             };
             let name = p.text.text().trim().to_string();
@@ -88,27 +78,27 @@ pub(super) fn lifecycle_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 return effects;
             }
             let purpose = p.purpose.clone();
-            model.prompt = None;
-            model.mode = model.rest_mode();
+            model.close_overlay();
             match purpose {
-                PromptFor::New => {
-                    model.kind_pick = Some((name, 0));
-                    model.mode = Mode::KindPick;
-                }
+                PromptFor::New => model.overlay = Overlay::KindPick { name, at: 0 },
                 PromptFor::CopyOf(from) => {
                     effects = save_action(model, &Action::Copy { from, to: name })
                 }
                 PromptFor::Rename(old) => {
-                    model.confirm = Some(confirm_rename(&model.files, &old, &name));
-                    model.mode = Mode::Confirm;
+                    model.overlay = Overlay::Confirm(confirm_rename(&model.files, &old, &name));
                 }
             }
         }
         Msg::ConfirmYes | Msg::ConfirmNo | Msg::ConfirmCancel => {
-            let confirm = model.confirm.take();
             // Esc in the kind picker cancels too.
-            model.kind_pick = None;
-            model.mode = model.rest_mode();
+            let confirm = match std::mem::take(&mut model.overlay) {
+                Overlay::Confirm(c) => Some(c),
+                Overlay::KindPick { .. } => None,
+                other => {
+                    model.overlay = other;
+                    return effects;
+                }
+            };
             let action = match (msg, confirm) {
                 (Msg::ConfirmYes, Some(c)) => Some(c.yes),
                 (Msg::ConfirmNo, Some(c)) => c.no,
@@ -119,19 +109,19 @@ pub(super) fn lifecycle_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::KindMove(down) => {
-            if let Some((_, i)) = &mut model.kind_pick {
-                *i = if down {
-                    (*i + 1).min(TEMPLATES.len() - 1)
+            if let Overlay::KindPick { at, .. } = &mut model.overlay {
+                *at = if down {
+                    (*at + 1).min(TEMPLATES.len() - 1)
                 } else {
-                    i.saturating_sub(1)
+                    at.saturating_sub(1)
                 };
             }
         }
         Msg::KindChoose => {
-            if let Some((name, i)) = model.kind_pick.take() {
+            if let Overlay::KindPick { name, at } = &model.overlay {
+                let form = Form::new_profile(name, &TEMPLATES[*at]);
                 model.select_after_save = Some(name.clone());
-                model.form = Some(Form::new_profile(&name, &TEMPLATES[i]));
-                model.mode = Mode::Form;
+                model.overlay = Overlay::Form(Box::new(form));
             }
         }
         _ => {}
@@ -145,19 +135,19 @@ mod tests {
     use super::super::test_support::{demo, select, type_text};
     use super::super::{Loaded, update};
     use super::*;
+    use crate::tui::model::Mode;
 
     #[test]
     fn rename_asks_about_dependents_then_saves_and_selects_the_new_name() {
         let mut m = demo();
         select(&mut m, "base");
         let _ = update(&mut m, Msg::RenameProfile);
-        assert_eq!(m.mode, Mode::Prompt);
-        assert_eq!(m.prompt.as_ref().unwrap().text.text(), "base");
+        assert_eq!(m.mode(), Mode::Prompt);
+        assert_eq!(m.prompt().unwrap().text.text(), "base");
         type_text(&mut m, "dev-admin");
         let _ = update(&mut m, Msg::PromptSubmit);
         assert!(
-            m.prompt
-                .as_ref()
+            m.prompt()
                 .unwrap()
                 .error
                 .as_deref()
@@ -170,10 +160,9 @@ mod tests {
         );
         type_text(&mut m, "root");
         let _ = update(&mut m, Msg::PromptSubmit);
-        assert_eq!(m.mode, Mode::Confirm);
+        assert_eq!(m.mode(), Mode::Confirm);
         assert!(
-            m.confirm
-                .as_ref()
+            m.confirm()
                 .unwrap()
                 .lines
                 .iter()
@@ -205,9 +194,9 @@ mod tests {
         let mut m = demo();
         select(&mut m, "vault");
         let _ = update(&mut m, Msg::DeleteProfile);
-        assert_eq!(m.mode, Mode::Confirm);
+        assert_eq!(m.mode(), Mode::Confirm);
         assert!(update(&mut m, Msg::ConfirmCancel).is_empty());
-        assert_eq!(m.mode, Mode::Normal);
+        assert_eq!(m.mode(), Mode::Normal);
         let _ = update(&mut m, Msg::DeleteProfile);
         let effects = update(&mut m, Msg::ConfirmYes);
         let [Effect::Save { files, .. }] = effects.as_slice() else {
@@ -222,11 +211,11 @@ mod tests {
         let _ = update(&mut m, Msg::NewProfile);
         type_text(&mut m, "staging");
         let _ = update(&mut m, Msg::PromptSubmit);
-        assert_eq!(m.mode, Mode::KindPick);
+        assert_eq!(m.mode(), Mode::KindPick);
         let _ = update(&mut m, Msg::KindMove(true));
         let _ = update(&mut m, Msg::KindChoose);
-        assert_eq!(m.mode, Mode::Form);
-        let form = m.form.as_ref().unwrap();
+        assert_eq!(m.mode(), Mode::Form);
+        let form = m.form().unwrap();
         assert!(form.new);
         assert_eq!(
             form.required,

@@ -14,7 +14,8 @@ use crate::profile::edit::Files;
 use super::form::{Form, Stage};
 pub use super::input::Edit;
 use super::layout::Areas;
-use super::model::{Mode, Model};
+use super::model::Model;
+use super::overlay::Overlay;
 
 mod form;
 mod lifecycle;
@@ -314,34 +315,36 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 model.select_index(model.offset + row);
             }
         }
-        Msg::StartFilter => model.mode = Mode::Filter,
+        Msg::StartFilter => model.overlay = Overlay::Filter,
         Msg::FilterEdit(edit) => {
             if model.filter.apply(edit) {
                 model.refilter();
             }
         }
-        Msg::FilterAccept => model.mode = Mode::Normal,
+        Msg::FilterAccept => model.close_overlay(),
         Msg::FilterCancel => {
-            model.mode = Mode::Normal;
+            model.close_overlay();
             model.filter.clear();
             model.refilter();
         }
         Msg::ToggleHelp => {
-            if model.mode == Mode::Help {
-                model.mode = model.before_help;
-            } else {
-                model.before_help = model.mode;
-                model.mode = Mode::Help;
-                model.help_scroll = 0;
-            }
+            model.overlay = match std::mem::take(&mut model.overlay) {
+                Overlay::Help { under, .. } => *under,
+                under => Overlay::Help {
+                    scroll: 0,
+                    under: Box::new(under),
+                },
+            };
         }
         Msg::HelpScroll(down) => {
             let max = super::view::help_max_scroll(model);
-            model.help_scroll = if down {
-                (model.help_scroll + 1).min(max)
-            } else {
-                model.help_scroll.saturating_sub(1)
-            };
+            if let Overlay::Help { scroll, .. } = &mut model.overlay {
+                *scroll = if down {
+                    (*scroll + 1).min(max)
+                } else {
+                    scroll.saturating_sub(1)
+                };
+            }
         }
         Msg::OpenDoctor => {
             if let Some(e) = model.selected_entry() {
@@ -349,12 +352,14 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::DoctorReady(report) => {
-            model.doctor = Some((report, 0));
-            model.mode = Mode::Doctor;
+            model.overlay = Overlay::Doctor { report, scroll: 0 };
         }
         Msg::DoctorScroll(down) => {
-            let max = super::view::doctor_max_scroll(model);
-            if let Some((_, scroll)) = &mut model.doctor {
+            let max = match &model.overlay {
+                Overlay::Doctor { report, .. } => super::view::doctor_max_scroll(model, report),
+                _ => 0,
+            };
+            if let Overlay::Doctor { scroll, .. } = &mut model.overlay {
                 *scroll = if down {
                     (*scroll + 1).min(max)
                 } else {
@@ -363,8 +368,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::CloseDoctor => {
-            model.doctor = None;
-            model.mode = Mode::Normal;
+            model.close_overlay();
         }
         Msg::CycleSort | Msg::CycleGroup => {
             if msg == Msg::CycleSort {
@@ -403,7 +407,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.files = loaded.files;
             model.set_caches(*caches, model.now);
             model.load(loaded.set);
-            model.mode = Mode::Normal;
+            model.close_overlay();
             model.status = Some("the bundled demo: look around, nothing is written".to_string());
         }
         Msg::Reload => return vec![Effect::Reload, Effect::ReadCaches],
@@ -411,9 +415,6 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.files = loaded.files;
             model.load(loaded.set);
             model.status = Some("reloaded".to_string());
-            if model.mode == Mode::Welcome {
-                model.mode = model.rest_mode();
-            }
         }
         Msg::OpenForm => {
             if let Some(e) = model.selected_entry() {
@@ -421,8 +422,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                     model.picked = Some(e.row.name.clone());
                     model.quit = true;
                 } else {
-                    model.form = Some(Form::open(&model.set, &e.row.name));
-                    model.mode = Mode::Form;
+                    model.overlay = Overlay::Form(Box::new(Form::open(&model.set, &e.row.name)));
                 }
             }
         }
@@ -448,8 +448,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.load(loaded.set);
             model.undo_select = undo.is_some().then_some(before).flatten();
             model.undo = undo.map(|u| *u);
-            model.form = None;
-            model.mode = model.rest_mode();
+            if model.form().is_some() {
+                model.close_overlay();
+            }
             model.status = Some(report);
             if let Some(name) = model.select_after_save.take() {
                 model.select_name(&name);
@@ -457,10 +458,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::SaveFailed(why) => {
             model.status = Some(why.clone());
-            if let Some(form) = &mut model.form {
+            if let Overlay::Form(form) = &mut model.overlay {
                 form.stage = Stage::Fields;
                 form.message = Some(why);
-                model.mode = Mode::Form;
             }
         }
         Msg::NewProfile
@@ -516,15 +516,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::FilesChanged => {
             // Reload at once unless the user is in the middle of an edit: then say so,
             // and the save will be refused rather than clobber the other program's work.
-            if matches!(
-                model.mode,
-                Mode::Normal
-                    | Mode::Filter
-                    | Mode::Help
-                    | Mode::Welcome
-                    | Mode::RunPick
-                    | Mode::Doctor
-            ) {
+            if !model.overlay.editing() {
                 model.status = Some("the files changed on disk: reloaded".to_string());
                 return vec![Effect::Reload];
             }
@@ -581,6 +573,7 @@ mod test_support {
 mod tests {
     use super::test_support::{demo, select, selected};
     use super::*;
+    use crate::tui::model::Mode;
     use crate::workspace::Workspace;
     use std::time::UNIX_EPOCH;
 
@@ -592,7 +585,7 @@ mod tests {
         let name = selected(&m);
         let _ = update(&mut m, Msg::OpenForm);
         assert_eq!((m.picked.as_deref(), m.quit), (Some(name.as_str()), true));
-        assert!(m.form.is_none());
+        assert!(m.form().is_none());
     }
 
     #[test]
@@ -621,7 +614,7 @@ mod tests {
         assert_eq!(selected(&m), "audit");
         assert_eq!(m.visible[0].positions, vec![0, 1, 2, 4]);
         let _ = update(&mut m, Msg::FilterAccept);
-        assert_eq!((m.mode, m.filter.text()), (Mode::Normal, "audt"));
+        assert_eq!((m.mode(), m.filter.text()), (Mode::Normal, "audt"));
         let _ = update(&mut m, Msg::StartFilter);
         let _ = update(&mut m, Msg::FilterCancel);
         assert!(m.filter.text().is_empty());
@@ -677,7 +670,7 @@ mod tests {
             vec![Effect::Diagnose(name)]
         );
         assert_eq!(
-            m.mode,
+            m.mode(),
             Mode::Normal,
             "the panel opens when the report is in"
         );
@@ -688,9 +681,9 @@ mod tests {
         let mut m = demo();
         let _ = update(&mut m, Msg::OpenForm);
         let _ = update(&mut m, Msg::ToggleHelp);
-        assert_eq!(m.mode, Mode::Help);
+        assert_eq!(m.mode(), Mode::Help);
         let _ = update(&mut m, Msg::ToggleHelp);
-        assert_eq!(m.mode, Mode::Form);
+        assert_eq!(m.mode(), Mode::Form);
     }
 
     #[test]
@@ -811,11 +804,15 @@ mod tests {
     #[test]
     fn no_profiles_opens_on_welcome_and_d_opens_the_demo() {
         let mut m = empty();
-        assert_eq!(m.mode, Mode::Welcome);
+        assert_eq!(m.mode(), Mode::Welcome);
         let _ = update(&mut m, Msg::NewProfile);
-        assert_eq!(m.mode, Mode::Prompt);
+        assert_eq!(m.mode(), Mode::Prompt);
         let _ = update(&mut m, Msg::PromptCancel);
-        assert_eq!(m.mode, Mode::Welcome, "cancelling goes back to the welcome");
+        assert_eq!(
+            m.mode(),
+            Mode::Welcome,
+            "cancelling goes back to the welcome"
+        );
         assert_eq!(update(&mut m, Msg::OpenDemo), vec![Effect::OpenDemo]);
         let ws = Workspace::demo();
         let _ = update(
@@ -829,7 +826,7 @@ mod tests {
                 paths: ("<demo>/config".into(), "<demo>/credentials".into()),
             },
         );
-        assert_eq!(m.mode, Mode::Normal);
+        assert_eq!(m.mode(), Mode::Normal);
         assert!(m.demo && !m.welcome());
         assert_eq!(m.entries.len(), demo().entries.len());
     }
@@ -844,7 +841,13 @@ mod tests {
         let _ = update(&mut m, Msg::PromptSubmit);
         let _ = update(&mut m, Msg::KindMove(false));
         let _ = update(&mut m, Msg::ConfirmCancel);
-        assert_eq!((m.mode, m.kind_pick.is_none()), (Mode::Welcome, true));
+        assert_eq!(
+            (
+                m.mode(),
+                !matches!(m.overlay, crate::tui::overlay::Overlay::KindPick { .. })
+            ),
+            (Mode::Welcome, true)
+        );
         let ws = Workspace::demo();
         let _ = update(
             &mut m,
@@ -857,7 +860,7 @@ mod tests {
                 report: "saved".into(),
             },
         );
-        assert_eq!(m.mode, Mode::Normal);
+        assert_eq!(m.mode(), Mode::Normal);
     }
 
     #[test]
@@ -886,21 +889,28 @@ mod tests {
         assert_eq!(m.theme.selected.bg, Some(ratatui::style::Color::Blue));
     }
 
+    fn help_scroll(m: &Model) -> u16 {
+        match &m.overlay {
+            Overlay::Help { scroll, .. } => *scroll,
+            _ => 0,
+        }
+    }
+
     #[test]
     fn help_scrolls_within_its_length() {
         let mut m = demo(); // 12 rows: help does not fit
         let _ = update(&mut m, Msg::ToggleHelp);
         let _ = update(&mut m, Msg::HelpScroll(false));
-        assert_eq!(m.help_scroll, 0);
+        assert_eq!(help_scroll(&m), 0);
         for _ in 0..200 {
             let _ = update(&mut m, Msg::HelpScroll(true));
         }
-        let max = m.help_scroll;
+        let max = help_scroll(&m);
         assert!(max > 0 && max < 200);
         let _ = update(&mut m, Msg::HelpScroll(false));
-        assert_eq!(m.help_scroll, max - 1);
+        assert_eq!(help_scroll(&m), max - 1);
         let _ = update(&mut m, Msg::ToggleHelp);
         let _ = update(&mut m, Msg::ToggleHelp);
-        assert_eq!(m.help_scroll, 0, "help opens at the top");
+        assert_eq!(help_scroll(&m), 0, "help opens at the top");
     }
 }

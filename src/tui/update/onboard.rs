@@ -3,8 +3,9 @@
 //! dropped), the filter and template, the preview, and the save.
 
 use super::super::input::TextInput;
-use super::super::model::{LoginView, Mode, Model};
-use super::super::onboard::{Onboard, Question, Stage};
+use super::super::model::{LoginView, Model};
+use super::super::onboard::{Question, Stage};
+use super::super::overlay::Overlay;
 use super::{Effect, Msg};
 
 fn check(question: Question, answer: &str) -> Result<(), String> {
@@ -34,13 +35,16 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.status =
                 Some("the demo is read-only: run rolecall without --demo to set up SSO".into());
         } else {
-            model.onboard = Some(Onboard::new());
-            model.mode = Mode::Onboard;
+            model.overlay = Overlay::Onboard(Box::default());
         }
         return Vec::new();
     }
-    let Some(mut o) = model.onboard.take() else {
-        return Vec::new();
+    let mut o = match std::mem::take(&mut model.overlay) {
+        Overlay::Onboard(o) => o,
+        other => {
+            model.overlay = other;
+            return Vec::new();
+        }
     };
     let mut effects = Vec::new();
     let mut keep = true;
@@ -79,14 +83,13 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                             model.login_ticket += 1;
                             let ticket = model.login_ticket;
                             let cfg = o.config();
-                            model.login = Some(LoginView {
+                            o.login = Some(LoginView {
                                 ticket,
                                 label: cfg.label(),
                                 prompt: None,
                                 browser_opened: false,
                             });
                             o.stage = Stage::LoggingIn(ticket);
-                            model.mode = Mode::Login;
                             effects.push(Effect::Login {
                                 ticket,
                                 cfg: Box::new(cfg),
@@ -98,11 +101,10 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
         }
         (Msg::LoginFinished { ticket, result }, Stage::LoggingIn(t)) if t == ticket => {
-            model.login = None;
+            o.login = None;
             match result {
                 Ok(_) => {
                     o.stage = Stage::Listing(ticket);
-                    model.mode = Mode::Onboard;
                     effects.push(Effect::ListAssignments {
                         ticket,
                         cfg: Box::new(o.config()),
@@ -112,7 +114,6 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                     o.error = Some(e);
                     o.input = TextInput::with_text(&o.session);
                     o.stage = Stage::Ask(Question::Session);
-                    model.mode = Mode::Onboard;
                 }
             }
         }
@@ -158,9 +159,7 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         _ => {} // a late answer, or a key with no meaning here
     }
     if keep {
-        model.onboard = Some(o);
-    } else if model.mode == Mode::Onboard {
-        model.mode = model.rest_mode();
+        model.overlay = Overlay::Onboard(o);
     }
     effects
 }

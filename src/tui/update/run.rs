@@ -3,7 +3,8 @@
 //! use. The command itself is run by the loop through [`Effect::RunCommand`].
 
 use crate::exec::env::export_line;
-use crate::tui::model::{Mode, Model};
+use crate::tui::model::Model;
+use crate::tui::overlay::Overlay;
 use crate::tui::run::RunPick;
 
 use super::{Effect, Msg};
@@ -15,26 +16,22 @@ pub(super) fn run_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::OpenRun => {
             if let Some(e) = model.selected_entry() {
-                model.run = Some(RunPick::open(&e.row.name));
-                model.mode = Mode::RunPick;
+                model.overlay = Overlay::Run(RunPick::open(&e.row.name));
             }
         }
         Msg::RunMove(down) => {
-            if let Some(r) = &mut model.run {
+            if let Overlay::Run(r) = &mut model.overlay {
                 r.step(down, saved);
             }
         }
         Msg::RunEdit(edit) => {
-            if let Some(r) = &mut model.run {
+            if let Overlay::Run(r) = &mut model.overlay {
                 r.edit(edit, saved);
             }
         }
-        Msg::RunCancel => {
-            model.run = None;
-            model.mode = model.rest_mode();
-        }
+        Msg::RunCancel => model.close_overlay(),
         Msg::RunSubmit => {
-            let Some(r) = &mut model.run else {
+            let Overlay::Run(r) = &mut model.overlay else {
                 return effects;
             };
             let choice = match r.choice(saved) {
@@ -46,8 +43,7 @@ pub(super) fn run_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 }
             };
             let profile = r.profile.clone();
-            model.run = None;
-            model.mode = model.rest_mode();
+            model.close_overlay();
             effects.push(Effect::RunCommand {
                 profile: profile.clone(),
                 command: choice.command.clone(),
@@ -90,6 +86,7 @@ mod tests {
     use super::super::test_support::{demo, select};
     use super::super::update;
     use super::*;
+    use crate::tui::model::Mode;
     use std::time::UNIX_EPOCH;
 
     #[test]
@@ -100,7 +97,7 @@ mod tests {
         select(&mut m, "dev-admin");
         m.now = UNIX_EPOCH + std::time::Duration::from_secs(100);
         let _ = update(&mut m, Msg::OpenRun);
-        assert_eq!(m.mode, Mode::RunPick);
+        assert_eq!(m.mode(), Mode::RunPick);
         let effects = update(&mut m, Msg::RunSubmit);
         assert_eq!(
             effects,
@@ -115,12 +112,15 @@ mod tests {
                 },
             ]
         );
-        assert_eq!((m.mode, m.run.is_none()), (Mode::Normal, true));
+        assert_eq!(
+            (m.mode(), !matches!(m.overlay, Overlay::Run(_))),
+            (Mode::Normal, true)
+        );
         let _ = update(&mut m, Msg::OpenRun);
         let _ = update(&mut m, Msg::RunMove(true));
         assert!(update(&mut m, Msg::RunSubmit).is_empty(), "nothing typed");
         assert_eq!(
-            m.run.as_ref().unwrap().error.as_deref(),
+            m.overlay.run().unwrap().error.as_deref(),
             Some("type a command first")
         );
         for c in "dapr run --app-id myapp -- python app.py".chars() {
@@ -145,7 +145,10 @@ mod tests {
         );
         let _ = update(&mut m, Msg::OpenRun);
         let _ = update(&mut m, Msg::RunCancel);
-        assert_eq!((m.mode, m.run.is_none()), (Mode::Normal, true));
+        assert_eq!(
+            (m.mode(), !matches!(m.overlay, Overlay::Run(_))),
+            (Mode::Normal, true)
+        );
     }
 
     #[test]

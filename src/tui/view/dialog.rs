@@ -7,6 +7,7 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::super::form::TEMPLATES;
 use super::super::model::Model;
+use super::super::overlay::Overlay;
 use super::block;
 
 fn centred(screen: Rect, width: u16, height: u16) -> Rect {
@@ -21,21 +22,21 @@ fn centred(screen: Rect, width: u16, height: u16) -> Rect {
 }
 
 /// Draws whichever dialog is open.
-pub fn render(model: &Model, frame: &mut Frame, screen: Rect) {
+pub fn render(model: &Model, overlay: &Overlay, frame: &mut Frame, screen: Rect) {
     let theme = &model.theme;
-    let (title, lines): (String, Vec<Line>) = if let Some(p) = &model.prompt {
+    let (title, lines): (String, Vec<Line>) = if let Overlay::Prompt(p) = overlay {
         let mut lines = vec![Line::from(super::input::focused(&p.text, theme))];
         if let Some(e) = &p.error {
             lines.push(Line::styled(e.clone(), theme.error));
         }
         lines.push(Line::styled("Enter accept · Esc cancel", theme.dim));
         (p.title(), lines)
-    } else if let Some(c) = &model.confirm {
+    } else if let Overlay::Confirm(c) = overlay {
         (
             " Confirm ".to_string(),
             c.lines.iter().map(|l| Line::from(l.clone())).collect(),
         )
-    } else if let Some((name, selected)) = &model.kind_pick {
+    } else if let Overlay::KindPick { name, at: selected } = overlay {
         let mut lines: Vec<Line> = TEMPLATES
             .iter()
             .enumerate()

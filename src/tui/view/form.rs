@@ -51,7 +51,7 @@ pub fn render(model: &Model, form: &Form, frame: &mut Frame, screen: Rect) {
                     }
                 }
                 let choices = form.choices(&model.set, &f.key);
-                if focused && !choices.is_empty() && model.mode == Mode::Form {
+                if focused && !choices.is_empty() && model.mode() == Mode::Form {
                     spans.push(Span::styled("   ← → to choose", theme.dim));
                 }
                 lines.push(Line::from(spans));

@@ -96,9 +96,9 @@ pub fn max_scroll(model: &Model) -> u16 {
 }
 
 /// Draws help centred on the screen.
-pub fn render(model: &Model, frame: &mut Frame) {
+pub fn render(model: &Model, scroll: u16, frame: &mut Frame) {
     let (area, _) = area(model);
-    let scroll = model.help_scroll.min(max_scroll(model));
+    let scroll = scroll.min(max_scroll(model));
     frame.render_widget(Clear, area);
     let title = if max_scroll(model) > 0 {
         " Help — j/k scroll · Esc closes "

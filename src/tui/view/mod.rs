@@ -25,6 +25,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use crate::settings::Entry;
 
 use super::model::{Group, Mode, Model};
+use super::overlay::Overlay;
 
 /// Styles used across screens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -138,24 +139,31 @@ pub fn render(model: &Model, frame: &mut Frame) {
         }
     }
     frame.render_widget(status(model), areas.status);
-    if let Some(f) = &model.form {
-        form::render(model, f, frame, areas.screen);
-    }
-    dialog::render(model, frame, areas.screen);
-    if let Some(r) = &model.run {
-        run::render(model, r, frame, areas.screen);
-    }
-    if let Some(o) = &model.onboard {
-        onboard::render(model, o, frame, areas.screen);
-    }
-    if let Some(l) = &model.login {
-        login::render(model, l, frame, areas.screen);
-    }
-    if model.mode == Mode::Doctor {
-        doctor::render(model, frame);
-    }
-    if model.mode == Mode::Help {
-        help::render(model, frame);
+    draw_overlay(model, &model.overlay, frame);
+}
+
+/// Draws `overlay` (help draws what it was opened over first).
+fn draw_overlay(model: &Model, overlay: &Overlay, frame: &mut Frame) {
+    let screen = model.areas.screen;
+    match overlay {
+        Overlay::None | Overlay::Filter => {}
+        Overlay::Help { scroll, under } => {
+            draw_overlay(model, under, frame);
+            help::render(model, *scroll, frame);
+        }
+        Overlay::Doctor { report, scroll } => doctor::render(model, report, *scroll, frame),
+        Overlay::Form(f) => form::render(model, f, frame, screen),
+        Overlay::Prompt(_) | Overlay::Confirm(_) | Overlay::KindPick { .. } => {
+            dialog::render(model, overlay, frame, screen)
+        }
+        Overlay::Run(r) => run::render(model, r, frame, screen),
+        Overlay::Login(l) => login::render(model, l, frame, screen),
+        Overlay::Onboard(o) => {
+            onboard::render(model, o, frame, screen);
+            if let Some(l) = &o.login {
+                login::render(model, l, frame, screen);
+            }
+        }
     }
 }
 
@@ -208,11 +216,7 @@ fn title(model: &Model) -> Paragraph<'_> {
     let source = if model.demo {
         "bundled demo (read-only)".to_string()
     } else {
-        format!(
-            "{} + {}",
-            model.paths.0,
-            model.paths.1
-        )
+        format!("{} + {}", model.paths.0, model.paths.1)
     };
     let counts = if model.filter.text().is_empty() {
         format!("{} profiles", model.entries.len())
@@ -238,7 +242,7 @@ fn title(model: &Model) -> Paragraph<'_> {
 }
 
 fn status(model: &Model) -> Paragraph<'_> {
-    let line = match model.mode {
+    let line = match model.mode() {
         Mode::Filter => {
             let mut spans = vec![Span::styled(" /", model.theme.title)];
             spans.extend(input::focused(&model.filter, &model.theme));
@@ -364,15 +368,14 @@ mod tests {
             .collect();
         o.filter = crate::tui::input::TextInput::with_text("read");
         o.stage = crate::tui::onboard::Stage::Pick(false);
-        m.onboard = Some(o);
-        m.mode = Mode::Onboard;
+        m.overlay = Overlay::Onboard(Box::new(o));
         insta::assert_snapshot!("sso_setup_pick", screen(&m));
     }
 
     #[test]
     fn sso_login_shows_the_code_large() {
         let mut m = demo(100, 30);
-        m.login = Some(crate::tui::model::LoginView {
+        m.overlay = Overlay::Login(crate::tui::model::LoginView {
             ticket: 1,
             label: "sso-session 'acme'".into(),
             prompt: Some(crate::sso::flow::Prompt {
@@ -384,7 +387,6 @@ mod tests {
             }),
             browser_opened: true,
         });
-        m.mode = Mode::Login;
         insta::assert_snapshot!("sso_login", screen(&m));
     }
 
@@ -406,12 +408,15 @@ mod tests {
             now: UNIX_EPOCH,
         });
         let _ = update(&mut m, Msg::DoctorReady(Box::new(report)));
-        assert_eq!(m.mode, Mode::Doctor);
+        assert_eq!(m.mode(), Mode::Doctor);
         let shown = screen(&m);
         assert!(!shown.contains("never-shown"));
         insta::assert_snapshot!("doctor", shown);
         let _ = update(&mut m, Msg::CloseDoctor);
-        assert_eq!((m.mode, m.doctor.is_none()), (Mode::Normal, true));
+        assert_eq!(
+            (m.mode(), !matches!(m.overlay, Overlay::Doctor { .. })),
+            (Mode::Normal, true)
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@ use super::*;
 use crate::credential::cache::Caches;
 use crate::sso::portal::{Account, Assignment};
 use crate::tui::input::Edit;
+use crate::tui::model::Mode;
 use crate::tui::update::update;
 use crate::workspace::Workspace;
 
@@ -15,7 +16,6 @@ fn model() -> Model {
         crate::clock::now(),
     );
     m.demo = false;
-    m.mode = Mode::Normal;
     m
 }
 
@@ -27,7 +27,7 @@ fn typed(m: &mut Model, text: &str) {
 
 fn clear(m: &mut Model) {
     let _ = update(m, Msg::OnboardEdit(Edit::DeleteToStart));
-    assert!(m.onboard.as_ref().unwrap().input.text().is_empty());
+    assert!(m.onboard().unwrap().input.text().is_empty());
 }
 
 fn roles() -> Vec<Assignment> {
@@ -52,12 +52,11 @@ fn roles() -> Vec<Assignment> {
 /// Answers the three questions; returns the login's ticket.
 fn answered(m: &mut Model) -> u64 {
     let _ = update(m, Msg::OpenOnboard);
-    assert_eq!(m.mode, Mode::Onboard);
+    assert_eq!(m.mode(), Mode::Onboard);
     typed(m, "corp.example");
     let _ = update(m, Msg::OnboardNext);
     assert!(
-        m.onboard
-            .as_ref()
+        m.onboard()
             .unwrap()
             .error
             .as_deref()
@@ -67,13 +66,13 @@ fn answered(m: &mut Model) -> u64 {
     clear(m);
     typed(m, "https://corp.awsapps.com/start");
     let _ = update(m, Msg::OnboardNext);
-    let offered = &m.onboard.as_ref().unwrap().input;
+    let offered = &m.onboard().unwrap().input;
     assert_eq!(offered.text(), "us-east-1", "a region is offered");
     assert!(offered.is_selected(), "selected: typing replaces it");
     typed(m, "eu-west-1");
     let _ = update(m, Msg::OnboardNext);
     assert_eq!(
-        m.onboard.as_ref().unwrap().input.text(),
+        m.onboard().unwrap().input.text(),
         "corp",
         "a name from the URL is offered"
     );
@@ -83,7 +82,7 @@ fn answered(m: &mut Model) -> u64 {
     };
     assert_eq!(cfg.session.as_deref(), Some("corp"));
     assert_eq!(cfg.region, "eu-west-1");
-    assert_eq!(m.mode, Mode::Login);
+    assert_eq!(m.mode(), Mode::Login);
     *ticket
 }
 
@@ -99,7 +98,7 @@ fn questions_login_listing_pick_preview_and_save() {
         },
     );
     assert!(matches!(&effects[..], [Effect::ListAssignments { ticket: t, .. }] if *t == ticket));
-    assert!(m.login.is_none());
+    assert!(m.login_view().is_none());
     // A late listing of another ticket changes nothing.
     let _ = update(
         &mut m,
@@ -108,7 +107,7 @@ fn questions_login_listing_pick_preview_and_save() {
             result: Ok(roles()),
         },
     );
-    assert_eq!(m.onboard.as_ref().unwrap().stage, Stage::Listing(ticket));
+    assert_eq!(m.onboard().unwrap().stage, Stage::Listing(ticket));
     let _ = update(
         &mut m,
         Msg::OnboardListed {
@@ -116,14 +115,14 @@ fn questions_login_listing_pick_preview_and_save() {
             result: Ok(roles()),
         },
     );
-    assert_eq!(m.onboard.as_ref().unwrap().stage, Stage::Pick(false));
+    assert_eq!(m.onboard().unwrap().stage, Stage::Pick(false));
     typed(&mut m, "ReadOnly");
-    assert_eq!(m.onboard.as_ref().unwrap().picked().len(), 2);
+    assert_eq!(m.onboard().unwrap().picked().len(), 2);
     let _ = update(&mut m, Msg::OnboardSwitchField);
     let _ = update(&mut m, Msg::OnboardEdit(Edit::DeleteToStart));
     typed(&mut m, "{session}-{account_name}");
     let _ = update(&mut m, Msg::OnboardNext);
-    let Stage::Preview(files, plan) = &m.onboard.as_ref().unwrap().stage else {
+    let Stage::Preview(files, plan) = &m.onboard().unwrap().stage else {
         panic!()
     };
     assert_eq!(
@@ -138,8 +137,8 @@ fn questions_login_listing_pick_preview_and_save() {
     assert!(text.contains("[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n"));
     let effects = update(&mut m, Msg::OnboardNext);
     assert!(matches!(&effects[..], [Effect::Save { undo: Some(_), .. }]));
-    assert!(m.onboard.is_none());
-    assert_eq!(m.mode, Mode::Normal);
+    assert!(m.onboard().is_none());
+    assert_eq!(m.mode(), Mode::Normal);
 }
 
 #[test]
@@ -147,9 +146,9 @@ fn a_cancelled_or_failed_login_goes_back_to_the_questions() {
     let mut m = model();
     let ticket = answered(&mut m);
     let _ = update(&mut m, Msg::LoginCancel);
-    let o = m.onboard.as_ref().unwrap();
+    let o = m.onboard().unwrap();
     assert_eq!(o.stage, Stage::Ask(Question::Session));
-    assert_eq!(m.mode, Mode::Onboard);
+    assert_eq!(m.mode(), Mode::Onboard);
     // The cancelled login's result arrives late: ignored.
     let _ = update(
         &mut m,
@@ -158,10 +157,7 @@ fn a_cancelled_or_failed_login_goes_back_to_the_questions() {
             result: Ok("late".into()),
         },
     );
-    assert_eq!(
-        m.onboard.as_ref().unwrap().stage,
-        Stage::Ask(Question::Session)
-    );
+    assert_eq!(m.onboard().unwrap().stage, Stage::Ask(Question::Session));
     let ticket = match &update(&mut m, Msg::OnboardNext)[..] {
         [Effect::Login { ticket, .. }] => *ticket,
         other => panic!("{other:?}"),
@@ -173,11 +169,11 @@ fn a_cancelled_or_failed_login_goes_back_to_the_questions() {
             result: Err("denied".into()),
         },
     );
-    let o = m.onboard.as_ref().unwrap();
+    let o = m.onboard().unwrap();
     assert_eq!(o.error.as_deref(), Some("denied"));
     assert_eq!(o.stage, Stage::Ask(Question::Session));
     let _ = update(&mut m, Msg::OnboardCancel);
-    assert!(m.onboard.is_none());
+    assert!(m.onboard().is_none());
     assert!(m.status.as_deref().unwrap().contains("nothing written"));
 }
 
@@ -186,5 +182,5 @@ fn the_demo_is_not_set_up() {
     let mut m = model();
     m.demo = true;
     let _ = update(&mut m, Msg::OpenOnboard);
-    assert!(m.onboard.is_none());
+    assert!(m.onboard().is_none());
 }
