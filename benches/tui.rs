@@ -5,7 +5,7 @@
 //! - `tui_first_frame`: both documents parsed into a `Workspace`, `Model::new`,
 //!   and the first `render` into a 120×40 `TestBackend` (what `rolecall` does
 //!   before its first frame, minus the terminal and the small files it reads);
-//! - `tui_filter_keystroke/<text>`: one `Msg::FilterEdit` then a render, with
+//! - `tui_filter_keystroke/<text>`: one `Msg::Filter(FilterMsg::Edit)` then a render, with
 //!   the filter already holding the text before it (so `…/pay` is typing `y`
 //!   after `pa`), for each keystroke of a realistic query;
 //! - `tui_tick`: one `Msg::Tick` (a second later) and a render.
@@ -31,6 +31,7 @@ use rolecall::profile::location::Locations;
 use rolecall::store::StoredFile;
 use rolecall::tui::input::Edit;
 use rolecall::tui::model::Model;
+use rolecall::tui::update::FilterMsg;
 use rolecall::tui::update::{Msg, update};
 use rolecall::tui::view::render;
 use rolecall::workspace::Workspace;
@@ -247,17 +248,17 @@ fn bench(c: &mut Criterion) {
                 let mut spent = Duration::ZERO;
                 for _ in 0..iters {
                     let start = Instant::now();
-                    let _ = update(&mut m, Msg::FilterEdit(Edit::Insert(ch)));
+                    let _ = update(&mut m, Msg::Filter(FilterMsg::Edit(Edit::Insert(ch))));
                     draw(&mut t, &m);
                     spent += start.elapsed();
                     // Back to QUERY[..i] for the next one, untimed.
-                    let _ = update(&mut m, Msg::FilterEdit(Edit::Backspace));
+                    let _ = update(&mut m, Msg::Filter(FilterMsg::Edit(Edit::Backspace)));
                     draw(&mut t, &m);
                 }
                 spent
             })
         });
-        let _ = update(&mut m, Msg::FilterEdit(Edit::Insert(ch)));
+        let _ = update(&mut m, Msg::Filter(FilterMsg::Edit(Edit::Insert(ch))));
         draw(&mut t, &m);
     }
     group.finish();

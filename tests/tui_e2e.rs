@@ -574,6 +574,8 @@ fn sso_setup_from_the_welcome_screen_writes_the_profiles() {
     tui.keys(&["Enter"]);
     tui.wait_for("3 profile(s) to add");
     tui.keys(&["Enter"]);
+    // The preview names the profiles too: wait for it to close, then for the list.
+    tui.wait_gone("to add");
     tui.wait_for("Account-002.AdministratorAccess");
     let config = fs::read_to_string(tui.config_path()).expect("the config was written");
     assert!(config.starts_with("[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n"), "{config}");

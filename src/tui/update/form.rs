@@ -9,18 +9,18 @@ use crate::tui::input::TextInput;
 use crate::tui::model::Model;
 use crate::tui::overlay::Overlay;
 
-use super::{Effect, Msg};
+use super::{Effect, FormMsg};
 
 /// The form's share of `update`.
-pub(super) fn form_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+pub(super) fn form_update(model: &mut Model, msg: FormMsg) -> Vec<Effect> {
     let Overlay::Form(form) = &mut model.overlay else {
         return Vec::new();
     };
     let add_row = form.focus == form.fields.len();
     match msg {
-        Msg::FormUp => form.focus = form.focus.saturating_sub(1),
-        Msg::FormDown => form.focus = (form.focus + 1).min(form.fields.len()),
-        Msg::FormStartTyping => {
+        FormMsg::Up => form.focus = form.focus.saturating_sub(1),
+        FormMsg::Down => form.focus = (form.focus + 1).min(form.fields.len()),
+        FormMsg::StartTyping => {
             // The value is selected: typing replaces it, a cursor key keeps it.
             let (before, input) = match form.fields.get(form.focus) {
                 Some(f) => (
@@ -32,7 +32,7 @@ pub(super) fn form_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             form.typing = Some(before);
             form.input = Some(input);
         }
-        Msg::FormEdit(edit) => {
+        FormMsg::Edit(edit) => {
             if let Some(input) = &mut form.input
                 && input.apply(edit)
                 && !add_row
@@ -41,14 +41,14 @@ pub(super) fn form_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 form.validate(&model.set);
             }
         }
-        Msg::FormStopTyping => {
+        FormMsg::StopTyping => {
             form.typing = None;
             let text = form.input.take().map(|i| i.text().to_string());
             if add_row && let Some(text) = text.filter(|t| !t.is_empty()) {
                 form.message = form.add_key(&text).err();
             }
         }
-        Msg::FormCancelTyping => {
+        FormMsg::CancelTyping => {
             let before = form.typing.take().unwrap_or_default();
             form.input = None;
             if !add_row {
@@ -56,15 +56,15 @@ pub(super) fn form_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 form.validate(&model.set);
             }
         }
-        Msg::FormCycle(forward) => form.cycle(&model.set, forward),
-        Msg::FormClear => {
+        FormMsg::Cycle(forward) => form.cycle(&model.set, forward),
+        FormMsg::Clear => {
             if let Some(f) = form.fields.get_mut(form.focus) {
                 f.value.clear();
                 form.validate(&model.set);
             }
         }
-        Msg::FormSubmit => form.submit(&model.set, &model.files),
-        Msg::FormConfirm => {
+        FormMsg::Submit => form.submit(&model.set, &model.files),
+        FormMsg::Confirm => {
             if let Stage::Preview { files, .. } = &form.stage {
                 let effect = Effect::Save {
                     files: files.clone(),
@@ -73,14 +73,13 @@ pub(super) fn form_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 return vec![effect];
             }
         }
-        Msg::FormBack => form.stage = Stage::Fields,
-        Msg::FormClose if form.changed() && !form.discard_asked => form.discard_asked = true,
-        Msg::FormKeepEditing => form.discard_asked = false,
-        Msg::FormClose => {
+        FormMsg::Back => form.stage = Stage::Fields,
+        FormMsg::Close if form.changed() && !form.discard_asked => form.discard_asked = true,
+        FormMsg::KeepEditing => form.discard_asked = false,
+        FormMsg::Close => {
             model.close_overlay();
             model.select_after_save = None;
         }
-        _ => {}
     }
     model.mark_dirty();
     Vec::new()
@@ -92,6 +91,7 @@ mod tests {
     use super::super::{Loaded, update};
     use super::*;
     use crate::tui::model::Mode;
+    use crate::tui::update::{KindMsg, Msg, PromptMsg};
 
     #[test]
     fn form_edit_preview_save_and_undo_as_effects() {
@@ -100,19 +100,28 @@ mod tests {
         let _ = update(&mut m, Msg::OpenForm);
         assert_eq!(m.mode(), Mode::Form);
         // role_arn is the first field: replace its last word.
-        let _ = update(&mut m, Msg::FormStartTyping);
+        let _ = update(&mut m, Msg::Form(FormMsg::StartTyping));
         assert_eq!(m.mode(), Mode::FormInput);
-        let _ = update(&mut m, Msg::FormEdit(crate::tui::input::Edit::End));
+        let _ = update(
+            &mut m,
+            Msg::Form(FormMsg::Edit(crate::tui::input::Edit::End)),
+        );
         for _ in 0..5 {
-            let _ = update(&mut m, Msg::FormEdit(crate::tui::input::Edit::Backspace));
+            let _ = update(
+                &mut m,
+                Msg::Form(FormMsg::Edit(crate::tui::input::Edit::Backspace)),
+            );
         }
         for c in "Owner".chars() {
-            let _ = update(&mut m, Msg::FormEdit(crate::tui::input::Edit::Insert(c)));
+            let _ = update(
+                &mut m,
+                Msg::Form(FormMsg::Edit(crate::tui::input::Edit::Insert(c))),
+            );
         }
-        let _ = update(&mut m, Msg::FormStopTyping);
-        let _ = update(&mut m, Msg::FormSubmit);
+        let _ = update(&mut m, Msg::Form(FormMsg::StopTyping));
+        let _ = update(&mut m, Msg::Form(FormMsg::Submit));
         assert_eq!(m.mode(), Mode::Preview);
-        let effects = update(&mut m, Msg::FormConfirm);
+        let effects = update(&mut m, Msg::Form(FormMsg::Confirm));
         let [
             Effect::Save {
                 files,
@@ -160,19 +169,22 @@ mod tests {
         select(&mut m, "dev-admin");
         let _ = update(&mut m, Msg::OpenForm);
         let before = m.form().unwrap().fields[0].value.clone();
-        let _ = update(&mut m, Msg::FormStartTyping);
-        let _ = update(&mut m, Msg::FormEdit(crate::tui::input::Edit::Insert('!')));
+        let _ = update(&mut m, Msg::Form(FormMsg::StartTyping));
+        let _ = update(
+            &mut m,
+            Msg::Form(FormMsg::Edit(crate::tui::input::Edit::Insert('!'))),
+        );
         assert!(
             m.form().unwrap().fields[0].error.is_some(),
             "an ARN with junk is flagged while typing"
         );
-        let _ = update(&mut m, Msg::FormCancelTyping);
+        let _ = update(&mut m, Msg::Form(FormMsg::CancelTyping));
         assert_eq!(m.form().unwrap().fields[0].value, before);
-        let _ = update(&mut m, Msg::FormDown);
-        let _ = update(&mut m, Msg::FormDown);
-        let _ = update(&mut m, Msg::FormDown);
-        let _ = update(&mut m, Msg::FormClear); // region
-        let _ = update(&mut m, Msg::FormSubmit);
+        let _ = update(&mut m, Msg::Form(FormMsg::Down));
+        let _ = update(&mut m, Msg::Form(FormMsg::Down));
+        let _ = update(&mut m, Msg::Form(FormMsg::Down));
+        let _ = update(&mut m, Msg::Form(FormMsg::Clear)); // region
+        let _ = update(&mut m, Msg::Form(FormMsg::Submit));
         let _ = update(
             &mut m,
             Msg::SaveFailed("the demo files are read-only".into()),
@@ -180,17 +192,17 @@ mod tests {
         assert_eq!(m.mode(), Mode::Form);
         assert_eq!(m.form().unwrap().stage, Stage::Fields);
         // The region was cleared: closing asks first, and n keeps the form.
-        let _ = update(&mut m, Msg::FormClose);
+        let _ = update(&mut m, Msg::Form(FormMsg::Close));
         assert_eq!((m.mode(), m.form().is_some()), (Mode::Discard, true));
-        let _ = update(&mut m, Msg::FormKeepEditing);
+        let _ = update(&mut m, Msg::Form(FormMsg::KeepEditing));
         assert_eq!(m.mode(), Mode::Form);
         assert!(m.form().unwrap().changed(), "nothing was lost");
-        let _ = update(&mut m, Msg::FormClose);
-        let _ = update(&mut m, Msg::FormClose); // y: discard
+        let _ = update(&mut m, Msg::Form(FormMsg::Close));
+        let _ = update(&mut m, Msg::Form(FormMsg::Close)); // y: discard
         assert_eq!((m.mode(), m.form().is_none()), (Mode::Normal, true));
         // An unchanged form closes at once.
         let _ = update(&mut m, Msg::OpenForm);
-        let _ = update(&mut m, Msg::FormClose);
+        let _ = update(&mut m, Msg::Form(FormMsg::Close));
         assert_eq!((m.mode(), m.form().is_none()), (Mode::Normal, true));
     }
 
@@ -200,22 +212,28 @@ mod tests {
         let mut m = demo();
         let _ = update(&mut m, Msg::NewProfile);
         type_text(&mut m, "static-keys");
-        let _ = update(&mut m, Msg::PromptSubmit);
+        let _ = update(&mut m, Msg::Prompt(PromptMsg::Submit));
         for _ in 0..5 {
-            let _ = update(&mut m, Msg::KindMove(true)); // access keys
+            let _ = update(&mut m, Msg::Kind(KindMsg::Move(true))); // access keys
         }
-        let _ = update(&mut m, Msg::KindChoose);
-        let _ = update(&mut m, Msg::FormStartTyping);
+        let _ = update(&mut m, Msg::Kind(KindMsg::Choose));
+        let _ = update(&mut m, Msg::Form(FormMsg::StartTyping));
         for c in "AKIAEXAMPLE0000001".chars() {
-            let _ = update(&mut m, Msg::FormEdit(crate::tui::input::Edit::Insert(c)));
+            let _ = update(
+                &mut m,
+                Msg::Form(FormMsg::Edit(crate::tui::input::Edit::Insert(c))),
+            );
         }
-        let _ = update(&mut m, Msg::FormStopTyping);
-        let _ = update(&mut m, Msg::FormDown);
-        let _ = update(&mut m, Msg::FormStartTyping);
+        let _ = update(&mut m, Msg::Form(FormMsg::StopTyping));
+        let _ = update(&mut m, Msg::Form(FormMsg::Down));
+        let _ = update(&mut m, Msg::Form(FormMsg::StartTyping));
         for c in SECRET.chars() {
-            let _ = update(&mut m, Msg::FormEdit(crate::tui::input::Edit::Insert(c)));
+            let _ = update(
+                &mut m,
+                Msg::Form(FormMsg::Edit(crate::tui::input::Edit::Insert(c))),
+            );
         }
-        let _ = update(&mut m, Msg::FormStopTyping);
+        let _ = update(&mut m, Msg::Form(FormMsg::StopTyping));
         let form = m.form().unwrap();
         assert_eq!(form.fields[1].key, "aws_secret_access_key");
         assert_eq!(form.fields[1].value, SECRET);
@@ -232,8 +250,11 @@ mod tests {
             "other values still show"
         );
         assert_eq!(
-            format!("{:?}", Msg::FormEdit(crate::tui::input::Edit::Insert('Z'))),
-            "FormEdit(Insert(<redacted>))"
+            format!(
+                "{:?}",
+                Msg::Form(FormMsg::Edit(crate::tui::input::Edit::Insert('Z')))
+            ),
+            "Form(Edit(Insert(<redacted>)))"
         );
     }
 }

@@ -10,6 +10,7 @@ use crate::tui::form::{Form, TEMPLATES};
 use crate::tui::model::Model;
 use crate::tui::overlay::Overlay;
 
+use super::{ConfirmMsg, KindMsg, PromptMsg};
 use super::{Effect, Msg};
 use crate::tui::input::TextInput;
 
@@ -60,15 +61,15 @@ pub(super) fn lifecycle_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 _ => Overlay::Confirm(confirm_delete(&model.files, &name)),
             };
         }
-        Msg::PromptEdit(edit) => {
+        Msg::Prompt(PromptMsg::Edit(edit)) => {
             if let Overlay::Prompt(p) = &mut model.overlay
                 && p.text.apply(edit)
             {
                 p.error = None;
             }
         }
-        Msg::PromptCancel => model.close_overlay(),
-        Msg::PromptSubmit => {
+        Msg::Prompt(PromptMsg::Cancel) => model.close_overlay(),
+        Msg::Prompt(PromptMsg::Submit) => {
             let Overlay::Prompt(p) = &mut model.overlay else {
                 return effects;
             };
@@ -89,7 +90,9 @@ pub(super) fn lifecycle_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 }
             }
         }
-        Msg::ConfirmYes | Msg::ConfirmNo | Msg::ConfirmCancel => {
+        Msg::Confirm(ConfirmMsg::Yes)
+        | Msg::Confirm(ConfirmMsg::No)
+        | Msg::Confirm(ConfirmMsg::Cancel) => {
             // Esc in the kind picker cancels too.
             let confirm = match std::mem::take(&mut model.overlay) {
                 Overlay::Confirm(c) => Some(c),
@@ -100,15 +103,15 @@ pub(super) fn lifecycle_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 }
             };
             let action = match (msg, confirm) {
-                (Msg::ConfirmYes, Some(c)) => Some(c.yes),
-                (Msg::ConfirmNo, Some(c)) => c.no,
+                (Msg::Confirm(ConfirmMsg::Yes), Some(c)) => Some(c.yes),
+                (Msg::Confirm(ConfirmMsg::No), Some(c)) => c.no,
                 _ => None,
             };
             if let Some(action) = action {
                 effects = save_action(model, &action);
             }
         }
-        Msg::KindMove(down) => {
+        Msg::Kind(KindMsg::Move(down)) => {
             if let Overlay::KindPick { at, .. } = &mut model.overlay {
                 *at = if down {
                     (*at + 1).min(TEMPLATES.len() - 1)
@@ -117,7 +120,7 @@ pub(super) fn lifecycle_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 };
             }
         }
-        Msg::KindChoose => {
+        Msg::Kind(KindMsg::Choose) => {
             if let Overlay::KindPick { name, at } = &model.overlay {
                 let form = Form::new_profile(name, &TEMPLATES[*at]);
                 model.select_after_save = Some(name.clone());
@@ -145,7 +148,7 @@ mod tests {
         assert_eq!(m.mode(), Mode::Prompt);
         assert_eq!(m.prompt().unwrap().text.text(), "base");
         type_text(&mut m, "dev-admin");
-        let _ = update(&mut m, Msg::PromptSubmit);
+        let _ = update(&mut m, Msg::Prompt(PromptMsg::Submit));
         assert!(
             m.prompt()
                 .unwrap()
@@ -156,10 +159,10 @@ mod tests {
         );
         let _ = update(
             &mut m,
-            Msg::PromptEdit(crate::tui::input::Edit::DeleteToStart),
+            Msg::Prompt(PromptMsg::Edit(crate::tui::input::Edit::DeleteToStart)),
         );
         type_text(&mut m, "root");
-        let _ = update(&mut m, Msg::PromptSubmit);
+        let _ = update(&mut m, Msg::Prompt(PromptMsg::Submit));
         assert_eq!(m.mode(), Mode::Confirm);
         assert!(
             m.confirm()
@@ -168,7 +171,7 @@ mod tests {
                 .iter()
                 .any(|l| l.trim() == "dev-admin")
         );
-        let effects = update(&mut m, Msg::ConfirmYes);
+        let effects = update(&mut m, Msg::Confirm(ConfirmMsg::Yes));
         let [Effect::Save { files, .. }] = effects.as_slice() else {
             panic!("{effects:?}")
         };
@@ -195,10 +198,10 @@ mod tests {
         select(&mut m, "vault");
         let _ = update(&mut m, Msg::DeleteProfile);
         assert_eq!(m.mode(), Mode::Confirm);
-        assert!(update(&mut m, Msg::ConfirmCancel).is_empty());
+        assert!(update(&mut m, Msg::Confirm(ConfirmMsg::Cancel)).is_empty());
         assert_eq!(m.mode(), Mode::Normal);
         let _ = update(&mut m, Msg::DeleteProfile);
-        let effects = update(&mut m, Msg::ConfirmYes);
+        let effects = update(&mut m, Msg::Confirm(ConfirmMsg::Yes));
         let [Effect::Save { files, .. }] = effects.as_slice() else {
             panic!("{effects:?}")
         };
@@ -210,10 +213,10 @@ mod tests {
         let mut m = demo();
         let _ = update(&mut m, Msg::NewProfile);
         type_text(&mut m, "staging");
-        let _ = update(&mut m, Msg::PromptSubmit);
+        let _ = update(&mut m, Msg::Prompt(PromptMsg::Submit));
         assert_eq!(m.mode(), Mode::KindPick);
-        let _ = update(&mut m, Msg::KindMove(true));
-        let _ = update(&mut m, Msg::KindChoose);
+        let _ = update(&mut m, Msg::Kind(KindMsg::Move(true)));
+        let _ = update(&mut m, Msg::Kind(KindMsg::Choose));
         assert_eq!(m.mode(), Mode::Form);
         let form = m.form().unwrap();
         assert!(form.new);
@@ -229,7 +232,7 @@ mod tests {
         select(&mut m, "dev-admin");
         let _ = update(&mut m, Msg::CopyProfile);
         type_text(&mut m, "dev-admin-2");
-        let effects = update(&mut m, Msg::PromptSubmit);
+        let effects = update(&mut m, Msg::Prompt(PromptMsg::Submit));
         let [Effect::Save { files, .. }] = effects.as_slice() else {
             panic!("{effects:?}")
         };

@@ -48,60 +48,20 @@ pub enum Msg {
     ClickRow(usize),
     /// Open the filter.
     StartFilter,
-    /// An edit of the filter's text.
-    FilterEdit(Edit),
-    /// Keep the filter and go back to the list.
-    FilterAccept,
-    /// Clear the filter and go back to the list.
-    FilterCancel,
-    /// Open or close help.
-    ToggleHelp,
     /// Next sort order.
     CycleSort,
     /// Next grouping.
     CycleGroup,
-    /// Scroll help down (`true`) or up.
-    HelpScroll(bool),
     /// Run doctor on the selected profile.
     OpenDoctor,
     /// Doctor's report, to show.
     DoctorReady(Box<crate::doctor::Report>),
-    /// Scroll the doctor panel down (`true`) or up.
-    DoctorScroll(bool),
-    /// Close the doctor panel.
-    CloseDoctor,
     /// Re-read the files.
     Reload,
     /// The files were re-read.
     Loaded(Box<Loaded>),
     /// Open the edit form on the selected profile.
     OpenForm,
-    /// Previous field.
-    FormUp,
-    /// Next field.
-    FormDown,
-    /// Start typing into the focused field.
-    FormStartTyping,
-    /// An edit of the field being typed into.
-    FormEdit(Edit),
-    /// Stop typing, keeping the text.
-    FormStopTyping,
-    /// Stop typing, restoring the text.
-    FormCancelTyping,
-    /// Next (`true`) or previous choice of the focused field.
-    FormCycle(bool),
-    /// Empty the focused field (saving removes the key).
-    FormClear,
-    /// Validate and preview the changes.
-    FormSubmit,
-    /// Save the previewed changes.
-    FormConfirm,
-    /// Back from the preview to the fields.
-    FormBack,
-    /// Close the form; with changes made, ask first (a second one discards them).
-    FormClose,
-    /// Keep editing: the answer "no" to discarding the changes.
-    FormKeepEditing,
     /// Undo the last save.
     Undo,
     /// Start creating a profile.
@@ -112,32 +72,8 @@ pub enum Msg {
     RenameProfile,
     /// Delete the selected profile.
     DeleteProfile,
-    /// An edit of the prompt's text.
-    PromptEdit(Edit),
-    /// Accept the prompt.
-    PromptSubmit,
-    /// Close the prompt.
-    PromptCancel,
-    /// Answer yes.
-    ConfirmYes,
-    /// Answer no (the alternative action, where there is one).
-    ConfirmNo,
-    /// Close the question.
-    ConfirmCancel,
-    /// Move in the kind picker (`true`: down).
-    KindMove(bool),
-    /// Choose the highlighted kind.
-    KindChoose,
     /// Open the picker of commands to run with the selected profile.
     OpenRun,
-    /// Move in the run picker (`true`: down).
-    RunMove(bool),
-    /// An edit of the run picker's command line.
-    RunEdit(Edit),
-    /// Run the highlighted or typed command.
-    RunSubmit,
-    /// Close the run picker.
-    RunCancel,
     /// The command finished (or could not start): what happened.
     CommandFinished(String),
     /// The saved commands, as now in the settings file.
@@ -200,14 +136,6 @@ pub enum Msg {
     LoginCancel,
     /// Open the SSO onboarding.
     OpenOnboard,
-    /// An edit of the onboarding's field in focus.
-    OnboardEdit(Edit),
-    /// Accept the answer, or go on to the next stage.
-    OnboardNext,
-    /// Between the filter and the template.
-    OnboardSwitchField,
-    /// Back, or leave the onboarding.
-    OnboardCancel,
     /// The portal's accounts and roles, listed.
     OnboardListed {
         /// The listing's ticket.
@@ -217,6 +145,141 @@ pub enum Msg {
     },
     /// Leave.
     Quit,
+    /// A message for typing the filter.
+    Filter(FilterMsg),
+    /// A message for the help overlay.
+    Help(HelpMsg),
+    /// A message for the doctor panel.
+    Doctor(DoctorMsg),
+    /// A message for the edit form.
+    Form(FormMsg),
+    /// A message for a name prompt.
+    Prompt(PromptMsg),
+    /// A message for a yes/no question.
+    Confirm(ConfirmMsg),
+    /// A message for the kind picker.
+    Kind(KindMsg),
+    /// A message for the run picker.
+    Run(RunMsg),
+    /// A message for the SSO setup.
+    Onboard(OnboardMsg),
+}
+
+/// The filter's messages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FilterMsg {
+    /// An edit of its text.
+    Edit(Edit),
+    /// Keep it and go back to the list.
+    Accept,
+    /// Clear it and go back to the list.
+    Cancel,
+}
+
+/// Help's messages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HelpMsg {
+    /// Open or close it.
+    Toggle,
+    /// Scroll down (`true`) or up.
+    Scroll(bool),
+}
+
+/// The doctor panel's messages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DoctorMsg {
+    /// Scroll down (`true`) or up.
+    Scroll(bool),
+    /// Close it.
+    Close,
+}
+
+/// The edit form's messages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FormMsg {
+    /// Previous field.
+    Up,
+    /// Next field.
+    Down,
+    /// Start typing into the focused field.
+    StartTyping,
+    /// An edit of the field being typed into.
+    Edit(Edit),
+    /// Stop typing, keeping the text.
+    StopTyping,
+    /// Stop typing, restoring the text.
+    CancelTyping,
+    /// Next (`true`) or previous choice of the focused field.
+    Cycle(bool),
+    /// Empty the focused field (saving removes the key).
+    Clear,
+    /// Validate and preview the changes.
+    Submit,
+    /// Save the previewed changes.
+    Confirm,
+    /// Back from the preview to the fields.
+    Back,
+    /// Close the form; with changes made, ask first (a second one discards them).
+    Close,
+    /// Keep editing: the answer "no" to discarding the changes.
+    KeepEditing,
+}
+
+/// A name prompt's messages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PromptMsg {
+    /// An edit of its text.
+    Edit(Edit),
+    /// Accept the name.
+    Submit,
+    /// Close it.
+    Cancel,
+}
+
+/// A question's messages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConfirmMsg {
+    /// Yes.
+    Yes,
+    /// No (the alternative action, where there is one).
+    No,
+    /// Close the question.
+    Cancel,
+}
+
+/// The kind picker's messages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum KindMsg {
+    /// Move (`true`: down).
+    Move(bool),
+    /// Choose the highlighted kind.
+    Choose,
+}
+
+/// The run picker's messages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunMsg {
+    /// Move (`true`: down).
+    Move(bool),
+    /// An edit of the command line.
+    Edit(Edit),
+    /// Run the highlighted or typed command.
+    Submit,
+    /// Close it.
+    Cancel,
+}
+
+/// The SSO setup's messages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OnboardMsg {
+    /// An edit of the field in focus.
+    Edit(Edit),
+    /// Accept the answer, or go on to the next stage.
+    Next,
+    /// Between the filter and the template.
+    SwitchField,
+    /// Back, or leave the setup.
+    Cancel,
 }
 
 /// The files as read: the merged view and the documents.
@@ -316,18 +379,18 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::StartFilter => model.overlay = Overlay::Filter,
-        Msg::FilterEdit(edit) => {
+        Msg::Filter(FilterMsg::Edit(edit)) => {
             if model.filter.apply(edit) {
                 model.refilter();
             }
         }
-        Msg::FilterAccept => model.close_overlay(),
-        Msg::FilterCancel => {
+        Msg::Filter(FilterMsg::Accept) => model.close_overlay(),
+        Msg::Filter(FilterMsg::Cancel) => {
             model.close_overlay();
             model.filter.clear();
             model.refilter();
         }
-        Msg::ToggleHelp => {
+        Msg::Help(HelpMsg::Toggle) => {
             model.overlay = match std::mem::take(&mut model.overlay) {
                 Overlay::Help { under, .. } => *under,
                 under => Overlay::Help {
@@ -336,7 +399,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 },
             };
         }
-        Msg::HelpScroll(down) => {
+        Msg::Help(HelpMsg::Scroll(down)) => {
             let max = super::view::help_max_scroll(model);
             if let Overlay::Help { scroll, .. } = &mut model.overlay {
                 *scroll = if down {
@@ -354,7 +417,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::DoctorReady(report) => {
             model.overlay = Overlay::Doctor { report, scroll: 0 };
         }
-        Msg::DoctorScroll(down) => {
+        Msg::Doctor(DoctorMsg::Scroll(down)) => {
             let max = match &model.overlay {
                 Overlay::Doctor { report, .. } => super::view::doctor_max_scroll(model, report),
                 _ => 0,
@@ -367,7 +430,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 };
             }
         }
-        Msg::CloseDoctor => {
+        Msg::Doctor(DoctorMsg::Close) => {
             model.close_overlay();
         }
         Msg::CycleSort | Msg::CycleGroup => {
@@ -378,21 +441,13 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             model.refilter();
         }
-        Msg::OpenRun
-        | Msg::RunMove(_)
-        | Msg::RunEdit(_)
-        | Msg::RunSubmit
-        | Msg::RunCancel
-        | Msg::CopyExport => return run_update(model, msg),
+        Msg::OpenRun | Msg::Run(_) | Msg::CopyExport => return run_update(model, msg),
         Msg::Login | Msg::LoginPrompt { .. } | Msg::LoginFinished { .. } | Msg::LoginCancel => {
             return login::login_update(model, msg);
         }
-        Msg::OpenOnboard
-        | Msg::OnboardEdit(_)
-        | Msg::OnboardNext
-        | Msg::OnboardSwitchField
-        | Msg::OnboardCancel
-        | Msg::OnboardListed { .. } => return onboard::onboard_update(model, msg),
+        Msg::OpenOnboard | Msg::Onboard(_) | Msg::OnboardListed { .. } => {
+            return onboard::onboard_update(model, msg);
+        }
         Msg::CommandFinished(report) => model.status = Some(report),
         Msg::CommandsSaved(commands) => model.commands = commands,
         Msg::OpenDemo => return vec![Effect::OpenDemo],
@@ -467,27 +522,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         | Msg::CopyProfile
         | Msg::RenameProfile
         | Msg::DeleteProfile
-        | Msg::PromptEdit(_)
-        | Msg::PromptSubmit
-        | Msg::PromptCancel
-        | Msg::ConfirmYes
-        | Msg::ConfirmNo
-        | Msg::ConfirmCancel
-        | Msg::KindMove(_)
-        | Msg::KindChoose => return lifecycle_update(model, msg),
-        Msg::FormUp
-        | Msg::FormDown
-        | Msg::FormStartTyping
-        | Msg::FormEdit(_)
-        | Msg::FormKeepEditing
-        | Msg::FormStopTyping
-        | Msg::FormCancelTyping
-        | Msg::FormCycle(_)
-        | Msg::FormClear
-        | Msg::FormSubmit
-        | Msg::FormConfirm
-        | Msg::FormBack
-        | Msg::FormClose => return form_update(model, msg),
+        | Msg::Prompt(_)
+        | Msg::Confirm(_)
+        | Msg::Kind(_) => return lifecycle_update(model, msg),
+        Msg::Form(msg) => return form_update(model, msg),
         Msg::Status(s) => model.status = Some(s),
         Msg::Warn(s) => {
             model.status = Some(match model.status.take() {
@@ -536,7 +574,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
 /// Models and key presses shared by the tests of `update` and its parts.
 #[cfg(test)]
 mod test_support {
-    use super::{Edit, Msg, update};
+    use super::{Edit, Msg, PromptMsg, update};
     use crate::credential::cache::Caches;
     use crate::tui::model::Model;
     use crate::workspace::Workspace;
@@ -564,7 +602,7 @@ mod test_support {
 
     pub(super) fn type_text(m: &mut Model, text: &str) {
         for c in text.chars() {
-            let _ = update(m, Msg::PromptEdit(Edit::Insert(c)));
+            let _ = update(m, Msg::Prompt(PromptMsg::Edit(Edit::Insert(c))));
         }
     }
 }
@@ -574,6 +612,7 @@ mod tests {
     use super::test_support::{demo, select, selected};
     use super::*;
     use crate::tui::model::Mode;
+    use crate::tui::update::{ConfirmMsg, KindMsg};
     use crate::workspace::Workspace;
     use std::time::UNIX_EPOCH;
 
@@ -609,14 +648,14 @@ mod tests {
         let mut m = demo();
         let _ = update(&mut m, Msg::StartFilter);
         for c in "audt".chars() {
-            let _ = update(&mut m, Msg::FilterEdit(Edit::Insert(c)));
+            let _ = update(&mut m, Msg::Filter(FilterMsg::Edit(Edit::Insert(c))));
         }
         assert_eq!(selected(&m), "audit");
         assert_eq!(m.visible[0].positions, vec![0, 1, 2, 4]);
-        let _ = update(&mut m, Msg::FilterAccept);
+        let _ = update(&mut m, Msg::Filter(FilterMsg::Accept));
         assert_eq!((m.mode(), m.filter.text()), (Mode::Normal, "audt"));
         let _ = update(&mut m, Msg::StartFilter);
-        let _ = update(&mut m, Msg::FilterCancel);
+        let _ = update(&mut m, Msg::Filter(FilterMsg::Cancel));
         assert!(m.filter.text().is_empty());
         assert_eq!(m.visible.len(), m.entries.len());
     }
@@ -625,7 +664,7 @@ mod tests {
     fn filter_searches_account_ids_too() {
         let mut m = demo();
         for c in "222222".chars() {
-            let _ = update(&mut m, Msg::FilterEdit(Edit::Insert(c)));
+            let _ = update(&mut m, Msg::Filter(FilterMsg::Edit(Edit::Insert(c))));
         }
         assert_eq!(m.visible.len(), 1);
         assert_eq!(selected(&m), "acme-prod.ReadOnly");
@@ -680,9 +719,9 @@ mod tests {
     fn help_returns_to_where_it_was_opened() {
         let mut m = demo();
         let _ = update(&mut m, Msg::OpenForm);
-        let _ = update(&mut m, Msg::ToggleHelp);
+        let _ = update(&mut m, Msg::Help(HelpMsg::Toggle));
         assert_eq!(m.mode(), Mode::Help);
-        let _ = update(&mut m, Msg::ToggleHelp);
+        let _ = update(&mut m, Msg::Help(HelpMsg::Toggle));
         assert_eq!(m.mode(), Mode::Form);
     }
 
@@ -807,7 +846,7 @@ mod tests {
         assert_eq!(m.mode(), Mode::Welcome);
         let _ = update(&mut m, Msg::NewProfile);
         assert_eq!(m.mode(), Mode::Prompt);
-        let _ = update(&mut m, Msg::PromptCancel);
+        let _ = update(&mut m, Msg::Prompt(PromptMsg::Cancel));
         assert_eq!(
             m.mode(),
             Mode::Welcome,
@@ -836,11 +875,11 @@ mod tests {
         let mut m = empty();
         let _ = update(&mut m, Msg::NewProfile);
         for c in "first".chars() {
-            let _ = update(&mut m, Msg::PromptEdit(Edit::Insert(c)));
+            let _ = update(&mut m, Msg::Prompt(PromptMsg::Edit(Edit::Insert(c))));
         }
-        let _ = update(&mut m, Msg::PromptSubmit);
-        let _ = update(&mut m, Msg::KindMove(false));
-        let _ = update(&mut m, Msg::ConfirmCancel);
+        let _ = update(&mut m, Msg::Prompt(PromptMsg::Submit));
+        let _ = update(&mut m, Msg::Kind(KindMsg::Move(false)));
+        let _ = update(&mut m, Msg::Confirm(ConfirmMsg::Cancel));
         assert_eq!(
             (
                 m.mode(),
@@ -899,18 +938,18 @@ mod tests {
     #[test]
     fn help_scrolls_within_its_length() {
         let mut m = demo(); // 12 rows: help does not fit
-        let _ = update(&mut m, Msg::ToggleHelp);
-        let _ = update(&mut m, Msg::HelpScroll(false));
+        let _ = update(&mut m, Msg::Help(HelpMsg::Toggle));
+        let _ = update(&mut m, Msg::Help(HelpMsg::Scroll(false)));
         assert_eq!(help_scroll(&m), 0);
         for _ in 0..200 {
-            let _ = update(&mut m, Msg::HelpScroll(true));
+            let _ = update(&mut m, Msg::Help(HelpMsg::Scroll(true)));
         }
         let max = help_scroll(&m);
         assert!(max > 0 && max < 200);
-        let _ = update(&mut m, Msg::HelpScroll(false));
+        let _ = update(&mut m, Msg::Help(HelpMsg::Scroll(false)));
         assert_eq!(help_scroll(&m), max - 1);
-        let _ = update(&mut m, Msg::ToggleHelp);
-        let _ = update(&mut m, Msg::ToggleHelp);
+        let _ = update(&mut m, Msg::Help(HelpMsg::Toggle));
+        let _ = update(&mut m, Msg::Help(HelpMsg::Toggle));
         assert_eq!(help_scroll(&m), 0, "help opens at the top");
     }
 }

@@ -6,6 +6,7 @@ use super::super::input::TextInput;
 use super::super::model::{LoginView, Model};
 use super::super::onboard::{Question, Stage};
 use super::super::overlay::Overlay;
+use super::OnboardMsg;
 use super::{Effect, Msg};
 
 fn check(question: Question, answer: &str) -> Result<(), String> {
@@ -49,15 +50,15 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
     let mut keep = true;
     match (msg, o.stage.clone()) {
-        (Msg::OnboardCancel, Stage::Preview(..)) => o.stage = Stage::Pick(false),
-        (Msg::OnboardCancel, _) => {
+        (Msg::Onboard(OnboardMsg::Cancel), Stage::Preview(..)) => o.stage = Stage::Pick(false),
+        (Msg::Onboard(OnboardMsg::Cancel), _) => {
             keep = false;
             model.status = Some("SSO setup cancelled: nothing written".into());
         }
-        (Msg::OnboardEdit(edit), Stage::Ask(_)) => {
+        (Msg::Onboard(OnboardMsg::Edit(edit)), Stage::Ask(_)) => {
             o.input.apply(edit);
         }
-        (Msg::OnboardNext, Stage::Ask(q)) => {
+        (Msg::Onboard(OnboardMsg::Next), Stage::Ask(q)) => {
             let answer = o.input.text().trim().to_string();
             match check(q, &answer) {
                 Err(e) => o.error = Some(e),
@@ -128,22 +129,22 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 o.input = TextInput::with_text(&o.session);
             }
         },
-        (Msg::OnboardSwitchField, Stage::Pick(t)) => o.stage = Stage::Pick(!t),
-        (Msg::OnboardEdit(edit), Stage::Pick(t)) => {
+        (Msg::Onboard(OnboardMsg::SwitchField), Stage::Pick(t)) => o.stage = Stage::Pick(!t),
+        (Msg::Onboard(OnboardMsg::Edit(edit)), Stage::Pick(t)) => {
             if t {
                 o.template.apply(edit);
             } else {
                 o.filter.apply(edit);
             }
         }
-        (Msg::OnboardNext, Stage::Pick(_)) => match o.plan(&model.files) {
+        (Msg::Onboard(OnboardMsg::Next), Stage::Pick(_)) => match o.plan(&model.files) {
             Ok((files, plan)) => {
                 o.error = None;
                 o.stage = Stage::Preview(Box::new(files), plan);
             }
             Err(e) => o.error = Some(e),
         },
-        (Msg::OnboardNext, Stage::Preview(files, plan)) => {
+        (Msg::Onboard(OnboardMsg::Next), Stage::Preview(files, plan)) => {
             keep = false;
             model.status = Some(format!(
                 "writing {} new profile(s), {} update(s), {} removal(s)…",

@@ -7,6 +7,7 @@ use crate::tui::model::Model;
 use crate::tui::overlay::Overlay;
 use crate::tui::run::RunPick;
 
+use super::RunMsg;
 use super::{Effect, Msg};
 
 /// Running a command with the selected profile, and copying its export line.
@@ -19,18 +20,18 @@ pub(super) fn run_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 model.overlay = Overlay::Run(RunPick::open(&e.row.name));
             }
         }
-        Msg::RunMove(down) => {
+        Msg::Run(RunMsg::Move(down)) => {
             if let Overlay::Run(r) = &mut model.overlay {
                 r.step(down, saved);
             }
         }
-        Msg::RunEdit(edit) => {
+        Msg::Run(RunMsg::Edit(edit)) => {
             if let Overlay::Run(r) = &mut model.overlay {
                 r.edit(edit, saved);
             }
         }
-        Msg::RunCancel => model.close_overlay(),
-        Msg::RunSubmit => {
+        Msg::Run(RunMsg::Cancel) => model.close_overlay(),
+        Msg::Run(RunMsg::Submit) => {
             let Overlay::Run(r) = &mut model.overlay else {
                 return effects;
             };
@@ -98,7 +99,7 @@ mod tests {
         m.now = UNIX_EPOCH + std::time::Duration::from_secs(100);
         let _ = update(&mut m, Msg::OpenRun);
         assert_eq!(m.mode(), Mode::RunPick);
-        let effects = update(&mut m, Msg::RunSubmit);
+        let effects = update(&mut m, Msg::Run(RunMsg::Submit));
         assert_eq!(
             effects,
             vec![
@@ -117,16 +118,22 @@ mod tests {
             (Mode::Normal, true)
         );
         let _ = update(&mut m, Msg::OpenRun);
-        let _ = update(&mut m, Msg::RunMove(true));
-        assert!(update(&mut m, Msg::RunSubmit).is_empty(), "nothing typed");
+        let _ = update(&mut m, Msg::Run(RunMsg::Move(true)));
+        assert!(
+            update(&mut m, Msg::Run(RunMsg::Submit)).is_empty(),
+            "nothing typed"
+        );
         assert_eq!(
             m.overlay.run().unwrap().error.as_deref(),
             Some("type a command first")
         );
         for c in "dapr run --app-id myapp -- python app.py".chars() {
-            let _ = update(&mut m, Msg::RunEdit(crate::tui::input::Edit::Insert(c)));
+            let _ = update(
+                &mut m,
+                Msg::Run(RunMsg::Edit(crate::tui::input::Edit::Insert(c))),
+            );
         }
-        let effects = update(&mut m, Msg::RunSubmit);
+        let effects = update(&mut m, Msg::Run(RunMsg::Submit));
         assert_eq!(
             effects.last(),
             Some(&Effect::RememberCommand(
@@ -144,7 +151,7 @@ mod tests {
             Some("ran `dapr …` with dev-admin: exit status 0 · not remembered: disk full")
         );
         let _ = update(&mut m, Msg::OpenRun);
-        let _ = update(&mut m, Msg::RunCancel);
+        let _ = update(&mut m, Msg::Run(RunMsg::Cancel));
         assert_eq!(
             (m.mode(), !matches!(m.overlay, Overlay::Run(_))),
             (Mode::Normal, true)
@@ -157,9 +164,12 @@ mod tests {
         select(&mut m, "ci");
         let _ = update(&mut m, Msg::OpenRun);
         for c in "aws sts get-caller-identity".chars() {
-            let _ = update(&mut m, Msg::RunEdit(crate::tui::input::Edit::Insert(c)));
+            let _ = update(
+                &mut m,
+                Msg::Run(RunMsg::Edit(crate::tui::input::Edit::Insert(c))),
+            );
         }
-        let effects = update(&mut m, Msg::RunSubmit);
+        let effects = update(&mut m, Msg::Run(RunMsg::Submit));
         assert!(
             !effects
                 .iter()

@@ -3,7 +3,7 @@
 //! its row is on screen.
 
 use super::test_support::{demo, select, selected};
-use super::{Effect, Loaded, Msg, update};
+use super::{ConfirmMsg, Effect, FilterMsg, FormMsg, Loaded, Msg, PromptMsg, update};
 use crate::tui::model::Model;
 
 fn names(m: &Model) -> Vec<String> {
@@ -16,7 +16,10 @@ fn names(m: &Model) -> Vec<String> {
 fn filter(m: &mut Model, text: &str) {
     let _ = update(m, Msg::StartFilter);
     for c in text.chars() {
-        let _ = update(m, Msg::FilterEdit(crate::tui::input::Edit::Insert(c)));
+        let _ = update(
+            m,
+            Msg::Filter(FilterMsg::Edit(crate::tui::input::Edit::Insert(c))),
+        );
     }
 }
 
@@ -55,11 +58,11 @@ fn moving_in_a_filter_then_clearing_it_keeps_the_profile() {
     // The steps: /dev, Enter, j, Esc.
     let mut m = demo();
     filter(&mut m, "dev");
-    let _ = update(&mut m, Msg::FilterAccept);
+    let _ = update(&mut m, Msg::Filter(FilterMsg::Accept));
     let _ = update(&mut m, Msg::Down);
     let chosen = selected(&m);
     assert_ne!(chosen, names(&m)[0]);
-    let _ = update(&mut m, Msg::FilterCancel);
+    let _ = update(&mut m, Msg::Filter(FilterMsg::Cancel));
     assert_eq!(m.visible.len(), m.entries.len(), "the filter is cleared");
     assert_eq!(selected(&m), chosen);
     assert_on_screen(&m);
@@ -80,7 +83,7 @@ fn a_filter_that_hides_the_selection_selects_the_best_match_which_stays() {
     select(&mut m, "vault");
     filter(&mut m, "audt");
     assert_eq!(selected(&m), "audit");
-    let _ = update(&mut m, Msg::FilterCancel);
+    let _ = update(&mut m, Msg::Filter(FilterMsg::Cancel));
     assert_eq!(selected(&m), "audit", "what was highlighted stays selected");
 }
 
@@ -90,7 +93,7 @@ fn a_filter_with_no_match_remembers_the_selection() {
     select(&mut m, "local-dynamo");
     filter(&mut m, "zzzzqq");
     assert!(m.visible.is_empty() && m.selected_entry().is_none());
-    let _ = update(&mut m, Msg::FilterCancel);
+    let _ = update(&mut m, Msg::Filter(FilterMsg::Cancel));
     assert_eq!(selected(&m), "local-dynamo");
     assert_on_screen(&m);
 }
@@ -141,9 +144,9 @@ fn saving_an_edit_keeps_the_profile() {
     let mut m = demo();
     select(&mut m, "dev-admin");
     let _ = update(&mut m, Msg::OpenForm);
-    let _ = update(&mut m, Msg::FormClear); // role_arn
-    let _ = update(&mut m, Msg::FormSubmit);
-    let effects = update(&mut m, Msg::FormConfirm);
+    let _ = update(&mut m, Msg::Form(FormMsg::Clear)); // role_arn
+    let _ = update(&mut m, Msg::Form(FormMsg::Submit));
+    let effects = update(&mut m, Msg::Form(FormMsg::Confirm));
     land(&mut m, effects);
     assert_eq!(selected(&m), "dev-admin");
 }
@@ -154,7 +157,7 @@ fn deleting_selects_the_next_profile_or_the_previous_for_the_last_and_undo_bring
     select(&mut m, "ci");
     let next = names(&m)[m.selected + 1].clone();
     let _ = update(&mut m, Msg::DeleteProfile);
-    let effects = update(&mut m, Msg::ConfirmYes);
+    let effects = update(&mut m, Msg::Confirm(ConfirmMsg::Yes));
     land(&mut m, effects);
     assert!(!names(&m).contains(&"ci".to_string()));
     assert_eq!(selected(&m), next, "the profile below takes its place");
@@ -169,7 +172,7 @@ fn deleting_selects_the_next_profile_or_the_previous_for_the_last_and_undo_bring
     let last = selected(&m);
     let above = names(&m)[m.selected - 1].clone();
     let _ = update(&mut m, Msg::DeleteProfile);
-    let effects = update(&mut m, Msg::ConfirmYes);
+    let effects = update(&mut m, Msg::Confirm(ConfirmMsg::Yes));
     land(&mut m, effects);
     assert!(!names(&m).contains(&last));
     assert_eq!(selected(&m), above);
@@ -181,10 +184,10 @@ fn undoing_a_rename_selects_the_old_name() {
     let mut m = demo();
     select(&mut m, "audit");
     let _ = update(&mut m, Msg::RenameProfile);
-    let _ = update(&mut m, Msg::PromptSubmit); // the old name, still selected: refused
+    let _ = update(&mut m, Msg::Prompt(PromptMsg::Submit)); // the old name, still selected: refused
     super::test_support::type_text(&mut m, "zz-audit");
-    let _ = update(&mut m, Msg::PromptSubmit);
-    let effects = update(&mut m, Msg::ConfirmYes);
+    let _ = update(&mut m, Msg::Prompt(PromptMsg::Submit));
+    let effects = update(&mut m, Msg::Confirm(ConfirmMsg::Yes));
     land(&mut m, effects);
     assert_eq!(selected(&m), "zz-audit");
     assert_on_screen(&m);

@@ -306,6 +306,9 @@ fn hints(model: &Model) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::update::{
+        ConfirmMsg, DoctorMsg, FilterMsg, FormMsg, HelpMsg, PromptMsg, RunMsg,
+    };
     use crate::tui::update::{Msg, update};
     use crate::workspace::Workspace;
     use ratatui::Terminal;
@@ -412,7 +415,7 @@ mod tests {
         let shown = screen(&m);
         assert!(!shown.contains("never-shown"));
         insta::assert_snapshot!("doctor", shown);
-        let _ = update(&mut m, Msg::CloseDoctor);
+        let _ = update(&mut m, Msg::Doctor(DoctorMsg::Close));
         assert_eq!(
             (m.mode(), !matches!(m.overlay, Overlay::Doctor { .. })),
             (Mode::Normal, true)
@@ -424,11 +427,14 @@ mod tests {
         let mut m = demo(130, 24);
         let _ = update(&mut m, Msg::StartFilter);
         for c in "prod".chars() {
-            let _ = update(&mut m, Msg::FilterEdit(crate::tui::input::Edit::Insert(c)));
+            let _ = update(
+                &mut m,
+                Msg::Filter(FilterMsg::Edit(crate::tui::input::Edit::Insert(c))),
+            );
         }
         insta::assert_snapshot!("filtering", screen(&m));
-        let _ = update(&mut m, Msg::FilterAccept);
-        let _ = update(&mut m, Msg::ToggleHelp);
+        let _ = update(&mut m, Msg::Filter(FilterMsg::Accept));
+        let _ = update(&mut m, Msg::Help(HelpMsg::Toggle));
         insta::assert_snapshot!("help", screen(&m));
     }
 
@@ -437,19 +443,22 @@ mod tests {
         let mut m = demo(130, 30);
         m.select_name("dev-admin");
         let _ = update(&mut m, Msg::OpenForm);
-        let _ = update(&mut m, Msg::FormDown);
-        let _ = update(&mut m, Msg::FormDown);
-        let _ = update(&mut m, Msg::FormCycle(true));
+        let _ = update(&mut m, Msg::Form(FormMsg::Down));
+        let _ = update(&mut m, Msg::Form(FormMsg::Down));
+        let _ = update(&mut m, Msg::Form(FormMsg::Cycle(true)));
         insta::assert_snapshot!("form", screen(&m));
-        let _ = update(&mut m, Msg::FormCycle(false));
-        let _ = update(&mut m, Msg::FormDown);
+        let _ = update(&mut m, Msg::Form(FormMsg::Cycle(false)));
+        let _ = update(&mut m, Msg::Form(FormMsg::Down));
         // The value is selected: typing replaces it.
-        let _ = update(&mut m, Msg::FormStartTyping);
+        let _ = update(&mut m, Msg::Form(FormMsg::StartTyping));
         for c in "eu-west-3".chars() {
-            let _ = update(&mut m, Msg::FormEdit(crate::tui::input::Edit::Insert(c)));
+            let _ = update(
+                &mut m,
+                Msg::Form(FormMsg::Edit(crate::tui::input::Edit::Insert(c))),
+            );
         }
-        let _ = update(&mut m, Msg::FormStopTyping);
-        let _ = update(&mut m, Msg::FormSubmit);
+        let _ = update(&mut m, Msg::Form(FormMsg::StopTyping));
+        let _ = update(&mut m, Msg::Form(FormMsg::Submit));
         insta::assert_snapshot!("preview", screen(&m));
     }
 
@@ -459,20 +468,23 @@ mod tests {
         m.select_name("base");
         let _ = update(&mut m, Msg::DeleteProfile);
         insta::assert_snapshot!("confirm_delete", screen(&m));
-        let _ = update(&mut m, Msg::ConfirmCancel);
+        let _ = update(&mut m, Msg::Confirm(ConfirmMsg::Cancel));
         let _ = update(&mut m, Msg::NewProfile);
         for c in "new one".chars() {
-            let _ = update(&mut m, Msg::PromptEdit(crate::tui::input::Edit::Insert(c)));
+            let _ = update(
+                &mut m,
+                Msg::Prompt(PromptMsg::Edit(crate::tui::input::Edit::Insert(c))),
+            );
         }
-        let _ = update(&mut m, Msg::PromptSubmit);
+        let _ = update(&mut m, Msg::Prompt(PromptMsg::Submit));
         insta::assert_snapshot!("prompt_error", screen(&m));
-        let _ = update(&mut m, Msg::PromptCancel);
+        let _ = update(&mut m, Msg::Prompt(PromptMsg::Cancel));
         let _ = update(&mut m, Msg::NewProfile);
         let _ = update(
             &mut m,
-            Msg::PromptEdit(crate::tui::input::Edit::Insert('x')),
+            Msg::Prompt(PromptMsg::Edit(crate::tui::input::Edit::Insert('x'))),
         );
-        let _ = update(&mut m, Msg::PromptSubmit);
+        let _ = update(&mut m, Msg::Prompt(PromptMsg::Submit));
         insta::assert_snapshot!("kind_pick", screen(&m));
     }
 
@@ -524,10 +536,13 @@ mod tests {
             "dapr run --app-id myapp -- python app.py".to_string(),
         ];
         let _ = update(&mut m, Msg::OpenRun);
-        let _ = update(&mut m, Msg::RunMove(true));
+        let _ = update(&mut m, Msg::Run(RunMsg::Move(true)));
         insta::assert_snapshot!("run_picker", screen(&m));
         for c in "aws s3 ls".chars() {
-            let _ = update(&mut m, Msg::RunEdit(crate::tui::input::Edit::Insert(c)));
+            let _ = update(
+                &mut m,
+                Msg::Run(RunMsg::Edit(crate::tui::input::Edit::Insert(c))),
+            );
         }
         let s = screen(&m);
         assert!(s.contains("▶ $ aws s3 ls"), "{s}");
@@ -549,9 +564,9 @@ mod tests {
     #[test]
     fn help_scrolled_to_the_end() {
         let mut m = demo(130, 24);
-        let _ = update(&mut m, Msg::ToggleHelp);
+        let _ = update(&mut m, Msg::Help(HelpMsg::Toggle));
         for _ in 0..100 {
-            let _ = update(&mut m, Msg::HelpScroll(true));
+            let _ = update(&mut m, Msg::Help(HelpMsg::Scroll(true)));
         }
         insta::assert_snapshot!("help_end", screen(&m));
     }

@@ -21,12 +21,12 @@ fn model() -> Model {
 
 fn typed(m: &mut Model, text: &str) {
     for c in text.chars() {
-        let _ = update(m, Msg::OnboardEdit(Edit::Insert(c)));
+        let _ = update(m, Msg::Onboard(OnboardMsg::Edit(Edit::Insert(c))));
     }
 }
 
 fn clear(m: &mut Model) {
-    let _ = update(m, Msg::OnboardEdit(Edit::DeleteToStart));
+    let _ = update(m, Msg::Onboard(OnboardMsg::Edit(Edit::DeleteToStart)));
     assert!(m.onboard().unwrap().input.text().is_empty());
 }
 
@@ -54,7 +54,7 @@ fn answered(m: &mut Model) -> u64 {
     let _ = update(m, Msg::OpenOnboard);
     assert_eq!(m.mode(), Mode::Onboard);
     typed(m, "corp.example");
-    let _ = update(m, Msg::OnboardNext);
+    let _ = update(m, Msg::Onboard(OnboardMsg::Next));
     assert!(
         m.onboard()
             .unwrap()
@@ -65,18 +65,18 @@ fn answered(m: &mut Model) -> u64 {
     );
     clear(m);
     typed(m, "https://corp.awsapps.com/start");
-    let _ = update(m, Msg::OnboardNext);
+    let _ = update(m, Msg::Onboard(OnboardMsg::Next));
     let offered = &m.onboard().unwrap().input;
     assert_eq!(offered.text(), "us-east-1", "a region is offered");
     assert!(offered.is_selected(), "selected: typing replaces it");
     typed(m, "eu-west-1");
-    let _ = update(m, Msg::OnboardNext);
+    let _ = update(m, Msg::Onboard(OnboardMsg::Next));
     assert_eq!(
         m.onboard().unwrap().input.text(),
         "corp",
         "a name from the URL is offered"
     );
-    let effects = update(m, Msg::OnboardNext);
+    let effects = update(m, Msg::Onboard(OnboardMsg::Next));
     let [Effect::Login { ticket, cfg, .. }] = &effects[..] else {
         panic!("{effects:?}")
     };
@@ -118,10 +118,10 @@ fn questions_login_listing_pick_preview_and_save() {
     assert_eq!(m.onboard().unwrap().stage, Stage::Pick(false));
     typed(&mut m, "ReadOnly");
     assert_eq!(m.onboard().unwrap().picked().len(), 2);
-    let _ = update(&mut m, Msg::OnboardSwitchField);
-    let _ = update(&mut m, Msg::OnboardEdit(Edit::DeleteToStart));
+    let _ = update(&mut m, Msg::Onboard(OnboardMsg::SwitchField));
+    let _ = update(&mut m, Msg::Onboard(OnboardMsg::Edit(Edit::DeleteToStart)));
     typed(&mut m, "{session}-{account_name}");
-    let _ = update(&mut m, Msg::OnboardNext);
+    let _ = update(&mut m, Msg::Onboard(OnboardMsg::Next));
     let Stage::Preview(files, plan) = &m.onboard().unwrap().stage else {
         panic!()
     };
@@ -135,7 +135,7 @@ fn questions_login_listing_pick_preview_and_save() {
         "the demo's lines stay as they were"
     );
     assert!(text.contains("[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n"));
-    let effects = update(&mut m, Msg::OnboardNext);
+    let effects = update(&mut m, Msg::Onboard(OnboardMsg::Next));
     assert!(matches!(&effects[..], [Effect::Save { undo: Some(_), .. }]));
     assert!(m.onboard().is_none());
     assert_eq!(m.mode(), Mode::Normal);
@@ -158,7 +158,7 @@ fn a_cancelled_or_failed_login_goes_back_to_the_questions() {
         },
     );
     assert_eq!(m.onboard().unwrap().stage, Stage::Ask(Question::Session));
-    let ticket = match &update(&mut m, Msg::OnboardNext)[..] {
+    let ticket = match &update(&mut m, Msg::Onboard(OnboardMsg::Next))[..] {
         [Effect::Login { ticket, .. }] => *ticket,
         other => panic!("{other:?}"),
     };
@@ -172,7 +172,7 @@ fn a_cancelled_or_failed_login_goes_back_to_the_questions() {
     let o = m.onboard().unwrap();
     assert_eq!(o.error.as_deref(), Some("denied"));
     assert_eq!(o.stage, Stage::Ask(Question::Session));
-    let _ = update(&mut m, Msg::OnboardCancel);
+    let _ = update(&mut m, Msg::Onboard(OnboardMsg::Cancel));
     assert!(m.onboard().is_none());
     assert!(m.status.as_deref().unwrap().contains("nothing written"));
 }
