@@ -38,6 +38,16 @@ use crate::workspace::Workspace;
 use model::Model;
 use update::{Effect, Loaded, Msg, update};
 
+/// `n` and the noun, plural when `n` is not 1: `1 profile`, `2 profiles`.
+/// `noun` is the singular; the plural adds `s` (every noun the TUI counts does).
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// What the effects work on: the files, the terminal, and rolecall's own files.
 struct Io {
     ws: Workspace,

@@ -146,11 +146,12 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         },
         (Msg::Onboard(OnboardMsg::Next), Stage::Preview(files, plan)) => {
             keep = false;
+            use crate::tui::count;
             model.status = Some(format!(
-                "writing {} new profile(s), {} update(s), {} removal(s)…",
-                plan.add.len(),
-                plan.update.len(),
-                plan.remove.len()
+                "writing {} new, {}, {}…",
+                count(plan.add.len(), "profile"),
+                count(plan.update.len(), "update"),
+                count(plan.remove.len(), "removal")
             ));
             effects.push(Effect::Save {
                 files,

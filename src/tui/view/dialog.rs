@@ -54,7 +54,11 @@ pub fn render(model: &Model, overlay: &Overlay, frame: &mut Frame, screen: Rect)
     } else {
         return;
     };
-    let area = centred(screen, 72, lines.len() as u16 + 2);
+    // As tall as the lines need once wrapped, so a long message is never cut.
+    let width = 72.min(screen.width);
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+    let area = centred(screen, width, rows as u16 + 2);
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines)

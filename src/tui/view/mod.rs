@@ -219,12 +219,12 @@ fn title(model: &Model) -> Paragraph<'_> {
         format!("{} + {}", model.paths.0, model.paths.1)
     };
     let counts = if model.filter.text().is_empty() {
-        format!("{} profiles", model.entries.len())
+        super::count(model.entries.len(), "profile")
     } else {
         format!(
-            "{} of {} profiles",
+            "{} of {}",
             model.visible.len(),
-            model.entries.len()
+            super::count(model.entries.len(), "profile")
         )
     };
     let group = if model.group == Group::None {

@@ -12,6 +12,7 @@ use super::super::input::TextInput;
 use super::super::model::Model;
 use super::super::onboard::{Onboard, Question, Stage};
 use super::popup;
+use crate::tui::count;
 
 /// How many names or diff lines are shown.
 const SHOWN: usize = 12;
@@ -74,13 +75,16 @@ pub fn render(model: &Model, o: &Onboard, frame: &mut Frame, screen: Rect) {
         Stage::Pick(template) => {
             let picked = o.picked();
             lines.push(Line::raw(format!(
-                "{} role(s) in {} account(s); {} picked.",
-                o.assignments.len(),
-                o.assignments
-                    .iter()
-                    .map(|a| &a.account.id)
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .len(),
+                "{} in {}; {} picked.",
+                count(o.assignments.len(), "role"),
+                count(
+                    o.assignments
+                        .iter()
+                        .map(|a| &a.account.id)
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .len(),
+                    "account"
+                ),
                 picked.len()
             )));
             lines.push(Line::raw(""));
@@ -112,9 +116,9 @@ pub fn render(model: &Model, o: &Onboard, frame: &mut Frame, screen: Rect) {
         }
         Stage::Preview(files, plan) => {
             lines.push(Line::raw(format!(
-                "{} profile(s) to add, {} key(s) to update, {} to remove, {} unchanged, {} skipped (yours).",
-                plan.add.len(),
-                plan.update.len(),
+                "{} to add, {} to update, {} to remove, {} unchanged, {} skipped (yours).",
+                count(plan.add.len(), "profile"),
+                count(plan.update.len(), "key"),
                 plan.remove.len(),
                 plan.unchanged,
                 plan.skipped.len()
