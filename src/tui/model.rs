@@ -18,6 +18,9 @@ use crate::workspace::Workspace;
 use super::layout::Areas;
 use super::overlay::Overlay;
 
+/// How long a status message stays on screen.
+pub const STATUS_FOR: std::time::Duration = std::time::Duration::from_secs(6);
+
 /// From how many profiles [`Model::load`] uses a second thread.
 const PARALLEL_FROM: usize = 2_000;
 
@@ -227,6 +230,9 @@ pub struct Model {
     pub areas: Areas,
     /// A one-line message for the status bar.
     pub status: Option<String>,
+    /// The message as seen by the last tick, and since when: it is cleared
+    /// once it has been on screen for [`STATUS_FOR`].
+    pub status_seen: Option<(String, SystemTime)>,
     /// The files shown, as shown (`~/.aws/config`): computed once when they
     /// are opened, so drawing never reads the environment.
     pub paths: (String, String),
@@ -278,6 +284,7 @@ impl Model {
             keys: super::keymap::Keymap::default(),
             areas: Areas::default(),
             status: None,
+            status_seen: None,
             paths: shown_paths(ws),
             demo: ws.demo,
             now,

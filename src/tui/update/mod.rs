@@ -14,7 +14,7 @@ use crate::profile::edit::Files;
 use super::form::{Form, Stage};
 pub use super::input::Edit;
 use super::layout::Areas;
-use super::model::Model;
+use super::model::{Model, STATUS_FOR};
 use super::overlay::Overlay;
 
 mod form;
@@ -536,6 +536,18 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Resize(w, h) => model.areas = Areas::compute(w, h),
         Msg::Tick(now) => {
             model.now = now;
+            // A message is cleared once it has been seen for a while.
+            match (&model.status, &model.status_seen) {
+                (None, _) => model.status_seen = None,
+                (Some(s), Some((seen, since))) if s == seen => {
+                    if now.duration_since(*since).is_ok_and(|d| d >= STATUS_FOR) {
+                        model.status = None;
+                        model.status_seen = None;
+                        model.mark_dirty();
+                    }
+                }
+                (Some(s), _) => model.status_seen = Some((s.clone(), now)),
+            }
             let shown = model.statuses_on_screen();
             if shown != model.shown_statuses {
                 model.shown_statuses = shown;
@@ -741,6 +753,29 @@ mod tests {
         let mut sorted = kinds.clone();
         sorted.sort();
         assert_eq!(kinds, sorted);
+    }
+
+    #[test]
+    fn status_messages_expire_after_a_few_seconds() {
+        use std::time::Duration;
+        let mut m = demo();
+        let t = |s| UNIX_EPOCH + Duration::from_secs(s);
+        let _ = update(&mut m, Msg::Status("saved".into()));
+        let _ = update(&mut m, Msg::Tick(t(1)));
+        let _ = update(&mut m, Msg::Tick(t(5)));
+        assert_eq!(m.status.as_deref(), Some("saved"), "still fresh");
+        // A new message starts its own time.
+        let _ = update(&mut m, Msg::Status("reloaded".into()));
+        let _ = update(&mut m, Msg::Tick(t(6)));
+        let _ = update(
+            &mut m,
+            Msg::Tick(t(6) + STATUS_FOR - Duration::from_secs(1)),
+        );
+        assert_eq!(m.status.as_deref(), Some("reloaded"));
+        m.take_dirty();
+        let _ = update(&mut m, Msg::Tick(t(6) + STATUS_FOR));
+        assert_eq!(m.status, None);
+        assert!(m.take_dirty(), "the status line is redrawn empty");
     }
 
     #[test]

@@ -264,7 +264,12 @@ fn status(model: &Model) -> Paragraph<'_> {
                     model.theme.title,
                 ));
             } else if !model.welcome() {
-                spans.push(Span::styled(format!(" {}", hints(model)), model.theme.dim));
+                let used: usize = spans.iter().map(|s| s.width()).sum();
+                let room = usize::from(model.areas.status.width).saturating_sub(used + 1);
+                spans.push(Span::styled(
+                    format!(" {}", hints(model, room)),
+                    model.theme.dim,
+                ));
             }
             Line::from(spans)
         }
@@ -272,8 +277,10 @@ fn status(model: &Model) -> Paragraph<'_> {
     Paragraph::new(line)
 }
 
-/// The list's main keys as the keymap has them: `j/k move · / filter · …`.
-fn hints(model: &Model) -> String {
+/// The list's main keys as the keymap has them, `j/k move · / filter · …`,
+/// the most important first, as many as fit in `room` columns; help's key
+/// always comes last, so the rest can be found.
+fn hints(model: &Model, room: usize) -> String {
     const HINTS: &[(&str, &str)] = &[
         ("down", "move"),
         ("filter", "filter"),
@@ -289,18 +296,31 @@ fn hints(model: &Model) -> String {
         ("quit", "quit"),
     ];
     let keys = &model.keys;
-    HINTS
-        .iter()
-        .filter_map(|(action, word)| {
-            let key = keys.first_key(action)?;
-            if *action == "down" {
-                let up = keys.first_key("up").unwrap_or_default();
-                return Some(format!("{key}/{up} {word}"));
-            }
-            Some(format!("{key} {word}"))
-        })
-        .collect::<Vec<_>>()
-        .join(" · ")
+    let hint = |action: &str, word: &str| {
+        let key = keys.first_key(action)?;
+        if action == "down" {
+            let up = keys.first_key("up").unwrap_or_default();
+            return Some(format!("{key}/{up} {word}"));
+        }
+        Some(format!("{key} {word}"))
+    };
+    let help = hint("help", "help").unwrap_or_default();
+    let mut shown: Vec<String> = Vec::new();
+    let mut width = help.chars().count();
+    for (action, word) in HINTS.iter().filter(|(a, _)| *a != "help") {
+        let Some(h) = hint(action, word) else {
+            continue;
+        };
+        // Each hint adds itself and a " · ".
+        let w = h.chars().count() + 3;
+        if width + w > room {
+            break;
+        }
+        width += w;
+        shown.push(h);
+    }
+    shown.push(help);
+    shown.join(" · ")
 }
 
 #[cfg(test)]
