@@ -228,6 +228,9 @@ pub struct Model {
     pub keys: super::keymap::Keymap,
     /// Screen regions, from the last resize.
     pub areas: Areas,
+    /// The details pane's default was flipped (`i`/Tab): shown below 100
+    /// columns, hidden from there.
+    pub details_toggled: bool,
     /// A one-line message for the status bar.
     pub status: Option<String>,
     /// The message as seen by the last tick, and since when: it is cleared
@@ -283,6 +286,7 @@ impl Model {
             group: Group::None,
             keys: super::keymap::Keymap::default(),
             areas: Areas::default(),
+            details_toggled: false,
             status: None,
             status_seen: None,
             paths: shown_paths(ws),

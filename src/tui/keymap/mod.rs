@@ -89,6 +89,8 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Normal, "export", KeyCode::Char('y'), NONE, Msg::CopyExport, "copy `export AWS_PROFILE=…` (clipboard)"),
     bind!(Normal, "login", KeyCode::Char('L'), NONE, Msg::Login, "log in to the profile's SSO session"),
     bind!(Normal, "sso-setup", KeyCode::Char('O'), NONE, Msg::OpenOnboard, "set up SSO: a session, a login, a profile per role"),
+    bind!(Normal, "details", KeyCode::Char('i'), NONE, Msg::ToggleDetails, "show or hide the details pane"),
+    bind!(Normal, "details", KeyCode::Tab, NONE, Msg::ToggleDetails, "show or hide the details pane"),
     bind!(Normal, "sort", KeyCode::Char('s'), NONE, Msg::CycleSort, "sort by name / kind / recent use"),
     bind!(Normal, "group", KeyCode::Char('S'), NONE, Msg::CycleGroup, "group by sso-session / account / none"),
     bind!(Normal, "reload", KeyCode::Char('r'), NONE, Msg::Reload, "re-read the files"),

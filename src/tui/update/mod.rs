@@ -48,6 +48,8 @@ pub enum Msg {
     ClickRow(usize),
     /// Open the filter.
     StartFilter,
+    /// Show or hide the details pane.
+    ToggleDetails,
     /// Next sort order.
     CycleSort,
     /// Next grouping.
@@ -533,7 +535,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 None => s,
             })
         }
-        Msg::Resize(w, h) => model.areas = Areas::compute(w, h),
+        Msg::Resize(w, h) => model.areas = Areas::compute(w, h, model.details_toggled),
+        Msg::ToggleDetails => {
+            model.details_toggled = !model.details_toggled;
+            let s = model.areas.screen;
+            model.areas = Areas::compute(s.width, s.height, model.details_toggled);
+        }
         Msg::Tick(now) => {
             model.now = now;
             // A message is cleared once it has been seen for a while.

@@ -285,6 +285,7 @@ fn hints(model: &Model, room: usize) -> String {
         ("down", "move"),
         ("filter", "filter"),
         ("edit", "edit"),
+        ("details", "details"),
         ("run", "run"),
         ("export", "export"),
         ("new", "new"),
@@ -589,5 +590,89 @@ mod tests {
             let _ = update(&mut m, Msg::Help(HelpMsg::Scroll(true)));
         }
         insta::assert_snapshot!("help_end", screen(&m));
+    }
+
+    /// The onboarding picker over `n` assignments (two roles per account).
+    fn picker_onboard(n: u64) -> crate::tui::onboard::Onboard {
+        use crate::sso::portal::{Account, Assignment};
+        let mut o = crate::tui::onboard::Onboard::new();
+        o.session = "corp".into();
+        o.assignments = (0..n)
+            .map(|i| Assignment {
+                account: Account {
+                    id: format!("{:012}", 100_000_000_000u64 + i / 2),
+                    name: format!("acct-{}", i / 2),
+                    email: String::new(),
+                },
+                role: if i % 2 == 0 { "Admin" } else { "ReadOnly" }.into(),
+            })
+            .collect();
+        o.stage = crate::tui::onboard::Stage::Pick(false);
+        o
+    }
+
+    /// The main screens at the three sizes people use: 80×24, 100×30, 120×40.
+    #[test]
+    fn screens_at_three_sizes() {
+        for (w, h) in [(80, 24), (100, 30), (120, 40)] {
+            let size = format!("{w}x{h}");
+            let mut m = demo(w, h);
+            m.select_name("audit");
+            insta::assert_snapshot!(format!("list_{size}"), screen(&m));
+            let _ = update(&mut m, Msg::ToggleDetails);
+            insta::assert_snapshot!(format!("details_toggled_{size}"), screen(&m));
+            let _ = update(&mut m, Msg::ToggleDetails);
+            let _ = update(&mut m, Msg::OpenForm);
+            insta::assert_snapshot!(format!("form_{size}"), screen(&m));
+            let _ = update(&mut m, Msg::Form(FormMsg::Close));
+            let _ = update(&mut m, Msg::Help(HelpMsg::Toggle));
+            insta::assert_snapshot!(format!("help_{size}"), screen(&m));
+            let _ = update(&mut m, Msg::Help(HelpMsg::Toggle));
+            m.overlay = Overlay::Onboard(Box::new(picker_onboard(100)));
+            insta::assert_snapshot!(format!("onboard_pick_{size}"), screen(&m));
+            m.overlay = Overlay::None;
+            let report = crate::doctor::diagnose(&crate::doctor::Input {
+                env: &crate::doctor::Environment::from_pairs([("AWS_PROFILE", "audit")]),
+                set: &m.set,
+                wanted: Some("audit"),
+                caches: &Default::default(),
+                boto_files: &[],
+                now: UNIX_EPOCH,
+            });
+            let _ = update(&mut m, Msg::DoctorReady(Box::new(report)));
+            insta::assert_snapshot!(format!("doctor_{size}"), screen(&m));
+        }
+    }
+
+    #[test]
+    fn the_details_pane_is_a_toggle_at_narrow_widths() {
+        let mut m = demo(80, 24);
+        assert!(!screen(&m).contains("Details"));
+        let _ = update(&mut m, Msg::ToggleDetails);
+        let s = screen(&m);
+        assert!(s.contains("Details"), "{s}");
+        assert!(s.contains("│acme-dev.Developer sso"), "the list stays: {s}");
+        let _ = update(&mut m, Msg::Resize(120, 40));
+        assert!(
+            !screen(&m).contains("Details"),
+            "the flip holds: hidden when wide"
+        );
+        let _ = update(&mut m, Msg::ToggleDetails);
+        assert!(screen(&m).contains("Details"));
+    }
+
+    #[test]
+    fn long_chains_are_cut_with_an_ellipsis_and_columns_fit_their_content() {
+        let m = demo(120, 40);
+        let s = screen(&m);
+        let header = s.lines().find(|l| l.contains("NAME")).unwrap();
+        assert!(
+            header.contains("EXPIRES      CHAIN"),
+            "EXPIRES fits its content: {header}"
+        );
+        assert!(s.contains('…'), "{s}");
+        for line in s.lines() {
+            assert!(line.chars().count() <= 120, "{line}");
+        }
     }
 }
