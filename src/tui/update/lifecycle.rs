@@ -215,7 +215,16 @@ mod tests {
         type_text(&mut m, "staging");
         let _ = update(&mut m, Msg::Prompt(PromptMsg::Submit));
         assert_eq!(m.mode(), Mode::KindPick);
-        let _ = update(&mut m, Msg::Kind(KindMsg::Move(true)));
+        // SSO and access keys come first: they work with no other profile.
+        assert!(crate::tui::form::TEMPLATES[0].label.starts_with("SSO"));
+        assert!(
+            crate::tui::form::TEMPLATES[1]
+                .label
+                .starts_with("access keys")
+        );
+        for _ in 0..3 {
+            let _ = update(&mut m, Msg::Kind(KindMsg::Move(true)));
+        }
         let _ = update(&mut m, Msg::Kind(KindMsg::Choose));
         assert_eq!(m.mode(), Mode::Form);
         let form = m.form().unwrap();

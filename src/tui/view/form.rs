@@ -42,8 +42,8 @@ pub fn render(model: &Model, form: &Form, frame: &mut Frame, screen: Rect) {
                     _ => {
                         let value = if f.value.is_empty() && !f.original.is_empty() {
                             "(removed)".to_string()
-                        } else if crate::profile::is_secret(&f.key) {
-                            "•".repeat(f.value.chars().count())
+                        } else if crate::profile::is_secret(&f.key) && !f.value.is_empty() {
+                            crate::profile::mask(&f.value)
                         } else {
                             f.value.clone()
                         };
@@ -115,7 +115,10 @@ pub fn render(model: &Model, form: &Form, frame: &mut Frame, screen: Rect) {
         }
     }
     let width = screen.width.saturating_sub(8).clamp(20, 100);
-    let height = (lines.len() as u16 + 2)
+    // Rows once wrapped, so a long message is not cut.
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+    let height = (rows as u16 + 2)
         .min(screen.height.saturating_sub(2))
         .max(3);
     let area = Rect::new(

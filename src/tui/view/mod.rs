@@ -469,7 +469,9 @@ mod tests {
         let _ = update(&mut m, Msg::Form(FormMsg::Cycle(true)));
         insta::assert_snapshot!("form", screen(&m));
         let _ = update(&mut m, Msg::Form(FormMsg::Cycle(false)));
-        let _ = update(&mut m, Msg::Form(FormMsg::Down));
+        for _ in 0..5 {
+            let _ = update(&mut m, Msg::Form(FormMsg::Down)); // to region
+        }
         // The value is selected: typing replaces it.
         let _ = update(&mut m, Msg::Form(FormMsg::StartTyping));
         for c in "eu-west-3".chars() {
