@@ -607,7 +607,7 @@ mod tests {
             config: Document::parse(
                 "[profile s]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = R\n",
             ),
-            credentials: Document::parse(&format!(
+            credentials: Document::parse(format!(
                 "[base]\naws_access_key_id = AKIAOLD0000000000000\naws_secret_access_key = {SECRET}\n[temp]\naws_access_key_id = ASIA\naws_secret_access_key = {OTHER}\naws_session_token = tok-{OTHER}\n"
             )),
         };
