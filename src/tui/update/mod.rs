@@ -278,8 +278,10 @@ pub enum OnboardMsg {
     Edit(Edit),
     /// Accept the answer, or go on to the next stage.
     Next,
-    /// Between the filter and the template.
+    /// To the next field: filter, table, template.
     SwitchField,
+    /// Move the table's highlight (or scroll the preview) by this many rows.
+    Move(isize),
     /// Back, or leave the setup.
     Cancel,
 }

@@ -2,9 +2,10 @@
 //! the listing started as effects (each with a ticket; a late answer is
 //! dropped), the filter and template, the preview, and the save.
 
+use super::super::input::Edit;
 use super::super::input::TextInput;
 use super::super::model::{LoginView, Model};
-use super::super::onboard::{Question, Stage};
+use super::super::onboard::{Focus, Question, Stage, check_template};
 use super::super::overlay::Overlay;
 use super::OnboardMsg;
 use super::{Effect, Msg};
@@ -50,7 +51,9 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
     let mut keep = true;
     match (msg, o.stage.clone()) {
-        (Msg::Onboard(OnboardMsg::Cancel), Stage::Preview(..)) => o.stage = Stage::Pick(false),
+        (Msg::Onboard(OnboardMsg::Cancel), Stage::Preview(..)) => {
+            o.stage = Stage::Pick(Focus::Table)
+        }
         (Msg::Onboard(OnboardMsg::Cancel), _) => {
             keep = false;
             model.status = Some("SSO setup cancelled: nothing written".into());
@@ -121,7 +124,7 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         (Msg::OnboardListed { ticket, result }, Stage::Listing(t)) if t == ticket => match result {
             Ok(assignments) => {
                 o.assignments = assignments;
-                o.stage = Stage::Pick(false);
+                o.stage = Stage::Pick(Focus::Filter);
             }
             Err(e) => {
                 o.error = Some(e);
@@ -129,21 +132,54 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 o.input = TextInput::with_text(&o.session);
             }
         },
-        (Msg::Onboard(OnboardMsg::SwitchField), Stage::Pick(t)) => o.stage = Stage::Pick(!t),
-        (Msg::Onboard(OnboardMsg::Edit(edit)), Stage::Pick(t)) => {
-            if t {
-                o.template.apply(edit);
-            } else {
-                o.filter.apply(edit);
+        (Msg::Onboard(OnboardMsg::SwitchField), Stage::Pick(f)) => o.stage = Stage::Pick(f.next()),
+        (Msg::Onboard(OnboardMsg::Move(by)), Stage::Pick(_)) => {
+            o.move_cursor(by);
+            o.stage = Stage::Pick(Focus::Table);
+        }
+        (Msg::Onboard(OnboardMsg::Move(by)), Stage::Preview(..)) => {
+            // The view stops at the end.
+            o.preview_scroll = o.preview_scroll.saturating_add_signed(by);
+        }
+        // In the table, keys are commands: Space toggles, a checks all shown,
+        // A unchecks all, j/k move.
+        (Msg::Onboard(OnboardMsg::Edit(Edit::Insert(c))), Stage::Pick(Focus::Table)) => match c {
+            ' ' => o.toggle(),
+            'a' => o.check_all(true),
+            'A' => o.check_all(false),
+            'j' => o.move_cursor(1),
+            'k' => o.move_cursor(-1),
+            _ => {}
+        },
+        (Msg::Onboard(OnboardMsg::Edit(_)), Stage::Pick(Focus::Table)) => {}
+        (Msg::Onboard(OnboardMsg::Edit(edit)), Stage::Pick(Focus::Template)) => {
+            o.template.apply(edit);
+        }
+        (Msg::Onboard(OnboardMsg::Edit(edit)), Stage::Pick(Focus::Filter)) => {
+            if o.filter.apply(edit) {
+                o.cursor = 0;
             }
         }
-        (Msg::Onboard(OnboardMsg::Next), Stage::Pick(_)) => match o.plan(&model.files) {
-            Ok((files, plan)) => {
-                o.error = None;
-                o.stage = Stage::Preview(Box::new(files), plan);
+        (Msg::Onboard(OnboardMsg::Next), Stage::Pick(_)) => {
+            let checked = check_template(o.template.text()).and_then(|()| {
+                if o.checked.is_empty() {
+                    Err(
+                        "pick at least one role: Tab to the table, Space checks a row, a all shown"
+                            .into(),
+                    )
+                } else {
+                    Ok(())
+                }
+            });
+            match checked.and_then(|()| o.plan(&model.files)) {
+                Ok((files, plan)) => {
+                    o.error = None;
+                    o.preview_scroll = 0;
+                    o.stage = Stage::Preview(Box::new(files), plan);
+                }
+                Err(e) => o.error = Some(e),
             }
-            Err(e) => o.error = Some(e),
-        },
+        }
         (Msg::Onboard(OnboardMsg::Next), Stage::Preview(files, plan)) => {
             keep = false;
             use crate::tui::count;

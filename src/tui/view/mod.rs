@@ -391,7 +391,7 @@ mod tests {
             })
             .collect();
         o.filter = crate::tui::input::TextInput::with_text("read");
-        o.stage = crate::tui::onboard::Stage::Pick(false);
+        o.stage = crate::tui::onboard::Stage::Pick(crate::tui::onboard::Focus::Filter);
         m.overlay = Overlay::Onboard(Box::new(o));
         insta::assert_snapshot!("sso_setup_pick", screen(&m));
     }
@@ -609,7 +609,9 @@ mod tests {
                 role: if i % 2 == 0 { "Admin" } else { "ReadOnly" }.into(),
             })
             .collect();
-        o.stage = crate::tui::onboard::Stage::Pick(false);
+        o.stage = crate::tui::onboard::Stage::Pick(crate::tui::onboard::Focus::Table);
+        o.checked = [0, 3].into_iter().collect();
+        o.cursor = 3;
         o
     }
 

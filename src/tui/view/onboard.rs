@@ -10,12 +10,9 @@ use crate::diff::{DiffLine, diff_lines};
 
 use super::super::input::TextInput;
 use super::super::model::Model;
-use super::super::onboard::{Onboard, Question, Stage};
+use super::super::onboard::{Focus, Onboard, PLACEHOLDERS, Question, Stage};
 use super::popup;
 use crate::tui::count;
-
-/// How many names or diff lines are shown.
-const SHOWN: usize = 12;
 
 /// Draws the onboarding over `screen`.
 pub fn render(model: &Model, o: &Onboard, frame: &mut Frame, screen: Rect) {
@@ -72,10 +69,10 @@ pub fn render(model: &Model, o: &Onboard, frame: &mut Frame, screen: Rect) {
             "Listing the accounts and roles of sso-session '{}'…",
             o.session
         ))),
-        Stage::Pick(template) => {
-            let picked = o.picked();
+        Stage::Pick(focus) => {
+            let shown = o.shown();
             lines.push(Line::raw(format!(
-                "{} in {}; {} picked.",
+                "{} in {}; {} picked, {} shown.",
                 count(o.assignments.len(), "role"),
                 count(
                     o.assignments
@@ -85,32 +82,46 @@ pub fn render(model: &Model, o: &Onboard, frame: &mut Frame, screen: Rect) {
                         .len(),
                     "account"
                 ),
-                picked.len()
+                o.checked.len(),
+                shown.len()
             )));
             lines.push(Line::raw(""));
-            lines.push(field("filter", &o.filter, !template));
-            lines.push(field("profile names", &o.template, *template));
+            lines.push(field("filter", &o.filter, *focus == Focus::Filter));
+            // A window of the table that keeps the highlighted row in it.
+            let rows = usize::from(screen.height.saturating_sub(16)).max(3);
+            let cursor = o.cursor.min(shown.len().saturating_sub(1));
+            let first = (cursor + 1).saturating_sub(rows);
+            for (at, &i) in shown.iter().enumerate().skip(first).take(rows) {
+                let a = &o.assignments[i];
+                let mark = if o.checked.contains(&i) { "[x]" } else { "[ ]" };
+                let text = format!("{mark} {:<36} {} {}", o.name_of(a), a.account.id, a.role);
+                lines.push(if at == cursor && *focus == Focus::Table {
+                    Line::styled(format!("▶ {text}"), theme.selected)
+                } else {
+                    Line::raw(format!("  {text}"))
+                });
+            }
+            let below = shown.len().saturating_sub(first + rows);
             lines.push(Line::styled(
-                "                      {account_name} {account_id} {role_name} {session}",
+                if below > 0 {
+                    format!("  … {below} more (↓ PgDn)")
+                } else {
+                    String::new()
+                },
+                theme.dim,
+            ));
+            lines.push(field(
+                "profile names",
+                &o.template,
+                *focus == Focus::Template,
+            ));
+            lines.push(Line::styled(
+                format!("{:22}{}", "", PLACEHOLDERS.join(" ")),
                 theme.dim,
             ));
             lines.push(Line::raw(""));
-            for a in picked.iter().take(SHOWN) {
-                let name = crate::sso::onboard::profile_name(o.template.text(), a, &o.session);
-                lines.push(Line::raw(format!(
-                    "  {name:<40} {} {}",
-                    a.account.id, a.role
-                )));
-            }
-            if picked.len() > SHOWN {
-                lines.push(Line::styled(
-                    format!("  … and {} more", picked.len() - SHOWN),
-                    theme.dim,
-                ));
-            }
-            lines.push(Line::raw(""));
             lines.push(Line::styled(
-                "type to filter · Tab filter/names · Enter preview · Esc leave",
+                "Tab filter/table/names · Space check · a all shown · A none · Enter preview · Esc leave",
                 theme.dim,
             ));
         }
@@ -125,16 +136,24 @@ pub fn render(model: &Model, o: &Onboard, frame: &mut Frame, screen: Rect) {
             )));
             lines.push(Line::raw(""));
             let diff = diff_lines(model.files.config.text(), files.config.text(), 1);
-            for d in diff.iter().take(SHOWN) {
+            let rows = usize::from(screen.height.saturating_sub(8)).max(3);
+            let first = o.preview_scroll.min(diff.len().saturating_sub(rows));
+            if first > 0 {
+                lines.push(Line::styled(
+                    format!("  … {first} lines above (↑ PgUp)"),
+                    theme.dim,
+                ));
+            }
+            for d in diff.iter().skip(first).take(rows) {
                 lines.push(match d {
                     DiffLine::Same(_, t) => Line::styled(format!("  {t}"), theme.dim),
                     DiffLine::Removed(_, t) => Line::styled(format!("- {t}"), theme.error),
                     DiffLine::Added(_, t) => Line::styled(format!("+ {t}"), theme.ok),
                 });
             }
-            if diff.len() > SHOWN {
+            if diff.len() > first + rows {
                 lines.push(Line::styled(
-                    format!("  … {} more lines", diff.len() - SHOWN),
+                    format!("  … {} more lines (↓ PgDn)", diff.len() - first - rows),
                     theme.dim,
                 ));
             }

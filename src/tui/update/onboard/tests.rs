@@ -5,6 +5,7 @@ use crate::credential::cache::Caches;
 use crate::sso::portal::{Account, Assignment};
 use crate::tui::input::Edit;
 use crate::tui::model::Mode;
+use crate::tui::onboard::Focus;
 use crate::tui::update::update;
 use crate::workspace::Workspace;
 
@@ -115,8 +116,22 @@ fn questions_login_listing_pick_preview_and_save() {
             result: Ok(roles()),
         },
     );
-    assert_eq!(m.onboard().unwrap().stage, Stage::Pick(false));
+    assert_eq!(m.onboard().unwrap().stage, Stage::Pick(Focus::Filter));
+    let _ = update(&mut m, Msg::Onboard(OnboardMsg::Next));
+    assert!(
+        m.onboard()
+            .unwrap()
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("pick at least one"),
+        "nothing is checked at first"
+    );
     typed(&mut m, "ReadOnly");
+    assert_eq!(m.onboard().unwrap().shown().len(), 2);
+    // To the table: a checks every row shown.
+    let _ = update(&mut m, Msg::Onboard(OnboardMsg::SwitchField));
+    typed(&mut m, "a");
     assert_eq!(m.onboard().unwrap().picked().len(), 2);
     let _ = update(&mut m, Msg::Onboard(OnboardMsg::SwitchField));
     let _ = update(&mut m, Msg::Onboard(OnboardMsg::Edit(Edit::DeleteToStart)));
@@ -183,4 +198,82 @@ fn the_demo_is_not_set_up() {
     m.demo = true;
     let _ = update(&mut m, Msg::OpenOnboard);
     assert!(m.onboard().is_none());
+}
+
+#[test]
+fn the_picker_checks_rows_one_by_one_and_matches_precisely() {
+    let mut m = model();
+    let _ = answered(&mut m);
+    let mut o = crate::tui::onboard::Onboard::new();
+    o.session = "corp".into();
+    o.assignments = (0..50u64)
+        .flat_map(|i| {
+            ["AdministratorAccess", "ReadOnlyAccess", "PowerUser"].map(|role| Assignment {
+                account: Account {
+                    id: format!("{}", 100_000_000_000u64 + i),
+                    name: format!("acct-{i}"),
+                    email: String::new(),
+                },
+                role: role.to_string(),
+            })
+        })
+        .collect();
+    o.stage = Stage::Pick(Focus::Filter);
+    m.overlay = crate::tui::overlay::Overlay::Onboard(Box::new(o));
+    let shown = |m: &Model| m.onboard().unwrap().shown().len();
+    assert_eq!(shown(&m), 150);
+    // An id matches exactly or by prefix, not acct-10's.
+    typed(&mut m, "100000000001");
+    assert_eq!(shown(&m), 3);
+    let _ = update(&mut m, Msg::Onboard(OnboardMsg::Edit(Edit::DeleteToStart)));
+    typed(&mut m, "10000000000");
+    assert_eq!(shown(&m), 30, "a prefix: accounts 0-9");
+    let _ = update(&mut m, Msg::Onboard(OnboardMsg::Edit(Edit::DeleteToStart)));
+    // Names as words, AND the role.
+    typed(&mut m, "acct-1 admin");
+    assert_eq!(shown(&m), 1);
+    let _ = update(&mut m, Msg::Onboard(OnboardMsg::Edit(Edit::DeleteToStart)));
+    // The generated profile name, as shown.
+    typed(&mut m, "acct-7.");
+    assert_eq!(shown(&m), 3);
+    // Space on three rows: exactly those are picked.
+    let _ = update(&mut m, Msg::Onboard(OnboardMsg::SwitchField));
+    typed(&mut m, " ");
+    let _ = update(&mut m, Msg::Onboard(OnboardMsg::Move(2)));
+    typed(&mut m, " ");
+    let _ = update(&mut m, Msg::Onboard(OnboardMsg::SwitchField));
+    let _ = update(&mut m, Msg::Onboard(OnboardMsg::SwitchField));
+    let _ = update(&mut m, Msg::Onboard(OnboardMsg::Edit(Edit::DeleteToStart)));
+    typed(&mut m, "acct-42 power");
+    let _ = update(&mut m, Msg::Onboard(OnboardMsg::SwitchField));
+    typed(&mut m, " ");
+    let picked: Vec<String> = m
+        .onboard()
+        .unwrap()
+        .picked()
+        .iter()
+        .map(|a| format!("{}.{}", a.account.name, a.role))
+        .collect();
+    assert_eq!(
+        picked,
+        [
+            "acct-7.AdministratorAccess",
+            "acct-7.PowerUser",
+            "acct-42.PowerUser"
+        ]
+    );
+    // Space again unchecks; A unchecks everything.
+    typed(&mut m, " ");
+    assert_eq!(m.onboard().unwrap().picked().len(), 2);
+    typed(&mut m, "A");
+    assert!(m.onboard().unwrap().picked().is_empty());
+}
+
+#[test]
+fn unknown_placeholders_are_refused_with_the_known_ones() {
+    use crate::tui::onboard::check_template;
+    assert!(check_template("{session}-{account_name}.{role_name}").is_ok());
+    let e = check_template("{account_name}-{foo}").unwrap_err();
+    assert!(e.contains("{foo}") && e.contains("{account_id}"), "{e}");
+    assert!(check_template("{account_name").is_err());
 }
