@@ -568,11 +568,14 @@ fn sso_setup_from_the_welcome_screen_writes_the_profiles() {
     tui.type_text("eu-west-1");
     tui.keys(&["Enter"]);
     tui.keys(&["Enter"]); // the suggested session name, "corp"
-    tui.wait_for("6 picked");
+    tui.wait_for("0 picked, 6 shown");
     tui.type_text("Admin");
-    tui.wait_for("3 picked");
+    tui.wait_for("0 picked, 3 shown");
+    // To the table; a checks every row shown.
+    tui.keys(&["Tab", "a"]);
+    tui.wait_for("3 picked, 3 shown");
     tui.keys(&["Enter"]);
-    tui.wait_for("3 profile(s) to add");
+    tui.wait_for("3 profiles to add");
     tui.keys(&["Enter"]);
     // The preview names the profiles too: wait for it to close, then for the list.
     tui.wait_gone("to add");
@@ -580,6 +583,92 @@ fn sso_setup_from_the_welcome_screen_writes_the_profiles() {
     let config = fs::read_to_string(tui.config_path()).expect("the config was written");
     assert!(config.starts_with("[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n"), "{config}");
     assert_eq!(config.matches("rolecall_generated = corp").count(), 3);
+    tui.keys(&["q"]);
+    let after = tui.wait_exit();
+    assert_terminal_given_back(&tui, &after, 0, "");
+}
+
+/// A portal with 50 accounts × 3 roles: three rows picked one by one with
+/// Space (found by id, by account name and by role) become exactly three
+/// profiles.
+#[test]
+#[ignore = "needs tmux and python: run scripts/test.sh"]
+fn sso_setup_with_50_accounts_writes_exactly_the_three_rows_picked() {
+    let server = common::sso::SsoServer::start(&["--accounts", "50", "--roles", "3"]);
+    let tui = Tui::new("", "");
+    fs::remove_file(tui.config_path()).unwrap();
+    fs::remove_file(tui.credentials_path()).unwrap();
+    let browser = tui.path("browser.sh");
+    fs::write(
+        &browser,
+        format!(
+            "#!/bin/sh\nexec '{}' -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1]).read()' \"$1\"\n",
+            peer("PYTHON").display()
+        ),
+    )
+    .unwrap();
+    Command::new("chmod")
+        .arg("755")
+        .arg(&browser)
+        .status()
+        .unwrap();
+    let env = [
+        ("AWS_ENDPOINT_URL_SSO_OIDC", server.url.as_str()),
+        ("AWS_ENDPOINT_URL_SSO", server.url.as_str()),
+        ("ROLECALL_BROWSER", browser.to_str().unwrap()),
+    ];
+    tui.start(&[], &env);
+    tui.wait_for("Welcome to rolecall");
+    tui.keys(&["o"]);
+    tui.wait_for("AWS access portal URL");
+    tui.type_text("https://corp.awsapps.com/start");
+    tui.keys(&["Enter"]);
+    tui.wait_for("us-east-1");
+    // The region is offered selected: typing replaces it.
+    tui.type_text("eu-west-1");
+    tui.keys(&["Enter"]);
+    tui.keys(&["Enter"]); // the suggested session name, "corp"
+    tui.wait_for("0 picked, 150 shown");
+    // An account id: its three roles, not account 10's.
+    tui.type_text("100000000001");
+    tui.wait_for("0 picked, 3 shown");
+    tui.keys(&["Tab", "Space"]); // its first role
+    tui.wait_for("1 picked, 3 shown");
+    // An account name and a role, as words.
+    tui.keys(&["Tab", "Tab", "C-u"]);
+    tui.type_text("Account 042 power");
+    tui.wait_for("1 picked, 1 shown");
+    tui.keys(&["Tab", "Space"]);
+    tui.wait_for("2 picked, 1 shown");
+    // The generated name, as shown; the second of its rows.
+    tui.keys(&["Tab", "Tab", "C-u"]);
+    tui.type_text("Account-007.");
+    tui.wait_for("2 picked, 3 shown");
+    tui.keys(&["Tab", "Down", "Space"]);
+    tui.wait_for("3 picked, 3 shown");
+    tui.keys(&["Enter"]);
+    tui.wait_for("3 profiles to add");
+    tui.keys(&["Enter"]);
+    tui.wait_gone("to add");
+    tui.wait_for("Account-042.PowerUserAccess");
+    let config = fs::read_to_string(tui.config_path()).expect("the config was written");
+    assert_eq!(
+        config.matches("rolecall_generated = corp").count(),
+        3,
+        "{config}"
+    );
+    for (account, role) in [
+        ("100000000001", "AdministratorAccess"),
+        ("100000000042", "PowerUserAccess"),
+        ("100000000007", "PowerUserAccess"), // its second row, by name
+    ] {
+        assert!(
+            config.contains(&format!(
+                "sso_account_id = {account}\nsso_role_name = {role}\n"
+            )),
+            "{account} {role}:\n{config}"
+        );
+    }
     tui.keys(&["q"]);
     let after = tui.wait_exit();
     assert_terminal_given_back(&tui, &after, 0, "");

@@ -100,15 +100,16 @@ fn bounded(text: &str, word: &str) -> bool {
 
 /// Whether an assignment passes `filter`: every word must match. A word of
 /// digits matches the account id exactly or by prefix; another word matches
+/// (or a whole word of the account name: `Account 007`); another word matches
 /// a whole word of the account name, part of the role name, or a bounded part
 /// of the profile name `name` the template gives it. Case does not matter.
 pub fn matches(a: &Assignment, name: &str, filter: &str) -> bool {
     filter.split_whitespace().all(|word| {
         let w = word.to_lowercase();
-        if w.chars().all(|c| c.is_ascii_digit()) {
-            return a.account.id.starts_with(&w);
-        }
         let account = a.account.name.to_lowercase();
+        if w.chars().all(|c| c.is_ascii_digit()) {
+            return a.account.id.starts_with(&w) || account.split_whitespace().any(|t| t == w);
+        }
         account.split_whitespace().any(|t| t == w)
             || bounded(&account, &w)
             || a.role.to_lowercase().contains(&w)

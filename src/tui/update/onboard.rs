@@ -156,9 +156,8 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             o.template.apply(edit);
         }
         (Msg::Onboard(OnboardMsg::Edit(edit)), Stage::Pick(Focus::Filter)) => {
-            if o.filter.apply(edit) {
-                o.cursor = 0;
-            }
+            o.filter.apply(edit);
+            o.cursor = 0;
         }
         (Msg::Onboard(OnboardMsg::Next), Stage::Pick(_)) => {
             let checked = check_template(o.template.text()).and_then(|()| {
