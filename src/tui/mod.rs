@@ -30,23 +30,14 @@ use std::time::Duration;
 
 use ratatui::crossterm::event::{self, Event};
 
-use crate::credential::cache::{CacheDirs, Caches};
+use crate::credential::cache::Caches;
 use crate::credential::status::EnvExpiry;
 use crate::exec::env::{FileVars, file_vars, profile_env};
-use crate::profile::location::{Overrides, Platform, home_dir, locate_from_env};
+use crate::paths::Paths;
+use crate::profile::location::Overrides;
 use crate::workspace::Workspace;
 use model::Model;
 use update::{Effect, Loaded, Msg, update};
-
-/// `n` and the noun, plural when `n` is not 1: `1 profile`, `2 profiles`.
-/// `noun` is the singular; the plural adds `s` (every noun the TUI counts does).
-pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
 
 /// What the effects work on: the files, the terminal, and rolecall's own files.
 struct Io {
@@ -74,7 +65,7 @@ pub fn pick(ws: Workspace) -> anyhow::Result<Option<String>> {
 }
 
 fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
-    let env = |k: &str| std::env::var(k).ok();
+    let env = |k: &str| ws.env.var(k);
     let mut model = Model::new(
         &ws,
         read_caches(&ws),
@@ -84,16 +75,16 @@ fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
     // The loop's one inbox: every message goes through it, in order, and every
     // effect `update` returns is performed, its messages coming back here.
     let mut inbox: VecDeque<Msg> = VecDeque::new();
-    let settings_path = crate::settings::path(&env);
-    let recent_path = crate::recent::path(&env);
+    let settings_path = ws.paths.settings_file();
+    let recent_path = ws.paths.recent_file();
     let settings = settings_path
         .as_deref()
-        .map(crate::settings::load)
+        .map(|p| crate::settings::load(p, &ws.paths))
         .unwrap_or_default();
     let no_color = env("NO_COLOR").is_some_and(|v| !v.is_empty());
     model.apply_settings(&settings, no_color);
     if let Some(path) = &recent_path {
-        let (recent, problem) = crate::recent::load(path);
+        let (recent, problem) = crate::recent::load(path, &ws.paths);
         model.recent = recent;
         if let Some(problem) = problem {
             inbox.push_back(Msg::Warn(problem));
@@ -120,7 +111,7 @@ fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
     inbox.push_back(Msg::Resize(size.width, size.height));
     // Test hook for tests/tui_e2e.rs: with ROLECALL_TEST_PANIC set, panic once the
     // first frame is on screen, to check that the terminal is given back.
-    let test_panic = std::env::var_os("ROLECALL_TEST_PANIC").is_some();
+    let test_panic = io.ws.env.has("ROLECALL_TEST_PANIC");
     let mut dirty = true;
     loop {
         dirty |= process(&mut model, &mut io, &mut inbox);
@@ -175,6 +166,11 @@ fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
             }
         }
     }
+    // A login still running (started inside the picker, say) is cancelled:
+    // its thread ends, and its result goes to an inbox nobody reads.
+    for (_, cancel) in io.logins.drain() {
+        let _ = cancel.send(());
+    }
     Ok(model.picked.take())
 }
 
@@ -203,20 +199,19 @@ fn read_caches(ws: &Workspace) -> Caches {
             .insert(crate::credential::cache::sso_token_file("acme"), expires);
         return caches;
     }
-    let home = home_dir(&|k| std::env::var(k).ok(), Platform::current()).unwrap_or_default();
-    Caches::read(&CacheDirs::under_home(std::path::Path::new(&home)))
+    ws.caches()
 }
 
 /// Re-reads the files the workspace was opened on.
 fn reopen(ws: &Workspace) -> Result<Workspace, crate::workspace::WorkspaceError> {
     if ws.demo {
-        return Ok(Workspace::demo());
+        return Ok(Workspace::demo().with_env(&ws.env));
     }
     let overrides = crate::profile::location::Overrides {
         config: Some(ws.config.path.clone()),
         credentials: Some(ws.credentials.path.clone()),
     };
-    Workspace::open(&overrides)
+    Workspace::open(&ws.env, &overrides)
 }
 
 fn loaded(ws: &Workspace) -> Box<Loaded> {
@@ -233,11 +228,11 @@ fn run_command(io: &mut Io, profile: &str, command: &str) -> String {
     let files = if io.ws.demo {
         FileVars::default()
     } else {
-        let found = locate_from_env(&Overrides::default()).ok();
+        let found = Paths::aws_files(&io.ws.env, &Overrides::default()).ok();
         file_vars(&io.ws.config.path, &io.ws.credentials.path, found.as_ref())
     };
     let delta = profile_env(profile, &files);
-    let shell = crate::exec::shell(&|k| std::env::var(k).ok());
+    let shell = crate::exec::shell(&|k| io.ws.env.var(k));
     let demo = io.ws.demo;
     if terminal::Screen::is_stderr() {
         // The shell evaluates this process's stdout: a child must not write there.
@@ -291,9 +286,10 @@ fn perform(io: &mut Io, effect: Effect) -> Vec<Msg> {
             ticket,
             cfg,
             profile,
-        } => match crate::commands::login::sso_env(ws) {
+        } => match crate::credential::source::sso_env(ws) {
             Ok(env) => {
-                let cancel = login::start(ticket, env, *cfg, profile, io.inbox_tx.clone());
+                let browser = crate::sso::login::Browser::from_env(&ws.env, false);
+                let cancel = login::start(ticket, env, *cfg, profile, browser, io.inbox_tx.clone());
                 io.logins.retain(|_, c| !c.is_closed());
                 io.logins.insert(ticket, cancel);
                 None
@@ -303,7 +299,7 @@ fn perform(io: &mut Io, effect: Effect) -> Vec<Msg> {
                 result: Err(e.to_string()),
             }),
         },
-        Effect::ListAssignments { ticket, cfg } => match crate::commands::login::sso_env(ws) {
+        Effect::ListAssignments { ticket, cfg } => match crate::credential::source::sso_env(ws) {
             Ok(env) => {
                 login::list(ticket, env, *cfg, io.inbox_tx.clone());
                 None
@@ -334,7 +330,7 @@ fn perform(io: &mut Io, effect: Effect) -> Vec<Msg> {
                 "the command is not remembered: no home directory for the settings file"
                     .to_string(),
             ),
-            Some(path) => match crate::settings::save_command(path, &command) {
+            Some(path) => match crate::settings::save_command(path, &ws.paths, &command) {
                 Ok(commands) => Msg::CommandsSaved(commands),
                 Err(e) => Msg::Warn(format!("the command is not remembered: {e}")),
             },
@@ -352,8 +348,8 @@ fn perform(io: &mut Io, effect: Effect) -> Vec<Msg> {
             None
         }
         Effect::OpenDemo => {
-            *ws = Workspace::demo();
-            let paths = model::shown_paths(ws);
+            *ws = Workspace::demo().with_env(&ws.env);
+            let paths = (ws.config.path.clone(), ws.credentials.path.clone());
             Some(Msg::DemoOpened {
                 loaded: loaded(ws),
                 caches: Box::new(read_caches(ws)),
@@ -361,7 +357,7 @@ fn perform(io: &mut Io, effect: Effect) -> Vec<Msg> {
             })
         }
         Effect::Diagnose(profile) => {
-            let report = crate::commands::doctor::report(ws, Some(&profile), &read_caches(ws));
+            let report = crate::doctor::gather::report(ws, Some(&profile), &read_caches(ws));
             Some(Msg::DoctorReady(Box::new(report)))
         }
         Effect::ReadCaches => Some(Msg::CachesRead(
@@ -392,10 +388,7 @@ fn save(
     match result {
         Ok((written, fresh)) => {
             *ws = fresh;
-            let paths: Vec<String> = written
-                .iter()
-                .map(|p| crate::commands::show_path(p))
-                .collect();
+            let paths: Vec<String> = written.iter().map(|p| ws.show(p)).collect();
             let report = match (&undo, paths.is_empty()) {
                 (_, true) => "nothing to write".to_string(),
                 (Some(_), false) => {

@@ -1,6 +1,7 @@
 //! The TUI's state. Plain data: `update` changes it, `view` reads it. Also the
 //! list's order (sort and grouping), computed here so both agree.
 
+use std::path::PathBuf;
 use std::time::SystemTime;
 
 use crate::credential::cache::Caches;
@@ -157,14 +158,6 @@ pub struct Entry {
     pub account: Option<String>,
 }
 
-/// The workspace's two files as the screen shows them.
-pub fn shown_paths(ws: &Workspace) -> (String, String) {
-    (
-        crate::commands::show_path(ws.path(FileKind::Config)),
-        crate::commands::show_path(ws.path(FileKind::Credentials)),
-    )
-}
-
 /// A status cell: its text and how urgent it is (for colour).
 pub fn status_cell(status: &Status, now: SystemTime) -> (String, Option<Urgency>) {
     match status {
@@ -236,9 +229,11 @@ pub struct Model {
     /// The message as seen by the last tick, and since when: it is cleared
     /// once it has been on screen for [`STATUS_FOR`].
     pub status_seen: Option<(String, SystemTime)>,
-    /// The files shown, as shown (`~/.aws/config`): computed once when they
-    /// are opened, so drawing never reads the environment.
-    pub paths: (String, String),
+    /// The files shown.
+    pub paths: (PathBuf, PathBuf),
+    /// The same, as people read them (`~/.aws/config`): computed once at
+    /// load, so drawing never looks at the environment.
+    pub shown_paths: (String, String),
     /// Showing the bundled demo.
     pub demo: bool,
     /// The time of the last tick.
@@ -289,7 +284,14 @@ impl Model {
             details_toggled: false,
             status: None,
             status_seen: None,
-            paths: shown_paths(ws),
+            paths: (
+                ws.path(FileKind::Config).to_path_buf(),
+                ws.path(FileKind::Credentials).to_path_buf(),
+            ),
+            shown_paths: (
+                ws.show(ws.path(FileKind::Config)),
+                ws.show(ws.path(FileKind::Credentials)),
+            ),
             demo: ws.demo,
             now,
             caches,
@@ -619,6 +621,50 @@ mod tests {
     use crate::profile::summary::rows;
     use std::fmt::Write as _;
     use std::time::UNIX_EPOCH;
+
+    /// A session rolecall cached (MFA sessions included) shows in the list,
+    /// from the same status the prompt and `list --json` use.
+    #[test]
+    fn rolecalls_own_sessions_show_a_countdown() {
+        let config = "[profile role]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = keys\n\
+                      [profile mfa]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = keys\nmfa_serial = arn:aws:iam::1:mfa/me\n";
+        let credentials = "[keys]\naws_access_key_id = A\naws_secret_access_key = S\n";
+        let ws = Workspace {
+            config: crate::store::StoredFile::in_memory("/c".into(), config),
+            credentials: crate::store::StoredFile::in_memory("/k".into(), credentials),
+            demo: false,
+            ..Workspace::demo()
+        };
+        let set = ws.view();
+        let at = UNIX_EPOCH + std::time::Duration::from_secs(7200);
+        let mut caches = Caches {
+            files: Some(("/c".into(), "/k".into())),
+            ..Caches::default()
+        };
+        for name in ["role", "mfa"] {
+            let chain = crate::profile::chain::resolve(&set, name).unwrap();
+            let e = crate::credential::key::entries(
+                (std::path::Path::new("/c"), std::path::Path::new("/k")),
+                &set,
+                name,
+                Some(&chain),
+                true,
+            );
+            caches.own.insert(e.credentials, at);
+        }
+        let m = Model::new(&ws, caches, EnvExpiry::default(), UNIX_EPOCH);
+        for name in ["role", "mfa"] {
+            let entry = m.entries.iter().find(|e| e.row.name == name).unwrap();
+            assert_eq!(
+                entry.status,
+                Status::Expires {
+                    at,
+                    source: crate::credential::status::Source::Rolecall
+                },
+                "{name}"
+            );
+        }
+    }
 
     /// A big set is loaded on two threads: the entries are the same, in the same
     /// order, as the rows and statuses computed one by one.

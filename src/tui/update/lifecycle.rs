@@ -58,7 +58,7 @@ pub(super) fn lifecycle_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.overlay = match msg {
                 Msg::CopyProfile => Overlay::Prompt(open_prompt(PromptFor::CopyOf(name))),
                 Msg::RenameProfile => Overlay::Prompt(open_prompt(PromptFor::Rename(name))),
-                _ => Overlay::Confirm(confirm_delete(&model.files, &name, &model.paths)),
+                _ => Overlay::Confirm(confirm_delete(&model.files, &name, &model.shown_paths)),
             };
         }
         Msg::Prompt(PromptMsg::Edit(edit)) => {

@@ -5,6 +5,7 @@
 //! and `run` submodules. Never performs I/O: effects are returned as data for the
 //! loop in `tui::run()` to carry out.
 
+use std::path::PathBuf;
 use std::time::SystemTime;
 
 use crate::credential::cache::Caches;
@@ -90,8 +91,8 @@ pub enum Msg {
         loaded: Box<Loaded>,
         /// Its made-up caches.
         caches: Box<Caches>,
-        /// Its file names, as shown.
-        paths: (String, String),
+        /// Its file names.
+        paths: (PathBuf, PathBuf),
     },
     /// A save finished; `undo` holds the documents it replaced.
     Saved {
@@ -461,6 +462,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             paths,
         } => {
             model.demo = true;
+            model.shown_paths = (paths.0.display().to_string(), paths.1.display().to_string());
             model.paths = paths;
             model.undo = None;
             model.files = loaded.files;

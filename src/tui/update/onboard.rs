@@ -181,12 +181,11 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         (Msg::Onboard(OnboardMsg::Next), Stage::Preview(files, plan)) => {
             keep = false;
-            use crate::tui::count;
             model.status = Some(format!(
                 "writing {} new, {}, {}…",
-                count(plan.add.len(), "profile"),
-                count(plan.update.len(), "update"),
-                count(plan.remove.len(), "removal")
+                crate::words::plural(plan.add.len(), "profile", "profiles"),
+                crate::words::plural(plan.update.len(), "update", "updates"),
+                crate::words::plural(plan.remove.len(), "removal", "removals")
             ));
             effects.push(Effect::Save {
                 files,

@@ -216,15 +216,15 @@ fn title(model: &Model) -> Paragraph<'_> {
     let source = if model.demo {
         "bundled demo (read-only)".to_string()
     } else {
-        format!("{} + {}", model.paths.0, model.paths.1)
+        format!("{} + {}", model.shown_paths.0, model.shown_paths.1)
     };
     let counts = if model.filter.text().is_empty() {
-        super::count(model.entries.len(), "profile")
+        crate::words::plural(model.entries.len(), "profile", "profiles")
     } else {
         format!(
             "{} of {}",
             model.visible.len(),
-            super::count(model.entries.len(), "profile")
+            crate::words::plural(model.entries.len(), "profile", "profiles")
         )
     };
     let group = if model.group == Group::None {

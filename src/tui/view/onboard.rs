@@ -12,7 +12,6 @@ use super::super::input::TextInput;
 use super::super::model::Model;
 use super::super::onboard::{Focus, Onboard, PLACEHOLDERS, Question, Stage};
 use super::popup;
-use crate::tui::count;
 
 /// Draws the onboarding over `screen`.
 pub fn render(model: &Model, o: &Onboard, frame: &mut Frame, screen: Rect) {
@@ -73,14 +72,15 @@ pub fn render(model: &Model, o: &Onboard, frame: &mut Frame, screen: Rect) {
             let shown = o.shown();
             lines.push(Line::raw(format!(
                 "{} in {}; {} picked, {} shown.",
-                count(o.assignments.len(), "role"),
-                count(
+                crate::words::plural(o.assignments.len(), "role", "roles"),
+                crate::words::plural(
                     o.assignments
                         .iter()
                         .map(|a| &a.account.id)
                         .collect::<std::collections::BTreeSet<_>>()
                         .len(),
-                    "account"
+                    "account",
+                    "accounts"
                 ),
                 o.checked.len(),
                 shown.len()
@@ -128,8 +128,8 @@ pub fn render(model: &Model, o: &Onboard, frame: &mut Frame, screen: Rect) {
         Stage::Preview(files, plan) => {
             lines.push(Line::raw(format!(
                 "{} to add, {} to update, {} to remove, {} unchanged, {} skipped (yours).",
-                count(plan.add.len(), "profile"),
-                count(plan.update.len(), "key"),
+                crate::words::plural(plan.add.len(), "profile", "profiles"),
+                crate::words::plural(plan.update.len(), "key", "keys"),
                 plan.remove.len(),
                 plan.unchanged,
                 plan.skipped.len()
