@@ -24,6 +24,9 @@ pub enum Question {
 /// Where the onboarding is.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Stage {
+    /// Offering the sso-sessions the files have (highlighted: this index; one
+    /// past the last is "a new sso-session").
+    Reuse(usize),
     /// Asking; `error` says why the last answer was refused.
     Ask(Question),
     /// Logging in (the login dialog is open) with this ticket.
@@ -146,6 +149,8 @@ pub struct Onboard {
     pub cursor: usize,
     /// The preview's first line shown.
     pub preview_scroll: usize,
+    /// The sso-sessions the files have, offered first: name, start URL, region.
+    pub existing: Vec<(String, String, String)>,
 }
 
 impl Onboard {
@@ -165,6 +170,7 @@ impl Onboard {
             checked: Default::default(),
             cursor: 0,
             preview_scroll: 0,
+            existing: Vec::new(),
         }
     }
 
@@ -236,6 +242,19 @@ impl Onboard {
         };
         onboard::prepare(files, &self.config(), &self.picked(), &settings, true)
             .map_err(|e| e.to_string())
+    }
+}
+
+impl Onboard {
+    /// A new onboarding that offers `existing` sessions (name, start URL,
+    /// region) first, when there are any.
+    pub fn offering(existing: Vec<(String, String, String)>) -> Onboard {
+        let mut o = Onboard::new();
+        if !existing.is_empty() {
+            o.stage = Stage::Reuse(0);
+        }
+        o.existing = existing;
+        o
     }
 }
 

@@ -5,7 +5,7 @@
 use super::super::input::Edit;
 use super::super::input::TextInput;
 use super::super::model::{LoginView, Model};
-use super::super::onboard::{Focus, Question, Stage, check_template};
+use super::super::onboard::{Focus, Onboard, Question, Stage, check_template};
 use super::super::overlay::Overlay;
 use super::OnboardMsg;
 use super::{Effect, Msg};
@@ -30,6 +30,25 @@ fn check(question: Question, answer: &str) -> Result<(), String> {
     }
 }
 
+/// Starts the login of the session being set up: the dialog and the effect.
+fn start_login(tickets: &mut u64, o: &mut Onboard) -> Effect {
+    *tickets += 1;
+    let ticket = *tickets;
+    let cfg = o.config();
+    o.login = Some(LoginView {
+        ticket,
+        label: cfg.label(),
+        prompt: None,
+        browser_opened: false,
+    });
+    o.stage = Stage::LoggingIn(ticket);
+    Effect::Login {
+        ticket,
+        cfg: Box::new(cfg),
+        profile: String::new(),
+    }
+}
+
 /// Handles the onboarding messages.
 pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     if let Msg::OpenOnboard = msg {
@@ -37,7 +56,18 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.status =
                 Some("the demo is read-only: run rolecall without --demo to set up SSO".into());
         } else {
-            model.overlay = Overlay::Onboard(Box::default());
+            // The files' sso-sessions are offered first, to reuse.
+            let existing = model
+                .set
+                .sso_sessions
+                .iter()
+                .filter_map(|(name, s)| {
+                    let url = s.get("sso_start_url")?;
+                    let region = s.get("sso_region")?;
+                    Some((name.to_string(), url.to_string(), region.to_string()))
+                })
+                .collect();
+            model.overlay = Overlay::Onboard(Box::new(Onboard::offering(existing)));
         }
         return Vec::new();
     }
@@ -51,6 +81,18 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
     let mut keep = true;
     match (msg, o.stage.clone()) {
+        (Msg::Onboard(OnboardMsg::Move(by)), Stage::Reuse(at)) => {
+            o.stage = Stage::Reuse(at.saturating_add_signed(by).min(o.existing.len()));
+        }
+        (Msg::Onboard(OnboardMsg::Next), Stage::Reuse(at)) => match o.existing.get(at).cloned() {
+            Some((name, url, region)) => {
+                o.session = name;
+                o.start_url = url;
+                o.region = region;
+                effects.push(start_login(&mut model.login_ticket, &mut o));
+            }
+            None => o.stage = Stage::Ask(Question::StartUrl),
+        },
         (Msg::Onboard(OnboardMsg::Cancel), Stage::Preview(..)) => {
             o.stage = Stage::Pick(Focus::Table)
         }
@@ -84,21 +126,7 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                         }
                         Question::Session => {
                             o.session = answer;
-                            model.login_ticket += 1;
-                            let ticket = model.login_ticket;
-                            let cfg = o.config();
-                            o.login = Some(LoginView {
-                                ticket,
-                                label: cfg.label(),
-                                prompt: None,
-                                browser_opened: false,
-                            });
-                            o.stage = Stage::LoggingIn(ticket);
-                            effects.push(Effect::Login {
-                                ticket,
-                                cfg: Box::new(cfg),
-                                profile: String::new(),
-                            });
+                            effects.push(start_login(&mut model.login_ticket, &mut o));
                         }
                     }
                 }

@@ -63,6 +63,31 @@ pub fn render(model: &Model, o: &Onboard, frame: &mut Frame, screen: Rect) {
                 theme.dim,
             ));
         }
+        Stage::Reuse(at) => {
+            lines.push(Line::raw(
+                "Your files have these sso-sessions: log in to one and pick its roles, or set up a new one.",
+            ));
+            lines.push(Line::raw(""));
+            for (i, (name, url, region)) in o.existing.iter().enumerate() {
+                let text = format!("{name:<20} {url}  {region}");
+                lines.push(if i == *at {
+                    Line::styled(format!("▶ {text}"), theme.selected)
+                } else {
+                    Line::raw(format!("  {text}"))
+                });
+            }
+            let new = "a new sso-session";
+            lines.push(if *at == o.existing.len() {
+                Line::styled(format!("▶ {new}"), theme.selected)
+            } else {
+                Line::raw(format!("  {new}"))
+            });
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                "↑ ↓ choose · Enter log in / go on · Esc leave",
+                theme.dim,
+            ));
+        }
         Stage::LoggingIn(_) => lines.push(Line::raw("Logging in…")),
         Stage::Listing(_) => lines.push(Line::raw(format!(
             "Listing the accounts and roles of sso-session '{}'…",

@@ -54,6 +54,13 @@ fn roles() -> Vec<Assignment> {
 fn answered(m: &mut Model) -> u64 {
     let _ = update(m, Msg::OpenOnboard);
     assert_eq!(m.mode(), Mode::Onboard);
+    // The demo's sso-session is offered first; below it, a new one.
+    assert_eq!(m.onboard().unwrap().stage, Stage::Reuse(0));
+    let _ = update(m, Msg::Onboard(OnboardMsg::Move(1)));
+    let _ = update(m, Msg::Onboard(OnboardMsg::Move(1)));
+    assert_eq!(m.onboard().unwrap().stage, Stage::Reuse(1), "no further");
+    let _ = update(m, Msg::Onboard(OnboardMsg::Next));
+    assert_eq!(m.onboard().unwrap().stage, Stage::Ask(Question::StartUrl));
     typed(m, "corp.example");
     let _ = update(m, Msg::Onboard(OnboardMsg::Next));
     assert!(
@@ -276,4 +283,27 @@ fn unknown_placeholders_are_refused_with_the_known_ones() {
     let e = check_template("{account_name}-{foo}").unwrap_err();
     assert!(e.contains("{foo}") && e.contains("{account_id}"), "{e}");
     assert!(check_template("{account_name").is_err());
+}
+
+#[test]
+fn an_existing_sso_session_is_offered_first_and_logs_in_at_once() {
+    let mut m = model();
+    let _ = update(&mut m, Msg::OpenOnboard);
+    let o = m.onboard().unwrap();
+    assert_eq!(
+        o.existing,
+        [(
+            "acme".to_string(),
+            "https://acme.awsapps.com/start".to_string(),
+            "us-east-1".to_string()
+        )]
+    );
+    let effects = update(&mut m, Msg::Onboard(OnboardMsg::Next));
+    let [Effect::Login { cfg, .. }] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(cfg.session.as_deref(), Some("acme"));
+    assert_eq!(cfg.start_url, "https://acme.awsapps.com/start");
+    assert_eq!(cfg.region, "us-east-1");
+    assert_eq!(m.mode(), Mode::Login);
 }
