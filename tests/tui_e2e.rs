@@ -505,16 +505,21 @@ fn sso_login_from_the_list_shows_the_code_and_esc_cancels() {
     tui.wait_for("cancelled");
     // A second one, approved by the "user" with the code read off the screen.
     tui.keys(&["L"]);
-    let screen = tui.wait_for("Your browser is open on the sign-in page");
-    let code = screen
-        .split_whitespace()
-        .find(|w| {
-            w.len() == 9
-                && w.as_bytes()[4] == b'-'
-                && w.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
-        })
-        .unwrap_or_else(|| panic!("no code on the screen:\n{screen}"))
-        .to_string();
+    let code_in = |screen: &str| {
+        screen
+            .split_whitespace()
+            .find(|w| {
+                w.len() == 9
+                    && w.as_bytes()[4] == b'-'
+                    && w.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+            })
+            .map(str::to_string)
+    };
+    // tmux may capture a frame half drawn: wait for the code itself.
+    let screen = tui.wait_screen("the code on the screen", |s| {
+        s.contains("Your browser is open on the sign-in page") && code_in(s).is_some()
+    });
+    let code = code_in(&screen).unwrap();
     server.approve(&code);
     tui.wait_for("logged in to sso-session 'corp'");
     let token = tui
