@@ -20,9 +20,16 @@ fn check(question: Question, answer: &str) -> Result<(), String> {
                     .into(),
             )
         }
-        Question::Region if answer.is_empty() || answer.contains(char::is_whitespace) => {
-            Err("a region such as us-east-1".into())
-        }
+        Question::Region => match crate::profile::region::check(answer) {
+            // A region's shape rolecall does not know may be a new region: taken.
+            None | Some(crate::profile::region::Problem::Unknown { .. }) => Ok(()),
+            Some(crate::profile::region::Problem::Malformed { suggestion }) => {
+                Err(match suggestion {
+                    Some(s) => format!("'{answer}' is not a region; did you mean {s}?"),
+                    None => "a region such as us-east-1".into(),
+                })
+            }
+        },
         Question::Session if !crate::sso::onboard::valid_session_name(answer) => {
             Err("letters, digits and _-/.%@:+ only".into())
         }

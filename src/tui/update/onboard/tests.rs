@@ -77,6 +77,15 @@ fn answered(m: &mut Model) -> u64 {
     let offered = &m.onboard().unwrap().input;
     assert_eq!(offered.text(), "us-east-1", "a region is offered");
     assert!(offered.is_selected(), "selected: typing replaces it");
+    // The slip: the offered region typed after itself is refused.
+    let _ = update(m, Msg::Onboard(OnboardMsg::Edit(Edit::End)));
+    typed(m, "us-east-1");
+    let _ = update(m, Msg::Onboard(OnboardMsg::Next));
+    assert_eq!(
+        m.onboard().unwrap().error.as_deref(),
+        Some("'us-east-1us-east-1' is not a region; did you mean us-east-1?")
+    );
+    let _ = update(m, Msg::Onboard(OnboardMsg::Edit(Edit::DeleteToStart)));
     typed(m, "eu-west-1");
     let _ = update(m, Msg::Onboard(OnboardMsg::Next));
     assert_eq!(
