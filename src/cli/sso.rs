@@ -17,6 +17,10 @@ pub struct LoginArgs {
     /// Log in again even when a valid token is cached.
     #[arg(long)]
     pub force: bool,
+    /// Use the device code (a code to confirm on any device) instead of the
+    /// browser redirect to this machine (PKCE).
+    #[arg(long)]
+    pub use_device_code: bool,
 }
 
 /// `logout [SESSION] [--all]`.

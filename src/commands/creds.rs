@@ -278,6 +278,7 @@ impl Source {
             force: false,
             interactive: std::env::var_os(NO_LOGIN_VAR).is_none(),
             browser: Browser::from_env(false),
+            use_device_code: false,
         };
         block_on(ensure(
             env,

@@ -62,6 +62,16 @@ impl TerminalUi {
 
 impl Ui for TerminalUi {
     fn show(&mut self, cfg: &SsoConfig, prompt: &Prompt, browser_opened: bool) {
+        if prompt.user_code.is_empty() {
+            // PKCE: no code to compare; the browser comes back by itself.
+            self.write(&format!(
+                "rolecall: signing in to {} ({}) in the browser\n  {}\nIf the browser did not open, open this page; on another machine, run again with --use-device-code.\nWaiting (Ctrl-C cancels)...\n",
+                cfg.label(),
+                cfg.start_url,
+                prompt.verification_uri_complete,
+            ));
+            return;
+        }
         let how = if browser_opened {
             "A browser is open on the page; check that it shows this code, then allow access:"
         } else {
@@ -153,6 +163,7 @@ pub fn login(ws: &Workspace, args: &LoginArgs, out: &mut dyn Write) -> anyhow::R
         force: args.force,
         interactive: true,
         browser: Browser::from_env(args.no_browser),
+        use_device_code: args.use_device_code,
     };
     let outcome = block_on(login::ensure(
         &env,

@@ -131,6 +131,7 @@ pub fn setup(ws: &Workspace, args: &SetupArgs, out: &mut dyn Write) -> anyhow::R
         force: false,
         interactive: true,
         browser: Browser::from_env(args.no_browser),
+        use_device_code: false,
     };
     let assignments = block_on(async {
         let token = login::ensure(&env, &cfg, &opts, None, &mut TerminalUi, ctrl_c()).await?;

@@ -46,6 +46,7 @@ pub fn start(
             force: false,
             interactive: true,
             browser: Browser::from_env(false),
+            use_device_code: false,
         };
         let mut ui = ChannelUi {
             ticket,
