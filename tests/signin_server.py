@@ -25,7 +25,8 @@ send it) on 127.0.0.1, reached through AWS_ENDPOINT_URL_SIGNIN:
   GET  /_stats         call counts.
 
 Usage: python signin_server.py [--port 0] [--session-arn ARN]
-[--expires-in SECONDS]; prints the port on the first line.
+[--expires-in SECONDS] [--seed-refresh TOKEN:X.Y]; prints the port on the
+first line.
 """
 
 import argparse
@@ -204,11 +205,16 @@ def main(argv):
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--session-arn", default="arn:aws:iam::123456789012:user/alice")
     p.add_argument("--expires-in", type=int, default=900)
+    p.add_argument("--seed-refresh", action="append", default=[],
+                   help="TOKEN:X.Y, a refresh token issued earlier to the DPoP key with jwk x and y")
     args = p.parse_args(argv)
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     server.state = {"lock": threading.Lock(), "stats": {}, "codes": {}, "refresh": {}, "jtis": set(),
                     "issued": 0, "arn": args.session_arn, "expires_in": args.expires_in}
+    for seed in args.seed_refresh:
+        token, key = seed.split(":", 1)
+        server.state["refresh"][token] = key
     print(server.server_address[1], flush=True)
     server.serve_forever()
 

@@ -152,6 +152,9 @@ fn describe(token: &Token) -> String {
 /// `rolecall login`.
 pub fn login(ws: &Workspace, args: &LoginArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let set = ws.view();
+    if let Some(profile) = super::login_console::wanted(ws, &set, args) {
+        return super::login_console::login(ws, &set, &profile, args, out);
+    }
     let (cfg, profile) = pick_session(
         ws,
         &set,

@@ -11,6 +11,7 @@ pub mod inspect;
 pub mod keys;
 pub mod list;
 pub mod login;
+pub mod login_console;
 pub mod mfa;
 pub mod rotate;
 pub mod shell;

@@ -3,6 +3,8 @@
 //!
 //! - SSO profiles (and role chains whose base is SSO): the SSO token; without a
 //!   cached token the profile needs a login.
+//! - Console-credential profiles (`login_session`): the credentials in the
+//!   login cache; without a cached file the profile needs a login.
 //! - Assume-role profiles with another base: the role credentials the AWS CLI
 //!   cached, if any.
 //! - Temporary keys in the credentials file: `aws_expiration`,
@@ -34,6 +36,8 @@ pub enum Source {
     SsoToken(String),
     /// Role credentials cached by the AWS CLI.
     CliCache,
+    /// Console credentials in the login cache, for this `login_session`.
+    LoginCache(String),
     /// A key in the credentials file.
     CredentialsFile(String),
     /// `AWS_CREDENTIAL_EXPIRATION`.
@@ -50,7 +54,8 @@ pub enum Status {
         /// Found where.
         source: Source,
     },
-    /// An SSO profile with no cached token: `rolecall login` (or `aws sso login`) needed.
+    /// An SSO profile with no cached token: `rolecall login` (or `aws sso login`) needed;
+    /// or a console profile (its `login_session` ARN) with no cached credentials.
     LoginNeeded(String),
     /// Nothing expires, or nothing is known.
     Unknown,
@@ -152,6 +157,17 @@ pub fn status_of_resolved(
                     source: Source::SsoToken(key.to_string()),
                 },
                 None => Status::LoginNeeded(key.to_string()),
+            };
+        }
+        Base::LoginSession { login_session, .. } if chain.roles.is_empty() => {
+            let session = login_session.trim();
+            let file = crate::signin::cache::file_name(session);
+            return match caches.login.get(&file) {
+                Some(&at) => Status::Expires {
+                    at,
+                    source: Source::LoginCache(session.to_string()),
+                },
+                None => Status::LoginNeeded(session.to_string()),
             };
         }
         Base::AccessKey {

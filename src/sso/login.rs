@@ -79,7 +79,8 @@ impl Browser {
         }
     }
 
-    fn open(&self, url: &str) -> Result<(), String> {
+    /// Opens `url` (nothing for [`Browser::None`]).
+    pub fn open(&self, url: &str) -> Result<(), String> {
         match self {
             Browser::System => open::that_detached(url).map_err(|e| e.to_string()),
             Browser::Command(cmd) => std::process::Command::new(cmd)

@@ -149,11 +149,16 @@ fn expiry_line<'a>(model: &Model, entry: &Entry) -> Option<Line<'a>> {
             let what = match source {
                 Source::SsoToken(key) => format!("SSO token ({key})"),
                 Source::CliCache => "role credentials cached by the AWS CLI".to_string(),
+                Source::LoginCache(_) => "console credentials (login cache)".to_string(),
                 Source::CredentialsFile(key) => format!("temporary keys ({key})"),
                 Source::Environment => "AWS_CREDENTIAL_EXPIRATION".to_string(),
             };
             (what, format!(", until {}", format_rfc3339(*at)))
         }
+        Status::LoginNeeded(key) if key.starts_with("arn:") => (
+            format!("no console credentials cached for {key}"),
+            String::new(),
+        ),
         Status::LoginNeeded(key) => (format!("no SSO token cached for {key}"), String::new()),
         Status::Unknown => return None,
     };
