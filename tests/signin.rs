@@ -319,4 +319,12 @@ fn exec_resolves_and_refreshes_a_profile_from_the_aws_clis_cache_file() {
     std::fs::write(&path, file.replace("ASORseed", "ASORunknown")).unwrap();
     let failed = rolecall(&home, &server, &["exec", "console", "--", "true"]);
     assert_ne!(failed.code, 0, "{}", failed.all_output());
+    assert!(
+        failed
+            .stderr
+            .contains("log in again with `rolecall login console`")
+            && !failed.stderr.contains("ProviderError"),
+        "one sentence and the fix: {}",
+        failed.stderr
+    );
 }

@@ -288,4 +288,17 @@ mod tests {
         assert_eq!(caches.sso_tokens.len(), 1);
         assert!(caches.cli.is_empty());
     }
+
+    #[test]
+    fn console_session_end_is_the_id_tokens_iat_plus_12_hours() {
+        let claims = crate::sso::pkce::base64url(br#"{"sub":"arn","iat":1700000000}"#);
+        let text = format!(
+            r#"{{"accessToken": {{"expiresAt": "2026-01-01T00:00:00Z"}}, "idToken": "e30.{claims}.sig"}}"#
+        );
+        assert_eq!(
+            login_session_end(&text),
+            Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000 + 12 * 3600))
+        );
+        assert_eq!(login_session_end(r#"{"idToken": "e30.e30.sig"}"#), None);
+    }
 }

@@ -268,4 +268,28 @@ mod tests {
             }
         );
     }
+
+    #[test]
+    fn console_profiles_count_down_from_the_login_cache() {
+        let config = Document::parse(
+            "[profile console]\nlogin_session = arn:aws:iam::1:user/a\n[profile on-top]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = console\n",
+        );
+        let set = normalize(Some(&config), Some(&Document::parse("")));
+        let mut caches = Caches::default();
+        assert_eq!(
+            status_of(&set, "console", &caches, &EnvExpiry::default()),
+            Status::LoginNeeded("arn:aws:iam::1:user/a".into())
+        );
+        let at = UNIX_EPOCH + Duration::from_secs(1_900_000_000);
+        caches
+            .login
+            .insert(crate::signin::cache::file_name("arn:aws:iam::1:user/a"), at);
+        assert_eq!(
+            status_of(&set, "console", &caches, &EnvExpiry::default()),
+            Status::Expires {
+                at,
+                source: Source::LoginCache("arn:aws:iam::1:user/a".into())
+            }
+        );
+    }
 }
