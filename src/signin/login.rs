@@ -252,7 +252,7 @@ pub async fn login(
         client_id: SAME_DEVICE.to_string(),
         refresh_token: Secret::new(out.refresh_token()),
         id_token: Some(Secret::new(id_token)),
-        dpop_key: Secret::new(&key.to_pem()),
+        dpop_key: Secret::new(key.to_pem()),
     };
     Ok((session, token))
 }
