@@ -2,8 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::credential::cache::Caches;
+use crate::env::Env;
+use crate::paths::Paths;
 use crate::profile::edit::Files;
-use crate::profile::location::{Locations, NoHome, Overrides, locate_from_env};
+use crate::profile::location::{Locations, NoHome, Overrides};
 use crate::profile::{FileKind, ProfileSet};
 use crate::store::{self, StoreError, StoredFile};
 
@@ -37,6 +40,10 @@ pub struct Workspace {
     pub credentials: StoredFile,
     /// The bundled demo, not the user's files.
     pub demo: bool,
+    /// The environment the command runs in (read once by `main`).
+    pub env: Env,
+    /// Where things live in that environment, and how paths are shown.
+    pub paths: Paths,
 }
 
 /// From this size of either file, [`Workspace::open`] reads the two on two threads.
@@ -72,19 +79,23 @@ pub fn both<C: Send, K: Send>(
 
 impl Workspace {
     /// Locates and reads the user's files.
-    pub fn open(overrides: &Overrides) -> Result<Workspace, WorkspaceError> {
-        let locations = locate_from_env(overrides)?;
+    pub fn open(env: &Env, overrides: &Overrides) -> Result<Workspace, WorkspaceError> {
+        let locations = Paths::aws_files(env, overrides)?;
         let size = |path: &Path| std::fs::metadata(path).map_or(0, |m| m.len());
+        let paths = Paths::current(env);
+        let show = |p: &Path| paths.show(p);
         let (config, credentials) = both(
             worth_two_threads(size(&locations.config), size(&locations.credentials)),
-            || store::load(&locations.config),
-            || store::load(&locations.credentials),
+            || store::load_or_note(&locations.config, &show),
+            || store::load_or_note(&locations.credentials, &show),
         );
         Ok(Workspace {
             config: config?,
             credentials: credentials?,
             locations,
             demo: false,
+            env: env.clone(),
+            paths,
         })
     }
 
@@ -101,7 +112,32 @@ impl Workspace {
                 profile: "default".to_string(),
             },
             demo: true,
+            env: Env::default(),
+            paths: Paths::default(),
         }
+    }
+
+    /// This workspace, in environment `env`.
+    pub fn with_env(self, env: &Env) -> Workspace {
+        Workspace {
+            env: env.clone(),
+            paths: Paths::current(env),
+            ..self
+        }
+    }
+
+    /// Expiry times in the caches that matter for this workspace's profiles,
+    /// each cache directory read once (nothing for the demo).
+    pub fn caches(&self) -> Caches {
+        match (&self.paths.aws_caches(), self.demo) {
+            (Some(dirs), false) => Caches::read(dirs, &self.config.path, &self.credentials.path),
+            _ => Caches::default(),
+        }
+    }
+
+    /// A path for people (`~/.aws/config`).
+    pub fn show(&self, path: &Path) -> String {
+        self.paths.show(path)
     }
 
     /// Whether neither file exists.
@@ -124,7 +160,29 @@ impl Workspace {
 
     /// Everything the files define, with findings.
     pub fn view(&self) -> ProfileSet {
-        crate::profile::view(Some(&self.config.doc), Some(&self.credentials.doc))
+        let mut set = crate::profile::view(Some(&self.config.doc), Some(&self.credentials.doc));
+        set.diagnostics.extend(self.unreadable());
+        set
+    }
+
+    /// A finding for each file that exists but could not be read: the other
+    /// file is still shown, and only writes to this one are refused.
+    pub fn unreadable(&self) -> Vec<crate::profile::Diagnostic> {
+        [&self.config, &self.credentials]
+            .into_iter()
+            .filter_map(|f| f.unreadable.as_ref())
+            .map(|why| {
+                let (message, fix) = why
+                    .split_once(" (fix: ")
+                    .map_or((why.as_str(), ""), |(m, f)| (m, f.trim_end_matches(')')));
+                crate::profile::Diagnostic::new(
+                    crate::profile::Severity::Error,
+                    "unreadable-file",
+                    message,
+                    fix,
+                )
+            })
+            .collect()
     }
 
     /// The path of a file.

@@ -8,13 +8,16 @@ use anyhow::bail;
 
 use crate::cli::{CredentialProcessArgs, ExecArgs, ExecMode, ExportArgs};
 use crate::credential::expiry::format_rfc3339;
+use crate::credential::source::{RESOLVING_VAR, check_usable, credentials, is_long_term, margin};
 use crate::exec::env::{EnvDelta, endpoints, env_mode, file_vars, profile_env};
 use crate::exec::export::render;
+use crate::paths::Paths;
 use crate::profile::ProfileSet;
-use crate::profile::location::{Overrides, locate_from_env};
+use crate::profile::location::Overrides;
 use crate::workspace::Workspace;
 
-use super::creds::{RESOLVING_VAR, check_usable, credentials, is_long_term, margin, pick_profile};
+use super::named_profile;
+use super::prompter::Terminal;
 
 /// The environment change of `env` mode: the credentials, region and endpoints.
 pub(super) fn env_delta(
@@ -22,9 +25,12 @@ pub(super) fn env_delta(
     set: &ProfileSet,
     profile: &str,
     args: &crate::cli::CredentialArgs,
+    allow_expired: bool,
 ) -> anyhow::Result<EnvDelta> {
     let region = set.profile(profile).and_then(|p| p.get("region"));
-    let creds = credentials(ws, set, profile, args.refresh, margin(args.margin))?;
+    let creds = crate::credential::source::Source::new(ws, set, profile, Terminal::shared())?
+        .allowing_expired(allow_expired)
+        .get(args.refresh, margin(&ws.env, args.margin))?;
     Ok(env_mode(profile, &creds)
         .with_region(region)
         .with_endpoints(&endpoints(set, profile)))
@@ -35,13 +41,61 @@ pub(super) fn env_delta(
 fn profile_delta(ws: &Workspace, set: &ProfileSet, profile: &str) -> anyhow::Result<EnvDelta> {
     check_usable(ws, set, profile)?;
     let region = set.profile(profile).and_then(|p| p.get("region"));
-    let found = locate_from_env(&Overrides::default()).ok();
+    let found = Paths::aws_files(&ws.env, &Overrides::default()).ok();
     let files = file_vars(&ws.config.path, &ws.credentials.path, found.as_ref());
     let mut d = profile_env(profile, &files).with_region(region);
     d.set
         .push(("ROLECALL_PROFILE".to_string(), profile.to_string()));
     d.remove.retain(|r| r != "ROLECALL_PROFILE");
     Ok(d)
+}
+
+/// For `rolecall exec PROFILE CMD ARGS...` without `--`, which clap refuses
+/// as an unexpected argument: a sentence showing the command with `--` in
+/// place. `None` for any other mistake.
+pub fn missing_dashes(args: &[String], kind: clap::error::ErrorKind) -> Option<String> {
+    use clap::error::ErrorKind;
+    if !matches!(
+        kind,
+        ErrorKind::UnknownArgument | ErrorKind::ArgumentConflict
+    ) || args.iter().any(|a| a == "--")
+    {
+        return None;
+    }
+    let at = args.iter().position(|a| a == "exec")?;
+    let rest = &args[at + 1..];
+    let takes_value = |a: &str| matches!(a, "--mode" | "--profile" | "--margin");
+    let named = rest
+        .iter()
+        .any(|a| a == "--profile" || a.starts_with("--profile="));
+    let (mut profile_seen, mut i) = (named, 0);
+    while i < rest.len() {
+        let a = rest[i].as_str();
+        if takes_value(a) {
+            i += 2;
+            continue;
+        }
+        if a.starts_with('-') {
+            i += 1;
+            continue;
+        }
+        if !profile_seen {
+            profile_seen = true;
+            i += 1;
+            continue;
+        }
+        break;
+    }
+    let command = rest.get(i..).filter(|c| !c.is_empty())?;
+    let mut fixed = vec!["rolecall".to_string(), "exec".to_string()];
+    fixed.extend(rest[..i].iter().cloned());
+    fixed.push("--".to_string());
+    fixed.extend(command.iter().cloned());
+    Some(format!(
+        "'{}' is not an argument of `rolecall exec`; to run a command, put `--` before it: {}",
+        command[0],
+        fixed.join(" ")
+    ))
 }
 
 /// `rolecall exec`.
@@ -57,10 +111,9 @@ pub fn exec(ws: &Workspace, args: &ExecArgs) -> anyhow::Result<u8> {
             None => bail!("no profile picked"),
         }
     } else {
-        pick_profile(ws, &args.profile, &args.profile_flag)
+        named_profile(&ws.env, &args.profile, &args.profile_flag)
     };
-    if let Ok(outer) = std::env::var("ROLECALL_PROFILE")
-        && !outer.is_empty()
+    if let Some(outer) = ws.env.non_empty("ROLECALL_PROFILE")
         && outer != profile
         && !args.force
     {
@@ -69,6 +122,12 @@ pub fn exec(ws: &Workspace, args: &ExecArgs) -> anyhow::Result<u8> {
         );
     }
     let set = ws.view();
+    if args.allow_expired && args.mode != Some(ExecMode::Env) {
+        return Err(super::UsageError(
+            "--allow-expired only works with --mode env: an endpoint or a profile name cannot hand out expired credentials; add --mode env".to_string(),
+        )
+        .into());
+    }
     // Never a long-running child with credentials that silently expire: keys
     // that do not expire go in the environment, everything else is served.
     let mode = args.mode.unwrap_or(if is_long_term(&set, &profile) {
@@ -78,14 +137,14 @@ pub fn exec(ws: &Workspace, args: &ExecArgs) -> anyhow::Result<u8> {
     });
     let (program, rest) = match args.command.split_first() {
         Some((p, rest)) => (p.clone(), rest.to_vec()),
-        None => (crate::exec::shell(&|k| std::env::var(k).ok()), Vec::new()),
+        None => (crate::exec::shell(&|k| ws.env.var(k)), Vec::new()),
     };
     record_use(ws, &set, &profile);
     let delta = match mode {
         ExecMode::Server => {
             return super::exec_server::run(ws, &set, &profile, args, &program, &rest);
         }
-        ExecMode::Env => env_delta(ws, &set, &profile, &args.credentials)?,
+        ExecMode::Env => env_delta(ws, &set, &profile, &args.credentials, args.allow_expired)?,
         ExecMode::Profile => profile_delta(ws, &set, &profile)?,
     };
     // The child is not part of this process's resolution: it may run rolecall
@@ -111,9 +170,9 @@ pub fn exec(ws: &Workspace, args: &ExecArgs) -> anyhow::Result<u8> {
 
 /// `rolecall export`: the variables of `env` mode.
 pub fn export(ws: &Workspace, args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let profile = pick_profile(ws, &args.profile, &args.profile_flag);
+    let profile = named_profile(&ws.env, &args.profile, &args.profile_flag);
     let set = ws.view();
-    let delta = env_delta(ws, &set, &profile, &args.credentials)?;
+    let delta = env_delta(ws, &set, &profile, &args.credentials, args.allow_expired)?;
     out.write_all(render(&delta, args.format).as_bytes())?;
     Ok(0)
 }
@@ -124,14 +183,15 @@ pub fn credential_process(
     args: &CredentialProcessArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<u8> {
-    let profile = pick_profile(ws, &args.profile, &args.profile_flag);
+    let profile = named_profile(&ws.env, &args.profile, &args.profile_flag);
     let set = ws.view();
     let creds = credentials(
         ws,
         &set,
         &profile,
         args.credentials.refresh,
-        margin(args.credentials.margin),
+        margin(&ws.env, args.credentials.margin),
+        Terminal::shared(),
     )?;
     let mut v = serde_json::json!({
         "Version": 1,
@@ -155,7 +215,7 @@ pub(super) fn record_use(ws: &Workspace, set: &ProfileSet, profile: &str) {
     if ws.demo || set.profile(profile).is_none() {
         return;
     }
-    if let Some(path) = crate::recent::path(&|k| std::env::var(k).ok()) {
+    if let Some(path) = ws.paths.recent_file() {
         let _ = crate::recent::record(&path, profile, crate::clock::now());
     }
 }

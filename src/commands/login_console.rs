@@ -18,7 +18,7 @@ use crate::sso::oidc;
 use crate::workspace::Workspace;
 
 use super::UsageError;
-use super::login::{ctrl_c, home};
+use super::prompter::{TerminalUi as SsoTerminal, ctrl_c};
 
 /// Credentials with less than this left are replaced by a new login (the SDKs
 /// refresh five minutes before the end).
@@ -62,7 +62,7 @@ struct TerminalUi;
 
 impl signin::Ui for TerminalUi {
     fn show(&mut self, url: &str) {
-        super::login::TerminalUi.note(&format!(
+        SsoTerminal.note(&format!(
             "signing in with console credentials in the browser\n  {url}\nIf the browser did not open, open this page. Waiting (Ctrl-C cancels)..."
         ));
     }
@@ -90,8 +90,10 @@ pub fn login(
         ))
         .into());
     }
-    let home = home()?;
-    let dir = cache::dir(&|k| std::env::var(k).ok(), &home);
+    let Some(home) = ws.paths.home() else {
+        bail!("cannot find your home directory (for ~/.aws/login/cache): set HOME");
+    };
+    let dir = cache::dir(&|k| ws.env.get(k).map(str::to_string), home);
     let existing = profile
         .and_then(|p| p.get("login_session"))
         .map(str::to_string);
@@ -116,14 +118,14 @@ pub fn login(
         .region
         .clone()
         .or(profile_region.clone())
-        .or_else(|| std::env::var("AWS_REGION").ok().filter(|r| !r.is_empty()))
+        .or_else(|| ws.env.non_empty("AWS_REGION").map(str::to_string))
     else {
         return Err(UsageError(format!(
             "say which region to sign in to: rolecall login --console {name} --region REGION"
         ))
         .into());
     };
-    let browser = Browser::from_env(args.no_browser);
+    let browser = Browser::from_env(&ws.env, args.no_browser);
     if browser == Browser::None {
         return Err(UsageError(
             "console credentials need a browser on this machine (the redirect comes back to it); run without --no-browser".into(),

@@ -18,7 +18,8 @@ use crate::sso::{oidc, portal::Portal};
 use crate::workspace::Workspace;
 
 use super::UsageError;
-use super::login::{TerminalUi, ctrl_c, sso_env};
+use super::prompter::{TerminalUi, ctrl_c};
+use crate::credential::source::sso_env;
 
 /// How many lines of the preview are printed before it is cut short.
 const PREVIEW_LINES: usize = 60;
@@ -127,11 +128,27 @@ pub fn setup(ws: &Workspace, args: &SetupArgs, out: &mut dyn Write) -> anyhow::R
     let env = sso_env(ws)?;
     let cfg = session_config(ws, args)?;
     let session = cfg.session.clone().expect("setup always names a session");
+    // The same checks as `set`, before any login: a region that is not one
+    // stops here, one rolecall does not know is a warning.
+    let regions = [
+        ("sso_region", Some(&cfg.region)),
+        ("region", args.region.as_ref()),
+    ];
+    for (key, value) in regions {
+        let Some(f) = value.and_then(|v| crate::profile::validate::region_finding(key, v)) else {
+            continue;
+        };
+        if f.refuses(false) {
+            return Err(UsageError(format!("{key}: {}; nothing was written", f.message)).into());
+        }
+        eprintln!("warning: {key}: {}", f.message);
+    }
     let opts = Options {
         force: false,
         interactive: true,
-        browser: Browser::from_env(args.no_browser),
+        browser: Browser::from_env(&ws.env, args.no_browser),
         use_device_code: false,
+        ssh: crate::sso::login::over_ssh(&ws.env),
     };
     let assignments = block_on(async {
         let token = login::ensure(&env, &cfg, &opts, None, &mut TerminalUi, ctrl_c()).await?;
@@ -152,8 +169,8 @@ pub fn setup(ws: &Workspace, args: &SetupArgs, out: &mut dyn Write) -> anyhow::R
         None => assignments,
     };
     eprintln!(
-        "rolecall: {} role(s) in the portal, {} picked",
-        total,
+        "rolecall: {} in the portal, {} picked",
+        super::plural(total, "role", "roles"),
         picked.len()
     );
     let settings = Settings {
@@ -171,10 +188,10 @@ pub fn setup(ws: &Workspace, args: &SetupArgs, out: &mut dyn Write) -> anyhow::R
     let new = files.config.text().to_string();
     writeln!(
         out,
-        "{}: {} profile(s) to add, {} key(s) to update, {} to remove, {} unchanged, {} skipped",
-        super::show_path(&ws.config.path),
-        plan.add.len(),
-        plan.update.len(),
+        "{}: {} to add, {} to update, {} to remove, {} unchanged, {} skipped",
+        ws.show(&ws.config.path),
+        super::plural(plan.add.len(), "profile", "profiles"),
+        super::plural(plan.update.len(), "key", "keys"),
         plan.remove.len(),
         plan.unchanged,
         plan.skipped.len()
@@ -196,8 +213,8 @@ pub fn setup(ws: &Workspace, args: &SetupArgs, out: &mut dyn Write) -> anyhow::R
         writeln!(
             out,
             "wrote {} (previous version: {})",
-            super::show_path(&path),
-            super::show_path(&crate::store::backup_path(&path))
+            ws.show(&path),
+            ws.show(&crate::store::backup_path(&path))
         )?;
     }
     Ok(0)

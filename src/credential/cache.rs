@@ -11,6 +11,8 @@
 //!   <sha256 hex of the session ARN>.json`, field `accessToken.expiresAt`
 //!   (see [`crate::signin::cache`]), and when the ID token has `iat`, the
 //!   latest the session can be refreshed to ([`LOGIN_SESSION_MAX`] after it).
+//! - rolecall's own cache of temporary credentials (`~/.cache/rolecall/credentials/`,
+//!   named by [`super::key`]), in the AWS CLI's format.
 //!
 //! Only expiry times are kept: tokens and keys in those files are never held. A
 //! file that cannot be read or parsed is a miss, never an error.
@@ -30,22 +32,32 @@ pub struct CacheDirs {
     pub cli: PathBuf,
     /// `~/.aws/login/cache` (console credentials).
     pub login: PathBuf,
+    /// rolecall's own credential cache, if there is one.
+    pub own: Option<PathBuf>,
 }
 
 impl CacheDirs {
-    /// The caches under a home directory.
+    /// The AWS tools' caches under a home directory.
     pub fn under_home(home: &Path) -> CacheDirs {
         CacheDirs {
             sso: home.join(".aws").join("sso").join("cache"),
             cli: home.join(".aws").join("cli").join("cache"),
             login: home.join(".aws").join("login").join("cache"),
+            own: None,
         }
     }
 }
 
 /// Lowercase hex SHA-1 of `s`.
 pub fn sha1_hex(s: &str) -> String {
-    sha1_smol::Sha1::from(s).digest().to_string()
+    use sha1::Digest;
+    use std::fmt::Write;
+    let digest = sha1::Sha1::digest(s.as_bytes());
+    let mut hex = String::with_capacity(40);
+    for b in digest {
+        let _ = write!(hex, "{b:02x}");
+    }
+    hex
 }
 
 /// A JSON string as Python's `json.dumps` writes it (ASCII only, `\uXXXX` escapes).
@@ -145,6 +157,11 @@ pub struct Caches {
     /// Console sessions: file name → the end of the session's refreshes (the
     /// ID token's `iat` plus [`LOGIN_SESSION_MAX`]), where known.
     pub login_ends: HashMap<String, SystemTime>,
+    /// rolecall's own credential cache: file name → `Credentials.Expiration`.
+    pub own: HashMap<String, SystemTime>,
+    /// The config and credentials files rolecall's own entries were named
+    /// for (see [`super::key`]); without them those entries are not looked at.
+    pub files: Option<(PathBuf, PathBuf)>,
 }
 
 /// How long a console session can be refreshed after `aws login` (the console
@@ -210,13 +227,21 @@ fn scan(dir: &Path, parse: fn(&str) -> Option<SystemTime>) -> HashMap<String, Sy
 }
 
 impl Caches {
-    /// Reads both cache directories (missing or unreadable entries are skipped).
-    pub fn read(dirs: &CacheDirs) -> Caches {
+    /// Reads each cache directory once (missing or unreadable entries are
+    /// skipped); rolecall's own entries count for profiles of the files
+    /// `config` and `credentials`.
+    pub fn read(dirs: &CacheDirs, config: &Path, credentials: &Path) -> Caches {
         Caches {
             sso_tokens: scan(&dirs.sso, token_expiry),
             cli: scan(&dirs.cli, cli_expiry),
             login: scan(&dirs.login, crate::signin::cache::expiry),
             login_ends: scan(&dirs.login, login_session_end),
+            own: dirs
+                .own
+                .as_deref()
+                .map(|d| scan(d, cli_expiry))
+                .unwrap_or_default(),
+            files: Some((config.to_path_buf(), credentials.to_path_buf())),
         }
     }
 }
@@ -284,7 +309,11 @@ mod tests {
         .unwrap();
         std::fs::write(sso.join("bad.json"), "{").unwrap();
         std::fs::write(sso.join("session.db"), "x").unwrap();
-        let caches = Caches::read(&CacheDirs::under_home(dir.path()));
+        let caches = Caches::read(
+            &CacheDirs::under_home(dir.path()),
+            Path::new("/c"),
+            Path::new("/k"),
+        );
         assert_eq!(caches.sso_tokens.len(), 1);
         assert!(caches.cli.is_empty());
     }

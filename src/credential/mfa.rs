@@ -48,6 +48,15 @@ pub struct Plan {
     pub duration_seconds: Option<i32>,
 }
 
+impl Plan {
+    /// What sets this session apart in rolecall's credential cache (see
+    /// [`super::key`]). The bytes are hashed into file names, so they never
+    /// change: an upgrade must find the sessions an older rolecall cached.
+    pub fn cache_key(&self) -> String {
+        format!("MFA {} {:?}", self.serial, self.duration_seconds)
+    }
+}
+
 /// The plan for `profile`, `None` when it has no `mfa_serial` or is a kind
 /// rolecall leaves to aws-config (SSO, web identity, `credential_source`,
 /// `credential_process` other than rolecall's own).
@@ -117,7 +126,6 @@ pub async fn call(
     code: &str,
     now: SystemTime,
 ) -> Result<Credentials, MfaError> {
-    use aws_smithy_types::error::display::DisplayErrorContext;
     let sts = aws_sdk_sts::Client::new(&config(req, base).await);
     let fail = |call: &'static str, message: String| MfaError {
         call,
@@ -144,7 +152,7 @@ pub async fn call(
                 .token_code(code)
                 .send()
                 .await
-                .map_err(|e| fail("STS AssumeRole", DisplayErrorContext(&e).to_string()))?;
+                .map_err(|e| fail("STS AssumeRole", super::sdk_error::describe(&e, None)))?;
             out.credentials().cloned()
         }
         Step::SessionToken => {
@@ -155,7 +163,7 @@ pub async fn call(
                 .token_code(code)
                 .send()
                 .await
-                .map_err(|e| fail("STS GetSessionToken", DisplayErrorContext(&e).to_string()))?;
+                .map_err(|e| fail("STS GetSessionToken", super::sdk_error::describe(&e, None)))?;
             out.credentials().cloned()
         }
     };

@@ -1,7 +1,8 @@
 //! `doctor`: which credential source each AWS SDK family will use here, and
 //! everything in the environment and the files that makes that surprising.
 //!
-//! Pure: the environment, the parsed files, the shared caches' expiry times,
+//! Pure, but for [`gather`], which reads what [`diagnose`] is given for a
+//! workspace: the environment, the parsed files, the shared caches' expiry times,
 //! botocore's old boto2 files and the time are passed in as data
 //! ([`Input`]); [`diagnose`] returns a [`Report`] — one [`Verdict`] per SDK
 //! family (the source that wins, why, and whether it refreshes by itself,
@@ -10,6 +11,7 @@
 //! ids and expiry times appear.
 
 pub mod findings;
+pub mod gather;
 pub mod order;
 
 use std::collections::BTreeMap;
@@ -42,14 +44,6 @@ impl Environment {
             })
             .collect();
         Environment { vars }
-    }
-
-    /// This process's environment.
-    pub fn current() -> Environment {
-        Environment::from_pairs(
-            std::env::vars_os()
-                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
-        )
     }
 
     /// A variable's value, if set and not empty.
@@ -130,6 +124,14 @@ impl Report {
     }
 }
 
+/// Findings that mean the selected profile's credentials cannot be had now.
+const BLOCKING: &[&str] = &[
+    "sso-login-needed",
+    "sso-token-expired",
+    "environment-keys-missing",
+    "temporary-keys-expired",
+];
+
 /// Judges `input`.
 pub fn diagnose(input: &Input) -> Report {
     let profile = input
@@ -137,11 +139,29 @@ pub fn diagnose(input: &Input) -> Report {
         .map(str::to_string)
         .or_else(|| input.env.get("AWS_PROFILE").map(str::to_string))
         .unwrap_or_else(|| "default".to_string());
-    let families: Vec<Verdict> = Family::ALL
+    let mut families: Vec<Verdict> = Family::ALL
         .iter()
         .map(|&f| order::verdict(f, input))
         .collect();
     let mut findings = findings::collect(input, &profile, &families);
+    // "Refreshes by itself" only when it can now: not while the profile's
+    // chain waits for a login or for keys in the environment.
+    let blocked = findings.iter().any(|d| {
+        d.severity == crate::profile::Severity::Error
+            && BLOCKING.contains(&d.code)
+            && (d.profile.as_deref() == Some(profile.as_str())
+                // Keys found only in the profile's chain.
+                || d.code == "temporary-keys-expired")
+    });
+    if blocked {
+        for v in &mut families {
+            if v.refresh == order::Refresh::Refreshes
+                && matches!(&v.winner, order::Winner::Profile(p) if *p == profile)
+            {
+                v.refresh = order::Refresh::Blocked;
+            }
+        }
+    }
     findings.sort_by_key(|d| d.severity);
     Report {
         profile,

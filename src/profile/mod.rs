@@ -11,13 +11,14 @@
 pub mod chain;
 pub mod diagnostic;
 pub mod edit;
-pub mod fx;
 mod keys;
 pub mod kind;
+pub mod known_keys;
 pub mod location;
 pub mod model;
 pub mod normalize;
 pub mod portability;
+pub mod region;
 pub mod section_map;
 pub mod summary;
 pub mod validate;

@@ -39,6 +39,8 @@ pub const MIN_LEFT: Duration = Duration::from_secs(60);
 /// Where the caches and locks are, and which files' endpoint settings apply.
 #[derive(Clone, Debug)]
 pub struct Env {
+    /// The home directory.
+    pub home: PathBuf,
     /// `~/.aws/sso/cache`.
     pub sso_cache: PathBuf,
     /// rolecall's cache directory (locks).
@@ -48,11 +50,12 @@ pub struct Env {
 }
 
 impl Env {
-    /// The caches under `home`, locks in rolecall's cache directory.
-    pub fn new(home: &Path, files: oidc::Files) -> Env {
+    /// The caches under `home`, locks in `lock_dir`.
+    pub fn new(home: &Path, lock_dir: Option<PathBuf>, files: oidc::Files) -> Env {
         Env {
+            home: home.to_path_buf(),
             sso_cache: home.join(".aws").join("sso").join("cache"),
-            lock_dir: saved::cache_dir(&|k| std::env::var(k).ok()).map(|d| d.join("sso")),
+            lock_dir,
             files,
         }
     }
@@ -71,10 +74,10 @@ pub enum Browser {
 
 impl Browser {
     /// `--no-browser`, else `$ROLECALL_BROWSER`, else the system's.
-    pub fn from_env(no_browser: bool) -> Browser {
-        match std::env::var("ROLECALL_BROWSER") {
+    pub fn from_env(env: &crate::env::Env, no_browser: bool) -> Browser {
+        match env.get("ROLECALL_BROWSER") {
             _ if no_browser => Browser::None,
-            Ok(cmd) if !cmd.trim().is_empty() => Browser::Command(cmd),
+            Some(cmd) if !cmd.trim().is_empty() => Browser::Command(cmd.to_string()),
             _ => Browser::System,
         }
     }
@@ -114,6 +117,8 @@ pub struct Options {
     pub browser: Browser,
     /// Use the device code even where PKCE could run (`--use-device-code`).
     pub use_device_code: bool,
+    /// Running in an SSH session ([`over_ssh`]): the device code.
+    pub ssh: bool,
 }
 
 /// How long the loopback listener waits for the browser (the AWS CLI's 10 minutes).
@@ -157,10 +162,10 @@ impl DeviceReason {
 }
 
 /// Whether the process runs in an SSH session (`SSH_CONNECTION` or `SSH_TTY` set).
-pub fn over_ssh(get: &dyn Fn(&str) -> Option<String>) -> bool {
+pub fn over_ssh(env: &crate::env::Env) -> bool {
     ["SSH_CONNECTION", "SSH_TTY"]
         .iter()
-        .any(|k| get(k).is_some_and(|v| !v.is_empty()))
+        .any(|k| env.non_empty(k).is_some())
 }
 
 /// The login for `cfg` under `opts` (`ssh`: in an SSH session).
@@ -220,12 +225,12 @@ pub enum LoginError {
         fix: String,
     },
     /// The flow ended without a token.
-    #[error("login to {session} failed: {source}")]
+    #[error("login to {session} failed: {cause}")]
     Flow {
         /// The session.
         session: String,
-        /// Why.
-        source: FlowError,
+        /// Why (in the message, not a source: printed once).
+        cause: FlowError,
     },
     /// The cache could not be written or locked.
     #[error("{0}")]
@@ -300,8 +305,7 @@ pub async fn ensure(
         });
     }
     let mut cancel = pin!(cancel);
-    let ssh = over_ssh(&|k| std::env::var(k).ok());
-    let mut how = method(cfg, opts, ssh);
+    let mut how = method(cfg, opts, opts.ssh);
     if how == Method::AuthCode {
         match auth_code_login(env, cfg, opts, &sdk, &client, ui, &mut cancel).await? {
             Some(token) => return Ok(Outcome::LoggedIn(token)),
@@ -329,9 +333,9 @@ async fn auth_code_login(
     ui: &mut dyn Ui,
     cancel: &mut (impl Future<Output = ()> + Unpin),
 ) -> Result<Option<Token>, LoginError> {
-    let fail = |source| LoginError::Flow {
+    let fail = |cause| LoginError::Flow {
         session: cfg.label(),
-        source,
+        cause,
     };
     let service = |e: String| fail(FlowError::Service(e));
     let now = crate::clock::now();
@@ -434,9 +438,9 @@ async fn device_login(
     ui: &mut dyn Ui,
     mut cancel: impl Future<Output = ()> + Unpin,
 ) -> Result<Token, LoginError> {
-    let fail = |source| LoginError::Flow {
+    let fail = |cause| LoginError::Flow {
         session: cfg.label(),
-        source,
+        cause,
     };
     let cached = registration::load(&env.sso_cache, cfg);
     let (mut flow, first) = Flow::start(cfg.clone(), cached, crate::clock::now());

@@ -32,12 +32,13 @@ impl Ui for ChannelUi {
     }
 }
 
-/// Starts the login; dropping or firing the returned handle cancels it.
+/// Starts the login (`ssh`: in an SSH session, so the device code); dropping or firing the returned handle cancels it.
 pub fn start(
     ticket: u64,
     env: Env,
     cfg: SsoConfig,
     profile: String,
+    (browser, ssh): (Browser, bool),
     tx: Sender<Msg>,
 ) -> oneshot::Sender<()> {
     let (cancel_tx, cancel_rx) = oneshot::channel::<()>();
@@ -45,8 +46,9 @@ pub fn start(
         let opts = Options {
             force: false,
             interactive: true,
-            browser: Browser::from_env(false),
+            browser,
             use_device_code: false,
+            ssh,
         };
         let mut ui = ChannelUi {
             ticket,

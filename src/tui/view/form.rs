@@ -54,6 +54,8 @@ pub fn render(model: &Model, form: &Form, frame: &mut Frame, screen: Rect) {
                 lines.push(Line::from(spans));
                 if let Some(e) = &f.error {
                     lines.push(Line::styled(format!("    {e}"), theme.error));
+                } else if let Some(n) = &f.note {
+                    lines.push(Line::styled(format!("    {n}"), theme.warning));
                 }
             }
             let add_focused = form.focus == form.fields.len();
@@ -74,10 +76,10 @@ pub fn render(model: &Model, form: &Form, frame: &mut Frame, screen: Rect) {
             title = format!(" Save {}? y saves · n goes back ", form.profile);
             for (file, diff) in diffs {
                 let path = match file {
-                    crate::profile::FileKind::Config => &model.paths.0,
-                    crate::profile::FileKind::Credentials => &model.paths.1,
+                    crate::profile::FileKind::Config => &model.shown_paths.0,
+                    crate::profile::FileKind::Credentials => &model.shown_paths.1,
                 };
-                lines.push(Line::styled(crate::commands::show_path(path), theme.title));
+                lines.push(Line::styled(path.clone(), theme.title));
                 for d in diff {
                     lines.push(match d {
                         DiffLine::Same(n, t) => Line::styled(format!("{n:>5}   {t}"), theme.dim),
