@@ -162,7 +162,7 @@ fn rolecall_login_writes_caches_botocore_and_the_aws_cli_v2_use() {
 /// sha1(json.dumps({"tool", "startUrl", "region", "scopes", "session_name"}, sort_keys=True)).
 fn registration_key() -> String {
     let key = r#"{"region": "eu-west-1", "scopes": ["sso:account:access"], "session_name": "corp", "startUrl": "https://corp.awsapps.com/start", "tool": "botocore"}"#;
-    sha1_smol::Sha1::from(key).digest().to_string()
+    common::sha1_hex(key)
 }
 
 #[test]
