@@ -27,6 +27,7 @@ pub mod profile;
 pub mod recent;
 pub mod settings;
 pub mod shell;
+pub mod signin;
 pub mod sso;
 pub mod store;
 pub mod tty;

@@ -1,6 +1,7 @@
 //! SSO end to end against the project's own IAM Identity Center server
-//! (tests/sso_server.py): rolecall's device-code login and the caches it
-//! writes, read by botocore and the AWS CLI v2; a login made by the AWS CLI v2
+//! (tests/sso_server.py): rolecall's PKCE login (the default) and the caches
+//! it writes, read by botocore and the AWS CLI v2; the listener's refusals; the
+//! fallbacks to the device code; a login made by the AWS CLI v2
 //! used by rolecall; the flow's answers (slow_down, denial, expiry, Ctrl-C);
 //! refresh; one login and one refresh for many parallel processes; logout;
 //! and onboarding with `sso setup`.
@@ -61,9 +62,24 @@ fn rolecall_login_writes_caches_botocore_and_the_aws_cli_v2_use() {
         run.all_output()
     );
     assert!(
-        run.stderr.contains("signing in to sso-session 'corp'"),
-        "the code is shown: {}",
+        run.stderr.contains("signing in to sso-session 'corp'")
+            && run.stderr.contains("in the browser"),
+        "the PKCE login says so: {}",
         run.stderr
+    );
+    assert_eq!(server.count("/authorize"), 1, "{}", server.stats());
+    assert_eq!(server.count("/device_authorization"), 0);
+    // The registration, as botocore's SSOTokenFetcherAuth caches it.
+    let reg = home
+        .path()
+        .join(".aws/sso/cache")
+        .join(format!("{}.json", registration_key()));
+    let reg = std::fs::read_to_string(&reg).expect("the registration file");
+    assert!(
+        reg.ends_with(
+            "\"scopes\": [\"sso:account:access\"], \"grantTypes\": [\"authorization_code\", \"refresh_token\"]}"
+        ),
+        "{reg}"
     );
 
     // The token file, byte layout as the AWS CLI v2 writes it.
@@ -125,11 +141,7 @@ fn rolecall_login_writes_caches_botocore_and_the_aws_cli_v2_use() {
         "{}",
         cli.all_output()
     );
-    assert_eq!(
-        server.count("/device_authorization"),
-        1,
-        "nobody logged in again"
-    );
+    assert_eq!(server.count("/authorize"), 1, "nobody logged in again");
 
     // A second `login` finds the token fresh.
     let again = rolecall(&home, &server, &["login", "p0"]);
@@ -139,7 +151,18 @@ fn rolecall_login_writes_caches_botocore_and_the_aws_cli_v2_use() {
         "{}",
         again.stdout
     );
-    assert_eq!(server.count("/device_authorization"), 1);
+    assert_eq!(server.count("token_issued"), 1);
+    // A forced one reuses the PKCE registration.
+    rolecall(&home, &server, &["login", "p0", "--force"]).success();
+    assert_eq!(server.count("/client/register"), 1, "{}", server.stats());
+    assert_eq!(server.count("token_issued"), 2);
+}
+
+/// botocore's registration cache key for the test config's session:
+/// sha1(json.dumps({"tool", "startUrl", "region", "scopes", "session_name"}, sort_keys=True)).
+fn registration_key() -> String {
+    let key = r#"{"region": "eu-west-1", "scopes": ["sso:account:access"], "session_name": "corp", "startUrl": "https://corp.awsapps.com/start", "tool": "botocore"}"#;
+    common::sha1_hex(key)
 }
 
 #[test]
@@ -165,11 +188,18 @@ fn rolecall_uses_a_login_the_aws_cli_v2_made() {
     let export = run_with_timeout(cmd, ROLECALL_TIMEOUT);
     export.success();
     assert!(export.stdout.contains("ASIA"), "{}", export.all_output());
-    // rolecall reuses the client registration the CLI cached (same file name).
+    // rolecall reuses the client registration the CLI cached (same file name)
+    // for the device code; PKCE would need one registered for it.
     let again = rolecall(
         &home,
         &server,
-        &["login", "--sso-session", "corp", "--force"],
+        &[
+            "login",
+            "--sso-session",
+            "corp",
+            "--force",
+            "--use-device-code",
+        ],
     );
     again.success();
     assert_eq!(server.count("/client/register"), 1, "{}", server.stats());
@@ -204,7 +234,11 @@ fn denial_and_expiry_fail_without_writing_a_token() {
     for (script, message) in [("denied", "denied"), ("pending,expired", "expired")] {
         let server = SsoServer::start(&["--script", script]);
         let home = Home::with(Some(&config(1)), None);
-        let run = rolecall(&home, &server, &["login", "--sso-session", "corp"]);
+        let run = rolecall(
+            &home,
+            &server,
+            &["login", "--sso-session", "corp", "--use-device-code"],
+        );
         run.expect_code(1);
         assert!(run.stderr.contains(message), "{script}: {}", run.stderr);
         assert!(
@@ -259,13 +293,8 @@ fn parallel_commands_share_one_login() {
         run.success();
         assert!(run.stdout.contains("ASIA"), "{}", run.all_output());
     }
-    assert_eq!(
-        server.count("/device_authorization"),
-        1,
-        "{}",
-        server.stats()
-    );
-    assert_eq!(server.count("approved"), 1, "one browser tab");
+    assert_eq!(server.count("/authorize"), 1, "one browser tab");
+    assert_eq!(server.count("token_issued"), 1, "{}", server.stats());
     assert_eq!(server.count("/federation/credentials"), 6);
 }
 
@@ -287,7 +316,7 @@ fn a_token_near_expiry_is_refreshed_once_for_parallel_commands() {
         run.success();
     }
     assert_eq!(server.count("refresh"), 1, "{}", server.stats());
-    assert_eq!(server.count("/device_authorization"), 1, "no new login");
+    assert_eq!(server.count("token_issued"), 1, "no new login");
     let after = std::fs::read_to_string(token_path(&home, "corp")).unwrap();
     assert_ne!(before, after, "the refreshed token was saved");
     // botocore reads the refreshed token (it would refresh too, but the refresh
@@ -452,5 +481,169 @@ fn sso_setup_from_an_empty_home_creates_the_config() {
         &["export", "Account-000.AdministratorAccess"],
     );
     export.success();
-    assert_eq!(server.count("/device_authorization"), 1);
+    assert_eq!(
+        server.count("token_issued"),
+        1,
+        "one login, then the cached token"
+    );
+}
+
+/// A browser that tries the listener before following the real redirect: a
+/// wrong path, a wrong `state`, then the authorize page (redirect not followed)
+/// and the callback it names, then the same callback again. It writes what each
+/// got to `browser.log` (a status, or `refused` when nobody listened).
+fn probing_browser(home: &Home) -> std::path::PathBuf {
+    let script = home.path().join("probe.py");
+    std::fs::write(
+        &script,
+        r#"import sys, urllib.request, urllib.error, urllib.parse
+url = sys.argv[1]
+q = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query))
+cb = q["redirect_uri"]
+base = cb.rsplit("/oauth/callback", 1)[0]
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *a, **k):
+        return None
+def get(u, follow=True):
+    opener = urllib.request.build_opener() if follow else urllib.request.build_opener(NoRedirect)
+    try:
+        r = opener.open(u, timeout=10)
+        return str(r.status), r.headers.get("Location")
+    except urllib.error.HTTPError as e:
+        return str(e.code), e.headers.get("Location")
+    except OSError:
+        return "refused", None
+out = []
+out.append(get(base + "/favicon.ico")[0])
+out.append(get(cb + "?code=forged&state=" + "0" * 36)[0])
+status, location = get(url, follow=False)
+out.append(status)
+out.append(get(location)[0])
+out.append(get(location)[0])
+with open(sys.argv[0] + ".log", "w") as f:
+    f.write(" ".join(out))
+"#,
+    )
+    .unwrap();
+    let path = home.path().join("probe.sh");
+    std::fs::write(
+        &path,
+        format!(
+            "#!/bin/sh\nexec '{}' '{}' \"$1\"\n",
+            common::peer("PYTHON").display(),
+            script.display()
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    path
+}
+
+#[test]
+#[ignore = "needs python: run scripts/test.sh"]
+fn pkce_listener_refuses_wrong_paths_wrong_state_and_replays() {
+    let server = SsoServer::start(&[]);
+    let home = Home::with(Some(&config(1)), None);
+    let mut cmd = sso::command(&home, &server, rolecall_bin());
+    cmd.args(["login", "--sso-session", "corp"])
+        .env("ROLECALL_BROWSER", probing_browser(&home));
+    let run = run_with_timeout(cmd, ROLECALL_TIMEOUT);
+    run.success();
+    let log = home.path().join("probe.py.log");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !log.exists() {
+        assert!(Instant::now() < deadline, "the browser never finished");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Wrong path 404, forged state 400, the authorize page's redirect 302,
+    // the real callback 200, its replay finds the listener closed.
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap(),
+        "404 400 302 200 refused"
+    );
+    assert_eq!(server.count("token_issued"), 1);
+    assert!(token_path(&home, "corp").exists());
+}
+
+#[test]
+#[ignore = "needs python: run scripts/test.sh"]
+fn pkce_denied_in_the_browser_fails_without_a_token() {
+    let server = SsoServer::start(&["--deny-authorize"]);
+    let home = Home::with(Some(&config(1)), None);
+    let run = rolecall(&home, &server, &["login", "--sso-session", "corp"]);
+    run.expect_code(1);
+    assert!(run.stderr.contains("access_denied"), "{}", run.stderr);
+    assert!(!token_path(&home, "corp").exists());
+    assert_eq!(server.count("/token"), 0);
+}
+
+#[test]
+#[ignore = "needs python: run scripts/test.sh"]
+fn the_device_code_runs_for_the_flag_ssh_no_browser_and_a_legacy_profile() {
+    let legacy = "[profile old]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\nsso_account_id = 100000000000\nsso_role_name = AdministratorAccess\n";
+    /// Name, arguments, environment, what the output says.
+    type Case<'a> = (&'a str, &'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
+    let cases: [Case; 5] = [
+        (
+            "flag",
+            &["--sso-session", "corp", "--use-device-code"],
+            &[],
+            "--use-device-code",
+        ),
+        (
+            "ssh",
+            &["--sso-session", "corp"],
+            &[("SSH_CONNECTION", "10.0.0.1 5000 10.0.0.2 22")],
+            "SSH session",
+        ),
+        (
+            "no-browser",
+            &["--sso-session", "corp", "--no-browser"],
+            &[],
+            "no browser",
+        ),
+        (
+            "browser fails",
+            &["--sso-session", "corp"],
+            &[("ROLECALL_BROWSER", "/nonexistent/browser")],
+            "could not be started",
+        ),
+        ("legacy", &["old"], &[], "logged in to"),
+    ];
+    for (name, args, env, says) in cases {
+        // Approved by the first poll, so no browser is needed.
+        let server = SsoServer::start(&["--auto-approve-after", "0"]);
+        let text = if name == "legacy" {
+            legacy.to_string()
+        } else {
+            config(1)
+        };
+        let home = Home::with(Some(&text), None);
+        let mut cmd = sso::command(&home, &server, rolecall_bin());
+        cmd.arg("login").args(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let run = run_with_timeout(cmd, ROLECALL_TIMEOUT);
+        run.success();
+        assert!(
+            run.all_output().contains(says),
+            "{name}: {}",
+            run.all_output()
+        );
+        assert_eq!(
+            server.count("/device_authorization"),
+            1,
+            "{name}: {}",
+            server.stats()
+        );
+        assert_eq!(server.count("/authorize"), 0, "{name}");
+        if name == "legacy" {
+            assert!(!run.stderr.contains("with a device code"), "{}", run.stderr);
+        }
+    }
 }

@@ -5,13 +5,22 @@ botocore send it) on 127.0.0.1, so rolecall, botocore and the AWS CLI reach it
 through their endpoint settings (AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL_SSO):
 
   OIDC    POST /client/register, POST /device_authorization, POST /token
-          (device_code and refresh_token grants; errors authorization_pending,
+          (device_code, authorization_code and refresh_token grants; errors
+          authorization_pending,
           slow_down, expired_token, access_denied, invalid_grant,
           invalid_client as the service returns them: HTTP 400/401, header
           x-amzn-ErrorType, body {"error", "error_description"})
   portal  GET /federation/credentials, GET /assignment/accounts,
           GET /assignment/roles, POST /logout (header x-amz-sso_bearer_token;
           UnauthorizedException 401, TooManyRequestsException 429)
+
+  PKCE    GET /authorize (the browser's page: checks the client, its
+          registered grant types and loopback redirect URI, the S256 challenge;
+          redirects with 302 to redirect_uri?code=...&state=..., or with
+          error=access_denied under --deny-authorize); CreateToken with
+          grantType authorization_code checks the code (once only), the
+          redirectUri (the one /authorize was given) and that the codeVerifier
+          hashes to the challenge.
 
 The "user" approves a code by opening the verification page:
 GET /device?user_code=CODE (add &deny=1 to refuse). GET /_stats returns call
@@ -22,6 +31,8 @@ Usage: python sso_server.py [--port 0] ...; prints the port on the first line.
 """
 
 import argparse
+import base64
+import hashlib
 import json
 import secrets
 import sys
@@ -48,6 +59,8 @@ def parse_args(argv):
     p.add_argument("--refreshed-token-seconds", type=int, default=0,
                    help="lifetime of tokens from a refresh (default: --token-seconds)")
     p.add_argument("--credential-seconds", type=int, default=3600)
+    p.add_argument("--deny-authorize", action="store_true",
+                   help="/authorize redirects with error=access_denied")
     return p.parse_args(argv)
 
 
@@ -59,6 +72,7 @@ class State:
         self.devices = {}  # deviceCode -> {userCode, clientId, startUrl, approved, denied, polls, expires}
         self.tokens = {}  # accessToken -> {expires, startUrl}
         self.refresh = {}  # refreshToken -> clientId
+        self.codes = {}  # authorization code -> {clientId, challenge, redirectUri, startUrl}
         self.script = [s for s in args.script.split(",") if s]
         self.portal_calls = 0
         self.stats = {}
@@ -141,6 +155,10 @@ class Handler(BaseHTTPRequestHandler):
                 return self.reply(200, dict(self.state.stats))
         if url.path == "/device":
             return self.approve(query)
+        if url.path == "/authorize":
+            with self.state.lock:
+                self.state.count("/authorize")
+                return self.authorize(query)
         self.delay()
         routes = {
             "/federation/credentials": self.credentials,
@@ -161,8 +179,17 @@ class Handler(BaseHTTPRequestHandler):
                          "clientName and clientType public are required")
         cid, secret = "client-" + secrets.token_hex(8), "secret-" + secrets.token_hex(16)
         now = int(time.time())
+        grants = body.get("grantTypes") or []
+        redirects = body.get("redirectUris") or []
+        if "authorization_code" in grants:
+            # What the service requires of a PKCE client.
+            if not redirects or not body.get("issuerUrl") or "refresh_token" not in grants:
+                return error(self, 400, "InvalidClientMetadataException", "invalid_client_metadata",
+                             "authorization_code clients need redirectUris, issuerUrl and refresh_token")
         with self.state.lock:
-            self.state.clients[cid] = {"secret": secret, "scopes": body.get("scopes") or []}
+            self.state.clients[cid] = {"secret": secret, "scopes": body.get("scopes") or [],
+                                       "grants": grants, "redirects": redirects,
+                                       "issuer": body.get("issuerUrl")}
         self.reply(200, {"clientId": cid, "clientSecret": secret, "clientIdIssuedAt": now,
                          "clientSecretExpiresAt": now + 90 * 86400})
 
@@ -197,6 +224,49 @@ class Handler(BaseHTTPRequestHandler):
                     return self.reply(200, {"ok": True})
         error(self, 404, "ResourceNotFoundException", message="no such code")
 
+    def redirect(self, location):
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def authorize(self, query):
+        c = self.state.clients.get(query.get("client_id"))
+        if c is None or "authorization_code" not in c["grants"]:
+            return error(self, 400, "InvalidClientException", "invalid_client", "not a PKCE client")
+        redirect = query.get("redirect_uri") or ""
+        loopback = urlparse(redirect)
+        # RFC 8252: any port on the registered loopback redirect.
+        registered = {urlparse(r)._replace(netloc=urlparse(r).hostname or "").geturl()
+                      for r in c["redirects"]}
+        if loopback._replace(netloc=loopback.hostname or "").geturl() not in registered:
+            return error(self, 400, "InvalidRequestException", "invalid_request", "redirect_uri")
+        wanted = {"response_type": "code", "code_challenge_method": "S256"}
+        if any(query.get(k) != v for k, v in wanted.items()) or not query.get("state") \
+                or not query.get("code_challenge") or not query.get("scopes"):
+            return error(self, 400, "InvalidRequestException", "invalid_request", "bad authorize query")
+        sep = "&" if "?" in redirect else "?"
+        if self.state.args.deny_authorize:
+            return self.redirect(f"{redirect}{sep}error=access_denied&state={query['state']}")
+        code = "code-" + secrets.token_hex(16)
+        self.state.codes[code] = {"clientId": query["client_id"], "redirectUri": redirect,
+                                  "challenge": query["code_challenge"], "startUrl": c["issuer"]}
+        self.redirect(f"{redirect}{sep}code={code}&state={query['state']}")
+
+    def auth_code(self, body):
+        found = self.state.codes.pop(body.get("code"), None)  # once only
+        if found is None or found["clientId"] != body["clientId"]:
+            return error(self, 400, "InvalidGrantException", "invalid_grant", "unknown or used code")
+        if body.get("redirectUri") != found["redirectUri"]:
+            return error(self, 400, "InvalidGrantException", "invalid_grant", "redirectUri differs")
+        verifier = body.get("codeVerifier") or ""
+        digest = hashlib.sha256(verifier.encode()).digest()
+        if not 43 <= len(verifier) <= 128 or \
+                base64.urlsafe_b64encode(digest).decode().rstrip("=") != found["challenge"]:
+            return error(self, 400, "InvalidGrantException", "invalid_grant", "codeVerifier")
+        self.state.count("token_issued")
+        self.reply(200, self.issue(found["clientId"], found["startUrl"]))
+
     def issue(self, client_id, start_url, refreshed=False):
         c = self.state.clients[client_id]
         access = "access-" + secrets.token_hex(16)
@@ -222,6 +292,8 @@ class Handler(BaseHTTPRequestHandler):
                 if found is None or found[0] != body["clientId"]:
                     return error(self, 400, "InvalidGrantException", "invalid_grant", "bad refresh token")
                 return self.reply(200, self.issue(found[0], found[1], refreshed=True))
+            if grant == "authorization_code":
+                return self.auth_code(body)
             if grant != "urn:ietf:params:oauth:grant-type:device_code":
                 return error(self, 400, "UnsupportedGrantTypeException", "unsupported_grant_type", grant)
             d = self.state.devices.get(body.get("deviceCode"))

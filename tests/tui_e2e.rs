@@ -492,6 +492,8 @@ fn sso_login_from_the_list_shows_the_code_and_esc_cancels() {
         ("AWS_ENDPOINT_URL_SSO_OIDC", server.url.as_str()),
         ("AWS_ENDPOINT_URL_SSO", server.url.as_str()),
         ("ROLECALL_BROWSER", "/bin/true"),
+        // An SSH session: the device code (with its code on screen), not PKCE.
+        ("SSH_CONNECTION", "127.0.0.1 50000 127.0.0.1 22"),
     ];
     tui.start(&[], &env);
     tui.wait_for("analytics");

@@ -17,6 +17,18 @@ pub struct LoginArgs {
     /// Log in again even when a valid token is cached.
     #[arg(long)]
     pub force: bool,
+    /// Use the device code (a code to confirm on any device) instead of the
+    /// browser redirect to this machine (PKCE).
+    #[arg(long)]
+    pub use_device_code: bool,
+    /// Sign in with AWS console credentials, as `aws login` does, and write
+    /// `login_session` to PROFILE (default: $AWS_PROFILE, else default).
+    #[arg(long, conflicts_with_all = ["sso_session", "use_device_code"])]
+    pub console: bool,
+    /// The region to sign in to for console credentials (default: the
+    /// profile's, else $AWS_REGION); written to a profile that has none.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
 }
 
 /// `logout [SESSION] [--all]`.

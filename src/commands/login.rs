@@ -75,6 +75,9 @@ fn describe(token: &Token) -> String {
 /// `rolecall login`.
 pub fn login(ws: &Workspace, args: &LoginArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let set = ws.view();
+    if let Some(profile) = super::login_console::wanted(ws, &set, args) {
+        return super::login_console::login(ws, &set, &profile, args, out);
+    }
     let (cfg, profile) = pick_session(
         ws,
         &set,
@@ -86,6 +89,8 @@ pub fn login(ws: &Workspace, args: &LoginArgs, out: &mut dyn Write) -> anyhow::R
         force: args.force,
         interactive: true,
         browser: Browser::from_env(&ws.env, args.no_browser),
+        use_device_code: args.use_device_code,
+        ssh: crate::sso::login::over_ssh(&ws.env),
     };
     let outcome = block_on(login::ensure(
         &env,

@@ -10,6 +10,7 @@ pub mod inspect;
 pub mod keys;
 pub mod list;
 pub mod login;
+pub mod login_console;
 pub mod prompter;
 pub mod rotate;
 pub mod shell;

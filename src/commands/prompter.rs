@@ -31,6 +31,16 @@ pub struct TerminalUi;
 
 impl Ui for TerminalUi {
     fn show(&mut self, cfg: &SsoConfig, prompt: &Prompt, browser_opened: bool) {
+        if prompt.user_code.is_empty() {
+            // PKCE: no code to compare; the browser comes back by itself.
+            write(&format!(
+                "rolecall: signing in to {} ({}) in the browser\n  {}\nIf the browser did not open, open this page; on another machine, run again with --use-device-code.\nWaiting (Ctrl-C cancels)...\n",
+                cfg.label(),
+                cfg.start_url,
+                prompt.verification_uri_complete,
+            ));
+            return;
+        }
         let how = if browser_opened {
             "A browser is open on the page; check that it shows this code, then allow access:"
         } else {

@@ -147,6 +147,8 @@ pub fn setup(ws: &Workspace, args: &SetupArgs, out: &mut dyn Write) -> anyhow::R
         force: false,
         interactive: true,
         browser: Browser::from_env(&ws.env, args.no_browser),
+        use_device_code: false,
+        ssh: crate::sso::login::over_ssh(&ws.env),
     };
     let assignments = block_on(async {
         let token = login::ensure(&env, &cfg, &opts, None, &mut TerminalUi, ctrl_c()).await?;

@@ -7,6 +7,10 @@
 //!   field `Credentials.Expiration`; SSO role credentials use a compact key of
 //!   accountId, roleName and sessionName or startUrl.
 //!
+//! - Console credentials (`login_session`, `aws login`): `~/.aws/login/cache/
+//!   <sha256 hex of the session ARN>.json`, field `accessToken.expiresAt`
+//!   (see [`crate::signin::cache`]), and when the ID token has `iat`, the
+//!   latest the session can be refreshed to ([`LOGIN_SESSION_MAX`] after it).
 //! - rolecall's own cache of temporary credentials (`~/.cache/rolecall/credentials/`,
 //!   named by [`super::key`]), in the AWS CLI's format.
 //!
@@ -26,6 +30,8 @@ pub struct CacheDirs {
     pub sso: PathBuf,
     /// `~/.aws/cli/cache`.
     pub cli: PathBuf,
+    /// `~/.aws/login/cache` (console credentials).
+    pub login: PathBuf,
     /// rolecall's own credential cache, if there is one.
     pub own: Option<PathBuf>,
 }
@@ -36,6 +42,7 @@ impl CacheDirs {
         CacheDirs {
             sso: home.join(".aws").join("sso").join("cache"),
             cli: home.join(".aws").join("cli").join("cache"),
+            login: home.join(".aws").join("login").join("cache"),
             own: None,
         }
     }
@@ -145,11 +152,31 @@ pub struct Caches {
     pub sso_tokens: HashMap<String, SystemTime>,
     /// CLI credential cache: file name → `Credentials.Expiration`.
     pub cli: HashMap<String, SystemTime>,
+    /// Console credentials: file name → `accessToken.expiresAt`.
+    pub login: HashMap<String, SystemTime>,
+    /// Console sessions: file name → the end of the session's refreshes (the
+    /// ID token's `iat` plus [`LOGIN_SESSION_MAX`]), where known.
+    pub login_ends: HashMap<String, SystemTime>,
     /// rolecall's own credential cache: file name → `Credentials.Expiration`.
     pub own: HashMap<String, SystemTime>,
     /// The config and credentials files rolecall's own entries were named
     /// for (see [`super::key`]); without them those entries are not looked at.
     pub files: Option<(PathBuf, PathBuf)>,
+}
+
+/// How long a console session can be refreshed after `aws login` (the console
+/// session's longest duration).
+pub const LOGIN_SESSION_MAX: std::time::Duration = std::time::Duration::from_secs(12 * 3600);
+
+/// When a console session's refreshes end, from its cache file's text: the ID
+/// token's `iat` plus [`LOGIN_SESSION_MAX`].
+pub fn login_session_end(text: &str) -> Option<SystemTime> {
+    let v: serde_json::Value = serde_json::from_str(text).ok()?;
+    let jwt = v.get("idToken")?.as_str()?;
+    let payload = crate::sso::pkce::base64url_decode(jwt.split('.').nth(1)?)?;
+    let claims: serde_json::Value = serde_json::from_slice(&payload).ok()?;
+    let iat = claims.get("iat")?.as_u64()?;
+    Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(iat) + LOGIN_SESSION_MAX)
 }
 
 #[derive(serde::Deserialize)]
@@ -207,6 +234,8 @@ impl Caches {
         Caches {
             sso_tokens: scan(&dirs.sso, token_expiry),
             cli: scan(&dirs.cli, cli_expiry),
+            login: scan(&dirs.login, crate::signin::cache::expiry),
+            login_ends: scan(&dirs.login, login_session_end),
             own: dirs
                 .own
                 .as_deref()
@@ -287,5 +316,18 @@ mod tests {
         );
         assert_eq!(caches.sso_tokens.len(), 1);
         assert!(caches.cli.is_empty());
+    }
+
+    #[test]
+    fn console_session_end_is_the_id_tokens_iat_plus_12_hours() {
+        let claims = crate::sso::pkce::base64url(br#"{"sub":"arn","iat":1700000000}"#);
+        let text = format!(
+            r#"{{"accessToken": {{"expiresAt": "2026-01-01T00:00:00Z"}}, "idToken": "e30.{claims}.sig"}}"#
+        );
+        assert_eq!(
+            login_session_end(&text),
+            Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000 + 12 * 3600))
+        );
+        assert_eq!(login_session_end(r#"{"idToken": "e30.e30.sig"}"#), None);
     }
 }

@@ -133,9 +133,29 @@ pub async fn obtain(req: &Request, chain: &str) -> Result<Credentials, ObtainErr
             } else {
                 format!(" (chain: {chain})")
             },
-            message: super::sdk_error::describe(&err, None),
+            message: login_hint(&req.profile, super::sdk_error::describe(&err, None)),
         }),
     }
+}
+
+/// A console-credentials (`login_session`) failure as a sentence with its fix;
+/// other messages unchanged.
+fn login_hint(profile: &str, message: String) -> String {
+    const MARK: &str = "Login token: ";
+    let Some(at) = message.find(MARK) else {
+        return message;
+    };
+    // aws-config's own sentence, without the causes' debug dump.
+    let said = message[at + MARK.len()..]
+        .split(" (")
+        .next()
+        .unwrap_or_default()
+        .split(": ")
+        .next()
+        .unwrap_or_default();
+    format!(
+        "the console credentials could not be refreshed ({said}): log in again with `rolecall login {profile}` (or `aws login --profile {profile}`)"
+    )
 }
 
 /// Runs `future` on a small current-thread runtime (the CLI's commands are
@@ -157,5 +177,18 @@ pub fn fresh_enough(
     match expires {
         None => true,
         Some(t) => t.duration_since(now).is_ok_and(|left| left >= margin),
+    }
+}
+
+#[cfg(test)]
+mod login_hint_tests {
+    #[test]
+    fn login_failures_become_a_sentence_with_the_fix() {
+        let raw = "an error occurred while loading credentials: failed to refresh cached Login token: Your session has expired. Please reauthenticate.: AccessDeniedException: x (ProviderError(..))";
+        assert_eq!(
+            super::login_hint("dev", raw.to_string()),
+            "the console credentials could not be refreshed (Your session has expired. Please reauthenticate.): log in again with `rolecall login dev` (or `aws login --profile dev`)"
+        );
+        assert_eq!(super::login_hint("dev", "other".into()), "other");
     }
 }

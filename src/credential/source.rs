@@ -317,6 +317,8 @@ impl Source {
                             force: false,
                             interactive: !ws.env.has(NO_LOGIN_VAR),
                             browser: Browser::from_env(&ws.env, false),
+                            use_device_code: false,
+                            ssh: crate::sso::login::over_ssh(&ws.env),
                         },
                     )),
                     _ => None,

@@ -3,6 +3,8 @@
 //!
 //! - SSO profiles (and role chains whose base is SSO): the SSO token; without a
 //!   cached token the profile needs a login.
+//! - Console-credential profiles (`login_session`): the credentials in the
+//!   login cache; without a cached file the profile needs a login.
 //! - Assume-role profiles with another base, and MFA sessions: the later of
 //!   the role credentials the AWS CLI cached and the session rolecall cached
 //!   (`rolecall credential-process`, `exec`, `export`), if any.
@@ -30,6 +32,8 @@ pub enum Source {
     SsoToken(String),
     /// Role credentials cached by the AWS CLI.
     CliCache,
+    /// Console credentials in the login cache, for this `login_session`.
+    LoginCache(String),
     /// A session in rolecall's own credential cache.
     Rolecall,
     /// A key in the credentials file.
@@ -44,6 +48,7 @@ impl Source {
         match self {
             Source::SsoToken(key) => format!("SSO token ({key})"),
             Source::CliCache => "role credentials cached by the AWS CLI".to_string(),
+            Source::LoginCache(_) => "console credentials (login cache)".to_string(),
             Source::Rolecall => "the session rolecall cached".to_string(),
             Source::CredentialsFile(key) => format!("temporary keys ({key})"),
             Source::Environment => "AWS_CREDENTIAL_EXPIRATION".to_string(),
@@ -61,7 +66,8 @@ pub enum Status {
         /// Found where.
         source: Source,
     },
-    /// An SSO profile with no cached token: `rolecall login` (or `aws sso login`) needed.
+    /// An SSO profile with no cached token: `rolecall login` (or `aws sso login`) needed;
+    /// or a console profile (its `login_session` ARN) with no cached credentials.
     LoginNeeded(String),
     /// Nothing expires, or nothing is known.
     Unknown,
@@ -181,6 +187,17 @@ pub fn status_of_resolved(
         } => {
             return session_status(caches, sso_session.as_deref().unwrap_or(sso_start_url));
         }
+        Base::LoginSession { login_session, .. } if chain.roles.is_empty() => {
+            let session = login_session.trim();
+            let file = crate::signin::cache::file_name(session);
+            return match caches.login.get(&file) {
+                Some(&at) => Status::Expires {
+                    at,
+                    source: Source::LoginCache(session.to_string()),
+                },
+                None => Status::LoginNeeded(session.to_string()),
+            };
+        }
         Base::AccessKey {
             profile,
             session_token: Some(_),
@@ -281,6 +298,30 @@ mod tests {
             Status::Expires {
                 at: t,
                 source: Source::Environment
+            }
+        );
+    }
+
+    #[test]
+    fn console_profiles_count_down_from_the_login_cache() {
+        let config = Document::parse(
+            "[profile console]\nlogin_session = arn:aws:iam::1:user/a\n[profile on-top]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = console\n",
+        );
+        let set = normalize(Some(&config), Some(&Document::parse("")));
+        let mut caches = Caches::default();
+        assert_eq!(
+            status_of(&set, "console", &caches, &EnvExpiry::default()),
+            Status::LoginNeeded("arn:aws:iam::1:user/a".into())
+        );
+        let at = UNIX_EPOCH + Duration::from_secs(1_900_000_000);
+        caches
+            .login
+            .insert(crate::signin::cache::file_name("arn:aws:iam::1:user/a"), at);
+        assert_eq!(
+            status_of(&set, "console", &caches, &EnvExpiry::default()),
+            Status::Expires {
+                at,
+                source: Source::LoginCache("arn:aws:iam::1:user/a".into())
             }
         );
     }

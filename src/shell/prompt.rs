@@ -165,6 +165,14 @@ pub fn shown(
                 caches.own.insert(file, at);
             }
         }
+        if let chain::Base::LoginSession { login_session, .. } = &chain.base {
+            let file = crate::signin::cache::file_name(login_session);
+            if let Some(at) =
+                read_text(&dirs.login.join(&file)).and_then(|t| crate::signin::cache::expiry(&t))
+            {
+                caches.login.insert(file, at);
+            }
+        }
     }
     let at = match status_of_resolved(&set, name, Some(&chain), &caches, &EnvExpiry::default()) {
         Status::Expires { at, .. } => Some(at),

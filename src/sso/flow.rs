@@ -264,17 +264,7 @@ impl Flow {
                 },
             ) if t == current => match result {
                 Ok(grant) => {
-                    let token = Token {
-                        start_url: self.cfg.start_url.clone(),
-                        region: self.cfg.region.clone(),
-                        access_token: grant.access_token,
-                        expires_at: now + grant.expires_in,
-                        client_id: Some(registration.client_id.clone()),
-                        client_secret: Some(registration.client_secret.clone()),
-                        registration_expires_at: Some(format_rfc3339(registration.expires_at)),
-                        refresh_token: grant.refresh_token,
-                        extra: Default::default(),
-                    };
+                    let token = token(&self.cfg, &registration, grant, now);
                     self.phase = Phase::Over;
                     vec![Effect::SaveToken(token), Effect::Finished(Ok(()))]
                 }
@@ -317,6 +307,22 @@ impl Flow {
             // A late or unexpected answer: ignored.
             _ => Vec::new(),
         }
+    }
+}
+
+/// The token a grant becomes, the registration cached alongside it (the same
+/// fields for the device code and PKCE, as botocore writes them).
+pub fn token(cfg: &SsoConfig, registration: &Registration, grant: Grant, now: SystemTime) -> Token {
+    Token {
+        start_url: cfg.start_url.clone(),
+        region: cfg.region.clone(),
+        access_token: grant.access_token,
+        expires_at: now + grant.expires_in,
+        client_id: Some(registration.client_id.clone()),
+        client_secret: Some(registration.client_secret.clone()),
+        registration_expires_at: Some(format_rfc3339(registration.expires_at)),
+        refresh_token: grant.refresh_token,
+        extra: Default::default(),
     }
 }
 

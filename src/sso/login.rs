@@ -1,6 +1,13 @@
 //! Getting a usable SSO token: the cached one while it is fresh, else a refresh
-//! with its refresh token, else a device-code login — one at a time across
-//! processes.
+//! with its refresh token, else a login — one at a time across processes.
+//!
+//! A login of an sso-session uses the authorization code with PKCE, as the AWS
+//! CLI v2 does since 2.22: a loopback listener, the browser opened on the
+//! authorize page, CreateToken with the code and the verifier. The device code
+//! runs instead for a legacy profile (no sso-session), when asked
+//! (`--use-device-code`), without a browser (`--no-browser`), over SSH
+//! (`SSH_CONNECTION` / `SSH_TTY`), or when the browser cannot be started;
+//! [`method`] decides and says why.
 //!
 //! Everything happens under an exclusive lock per session (a file in rolecall's
 //! cache directory), so ten `exec` or `credential-process` calls that find the
@@ -16,9 +23,11 @@ use std::time::Duration;
 use crate::credential::cache::sha1_hex;
 use crate::credential::saved;
 
+use super::callback::{CallbackError, Listener};
 use super::config::SsoConfig;
-use super::flow::{Effect, Event, Flow, FlowError, Prompt};
+use super::flow::{Effect, Event, Flow, FlowError, PollError, Prompt};
 use super::oidc::{self, Oidc};
+use super::pkce::{self, Pkce};
 use super::registration;
 use super::token::{self, Token};
 
@@ -73,7 +82,8 @@ impl Browser {
         }
     }
 
-    fn open(&self, url: &str) -> Result<(), String> {
+    /// Opens `url` (nothing for [`Browser::None`]).
+    pub fn open(&self, url: &str) -> Result<(), String> {
         match self {
             Browser::System => open::that_detached(url).map_err(|e| e.to_string()),
             Browser::Command(cmd) => std::process::Command::new(cmd)
@@ -101,10 +111,77 @@ pub trait Ui: Send {
 pub struct Options {
     /// Log in even when a token is cached.
     pub force: bool,
-    /// Whether a device-code login may start (else: an error saying to log in).
+    /// Whether a login may start (else: an error saying to log in).
     pub interactive: bool,
     /// How to show the page.
     pub browser: Browser,
+    /// Use the device code even where PKCE could run (`--use-device-code`).
+    pub use_device_code: bool,
+    /// Running in an SSH session ([`over_ssh`]): the device code.
+    pub ssh: bool,
+}
+
+/// How long the loopback listener waits for the browser (the AWS CLI's 10 minutes).
+pub const CALLBACK_TIMEOUT: Duration = Duration::from_secs(10 * 60);
+
+/// Which login runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// The authorization code with PKCE and a loopback redirect.
+    AuthCode,
+    /// The device code, and why.
+    DeviceCode(DeviceReason),
+}
+
+/// Why the device code runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeviceReason {
+    /// A legacy profile (`sso_start_url` without an sso-session).
+    Legacy,
+    /// `--use-device-code`.
+    Asked,
+    /// `--no-browser`.
+    NoBrowser,
+    /// An SSH session: the browser is on another machine.
+    Ssh,
+    /// The browser could not be started.
+    BrowserFailed,
+}
+
+impl DeviceReason {
+    /// Why, as the end of a sentence.
+    pub fn says(self) -> &'static str {
+        match self {
+            DeviceReason::Legacy => "the profile has no sso-session",
+            DeviceReason::Asked => "--use-device-code",
+            DeviceReason::NoBrowser => "no browser is to be opened",
+            DeviceReason::Ssh => "this is an SSH session",
+            DeviceReason::BrowserFailed => "the browser could not be started",
+        }
+    }
+}
+
+/// Whether the process runs in an SSH session (`SSH_CONNECTION` or `SSH_TTY` set).
+pub fn over_ssh(env: &crate::env::Env) -> bool {
+    ["SSH_CONNECTION", "SSH_TTY"]
+        .iter()
+        .any(|k| env.non_empty(k).is_some())
+}
+
+/// The login for `cfg` under `opts` (`ssh`: in an SSH session).
+pub fn method(cfg: &SsoConfig, opts: &Options, ssh: bool) -> Method {
+    let reason = if cfg.session.is_none() {
+        DeviceReason::Legacy
+    } else if opts.use_device_code {
+        DeviceReason::Asked
+    } else if opts.browser == Browser::None {
+        DeviceReason::NoBrowser
+    } else if ssh {
+        DeviceReason::Ssh
+    } else {
+        return Method::AuthCode;
+    };
+    Method::DeviceCode(reason)
 }
 
 /// How the token was obtained.
@@ -227,9 +304,110 @@ pub async fn ensure(
             fix: login_command(cfg, profile),
         });
     }
+    let mut cancel = pin!(cancel);
+    let mut how = method(cfg, opts, opts.ssh);
+    if how == Method::AuthCode {
+        match auth_code_login(env, cfg, opts, &sdk, &client, ui, &mut cancel).await? {
+            Some(token) => return Ok(Outcome::LoggedIn(token)),
+            None => how = Method::DeviceCode(DeviceReason::BrowserFailed),
+        }
+    }
+    if let Method::DeviceCode(reason) = how
+        && reason != DeviceReason::Legacy
+    {
+        ui.note(&format!("signing in with a device code: {}", reason.says()));
+    }
     device_login(env, cfg, opts, &client, ui, cancel)
         .await
         .map(Outcome::LoggedIn)
+}
+
+/// The PKCE login (see the module docs); `None` when the browser could not be
+/// started, for the caller to fall back to the device code.
+async fn auth_code_login(
+    env: &Env,
+    cfg: &SsoConfig,
+    opts: &Options,
+    sdk: &aws_types::SdkConfig,
+    client: &Oidc,
+    ui: &mut dyn Ui,
+    cancel: &mut (impl Future<Output = ()> + Unpin),
+) -> Result<Option<Token>, LoginError> {
+    let fail = |cause| LoginError::Flow {
+        session: cfg.label(),
+        cause,
+    };
+    let service = |e: String| fail(FlowError::Service(e));
+    let now = crate::clock::now();
+    let registration =
+        match registration::load(&env.sso_cache, cfg).filter(|r| r.reusable_for_auth_code(now)) {
+            Some(reg) => reg,
+            None => {
+                let reg = tokio::select! {
+                    r = client.register_for_auth_code(cfg, now) => r.map_err(service)?,
+                    () = &mut *cancel => return Err(fail(FlowError::Cancelled)),
+                };
+                if let Err(e) = registration::save(&env.sso_cache, cfg, &reg) {
+                    ui.note(&format!("could not cache the client registration: {e}"));
+                }
+                reg
+            }
+        };
+    let listener = match Listener::bind().await {
+        Ok(l) => l,
+        Err(e) => {
+            ui.note(&format!("cannot listen on 127.0.0.1 for the browser: {e}"));
+            return Ok(None);
+        }
+    };
+    let redirect_uri = pkce::redirect_uri(listener.port());
+    let codes = Pkce::generate();
+    let state = pkce::uuid4();
+    let base = oidc::authorize_base(sdk).await.map_err(service)?;
+    let url = pkce::authorize_url(
+        &base,
+        &registration.client_id,
+        &redirect_uri,
+        &state,
+        &pkce::scopes(&cfg.scopes),
+        &codes.challenge,
+    );
+    if let Err(e) = opts.browser.open(&url) {
+        ui.note(&format!("could not open a browser ({e})"));
+        return Ok(None);
+    }
+    let prompt = Prompt {
+        user_code: String::new(),
+        verification_uri: url.clone(),
+        verification_uri_complete: url,
+        expires_at: now + CALLBACK_TIMEOUT,
+    };
+    ui.show(cfg, &prompt, true);
+    let code = tokio::select! {
+        r = tokio::time::timeout(CALLBACK_TIMEOUT, listener.code(&state)) => match r {
+            Err(_) => return Err(fail(FlowError::Expired)),
+            Ok(Err(CallbackError::Refused(reason))) => {
+                return Err(service(format!("the sign-in page answered {reason}")));
+            }
+            Ok(Err(e)) => return Err(LoginError::Io(e.to_string())),
+            Ok(Ok(code)) => code,
+        },
+        () = &mut *cancel => return Err(fail(FlowError::Cancelled)),
+    };
+    let grant = tokio::select! {
+        r = client.exchange_code(&registration, &code, &codes.verifier, &redirect_uri) => r,
+        () = &mut *cancel => return Err(fail(FlowError::Cancelled)),
+    };
+    let grant = match grant {
+        Ok(g) => g,
+        Err(PollError::Expired) => return Err(fail(FlowError::Expired)),
+        Err(PollError::Denied) => return Err(fail(FlowError::Denied)),
+        Err(e) => return Err(service(e.to_string())),
+    };
+    let token = super::flow::token(cfg, &registration, grant, crate::clock::now());
+    token::save(&env.sso_cache, cfg.cache_key(), &token)
+        .map_err(|e| LoginError::Io(format!("cannot save the SSO token: {e}")))?;
+    Ok(Some(token))
 }
 
 /// Refreshes `old` with its refresh token and saves the result.
@@ -258,9 +436,8 @@ async fn device_login(
     opts: &Options,
     client: &Oidc,
     ui: &mut dyn Ui,
-    cancel: impl Future<Output = ()>,
+    mut cancel: impl Future<Output = ()> + Unpin,
 ) -> Result<Token, LoginError> {
-    let mut cancel = pin!(cancel);
     let fail = |cause| LoginError::Flow {
         session: cfg.label(),
         cause,

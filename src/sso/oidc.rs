@@ -1,5 +1,8 @@
-//! Calls to the SSO-OIDC service through aws-sdk-ssooidc: RegisterClient,
-//! StartDeviceAuthorization, CreateToken (device code and refresh token).
+//! Calls to the SSO-OIDC service through aws-sdk-ssooidc: RegisterClient (for
+//! the device code or for PKCE), StartDeviceAuthorization, CreateToken (device
+//! code, authorization code with its verifier, refresh token), and the base URL
+//! of the un-modelled `/authorize` page, resolved as the client resolves its
+//! endpoint.
 //!
 //! The clients are built the way every SDK builds them, so the endpoint
 //! settings users and tests rely on apply: `AWS_ENDPOINT_URL_SSO_OIDC`,
@@ -20,6 +23,7 @@ use crate::credential::secret::Secret;
 
 use super::config::SsoConfig;
 use super::flow::{DeviceAuthorization, Grant, PollError};
+use super::pkce;
 use super::registration::Registration;
 use super::token::Token;
 
@@ -159,6 +163,72 @@ impl Oidc {
         })
     }
 
+    /// RegisterClient for the authorization-code grant, as botocore's
+    /// `SSOTokenFetcherAuth` registers: grant types `authorization_code` and
+    /// `refresh_token`, the loopback redirect URI without a port, the start URL
+    /// as the issuer, the session's scopes (else `sso:account:access`).
+    pub async fn register_for_auth_code(
+        &self,
+        cfg: &SsoConfig,
+        now: SystemTime,
+    ) -> Result<Registration, String> {
+        let session = cfg.session.clone().unwrap_or_else(|| {
+            now.duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+                .to_string()
+        });
+        let scopes = pkce::scopes(&cfg.scopes);
+        let grant_types: Vec<String> = pkce::GRANT_TYPES.iter().map(|g| g.to_string()).collect();
+        let out = self
+            .client
+            .register_client()
+            .client_name(format!("botocore-client-{session}"))
+            .client_type("public")
+            .set_grant_types(Some(grant_types.clone()))
+            .redirect_uris(pkce::REGISTERED_REDIRECT_URI)
+            .issuer_url(&cfg.start_url)
+            .set_scopes(Some(scopes.clone()))
+            .send()
+            .await
+            .map_err(|e| {
+                self.failed(
+                    "register this device for the browser sign-in (RegisterClient)",
+                    &e,
+                )
+            })?;
+        let expires = u64::try_from(out.client_secret_expires_at()).unwrap_or(0);
+        Ok(Registration {
+            client_id: out.client_id().unwrap_or_default().to_string(),
+            client_secret: Secret::new(out.client_secret().unwrap_or_default()),
+            expires_at: UNIX_EPOCH + Duration::from_secs(expires),
+            scopes,
+            grant_types,
+        })
+    }
+
+    /// CreateToken with an authorization code, its verifier and the redirect
+    /// URI the code was sent to.
+    pub async fn exchange_code(
+        &self,
+        reg: &Registration,
+        code: &str,
+        verifier: &Secret,
+        redirect_uri: &str,
+    ) -> Result<Grant, PollError> {
+        let result = self
+            .client
+            .create_token()
+            .grant_type("authorization_code")
+            .client_id(&reg.client_id)
+            .client_secret(reg.client_secret.expose())
+            .redirect_uri(redirect_uri)
+            .code_verifier(verifier.expose())
+            .code(code)
+            .send()
+            .await;
+        grant(result, self)
+    }
+
     /// StartDeviceAuthorization.
     pub async fn authorize(
         &self,
@@ -220,6 +290,47 @@ impl Oidc {
             .await;
         grant(result, self)
     }
+}
+
+/// The scheme and host the SSO-OIDC client sends its calls to
+/// (`https://oidc.{region}.amazonaws.com`, or the endpoint the settings name),
+/// which `/authorize` is under, as botocore finds it from the client.
+pub async fn authorize_base(sdk: &SdkConfig) -> Result<String, String> {
+    use aws_sdk_ssooidc::config::endpoint::{DefaultResolver, Params, ResolveEndpoint};
+    let configured = sdk
+        .service_config()
+        .and_then(|c| {
+            c.load_config(
+                aws_types::service_config::ServiceConfigKey::builder()
+                    .service_id("SSO OIDC")
+                    .env("AWS_ENDPOINT_URL")
+                    .profile("endpoint_url")
+                    .build()
+                    .ok()?,
+            )
+        })
+        .or_else(|| sdk.endpoint_url().map(str::to_string));
+    let url = match configured {
+        Some(url) => url,
+        None => {
+            let params = Params::builder()
+                .set_region(sdk.region().map(|r| r.to_string()))
+                .set_use_fips(sdk.use_fips())
+                .set_use_dual_stack(sdk.use_dual_stack())
+                .build()
+                .map_err(|e| format!("cannot resolve the SSO-OIDC endpoint: {e}"))?;
+            DefaultResolver::new()
+                .resolve_endpoint(&params)
+                .await
+                .map_err(|e| format!("cannot resolve the SSO-OIDC endpoint: {e}"))?
+                .url()
+                .to_string()
+        }
+    };
+    // Scheme and authority only, as botocore keeps them.
+    let (scheme, rest) = url.split_once("://").unwrap_or(("https", url.as_str()));
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    Ok(format!("{scheme}://{host}"))
 }
 
 type CreateTokenResult = Result<

@@ -70,6 +70,14 @@ impl Registration {
             && !self.grant_types.iter().any(|g| g == "authorization_code")
     }
 
+    /// Whether a PKCE login may reuse it at `now`.
+    pub fn reusable_for_auth_code(&self, now: SystemTime) -> bool {
+        self.expires_at
+            .duration_since(now)
+            .is_ok_and(|left| left >= REUSE_MARGIN)
+            && self.grant_types.iter().any(|g| g == "authorization_code")
+    }
+
     /// Reads a registration file's text (`None`: not one).
     pub fn parse(text: &str) -> Option<Registration> {
         let v: Value = serde_json::from_str(text).ok()?;
@@ -100,9 +108,15 @@ impl Registration {
             python_json_string(self.client_secret.expose()),
             python_json_string(&format_rfc3339(self.expires_at)),
         );
-        if !self.scopes.is_empty() {
-            let items: Vec<String> = self.scopes.iter().map(|s| python_json_string(s)).collect();
-            out.push_str(&format!(", \"scopes\": [{}]", items.join(", ")));
+        let list = |items: &[String]| {
+            let items: Vec<String> = items.iter().map(|s| python_json_string(s)).collect();
+            format!("[{}]", items.join(", "))
+        };
+        if !self.scopes.is_empty() || !self.grant_types.is_empty() {
+            out.push_str(&format!(", \"scopes\": {}", list(&self.scopes)));
+        }
+        if !self.grant_types.is_empty() {
+            out.push_str(&format!(", \"grantTypes\": {}", list(&self.grant_types)));
         }
         out.push('}');
         out
@@ -145,6 +159,17 @@ mod tests {
         );
     }
 
+    /// What botocore's `SSOTokenFetcherAuth._register_client` caches, written by
+    /// `JSONFileCache` with the CLI's `_sso_json_dumps` (insertion order, Python's
+    /// separators, the tuple of grant types as a list).
+    #[test]
+    fn pkce_registration_bytes_are_the_clis() {
+        let text = r#"{"clientId": "cid", "clientSecret": "sec", "expiresAt": "2027-02-20T01:37:09Z", "scopes": ["sso:account:access"], "grantTypes": ["authorization_code", "refresh_token"]}"#;
+        let reg = Registration::parse(text).unwrap();
+        assert_eq!(reg.grant_types, ["authorization_code", "refresh_token"]);
+        assert_eq!(reg.to_json(), text);
+    }
+
     #[test]
     fn reuse_rules() {
         let now = parse_timestamp("2026-11-22T00:00:00Z").unwrap();
@@ -159,7 +184,11 @@ mod tests {
             ..reg.clone()
         };
         assert!(!pkce.reusable(now));
+        assert!(pkce.reusable_for_auth_code(now));
+        assert!(!reg.reusable_for_auth_code(now));
+        assert!(!pkce.reusable_for_auth_code(now + Duration::from_secs(6 * 60)));
         assert_eq!(Registration::parse(&reg.to_json()), Some(reg));
+        assert_eq!(Registration::parse(&pkce.to_json()), Some(pkce.clone()));
         assert!(!format!("{pkce:?}").contains("\"s\""));
     }
 }

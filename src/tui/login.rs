@@ -32,13 +32,13 @@ impl Ui for ChannelUi {
     }
 }
 
-/// Starts the login; dropping or firing the returned handle cancels it.
+/// Starts the login (`ssh`: in an SSH session, so the device code); dropping or firing the returned handle cancels it.
 pub fn start(
     ticket: u64,
     env: Env,
     cfg: SsoConfig,
     profile: String,
-    browser: Browser,
+    (browser, ssh): (Browser, bool),
     tx: Sender<Msg>,
 ) -> oneshot::Sender<()> {
     let (cancel_tx, cancel_rx) = oneshot::channel::<()>();
@@ -47,6 +47,8 @@ pub fn start(
             force: false,
             interactive: true,
             browser,
+            use_device_code: false,
+            ssh,
         };
         let mut ui = ChannelUi {
             ticket,

@@ -289,7 +289,15 @@ fn perform(io: &mut Io, effect: Effect) -> Vec<Msg> {
         } => match crate::credential::source::sso_env(ws) {
             Ok(env) => {
                 let browser = crate::sso::login::Browser::from_env(&ws.env, false);
-                let cancel = login::start(ticket, env, *cfg, profile, browser, io.inbox_tx.clone());
+                let ssh = crate::sso::login::over_ssh(&ws.env);
+                let cancel = login::start(
+                    ticket,
+                    env,
+                    *cfg,
+                    profile,
+                    (browser, ssh),
+                    io.inbox_tx.clone(),
+                );
                 io.logins.retain(|_, c| !c.is_closed());
                 io.logins.insert(ticket, cancel);
                 None

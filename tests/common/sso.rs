@@ -79,8 +79,9 @@ impl Drop for SsoServer {
     }
 }
 
-/// A "browser" for `ROLECALL_BROWSER`: opens the page it is given (which approves
-/// the code on the test server).
+/// A "browser" for `ROLECALL_BROWSER`: opens the page it is given, following
+/// redirects (the verification page approves a device code on the test server;
+/// the authorize page redirects to rolecall's loopback listener with the code).
 pub fn browser(home: &Home) -> PathBuf {
     let path = home.path().join("browser.sh");
     std::fs::write(
@@ -108,7 +109,10 @@ pub fn command(home: &Home, server: &SsoServer, program: impl AsRef<std::ffi::Os
         .env("AWS_ENDPOINT_URL_SSO", &server.url)
         .env("ROLECALL_TEST_SSO_URL", &server.url)
         .env("XDG_CACHE_HOME", home.path().join(".cache"))
-        .env("ROLECALL_BROWSER", browser(home));
+        .env("ROLECALL_BROWSER", browser(home))
+        // PKCE unless a test says otherwise, wherever the tests run.
+        .env_remove("SSH_CONNECTION")
+        .env_remove("SSH_TTY");
     #[cfg(unix)]
     unsafe {
         use std::os::unix::process::CommandExt;

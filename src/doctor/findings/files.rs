@@ -29,6 +29,32 @@ pub(super) fn selected_profile(input: &Input, profile: &str, out: &mut Vec<Diagn
     }
     let at = |at: std::time::SystemTime| format_rfc3339(at);
     match status_of(input.set, profile, input.caches, &EnvExpiry::default()) {
+        Status::LoginNeeded(session) if session.starts_with("arn:") => out.push(finding(
+            Severity::Error,
+            "console-login-needed",
+            Some(profile),
+            format!("profile '{profile}' uses console credentials ({session}) and the login cache has none: every SDK fails until you log in"),
+            format!("`rolecall login {profile}` (or `aws login --profile {profile}`)"),
+        )),
+        Status::Expires { at: t, source: Source::LoginCache(session) } if t <= input.now => {
+            let file = crate::signin::cache::file_name(&session);
+            match input.caches.login_ends.get(&file) {
+                Some(&end) if end <= input.now => out.push(finding(
+                    Severity::Error,
+                    "console-session-expired",
+                    Some(profile),
+                    format!("the console session {session} of profile '{profile}' ended at {} (12 hours after its login): its refresh token no longer works, so every SDK fails", at(end)),
+                    format!("`rolecall login {profile}` (or `aws login --profile {profile}`)"),
+                )),
+                _ => out.push(finding(
+                    Severity::Info,
+                    "console-credentials-expired",
+                    Some(profile),
+                    format!("the console credentials of '{profile}' expired at {}", at(t)),
+                    "nothing while the session lasts: the SDKs and rolecall refresh them on their next call".into(),
+                )),
+            }
+        }
         Status::LoginNeeded(session) => out.push(finding(
             Severity::Error,
             "sso-login-needed",

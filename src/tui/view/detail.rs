@@ -147,6 +147,10 @@ fn expiry_line<'a>(model: &Model, entry: &Entry) -> Option<Line<'a>> {
             let what = source.describe();
             (what, format!(", until {}", format_rfc3339(*at)))
         }
+        Status::LoginNeeded(key) if key.starts_with("arn:") => (
+            format!("no console credentials cached for {key}"),
+            String::new(),
+        ),
         Status::LoginNeeded(key) => (format!("no SSO token cached for {key}"), String::new()),
         Status::Unknown => return None,
     };

@@ -1,5 +1,6 @@
-//! Drawing the SSO login: the session, then the code in large letters (it is
-//! what the user compares with the browser), the page, and how to cancel.
+//! Drawing the SSO login: the session and which flow runs; for the device code
+//! the code in large letters (it is what the user compares with the browser),
+//! for PKCE the page only; and how to cancel.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -73,7 +74,21 @@ pub fn render(model: &Model, view: &LoginView, frame: &mut Frame, screen: Rect) 
     ];
     match &view.prompt {
         None => lines.push(Line::styled("Contacting IAM Identity Center…", theme.dim)),
+        // PKCE: no code; the browser comes back to rolecall by itself.
+        Some(p) if p.user_code.is_empty() => {
+            lines.push(Line::raw(
+                "Authorization code with PKCE: allow access in your browser; it returns here by itself.",
+            ));
+            lines.push(Line::raw("If no browser opened, open this page:"));
+            lines.push(Line::styled(
+                p.verification_uri_complete.clone(),
+                theme.matched,
+            ));
+        }
         Some(p) => {
+            lines.push(Line::raw(
+                "Device code: confirm this code on the sign-in page.",
+            ));
             lines.push(Line::raw(if view.browser_opened {
                 "Your browser is open on the sign-in page. Check that it shows this code, then allow access:"
             } else {

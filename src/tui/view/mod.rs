@@ -415,6 +415,28 @@ mod tests {
     }
 
     #[test]
+    fn sso_login_with_pkce_says_so_and_shows_no_code() {
+        let mut m = demo(100, 30);
+        let url = "https://oidc.eu-west-1.amazonaws.com/authorize?response_type=code&client_id=c";
+        m.login = Some(crate::tui::model::LoginView {
+            ticket: 1,
+            label: "sso-session 'acme'".into(),
+            prompt: Some(crate::sso::flow::Prompt {
+                user_code: String::new(),
+                verification_uri: url.into(),
+                verification_uri_complete: url.into(),
+                expires_at: UNIX_EPOCH,
+            }),
+            browser_opened: true,
+        });
+        m.mode = Mode::Login;
+        let text = screen(&m);
+        assert!(text.contains("Authorization code with PKCE"), "{text}");
+        assert!(text.contains(url), "{text}");
+        insta::assert_snapshot!("sso_login_pkce", text);
+    }
+
+    #[test]
     fn doctor_panel() {
         let mut m = demo(130, 24);
         let env = crate::doctor::Environment::from_pairs([
