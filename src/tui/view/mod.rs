@@ -418,7 +418,7 @@ mod tests {
     fn sso_login_with_pkce_says_so_and_shows_no_code() {
         let mut m = demo(100, 30);
         let url = "https://oidc.eu-west-1.amazonaws.com/authorize?response_type=code&client_id=c";
-        m.login = Some(crate::tui::model::LoginView {
+        m.overlay = Overlay::Login(crate::tui::model::LoginView {
             ticket: 1,
             label: "sso-session 'acme'".into(),
             prompt: Some(crate::sso::flow::Prompt {
@@ -429,7 +429,6 @@ mod tests {
             }),
             browser_opened: true,
         });
-        m.mode = Mode::Login;
         let text = screen(&m);
         assert!(text.contains("Authorization code with PKCE"), "{text}");
         assert!(text.contains(url), "{text}");
