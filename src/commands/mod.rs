@@ -1,6 +1,7 @@
 //! What each subcommand does and prints. Output goes to the writer given, so tests
 //! can read it; findings and errors go to stderr.
 
+pub mod console;
 pub mod creds;
 pub mod dapr;
 pub mod doctor;
@@ -110,6 +111,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<u8> {
         Some(Command::Doctor(args)) => doctor::run(&ws, args, out),
         Some(Command::Dapr(cmd)) => dapr::run(&ws, cmd, out),
         Some(Command::Keys(cmd)) => keys::run(&ws, cmd, out),
+        Some(Command::Console(args)) => console::run(&ws, args, out),
     }
 }
 
