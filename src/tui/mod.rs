@@ -9,6 +9,7 @@
 //! command run with a profile) and redraws only when something changed.
 
 pub mod clipboard;
+pub mod console;
 pub mod dialog;
 pub mod form;
 pub mod keymap;
@@ -286,6 +287,10 @@ fn perform(model: &mut Model, io: &mut Io, effect: Effect) {
             if let Some(cancel) = io.logins.remove(&ticket) {
                 let _ = cancel.send(());
             }
+        }
+        Effect::OpenConsole(profile) => {
+            let (config, credentials) = (ws.config.path.clone(), ws.credentials.path.clone());
+            console::start(profile, config, credentials, io.inbox_tx.clone());
         }
         Effect::CheckFiles => {
             if ws.changed_on_disk() {

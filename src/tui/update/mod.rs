@@ -16,6 +16,7 @@ use super::form::{Form, Stage};
 use super::layout::Areas;
 use super::model::{Mode, Model};
 
+mod console;
 mod form;
 mod lifecycle;
 mod login;
@@ -220,6 +221,10 @@ pub enum Msg {
         /// The roles, or why not.
         result: Result<Vec<crate::sso::portal::Assignment>, String>,
     },
+    /// Open the AWS console as the selected profile (issue 17).
+    OpenConsole,
+    /// `rolecall console` finished: what to show.
+    ConsoleFinished(String),
     /// Leave.
     Quit,
 }
@@ -309,6 +314,9 @@ pub enum Effect {
         /// The session (its token is cached).
         cfg: Box<crate::sso::config::SsoConfig>,
     },
+    /// Run `rolecall console PROFILE` in the background and send
+    /// [`Msg::ConsoleFinished`] (issue 17).
+    OpenConsole(String),
 }
 
 /// How often the caches are re-read, so a login elsewhere shows up.
@@ -404,6 +412,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         | Msg::RunSubmit
         | Msg::RunCancel
         | Msg::CopyExport => return run_update(model, msg),
+        Msg::OpenConsole | Msg::ConsoleFinished(_) => return console::console_update(model, msg),
         Msg::Login | Msg::LoginPrompt { .. } | Msg::LoginFinished { .. } | Msg::LoginCancel => {
             return login::login_update(model, msg);
         }
