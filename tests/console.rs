@@ -645,3 +645,117 @@ fn bad_destinations_and_durations_are_refused_before_any_call() {
         assert!(run.stderr.contains(want), "{args:?}: {}", run.stderr);
     }
 }
+
+/// Runs `tmux ARGS` on the test's own server (`socket`), with `env` only.
+fn tmux(socket: &Path, env: &[(&str, String)], args: &[&str]) -> String {
+    let mut cmd = Command::new(peer("TMUX"));
+    cmd.env_clear().env("PATH", "/usr/local/bin:/usr/bin:/bin");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd
+        .args(["-f", "/dev/null", "-S"])
+        .arg(socket)
+        .args(args)
+        .output()
+        .expect("run tmux");
+    assert!(
+        out.status.success(),
+        "tmux {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Kills the test's tmux server when dropped (a failed assertion included).
+struct TmuxServer(PathBuf);
+
+impl Drop for TmuxServer {
+    fn drop(&mut self) {
+        let _ = Command::new(peer("TMUX"))
+            .args(["-f", "/dev/null", "-S"])
+            .arg(&self.0)
+            .arg("kill-server")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+#[test]
+#[ignore = "needs tmux, moto and python: run scripts/test.sh"]
+fn the_tui_key_opens_the_selected_profiles_console() {
+    let moto = Moto::start();
+    let fake = Fake::start(&[]);
+    let home = home();
+    let browser = recorder(&home);
+    let socket = home.path().join("tmux.sock");
+    let _server = TmuxServer(socket.clone());
+    let p = |s: &str| home.path().join(s).display().to_string();
+    let env = [
+        ("HOME", p("")),
+        ("XDG_CONFIG_HOME", p(".config")),
+        ("XDG_STATE_HOME", p(".state")),
+        ("XDG_CACHE_HOME", p(".cache")),
+        ("AWS_CONFIG_FILE", p(".aws/config")),
+        ("AWS_SHARED_CREDENTIALS_FILE", p(".aws/credentials")),
+        ("AWS_EC2_METADATA_DISABLED", "true".to_string()),
+        ("AWS_ENDPOINT_URL_STS", moto.url.clone()),
+        ("ROLECALL_FEDERATION_URL", fake.url()),
+        ("ROLECALL_BROWSER", browser.display().to_string()),
+        ("LC_ALL", "C.UTF-8".to_string()),
+        ("TERM", "xterm-256color".to_string()),
+    ];
+    let bin = rolecall_bin().display().to_string();
+    tmux(
+        &socket,
+        &env,
+        &[
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            "120",
+            "-y",
+            "30",
+            &bin,
+        ],
+    );
+    let screen = |what: &str| {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let s = tmux(&socket, &env, &["capture-pane", "-p", "-t", "t"]);
+            if s.contains(what) {
+                return s;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "waited for {what:?}; the screen shows:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    screen("4 profiles");
+    tmux(&socket, &env, &["send-keys", "-t", "t", "?"]);
+    screen("open the AWS console as the profile");
+    tmux(&socket, &env, &["send-keys", "-t", "t", "?"]);
+    screen("4 profiles");
+    tmux(&socket, &env, &["send-keys", "-t", "t", "/"]);
+    tmux(&socket, &env, &["send-keys", "-t", "t", "-l", "dev"]);
+    tmux(&socket, &env, &["send-keys", "-t", "t", "Enter", "o"]);
+    let shown = screen("opened the AWS console as 'dev' (account 123456789012)");
+    assert!(!shown.contains("fake-signin"), "{shown}");
+    let seen = recorded(&home);
+    assert_eq!(seen["status"], 302, "{seen}");
+    let token = fake.token_requests().pop().unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        param(&params(seen["location"].as_str().unwrap()), "SigninToken"),
+        Some(token.as_str())
+    );
+    assert!(!seen["argv"][0].as_str().unwrap().contains(&token));
+    tmux(&socket, &env, &["send-keys", "-t", "t", "q"]);
+}

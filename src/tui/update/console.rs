@@ -38,7 +38,10 @@ mod tests {
     #[test]
     fn the_key_opens_the_selected_profile_and_reports_back() {
         let mut m = demo();
-        assert!(update(&mut m, Msg::OpenConsole).is_empty(), "not for the demo");
+        assert!(
+            update(&mut m, Msg::OpenConsole).is_empty(),
+            "not for the demo"
+        );
         assert!(m.status.as_deref().unwrap().contains("not real"));
         m.demo = false;
         let name = selected(&m);
