@@ -2,8 +2,10 @@
 //! same command as on the command line (credentials, sign-in, the one-time
 //! address and the browser), as a child process so the screen keeps working.
 //! The child never touches the terminal: no stdin, no stdout, and no SSO login
-//! (`ROLECALL_NO_LOGIN`: an expired session says to press L); its last line on
-//! stderr becomes the status line.
+//! (`ROLECALL_NO_LOGIN`: an expired session says to press L), and a session of
+//! its own, without the controlling terminal, so an MFA prompt can never read
+//! the keys meant for the TUI (it fails instead, unless a session is cached);
+//! its last line on stderr becomes the status line.
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -25,7 +27,20 @@ pub fn start(profile: String, config: PathBuf, credentials: PathBuf, inbox: Send
 
 fn run(profile: &str, config: &PathBuf, credentials: &PathBuf) -> Result<String, String> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot find rolecall itself: {e}"))?;
-    let output = Command::new(exe)
+    let mut cmd = Command::new(exe);
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: setsid is async-signal-safe and only detaches the child
+        // from this terminal.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::setsid();
+                Ok(())
+            });
+        }
+    }
+    let output = cmd
         .arg("--config")
         .arg(config)
         .arg("--credentials")
