@@ -24,13 +24,15 @@ use crate::console::redirect::OneTime;
 use crate::console::signin::{federation_token, signin_token};
 use crate::credential::mfa::{self, Step};
 use crate::credential::obtain::{Request, block_on};
-use crate::credential::saved::{cache_dir, entry_path, get_or_fetch};
+use crate::credential::saved::get_or_fetch;
 use crate::credential::secret::{Credentials, Secret};
+use crate::credential::source::{RESOLVING_VAR, Source, margin};
 use crate::profile::ProfileSet;
 use crate::profile::chain::{self, Base, Chain};
 use crate::workspace::Workspace;
 
-use super::creds::{RESOLVING_VAR, Source, cache_key, margin, pick_profile};
+use super::named_profile;
+use super::prompter::Terminal;
 
 /// How long a started browser has to open the one-time address.
 const BROWSER_WAIT: Duration = Duration::from_secs(120);
@@ -45,7 +47,7 @@ struct SignIn {
 
 /// `rolecall console`.
 pub fn run(ws: &Workspace, args: &ConsoleArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let profile = pick_profile(ws, &args.profile, &args.profile_flag);
+    let profile = named_profile(&ws.env, &args.profile, &args.profile_flag);
     let set = ws.view();
     let signin = sign_in(ws, &set, &profile, args)?;
     super::exec::record_use(ws, &set, &profile);
@@ -53,18 +55,19 @@ pub fn run(ws: &Workspace, args: &ConsoleArgs, out: &mut dyn Write) -> anyhow::R
         writeln!(out, "{}", signin.url.expose())?;
         return Ok(0);
     }
-    let settings = crate::settings::path(&|k| std::env::var(k).ok())
-        .map(|p| crate::settings::load(&p))
+    let settings = ws
+        .paths
+        .settings_file()
+        .map(|p| crate::settings::load(&p, &ws.paths))
         .unwrap_or_default();
     for problem in settings.problems.iter().filter(|p| p.contains("console")) {
         eprintln!("rolecall: warning: {problem}");
     }
     let one = OneTime::bind().context("cannot open a local address for the browser")?;
     let address = one.url();
-    let env_browser = std::env::var("ROLECALL_BROWSER").ok();
     let launch = browser::choose(
         args.no_browser,
-        env_browser.as_deref(),
+        ws.env.get("ROLECALL_BROWSER"),
         &settings.console,
         &signin.vars,
         &address,
@@ -130,7 +133,7 @@ fn sign_in(
     profile: &str,
     args: &ConsoleArgs,
 ) -> anyhow::Result<SignIn> {
-    let source = Source::new(ws, set, profile)?;
+    let source = Source::new(ws, set, profile, Terminal::shared())?;
     let chain = chain::resolve(set, profile)
         .map_err(|e| anyhow::anyhow!("profile '{profile}' has no usable credentials: {e}"))?;
     let mfa_session = mfa::plan(set, profile).is_some_and(|p| p.step == Step::SessionToken);
@@ -144,12 +147,13 @@ fn sign_in(
         (None, None) => Target::Home,
     };
     let dest = destination(partition, region, &target)?;
-    let endpoint = std::env::var(FEDERATION_URL_VAR)
-        .ok()
-        .filter(|v| !v.trim().is_empty())
-        .unwrap_or_else(|| partition.federation_url().to_string());
+    let endpoint = ws
+        .env
+        .non_empty(FEDERATION_URL_VAR)
+        .unwrap_or(partition.federation_url())
+        .to_string();
 
-    let margin = margin(args.credentials.margin);
+    let margin = margin(&ws.env, args.credentials.margin);
     let refresh = args.credentials.refresh;
     let mut creds = source.get(refresh, margin)?;
     if kind == SessionKind::Other && creds.session_token().is_none() {
@@ -160,7 +164,7 @@ fn sign_in(
         eprintln!("rolecall: {note}");
     }
     if let Some(seconds) = plan.federation_token {
-        creds = federated(ws, profile, &chain, &creds, seconds, refresh, margin)?;
+        creds = federated(ws, set, profile, &chain, &creds, seconds, refresh, margin)?;
     }
     let request = signin_token_url(&endpoint, &creds, plan.session_duration);
     let token = block_on(signin_token(profile, &endpoint, &request))?;
@@ -180,8 +184,10 @@ fn sign_in(
 
 /// A GetFederationToken session of `seconds` from `keys`, cached in rolecall's
 /// credential cache beside the profile's own entry.
+#[allow(clippy::too_many_arguments)]
 fn federated(
     ws: &Workspace,
+    set: &ProfileSet,
     profile: &str,
     chain: &Chain,
     keys: &Credentials,
@@ -195,14 +201,23 @@ fn federated(
         credentials: ws.credentials.path.clone(),
     };
     let fetch = || block_on(federation_token(&req, keys, seconds));
-    let key = format!(
-        "{}\nGetFederationToken {seconds}",
-        cache_key(&ws.config.path, &ws.credentials.path, profile, Some(chain))
+    // Named after the profile's own entry (see `credential::key`), so editing
+    // the profile or its chain never serves an old session.
+    let own = crate::credential::key::entries(
+        (&ws.config.path, &ws.credentials.path),
+        set,
+        profile,
+        Some(chain),
+        false,
     );
-    Ok(match cache_dir(&|k| std::env::var(k).ok()) {
+    let name = crate::credential::cache::sha1_hex(&format!(
+        "{}\nGetFederationToken {seconds}",
+        own.credentials
+    ));
+    Ok(match ws.paths.credential_cache() {
         // A session shorter than the margin would never be served from the cache.
         Some(dir) => get_or_fetch(
-            &entry_path(&dir, &key),
+            &dir.join(format!("{name}.json")),
             crate::clock::now,
             margin.min(Duration::from_secs(u64::from(seconds) / 2)),
             refresh,

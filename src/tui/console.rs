@@ -46,7 +46,7 @@ fn run(profile: &str, config: &PathBuf, credentials: &PathBuf) -> Result<String,
         .arg("--credentials")
         .arg(credentials)
         .args(["console", "--", profile])
-        .env(crate::commands::creds::NO_LOGIN_VAR, "1")
+        .env(crate::credential::source::NO_LOGIN_VAR, "1")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

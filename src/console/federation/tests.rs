@@ -1,3 +1,6 @@
+//! Tests of the federation protocol: session kinds from real chains, durations,
+//! partitions and destinations, the request and URL encodings.
+
 use super::*;
 use crate::ini::Document;
 use crate::profile::ProfileSet;
