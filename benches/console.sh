@@ -9,7 +9,8 @@
 # rolecall's own time is (1) minus (2). Results go to target/bench/console/
 # (under $CARGO_TARGET_DIR when that is set).
 #
-#   bash benches/console.sh        # under a minute on 2 cores
+#   bash benches/console.sh        # under a minute on 2 cores (after the build)
+#   ROLECALL_BIN=target/debug/rolecall bash benches/console.sh   # another binary
 #
 # Needs: cargo, hyperfine (the Debian package is installed with apt-get when
 # missing, as root), and a Python with moto: $ROLECALL_TEST_PYTHON, else
@@ -41,9 +42,13 @@ pick_python() {
 }
 PY=$(pick_python) || { echo "no Python with moto: set ROLECALL_TEST_PYTHON" >&2; exit 1; }
 
-say "building (cargo build --release)"
-cargo build --release --quiet
-ROLECALL=$TARGET/release/rolecall
+if [ -n "${ROLECALL_BIN:-}" ]; then
+    ROLECALL=$ROLECALL_BIN # e.g. a debug build, for an upper bound
+else
+    say "building (cargo build --release)"
+    cargo build --release --quiet
+    ROLECALL=$TARGET/release/rolecall
+fi
 
 # A clean environment: a temporary home, no AWS_* variables from outside.
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/rolecall-console-bench.XXXXXX")
