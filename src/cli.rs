@@ -79,6 +79,40 @@ pub enum Command {
     /// Long-term keys in the system keychain instead of ~/.aws/credentials.
     #[command(subcommand)]
     Keys(KeysCommand),
+    // Console sign-in (issue 17).
+    /// Open the AWS Management Console signed in as a profile (see docs/console.md).
+    Console(ConsoleArgs),
+}
+
+/// `console [PROFILE] [--service S | --destination URL] [--url] [--no-browser]`.
+#[derive(Debug, Args)]
+pub struct ConsoleArgs {
+    /// The profile (default: $AWS_PROFILE, else default).
+    #[arg(value_name = "PROFILE", add = profile_completion())]
+    pub profile: Option<String>,
+    /// The profile, as a flag.
+    #[arg(long = "profile", value_name = "NAME", conflicts_with = "profile")]
+    pub profile_flag: Option<String>,
+    /// Open this service's page (its name in the console's address: s3, ec2, iam...).
+    #[arg(long, value_name = "NAME", conflicts_with = "destination")]
+    pub service: Option<String>,
+    /// Open this console URL (https://...) instead of the console home.
+    #[arg(long, value_name = "URL")]
+    pub destination: Option<String>,
+    /// How long the console session lasts: 3600, 90m, 12h (roles: up to 12h,
+    /// 1h when reached through another role; long-term keys: up to 36h).
+    #[arg(long, value_name = "DURATION", value_parser = crate::console::federation::parse_duration)]
+    pub duration: Option<std::time::Duration>,
+    /// Print the sign-in URL on stdout instead of opening a browser (it is a
+    /// bearer token: anyone with it is signed in as the profile).
+    #[arg(long, conflicts_with = "no_browser")]
+    pub url: bool,
+    /// Print a one-time local address to open by hand instead of starting a browser.
+    #[arg(long)]
+    pub no_browser: bool,
+    /// Credential options.
+    #[command(flatten)]
+    pub credentials: CredentialArgs,
 }
 
 /// `keys ...`.

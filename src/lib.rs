@@ -13,6 +13,8 @@
 pub mod cli;
 pub mod clock;
 pub mod commands;
+// Console sign-in (issue 17).
+pub mod console;
 pub mod credential;
 pub mod dapr;
 pub mod diff;

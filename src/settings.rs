@@ -11,6 +11,11 @@
 //!
 //! [commands]            # remembered for "run a command with this profile"
 //! saved = ["env | grep AWS_"]
+//!
+//! [console]             # `rolecall console`: a browser command, no shell
+//! browser = ["firefox", "-P", "{browser_profile}", "{url}"]
+//! [console.profile.prod]        # per profile (and [console.sso-session.NAME])
+//! browser_profile = "Production"
 //! ```
 //!
 //! [`parse`] takes the text and never fails: a file that is not TOML, or a value
@@ -50,6 +55,8 @@ pub struct Settings {
     pub keys: Vec<Entry>,
     /// `[commands] saved`: commands remembered for running with a profile.
     pub commands: Vec<String>,
+    /// `[console]`: the browser for `rolecall console`.
+    pub console: ConsoleSettings,
     /// What was refused, one message each, naming the file and line.
     pub problems: Vec<String>,
 }
@@ -61,7 +68,104 @@ impl Default for Settings {
             colors: Vec::new(),
             keys: Vec::new(),
             commands: Vec::new(),
+            console: ConsoleSettings::default(),
             problems: Vec::new(),
+        }
+    }
+}
+
+// Console sign-in (issue 17).
+
+/// A browser command and browser profile for console sign-in.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BrowserChoice {
+    /// The command as a list of arguments (`{url}`, `{browser_profile}`,
+    /// `{profile}`, `{account}`, `{region}` filled in, no shell).
+    pub browser: Option<Vec<String>>,
+    /// What `{browser_profile}` stands for (placeholders allowed).
+    pub browser_profile: Option<String>,
+}
+
+/// `[console]`: the default choice, then per profile and per sso-session.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConsoleSettings {
+    /// `[console]` itself.
+    pub default: BrowserChoice,
+    /// `[console.profile.NAME]`.
+    pub profiles: Vec<(String, BrowserChoice)>,
+    /// `[console.sso-session.NAME]`.
+    pub sso_sessions: Vec<(String, BrowserChoice)>,
+}
+
+/// Reads one browser choice's keys; `prefix` names the table in messages.
+fn read_choice(
+    text: &str,
+    file: &str,
+    table: &dyn TableLike,
+    prefix: &str,
+    nested: bool,
+    settings: &mut Settings,
+) -> BrowserChoice {
+    let mut choice = BrowserChoice::default();
+    for (key, item, place) in entries(text, file, table) {
+        match key.as_str() {
+            "browser" => {
+                let list = item.as_array().and_then(|a| {
+                    a.iter()
+                        .map(|v| v.as_str().map(str::to_string))
+                        .collect::<Option<Vec<_>>>()
+                });
+                match list {
+                    Some(list) if !list.is_empty() => choice.browser = Some(list),
+                    _ => settings.problems.push(format!(
+                        "{place}: {prefix}.browser should be a list of arguments, like [\"firefox\", \"-P\", \"{{browser_profile}}\", \"{{url}}\"]; ignored"
+                    )),
+                }
+            }
+            "browser_profile" => match item.as_str() {
+                Some(v) => choice.browser_profile = Some(v.to_string()),
+                None => settings.problems.push(format!(
+                    "{place}: {prefix}.browser_profile should be text in quotes; ignored"
+                )),
+            },
+            "profile" | "sso-session" if nested => {}
+            _ => settings.problems.push(format!(
+                "{place}: unknown setting {prefix}.{key}; ignored (known: browser, browser_profile)"
+            )),
+        }
+    }
+    choice
+}
+
+fn read_console(text: &str, file: &str, table: &dyn TableLike, settings: &mut Settings) {
+    settings.console.default = read_choice(text, file, table, "console", true, settings);
+    for (kind, key) in [("profile", true), ("sso-session", false)] {
+        let Some(group) = table.get(kind) else {
+            continue;
+        };
+        let Some(group) = group.as_table_like() else {
+            let line = table
+                .get_key_value(kind)
+                .map_or(1, |(k, i)| line_of(text, k, i));
+            settings.problems.push(format!(
+                "{file}:{line}: console.{kind} should be a table of [console.{kind}.NAME] tables; ignored"
+            ));
+            continue;
+        };
+        for (name, item, place) in entries(text, file, group) {
+            let Some(inner) = item.as_table_like() else {
+                settings.problems.push(format!(
+                    "{place}: console.{kind}.{name} should be a [console.{kind}.{name}] table; ignored"
+                ));
+                continue;
+            };
+            let prefix = format!("console.{kind}.{name}");
+            let choice = read_choice(text, file, inner, &prefix, false, settings);
+            if key {
+                settings.console.profiles.push((name, choice));
+            } else {
+                settings.console.sso_sessions.push((name, choice));
+            }
         }
     }
 }
@@ -163,8 +267,9 @@ pub fn parse(text: &str, file: &str) -> Settings {
                     }
                 }
             }
+            "console" => read_console(text, file, table, &mut settings),
             _ => settings.problems.push(format!(
-                "{place}: unknown table [{name}]; ignored (known: [theme], [keys], [commands])"
+                "{place}: unknown table [{name}]; ignored (known: [theme], [keys], [commands], [console])"
             )),
         }
     }
@@ -341,6 +446,50 @@ mod tests {
         let s = parse("[theme]\ncolor = \"no\"\ndim = false\n", FILE);
         assert!(s.color);
         assert_eq!(s.problems.len(), 2, "{:?}", s.problems);
+    }
+
+    #[test]
+    fn console_browsers_by_default_profile_and_session() {
+        let s = parse(
+            "[console]\nbrowser = [\"firefox\", \"-P\", \"{browser_profile}\", \"{url}\"]\n\n[console.profile.prod]\nbrowser_profile = \"Prod & Ops\"\n\n[console.sso-session.corp]\nbrowser = [\"chromium\"]\nbrowser_profile = \"corp {account}\"\n",
+            FILE,
+        );
+        assert!(s.problems.is_empty(), "{:?}", s.problems);
+        let c = &s.console;
+        assert_eq!(
+            c.default.browser.as_deref(),
+            Some(
+                &[
+                    "firefox".to_string(),
+                    "-P".into(),
+                    "{browser_profile}".into(),
+                    "{url}".into()
+                ][..]
+            )
+        );
+        assert_eq!(c.default.browser_profile, None);
+        assert_eq!(c.profiles[0].0, "prod");
+        assert_eq!(
+            c.profiles[0].1.browser_profile.as_deref(),
+            Some("Prod & Ops")
+        );
+        assert_eq!(c.sso_sessions[0].0, "corp");
+        assert_eq!(
+            c.sso_sessions[0].1.browser.as_deref(),
+            Some(&["chromium".to_string()][..])
+        );
+
+        let s = parse(
+            "[console]\nbrowser = \"firefox {url}\"\nbrowser_profile = 3\ncolour = 1\nprofile = 2\n[console.sso-session]\nx = 1\n",
+            FILE,
+        );
+        let lines: Vec<_> = s
+            .problems
+            .iter()
+            .map(|p| p.split(": ").next().unwrap().rsplit(':').next().unwrap())
+            .collect();
+        assert_eq!(lines, vec!["2", "3", "4", "5", "7"], "{:?}", s.problems);
+        assert_eq!(s.console, ConsoleSettings::default());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! What each subcommand does and prints. Output goes to the writer given, so tests
 //! can read it; findings and errors go to stderr.
 
+pub mod console;
 pub mod dapr;
 pub mod doctor;
 pub mod edit;
@@ -63,6 +64,7 @@ pub fn resolves(cli: &Cli, env: &Env) -> Option<String> {
         Some(Command::CredentialProcess(a)) => {
             Some(named_profile(env, &a.profile, &a.profile_flag))
         }
+        Some(Command::Console(a)) => Some(named_profile(env, &a.profile, &a.profile_flag)),
         _ => None,
     }
 }
@@ -113,6 +115,7 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write) -> anyhow::Result<u8> {
         Some(Command::Doctor(args)) => doctor::run(&ws, args, out),
         Some(Command::Dapr(cmd)) => dapr::run(&ws, cmd, out),
         Some(Command::Keys(cmd)) => keys::run(&ws, cmd, out),
+        Some(Command::Console(args)) => console::run(&ws, args, out),
     }
 }
 

@@ -9,6 +9,7 @@
 //! command run with a profile) and redraws only when something changed.
 
 pub mod clipboard;
+pub mod console;
 pub mod dialog;
 pub mod form;
 pub mod input;
@@ -321,6 +322,11 @@ fn perform(io: &mut Io, effect: Effect) -> Vec<Msg> {
             if let Some(cancel) = io.logins.remove(&ticket) {
                 let _ = cancel.send(());
             }
+            None
+        }
+        Effect::OpenConsole(profile) => {
+            let (config, credentials) = (ws.config.path.clone(), ws.credentials.path.clone());
+            console::start(profile, config, credentials, io.inbox_tx.clone());
             None
         }
         Effect::CheckFiles => ws.changed_on_disk().then_some(Msg::FilesChanged),

@@ -88,6 +88,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Normal, "run", KeyCode::Char('!'), NONE, Msg::OpenRun, "run a command with the profile"),
     bind!(Normal, "export", KeyCode::Char('y'), NONE, Msg::CopyExport, "copy `export AWS_PROFILE=…` (clipboard)"),
     bind!(Normal, "login", KeyCode::Char('L'), NONE, Msg::Login, "log in to the profile's SSO session"),
+    bind!(Normal, "console", KeyCode::Char('o'), NONE, Msg::OpenConsole, "open the AWS console as the profile (browser)"),
     bind!(Normal, "sso-setup", KeyCode::Char('O'), NONE, Msg::OpenOnboard, "set up SSO: a session, a login, a profile per role"),
     bind!(Normal, "details", KeyCode::Char('i'), NONE, Msg::ToggleDetails, "show or hide the details pane"),
     bind!(Normal, "details", KeyCode::Tab, NONE, Msg::ToggleDetails, "show or hide the details pane"),

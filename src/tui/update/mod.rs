@@ -18,6 +18,7 @@ use super::layout::Areas;
 use super::model::{Model, STATUS_FOR};
 use super::overlay::Overlay;
 
+mod console;
 mod form;
 mod lifecycle;
 mod login;
@@ -146,6 +147,10 @@ pub enum Msg {
         /// The roles, or why not.
         result: Result<Vec<crate::sso::portal::Assignment>, String>,
     },
+    /// Open the AWS console as the selected profile (issue 17).
+    OpenConsole,
+    /// `rolecall console` finished: what to show.
+    ConsoleFinished(String),
     /// Leave.
     Quit,
     /// A message for typing the filter.
@@ -360,6 +365,9 @@ pub enum Effect {
         /// The session (its token is cached).
         cfg: Box<crate::sso::config::SsoConfig>,
     },
+    /// Run `rolecall console PROFILE` in the background and send
+    /// [`Msg::ConsoleFinished`] (issue 17).
+    OpenConsole(String),
 }
 
 /// How often the caches are re-read, so a login elsewhere shows up.
@@ -447,6 +455,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.refilter();
         }
         Msg::OpenRun | Msg::Run(_) | Msg::CopyExport => return run_update(model, msg),
+        Msg::OpenConsole | Msg::ConsoleFinished(_) => return console::console_update(model, msg),
         Msg::Login | Msg::LoginPrompt { .. } | Msg::LoginFinished { .. } | Msg::LoginCancel => {
             return login::login_update(model, msg);
         }
