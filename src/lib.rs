@@ -20,6 +20,7 @@ pub mod exec;
 pub mod fuzzy;
 pub mod ini;
 pub mod keychain;
+pub mod lock;
 pub mod profile;
 pub mod recent;
 pub mod settings;

@@ -5,7 +5,8 @@ use std::io::Write;
 use crate::cli::{ProfileCommand, SetArgs, TargetArgs, UnsetArgs};
 use crate::profile::FileKind;
 use crate::profile::edit::{self, Files, Target};
-use crate::workspace::Workspace;
+use crate::store::StoreError;
+use crate::workspace::{Workspace, WorkspaceError};
 
 use super::{UsageError, place, show_path};
 
@@ -34,21 +35,80 @@ fn target<'a>(
     }
 }
 
-fn save(ws: &Workspace, files: &Files, out: &mut dyn Write) -> anyhow::Result<()> {
-    for path in ws.save(files)? {
+/// How many times an edit is applied afresh after another program changed a file
+/// it did not touch.
+const RETRIES: usize = 3;
+
+/// Applies `edit` to the files and saves them. When the save finds that another
+/// program changed a file since it was read, the files are read again and the
+/// edit applied afresh (validated again, at most [`RETRIES`] times) if that
+/// change touched none of the sections the edit changes; otherwise nothing is
+/// written and the error says so (exit status 1).
+fn apply<T>(
+    ws: &Workspace,
+    out: &mut dyn Write,
+    mut edit: impl FnMut(&mut Files) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let mut current = ws.clone();
+    let mut attempt = 0;
+    loop {
+        let mut files = current.files();
+        let result = edit(&mut files)?;
+        match current.save(&files) {
+            Ok(written) => {
+                report(&current, &written, out)?;
+                return Ok(result);
+            }
+            Err(WorkspaceError::Store(StoreError::Conflict(path))) if attempt < RETRIES => {
+                attempt += 1;
+                let fresh = current.reload_for_edit()?;
+                let theirs = touched(&current.files(), &fresh.files());
+                let ours = touched(&current.files(), &files);
+                if let Some(both) = theirs.intersection(&ours).next() {
+                    anyhow::bail!(
+                        "{}: another program changed [{}] since rolecall read it, the section this edit changes; nothing was written. Check the file and run the command again",
+                        show_path(&path),
+                        both.1
+                    );
+                }
+                current = fresh;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// The sections (by file and header) whose text differs between `a` and `b`.
+fn touched(a: &Files, b: &Files) -> std::collections::BTreeSet<(FileKind, String)> {
+    [FileKind::Config, FileKind::Credentials]
+        .into_iter()
+        .flat_map(|kind| {
+            crate::ini::edit::changed_sections(a.get(kind), b.get(kind))
+                .into_iter()
+                .map(move |name| (kind, name))
+        })
+        .collect()
+}
+
+fn report(
+    ws: &Workspace,
+    written: &[std::path::PathBuf],
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    for path in written {
         // A file that did not exist has no previous version to point at.
         let existed = [&ws.config, &ws.credentials]
             .iter()
-            .any(|f| f.path == path && f.exists());
+            .any(|f| f.path == *path && f.exists());
         if existed {
             writeln!(
                 out,
                 "wrote {} (previous version in {})",
-                show_path(&path),
-                show_path(&crate::store::backup_path(&path))
+                show_path(path),
+                show_path(&crate::store::backup_path(path))
             )?;
         } else {
-            writeln!(out, "created {}", show_path(&path))?;
+            writeln!(out, "created {}", show_path(path))?;
         }
     }
     Ok(())
@@ -57,15 +117,15 @@ fn save(ws: &Workspace, files: &Files, out: &mut dyn Write) -> anyhow::Result<()
 /// `rolecall set`.
 pub fn set(ws: &Workspace, args: &SetArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let (target, rest) = target(&args.target, &args.args, 2)?;
-    let mut files = ws.files();
-    let outcome = edit::set(
-        &mut files,
-        target,
-        &rest[0],
-        &rest[1],
-        args.target.file.map(FileKind::from),
-    )?;
-    save(ws, &files, out)?;
+    let outcome = apply(ws, out, |files| {
+        Ok(edit::set(
+            files,
+            target,
+            &rest[0],
+            &rest[1],
+            args.target.file.map(FileKind::from),
+        )?)
+    })?;
     if let Some(o) = outcome.shadowed_by {
         eprintln!(
             "warning: {} still wins over the value just written (the credentials file overrides the config file)\n  fix: rolecall unset --file {} ...",
@@ -79,14 +139,14 @@ pub fn set(ws: &Workspace, args: &SetArgs, out: &mut dyn Write) -> anyhow::Resul
 /// `rolecall unset`.
 pub fn unset(ws: &Workspace, args: &UnsetArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let (target, rest) = target(&args.target, &args.args, 1)?;
-    let mut files = ws.files();
-    edit::unset(
-        &mut files,
-        target,
-        &rest[0],
-        args.target.file.map(FileKind::from),
-    )?;
-    save(ws, &files, out)?;
+    apply(ws, out, |files| {
+        Ok(edit::unset(
+            files,
+            target,
+            &rest[0],
+            args.target.file.map(FileKind::from),
+        )?)
+    })?;
     Ok(0)
 }
 
@@ -99,21 +159,25 @@ fn parse_pair(s: &str) -> Result<(String, String), UsageError> {
 
 /// `rolecall profile ...`.
 pub fn profile(ws: &Workspace, cmd: &ProfileCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let mut files = ws.files();
+    apply(ws, out, |files| profile_edit(files, cmd))?;
+    Ok(0)
+}
+
+fn profile_edit(files: &mut Files, cmd: &ProfileCommand) -> anyhow::Result<()> {
     match cmd {
         ProfileCommand::Add { name, properties } => {
             let props = properties
                 .iter()
                 .map(|p| parse_pair(p))
                 .collect::<Result<Vec<_>, _>>()?;
-            edit::add_profile(&mut files, name, &props)?;
+            edit::add_profile(files, name, &props)?;
         }
         ProfileCommand::Rename {
             old,
             new,
             update_references,
         } => {
-            let deps = edit::rename_profile(&mut files, old, new, *update_references)?;
+            let deps = edit::rename_profile(files, old, new, *update_references)?;
             if !deps.is_empty() && !update_references {
                 eprintln!(
                     "warning: {} still {} '{old}' as source_profile\n  fix: rolecall profile rename {new} {old}, then again with --update-references",
@@ -122,9 +186,8 @@ pub fn profile(ws: &Workspace, cmd: &ProfileCommand, out: &mut dyn Write) -> any
                 );
             }
         }
-        ProfileCommand::Copy { from, to } => edit::copy_profile(&mut files, from, to)?,
-        ProfileCommand::Rm { name, force } => edit::remove_profile(&mut files, name, *force)?,
+        ProfileCommand::Copy { from, to } => edit::copy_profile(files, from, to)?,
+        ProfileCommand::Rm { name, force } => edit::remove_profile(files, name, *force)?,
     }
-    save(ws, &files, out)?;
-    Ok(0)
+    Ok(())
 }

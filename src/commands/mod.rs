@@ -41,6 +41,37 @@ pub fn open_workspace(cli: &Cli) -> anyhow::Result<Workspace> {
     Ok(Workspace::open(&overrides)?)
 }
 
+/// Opens the files for a command that writes them ([`Workspace::open_for_edit`]):
+/// what it did about an interrupted save goes to stderr.
+pub fn open_workspace_for_edit(cli: &Cli) -> anyhow::Result<Workspace> {
+    if cli.demo {
+        return Ok(Workspace::demo());
+    }
+    let overrides = Overrides {
+        config: cli.config.clone(),
+        credentials: cli.credentials.clone(),
+    };
+    let (ws, notes) = Workspace::open_for_edit(&overrides)?;
+    for note in notes {
+        eprintln!("note: {note}");
+    }
+    Ok(ws)
+}
+
+/// Whether `command` may write the AWS files.
+fn writes(command: &Option<Command>) -> bool {
+    matches!(
+        command,
+        None | Some(
+            Command::Set(_)
+                | Command::Unset(_)
+                | Command::Profile(_)
+                | Command::Keys(_)
+                | Command::Sso(crate::cli::SsoCommand::Setup(_))
+        )
+    )
+}
+
 /// Set by the binary: the process exits as soon as [`run`] returns.
 static EXITS_AFTER_RUN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
@@ -71,7 +102,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<u8> {
         Some(Command::Man(args)) => return shell::man(args, out),
         _ => {}
     }
-    let ws = open_workspace(&cli)?;
+    let ws = if writes(&cli.command) {
+        open_workspace_for_edit(&cli)?
+    } else {
+        open_workspace(&cli)?
+    };
     match &cli.command {
         None => {
             use std::io::IsTerminal;
