@@ -191,3 +191,71 @@ fn profile_edit(files: &mut Files, cmd: &ProfileCommand) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::location::Overrides;
+
+    fn workspace(dir: &std::path::Path) -> Workspace {
+        let overrides = Overrides {
+            config: Some(dir.join("config")),
+            credentials: Some(dir.join("credentials")),
+        };
+        Workspace::open(&overrides).unwrap()
+    }
+
+    fn set_region(ws: &Workspace, profile: &str, value: &str) -> anyhow::Result<()> {
+        let mut out = Vec::new();
+        apply(ws, &mut out, |files| {
+            Ok(edit::set(
+                files,
+                Target::Profile(profile),
+                "region",
+                value,
+                None,
+            )?)
+        })
+        .map(drop)
+    }
+
+    #[test]
+    fn an_edit_is_applied_afresh_when_another_program_changed_other_sections() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config");
+        std::fs::write(
+            &config,
+            "[default]\nregion = a\n\n[profile b]\nregion = b\n",
+        )
+        .unwrap();
+        let ws = workspace(dir.path());
+        // Another program changes profile b after rolecall read the file.
+        std::fs::write(
+            &config,
+            "[default]\nregion = a\n\n[profile b]\nregion = B2\n",
+        )
+        .unwrap();
+        set_region(&ws, "default", "x").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&config).unwrap(),
+            "[default]\nregion = x\n\n[profile b]\nregion = B2\n",
+            "both changes kept"
+        );
+    }
+
+    #[test]
+    fn an_edit_is_refused_when_another_program_changed_its_section() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config");
+        std::fs::write(&config, "[default]\nregion = a\n").unwrap();
+        let ws = workspace(dir.path());
+        std::fs::write(&config, "[default]\nregion = theirs\n").unwrap();
+        let err = set_region(&ws, "default", "x").unwrap_err();
+        assert!(err.to_string().contains("[default]"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(&config).unwrap(),
+            "[default]\nregion = theirs\n",
+            "untouched"
+        );
+    }
+}
