@@ -27,6 +27,7 @@ pub mod settings;
 pub mod shell;
 pub mod sso;
 pub mod store;
+pub mod text;
 pub mod tty;
 pub mod tui;
 pub mod workspace;

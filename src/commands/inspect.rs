@@ -164,9 +164,12 @@ fn write_profile(
         .unwrap_or(0)
         .min(60);
     for ((k, v), value) in p.properties.iter().zip(&values) {
+        // Padding by hand: the formatter's `{:w$}` panics from a width of 65,536.
         writeln!(
             out,
-            "    {k:wk$}  {value:wv$}  {}",
+            "    {}  {}  {}",
+            crate::text::pad(k, wk),
+            crate::text::pad(value, wv),
             place(ws, v.origin.file, Some(v.origin.line))
         )?;
     }

@@ -43,7 +43,10 @@ pub fn render(model: &Model, form: &Form, frame: &mut Frame, screen: Rect) {
                 };
                 let mut spans = vec![
                     Span::raw(marker),
-                    Span::styled(format!("{:wk$} {changed} ", f.key), style),
+                    Span::styled(
+                        format!("{} {changed} ", crate::text::pad(&f.key, wk)),
+                        style,
+                    ),
                     Span::styled(value, style),
                     Span::styled(cursor, theme.matched),
                 ];
