@@ -88,6 +88,11 @@ fn a_fifo_or_socket_is_a_finding_while_the_other_file_loads() {
             "the credentials still load: {args:?}: {run:?}"
         );
     }
+    // The prompt (on every shell prompt) and completion never block either.
+    let mut cmd = home.command(rolecall_bin());
+    cmd.env("AWS_PROFILE", "base").args(["prompt"]);
+    let run = run_with_timeout(cmd, Duration::from_secs(20));
+    assert_eq!(run.code, 0, "{run:?}");
     let run = home.rolecall(&["set", "base", "region", "eu-west-1"]);
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.stderr.contains("will not write"), "{run:?}");

@@ -27,7 +27,7 @@ fn boto_files(env: &Environment, home: Option<&str>) -> Vec<BotoFile> {
     paths
         .into_iter()
         .filter_map(|p| {
-            let text = std::fs::read_to_string(&p).ok()?;
+            let text = String::from_utf8(crate::store::read_regular(Path::new(&p))?).ok()?;
             Some(BotoFile {
                 path: show_path(Path::new(&p)),
                 text,

@@ -55,7 +55,7 @@ pub fn profile_names(overrides: &Overrides) -> Vec<String> {
     let Ok(l) = locate(&env, Platform::current(), overrides) else {
         return Vec::new();
     };
-    let read = |p: &Path| std::fs::read(p).unwrap_or_default();
+    let read = |p: &Path| crate::store::read_regular(p).unwrap_or_default();
     shell::scan::profile_names(&read(&l.config), &read(&l.credentials))
 }
 
@@ -132,7 +132,7 @@ pub fn prompt(cli: &Cli, args: &PromptArgs, out: &mut dyn Write) -> anyhow::Resu
                 caches: home_dir(&env, platform).map(|h| CacheDirs::under_home(Path::new(&h))),
                 own_cache: crate::credential::saved::cache_dir(&env),
             };
-            let read = |p: &Path| std::fs::read(p).ok();
+            let read = |p: &Path| crate::store::read_regular(p);
             prompt::shown(&active, &places, &env, &read, crate::clock::now())
         }
         // No home: the name alone.

@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use crate::ini::{Document, NotUtf8};
 
 pub use pair::{recover, save_all};
-pub use read::{Special, load, load_for_edit};
+pub use read::{Special, load, load_for_edit, read_regular};
 pub use temp::write_atomic;
 
 /// Why a file could not be read or written.

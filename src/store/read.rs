@@ -186,6 +186,17 @@ pub fn load(path: &Path) -> Result<StoredFile, StoreError> {
     })
 }
 
+/// The bytes of `path` when it is a regular file (through symlinks), without
+/// ever blocking: `None` for a missing file, a FIFO, socket, device or loop.
+/// For readers that only want the text, such as the prompt on every shell prompt.
+pub fn read_regular(path: &Path) -> Option<Vec<u8>> {
+    match open(&resolve(path).ok()?).ok()? {
+        Opened::Text(bytes, _) => Some(bytes),
+        Opened::Special(Special::DevNull, _) => Some(Vec::new()),
+        Opened::Missing | Opened::Special(..) => None,
+    }
+}
+
 /// How long a modification counts as "just now", and the pause between two reads.
 const RECENT: Duration = Duration::from_secs(1);
 const PAUSE: Duration = Duration::from_millis(50);
