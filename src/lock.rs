@@ -2,7 +2,7 @@
 //!
 //! A lock on a file (the AWS config, a cache entry) is taken on a lock file of its
 //! own in rolecall's cache directory (`$XDG_CACHE_HOME/rolecall/locks/`, mode
-//! 0700), named by a hash of the file's canonical path, so nothing is ever
+//! 0700, set by `main` through [`use_dir`]), named by a hash of the file's canonical path, so nothing is ever
 //! created beside the user's files. Lock files are opened with `O_NOFOLLOW` and
 //! mode 0600 and are never removed: removing a lock file another process holds
 //! would let a third lock a new file of the same name while the second still
@@ -23,30 +23,39 @@ use std::sync::OnceLock;
 #[derive(Debug)]
 pub struct Lock(#[allow(dead_code)] File);
 
-/// rolecall's lock directory (`$XDG_CACHE_HOME/rolecall/locks`, else
-/// `~/.cache/rolecall/locks`), read from the environment once.
+static DIR: OnceLock<PathBuf> = OnceLock::new();
+
+/// Sets the lock directory, once, before any lock is taken: `main` gives
+/// `$XDG_CACHE_HOME/rolecall/locks` (`~/.cache/rolecall/locks`) from
+/// [`crate::paths::Paths`]. Later calls change nothing.
+pub fn use_dir(dir: PathBuf) {
+    let _ = DIR.set(dir);
+}
+
+/// rolecall's lock directory: the one [`use_dir`] set, else (a library user or
+/// a test that set none) a private directory in the system's temporary one.
 pub fn dir() -> io::Result<&'static Path> {
-    static DIR: OnceLock<Option<PathBuf>> = OnceLock::new();
-    DIR.get_or_init(|| {
-        crate::settings::xdg_file(
-            &|k| std::env::var(k).ok(),
-            "XDG_CACHE_HOME",
-            ".cache",
-            "locks",
-        )
-    })
-    .as_deref()
-    .ok_or_else(|| {
-        io::Error::other(
-            "no home directory for rolecall's lock files; set HOME (or XDG_CACHE_HOME)",
-        )
-    })
+    Ok(DIR.get_or_init(|| {
+        #[cfg(unix)]
+        // SAFETY: getuid has no preconditions and cannot fail.
+        let user = unsafe { libc::getuid() };
+        #[cfg(not(unix))]
+        let user = 0;
+        std::env::temp_dir().join(format!("rolecall-locks-{user}"))
+    }))
 }
 
 /// The lock directory, created (mode 0700) when missing.
 fn ready_dir() -> io::Result<&'static Path> {
     let dir = dir()?;
-    crate::credential::saved::create_private_dir(dir)?;
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)?;
     Ok(dir)
 }
 
@@ -70,10 +79,19 @@ pub fn canonical(path: &Path) -> PathBuf {
 /// canonical path, then `suffix` (`lock`, `intent`, `stamp`).
 pub fn record_path(target: &Path, suffix: &str) -> io::Result<PathBuf> {
     let key = canonical(target);
-    let hash = sha1_smol::Sha1::from(key.as_os_str().as_encoded_bytes())
-        .digest()
-        .to_string();
+    let hash = sha1_hex(key.as_os_str().as_encoded_bytes());
     Ok(ready_dir()?.join(format!("{}.{suffix}", &hash[..32])))
+}
+
+/// Lowercase hex SHA-1 of `bytes` (names here; a save's intent record too).
+pub fn sha1_hex(bytes: &[u8]) -> String {
+    use sha1::Digest;
+    use std::fmt::Write;
+    let mut hex = String::with_capacity(40);
+    for b in sha1::Sha1::digest(bytes) {
+        let _ = write!(hex, "{b:02x}");
+    }
+    hex
 }
 
 /// Opens (creating, mode 0600) a file in the lock directory without following a

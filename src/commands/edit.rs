@@ -8,7 +8,7 @@ use crate::profile::edit::{self, Files, Target};
 use crate::store::StoreError;
 use crate::workspace::{Workspace, WorkspaceError};
 
-use super::{UsageError, place, show_path};
+use super::{UsageError, place};
 
 /// Splits positional arguments into the target name and the rest.
 fn target<'a>(
@@ -67,7 +67,7 @@ fn apply<T>(
                 if let Some(both) = theirs.intersection(&ours).next() {
                     anyhow::bail!(
                         "{}: another program changed [{}] since rolecall read it, the section this edit changes; nothing was written. Check the file and run the command again",
-                        show_path(&path),
+                        current.show(&path),
                         both.1
                     );
                 }
@@ -104,11 +104,11 @@ fn report(
             writeln!(
                 out,
                 "wrote {} (previous version in {})",
-                show_path(path),
-                show_path(&crate::store::backup_path(path))
+                ws.show(path),
+                ws.show(&crate::store::backup_path(path))
             )?;
         } else {
-            writeln!(out, "created {}", show_path(path))?;
+            writeln!(out, "created {}", ws.show(path))?;
         }
     }
     Ok(())
@@ -202,7 +202,11 @@ mod tests {
             config: Some(dir.join("config")),
             credentials: Some(dir.join("credentials")),
         };
-        Workspace::open(&overrides).unwrap()
+        Workspace::open(
+            &crate::env::Env::from_slice(&[("HOME", "/nonexistent")]),
+            &overrides,
+        )
+        .unwrap()
     }
 
     fn set_region(ws: &Workspace, profile: &str, value: &str) -> anyhow::Result<()> {

@@ -37,7 +37,7 @@ struct Entry {
 }
 
 fn sha1(bytes: &[u8]) -> String {
-    sha1_smol::Sha1::from(bytes).digest().to_string()
+    crate::lock::sha1_hex(bytes)
 }
 
 fn hash_of(path: &Path) -> io::Result<Option<String>> {

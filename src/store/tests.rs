@@ -1,3 +1,6 @@
+//! Tests of reading and saving: conflicts, other writers (the truncate-then-write
+//! helper), files that are not regular, one-step saves of two files.
+
 use super::*;
 use std::time::Duration;
 
