@@ -45,7 +45,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             .map(|k| k.chars().count())
             .max()
             .unwrap_or(0)
-            .min(usize::from(area.width) / 3);
+            .min(usize::from(area.width).saturating_sub(2).max(1));
         let values: Vec<String> = p
             .properties
             .iter()
@@ -70,7 +70,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
                 Span::raw(format!(
                     "{}  {}  ",
                     crate::text::fit(k, wk),
-                    crate::text::fit(value, wv)
+                    crate::text::pad(value, wv)
                 )),
                 Span::styled(
                     format!("{}:{}", v.origin.file.as_str(), v.origin.line),
