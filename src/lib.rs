@@ -33,4 +33,5 @@ pub mod store;
 pub mod text;
 pub mod tty;
 pub mod tui;
+pub mod words;
 pub mod workspace;

@@ -82,10 +82,12 @@ impl Workspace {
     pub fn open(env: &Env, overrides: &Overrides) -> Result<Workspace, WorkspaceError> {
         let locations = Paths::aws_files(env, overrides)?;
         let size = |path: &Path| std::fs::metadata(path).map_or(0, |m| m.len());
+        let paths = Paths::current(env);
+        let show = |p: &Path| paths.show(p);
         let (config, credentials) = both(
             worth_two_threads(size(&locations.config), size(&locations.credentials)),
-            || store::load(&locations.config),
-            || store::load(&locations.credentials),
+            || store::load_or_note(&locations.config, &show),
+            || store::load_or_note(&locations.credentials, &show),
         );
         Ok(Workspace {
             config: config?,
@@ -93,7 +95,7 @@ impl Workspace {
             locations,
             demo: false,
             env: env.clone(),
-            paths: Paths::current(env),
+            paths,
         })
     }
 
@@ -107,13 +109,21 @@ impl Workspace {
     ) -> Result<(Workspace, Vec<String>), WorkspaceError> {
         let locations = Paths::aws_files(env, overrides)?;
         let notes = store::recover(&[&locations.config, &locations.credentials])?;
+        let paths = Paths::current(env);
+        let show = |p: &Path| paths.show(p);
+        // A file that cannot be read at all is a finding, as in `open`: an edit
+        // of the other file still works.
+        let load = |path: &Path| match store::load_for_edit(path) {
+            Err(StoreError::Io { .. }) => store::load_or_note(path, &show),
+            other => other,
+        };
         let ws = Workspace {
-            config: store::load_for_edit(&locations.config)?,
-            credentials: store::load_for_edit(&locations.credentials)?,
+            config: load(&locations.config)?,
+            credentials: load(&locations.credentials)?,
             locations,
             demo: false,
             env: env.clone(),
-            paths: Paths::current(env),
+            paths: paths.clone(),
         };
         Ok((ws, notes))
     }
@@ -192,8 +202,29 @@ impl Workspace {
     /// Everything the files define, with findings.
     pub fn view(&self) -> ProfileSet {
         let mut set = crate::profile::view(Some(&self.config.doc), Some(&self.credentials.doc));
+        set.diagnostics.extend(self.unreadable());
         set.diagnostics.extend(self.file_findings());
         set
+    }
+
+    /// A finding for each file that exists but could not be read: the other
+    /// file is still shown, and only writes to this one are refused.
+    pub fn unreadable(&self) -> Vec<crate::profile::Diagnostic> {
+        [&self.config, &self.credentials]
+            .into_iter()
+            .filter_map(|f| f.unreadable.as_ref())
+            .map(|why| {
+                let (message, fix) = why
+                    .split_once(" (fix: ")
+                    .map_or((why.as_str(), ""), |(m, f)| (m, f.trim_end_matches(')')));
+                crate::profile::Diagnostic::new(
+                    crate::profile::Severity::Error,
+                    "unreadable-file",
+                    message,
+                    fix,
+                )
+            })
+            .collect()
     }
 
     /// A finding for each file that is not a regular file (`/dev/null` excepted):
@@ -213,7 +244,7 @@ impl Workspace {
                     code,
                     format!(
                         "{} is {what}: rolecall read it as empty and will not write to it",
-                        f.path.display()
+                        self.show(&f.path)
                     ),
                     "replace it with a regular file, or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at one",
                 ))

@@ -3,8 +3,9 @@
 use std::io::Write;
 
 use crate::cli::{ProfileCommand, SetArgs, TargetArgs, UnsetArgs};
-use crate::profile::FileKind;
 use crate::profile::edit::{self, Files, Target};
+use crate::profile::validate::{self, Finding, Level};
+use crate::profile::{FileKind, ProfileSet};
 use crate::store::StoreError;
 use crate::workspace::{Workspace, WorkspaceError};
 
@@ -47,13 +48,13 @@ const RETRIES: usize = 3;
 fn apply<T>(
     ws: &Workspace,
     out: &mut dyn Write,
-    mut edit: impl FnMut(&mut Files) -> anyhow::Result<T>,
+    mut edit: impl FnMut(&Workspace, &mut Files) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
     let mut current = ws.clone();
     let mut attempt = 0;
     loop {
         let mut files = current.files();
-        let result = edit(&mut files)?;
+        let result = edit(&current, &mut files)?;
         match current.save(&files) {
             Ok(written) => {
                 report(&current, &written, out)?;
@@ -114,18 +115,83 @@ fn report(
     Ok(())
 }
 
+/// What [`validate::review`] says about writing `changes` to `target`.
+fn review(set: &ProfileSet, target: Target, changes: &[(&str, &str)]) -> Vec<Finding> {
+    match target {
+        Target::Profile(name) => validate::review(set, name, changes),
+        Target::SsoSession(_) => validate::review_session(changes),
+    }
+}
+
+/// Refuses the write when a finding stops it (an error without `--force`, or
+/// what the files cannot hold); the message names each key, its problem and
+/// the fix. Otherwise returns what to say once the write is done.
+fn judge(target: Target, findings: Vec<Finding>, force: bool) -> anyhow::Result<Vec<String>> {
+    let who = match target {
+        Target::Profile(n) => format!("profile '{n}'"),
+        Target::SsoSession(n) => format!("sso-session '{n}'"),
+    };
+    let refused: Vec<&Finding> = findings.iter().filter(|f| f.refuses(force)).collect();
+    if !refused.is_empty() {
+        let forceable = refused.iter().all(|f| f.level == Level::Error);
+        let lines: Vec<String> = refused
+            .iter()
+            .map(|f| format!("{who}: {}: {}", f.key, f.message))
+            .collect();
+        anyhow::bail!(
+            "{}\n  nothing was written{}",
+            lines.join("\n"),
+            if forceable {
+                "; fix the value, or pass --force to write it anyway"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(findings
+        .iter()
+        .map(|f| match f.level {
+            Level::Error => format!(
+                "warning: --force wrote past an error: {who}: {}: {}",
+                f.key, f.message
+            ),
+            Level::Warning => format!("warning: {who}: {}: {}", f.key, f.message),
+            _ => format!("note: {who}: {}: {}", f.key, f.message),
+        })
+        .collect())
+}
+
+fn tell(notes: &[String]) {
+    for n in notes {
+        eprintln!("{n}");
+    }
+}
+
+/// Refuses at once when the files cannot be written at all (the demo).
+fn writable(ws: &Workspace) -> anyhow::Result<()> {
+    if ws.demo {
+        return Err(crate::workspace::WorkspaceError::Demo.into());
+    }
+    Ok(())
+}
+
 /// `rolecall set`.
 pub fn set(ws: &Workspace, args: &SetArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    writable(ws)?;
     let (target, rest) = target(&args.target, &args.args, 2)?;
-    let outcome = apply(ws, out, |files| {
-        Ok(edit::set(
+    let (outcome, notes) = apply(ws, out, |ws, files| {
+        let findings = review(&ws.view(), target, &[(&rest[0], &rest[1])]);
+        let notes = judge(target, findings, args.target.force)?;
+        let outcome = edit::set(
             files,
             target,
             &rest[0],
             &rest[1],
             args.target.file.map(FileKind::from),
-        )?)
+        )?;
+        Ok((outcome, notes))
     })?;
+    tell(&notes);
     if let Some(o) = outcome.shadowed_by {
         eprintln!(
             "warning: {} still wins over the value just written (the credentials file overrides the config file)\n  fix: rolecall unset --file {} ...",
@@ -138,15 +204,20 @@ pub fn set(ws: &Workspace, args: &SetArgs, out: &mut dyn Write) -> anyhow::Resul
 
 /// `rolecall unset`.
 pub fn unset(ws: &Workspace, args: &UnsetArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    writable(ws)?;
     let (target, rest) = target(&args.target, &args.args, 1)?;
-    apply(ws, out, |files| {
-        Ok(edit::unset(
+    let notes = apply(ws, out, |ws, files| {
+        let findings = review(&ws.view(), target, &[(&rest[0], "")]);
+        let notes = judge(target, findings, args.target.force)?;
+        edit::unset(
             files,
             target,
             &rest[0],
             args.target.file.map(FileKind::from),
-        )?)
+        )?;
+        Ok(notes)
     })?;
+    tell(&notes);
     Ok(0)
 }
 
@@ -159,37 +230,73 @@ fn parse_pair(s: &str) -> Result<(String, String), UsageError> {
 
 /// `rolecall profile ...`.
 pub fn profile(ws: &Workspace, cmd: &ProfileCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
-    apply(ws, out, |files| profile_edit(files, cmd))?;
+    writable(ws)?;
+    let notes = apply(ws, out, |ws, files| profile_edit(ws, files, cmd))?;
+    tell(&notes);
     Ok(0)
 }
 
-fn profile_edit(files: &mut Files, cmd: &ProfileCommand) -> anyhow::Result<()> {
+/// One `profile` edit on `files` (read from `ws`); returns what to say after the write.
+fn profile_edit(
+    ws: &Workspace,
+    files: &mut Files,
+    cmd: &ProfileCommand,
+) -> anyhow::Result<Vec<String>> {
+    let mut notes = Vec::new();
     match cmd {
-        ProfileCommand::Add { name, properties } => {
+        ProfileCommand::Add {
+            name,
+            properties,
+            force,
+        } => {
             let props = properties
                 .iter()
                 .map(|p| parse_pair(p))
                 .collect::<Result<Vec<_>, _>>()?;
+            let pairs: Vec<(&str, &str)> = props
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            let findings = validate::review(&ws.view(), name, &pairs);
+            notes = judge(Target::Profile(name), findings, *force)?;
             edit::add_profile(files, name, &props)?;
         }
         ProfileCommand::Rename {
             old,
             new,
             update_references,
+            force,
         } => {
             let deps = edit::rename_profile(files, old, new, *update_references)?;
             if !deps.is_empty() && !update_references {
-                eprintln!(
-                    "warning: {} still {} '{old}' as source_profile\n  fix: rolecall profile rename {new} {old}, then again with --update-references",
+                let (list, verb) = (
                     deps.join(", "),
-                    if deps.len() == 1 { "names" } else { "name" }
+                    if deps.len() == 1 { "names" } else { "name" },
                 );
+                if !force {
+                    anyhow::bail!(
+                        "{list} {verb} '{old}' as source_profile and would be left pointing at nothing; nothing was written\n  fix: rolecall profile rename {old} {new} --update-references (or --force to rename anyway)"
+                    );
+                }
+                notes.push(format!(
+                    "warning: --force wrote past an error: {list} still {verb} '{old}' as source_profile, which no longer exists\n  fix: rolecall set PROFILE source_profile {new}"
+                ));
             }
         }
         ProfileCommand::Copy { from, to } => edit::copy_profile(files, from, to)?,
-        ProfileCommand::Rm { name, force } => edit::remove_profile(files, name, *force)?,
+        ProfileCommand::Rm { name, force } => {
+            let deps = edit::dependents(files, name);
+            edit::remove_profile(files, name, *force)?;
+            if !deps.is_empty() {
+                notes.push(format!(
+                    "warning: --force wrote past an error: {} still {} '{name}' as source_profile, which no longer exists",
+                    deps.join(", "),
+                    if deps.len() == 1 { "names" } else { "name" }
+                ));
+            }
+        }
     }
-    Ok(())
+    Ok(notes)
 }
 
 #[cfg(test)]
@@ -211,7 +318,7 @@ mod tests {
 
     fn set_region(ws: &Workspace, profile: &str, value: &str) -> anyhow::Result<()> {
         let mut out = Vec::new();
-        apply(ws, &mut out, |files| {
+        apply(ws, &mut out, |_, files| {
             Ok(edit::set(
                 files,
                 Target::Profile(profile),

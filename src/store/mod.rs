@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use crate::ini::{Document, NotUtf8};
 
 pub use pair::{recover, save_all};
-pub use read::{Special, load, load_for_edit, read_regular};
+pub use read::{Special, load, load_for_edit, load_or_note, read_regular, unreadable};
 pub use temp::write_atomic;
 
 /// Why a file could not be read or written.
@@ -44,6 +44,9 @@ pub enum StoreError {
         /// The error.
         error: io::Error,
     },
+    /// The file could not be read, so it is not written either.
+    #[error("{0}; nothing was written to it")]
+    Unreadable(String),
     /// Not UTF-8.
     #[error("{path}: {error}; rolecall will not change it")]
     NotUtf8 {
@@ -157,6 +160,9 @@ pub struct StoredFile {
     special: Option<Special>,
     /// Lives only in memory (the bundled demo).
     in_memory: bool,
+    /// Why the file could not be read (then `doc` is empty and nothing is
+    /// written to it): a finding for readers, a refusal for writers.
+    pub unreadable: Option<String>,
 }
 
 impl std::fmt::Debug for StoredFile {
@@ -182,6 +188,7 @@ impl StoredFile {
             stamp: None,
             special: None,
             in_memory: true,
+            unreadable: None,
         }
     }
 

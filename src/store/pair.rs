@@ -66,6 +66,9 @@ pub fn save_all(
         return Ok(Vec::new());
     }
     for (f, _) in &changed {
+        if let Some(why) = &f.unreadable {
+            return Err(StoreError::Unreadable(why.clone()));
+        }
         if let Some(special) = &f.special {
             return Err(StoreError::NotRegular {
                 path: f.path.clone(),

@@ -130,6 +130,9 @@ fn open(target: &Path) -> Result<Opened, StoreError> {
     let mut file = file;
     for _ in 0..5 {
         let before = file.metadata().map_err(io_err(target))?;
+        if before.is_dir() {
+            return Err(io_err(target)(io::Error::from(io::ErrorKind::IsADirectory)));
+        }
         if !before.is_file() {
             return Ok(Opened::Special(
                 special_kind(&before),
@@ -183,7 +186,46 @@ pub fn load(path: &Path) -> Result<StoredFile, StoreError> {
         target,
         special,
         in_memory: false,
+        unreadable: None,
     })
+}
+
+/// Like [`load`], but a file that exists and cannot be read (no permission,
+/// a directory) comes back empty with the reason in `unreadable`, so readers
+/// can go on with the other file; other errors stay errors.
+/// `show` writes a path for people (`~/.aws/credentials`).
+pub fn load_or_note(
+    path: &Path,
+    show: &(dyn Fn(&Path) -> String + Sync),
+) -> Result<StoredFile, StoreError> {
+    match load(path) {
+        Err(StoreError::Io { path: p, error }) if p == path || resolve(path).ok().as_ref() == Some(&p) => {
+            Ok(StoredFile {
+                path: path.to_path_buf(),
+                doc: Document::parse(""),
+                original: None,
+                stamp: Stamp::now(path),
+                target: resolve(path).unwrap_or_else(|_| path.to_path_buf()),
+                special: None,
+                in_memory: false,
+                unreadable: Some(unreadable(&show(path), &error)),
+            })
+        }
+        other => other,
+    }
+}
+
+/// One sentence for a file that cannot be read, `shown` being its path for people.
+pub fn unreadable(shown: &str, error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::PermissionDenied => format!(
+            "permission denied reading {shown}: it belongs to another user or its mode forbids reading (fix: `chmod 600 {shown}` as its owner)"
+        ),
+        io::ErrorKind::IsADirectory => format!(
+            "{shown} is a directory, not a file (fix: move it away, or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE elsewhere)"
+        ),
+        _ => format!("{shown} cannot be read: {error}"),
+    }
 }
 
 /// The bytes of `path` when it is a regular file (through symlinks), without
