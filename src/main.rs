@@ -26,6 +26,10 @@ fn main() -> ExitCode {
     };
     // The environment, read once: everything below gets this snapshot.
     let env = Env::real();
+    // Locks and a save's records live in rolecall's cache directory.
+    if let Some(dir) = rolecall::paths::Paths::current(&env).cache_dir() {
+        rolecall::lock::use_dir(dir.join("locks"));
+    }
     let debug = cli.debug || env.get("RUST_LOG").is_some_and(|v| !v.is_empty());
     rolecall::credential::sdk_error::set_debug(debug);
     let resolving = match commands::resolves(&cli, &env)

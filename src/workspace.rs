@@ -7,7 +7,7 @@ use crate::env::Env;
 use crate::paths::Paths;
 use crate::profile::edit::Files;
 use crate::profile::location::{Locations, NoHome, Overrides};
-use crate::profile::{FileKind, ProfileSet};
+use crate::profile::{Diagnostic, FileKind, ProfileSet, Severity};
 use crate::store::{self, StoreError, StoredFile};
 
 /// The bundled demo config, shown by `--demo` and when there are no AWS files.
@@ -99,6 +99,47 @@ impl Workspace {
         })
     }
 
+    /// Locates and reads the user's files for a command that will write them:
+    /// first finishes a two-file save a crash interrupted (the returned
+    /// sentences say what it did), then reads each file once it has settled
+    /// (see [`store::load_for_edit`]).
+    pub fn open_for_edit(
+        env: &Env,
+        overrides: &Overrides,
+    ) -> Result<(Workspace, Vec<String>), WorkspaceError> {
+        let locations = Paths::aws_files(env, overrides)?;
+        let notes = store::recover(&[&locations.config, &locations.credentials])?;
+        let paths = Paths::current(env);
+        let show = |p: &Path| paths.show(p);
+        // A file that cannot be read at all is a finding, as in `open`: an edit
+        // of the other file still works.
+        let load = |path: &Path| match store::load_for_edit(path) {
+            Err(StoreError::Io { .. }) => store::load_or_note(path, &show),
+            other => other,
+        };
+        let ws = Workspace {
+            config: load(&locations.config)?,
+            credentials: load(&locations.credentials)?,
+            locations,
+            demo: false,
+            env: env.clone(),
+            paths: paths.clone(),
+        };
+        Ok((ws, notes))
+    }
+
+    /// The same files read again, settled, for an edit to be applied afresh.
+    pub fn reload_for_edit(&self) -> Result<Workspace, WorkspaceError> {
+        if self.demo {
+            return Ok(self.clone());
+        }
+        Ok(Workspace {
+            config: store::load_for_edit(&self.locations.config)?,
+            credentials: store::load_for_edit(&self.locations.credentials)?,
+            ..self.clone()
+        })
+    }
+
     /// The bundled demo files.
     pub fn demo() -> Workspace {
         let config = PathBuf::from("<demo>/config");
@@ -162,6 +203,7 @@ impl Workspace {
     pub fn view(&self) -> ProfileSet {
         let mut set = crate::profile::view(Some(&self.config.doc), Some(&self.credentials.doc));
         set.diagnostics.extend(self.unreadable());
+        set.diagnostics.extend(self.file_findings());
         set
     }
 
@@ -181,6 +223,31 @@ impl Workspace {
                     message,
                     fix,
                 )
+            })
+            .collect()
+    }
+
+    /// A finding for each file that is not a regular file (`/dev/null` excepted):
+    /// it read as empty, and rolecall will not write to it.
+    pub fn file_findings(&self) -> Vec<Diagnostic> {
+        [&self.config, &self.credentials]
+            .into_iter()
+            .filter_map(|f| {
+                let special = f.special()?;
+                let (code, what) = match special {
+                    store::Special::DevNull => return None,
+                    store::Special::Loop => ("symlink-loop", special.describe()),
+                    store::Special::Other(what) => ("not-a-regular-file", *what),
+                };
+                Some(Diagnostic::new(
+                    Severity::Error,
+                    code,
+                    format!(
+                        "{} is {what}: rolecall read it as empty and will not write to it",
+                        self.show(&f.path)
+                    ),
+                    "replace it with a regular file, or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at one",
+                ))
             })
             .collect()
     }
@@ -209,12 +276,13 @@ impl Workspace {
         if self.demo {
             return Err(WorkspaceError::Demo);
         }
-        let mut written = Vec::new();
-        for (stored, doc) in changed {
-            if store::save(stored, doc)? {
-                written.push(stored.path.clone());
-            }
-        }
-        Ok(written)
+        // One step: both locked, both checked, both written, then renamed.
+        Ok(store::save_all(
+            &[
+                (&self.config, &files.config),
+                (&self.credentials, &files.credentials),
+            ],
+            &mut |_| Ok(()),
+        )?)
     }
 }

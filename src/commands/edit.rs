@@ -6,7 +6,8 @@ use crate::cli::{ProfileCommand, SetArgs, TargetArgs, UnsetArgs};
 use crate::profile::edit::{self, Files, Target};
 use crate::profile::validate::{self, Finding, Level};
 use crate::profile::{FileKind, ProfileSet};
-use crate::workspace::Workspace;
+use crate::store::StoreError;
+use crate::workspace::{Workspace, WorkspaceError};
 
 use super::{UsageError, place};
 
@@ -35,21 +36,80 @@ fn target<'a>(
     }
 }
 
-fn save(ws: &Workspace, files: &Files, out: &mut dyn Write) -> anyhow::Result<()> {
-    for path in ws.save(files)? {
+/// How many times an edit is applied afresh after another program changed a file
+/// it did not touch.
+const RETRIES: usize = 3;
+
+/// Applies `edit` to the files and saves them. When the save finds that another
+/// program changed a file since it was read, the files are read again and the
+/// edit applied afresh (validated again, at most [`RETRIES`] times) if that
+/// change touched none of the sections the edit changes; otherwise nothing is
+/// written and the error says so (exit status 1).
+fn apply<T>(
+    ws: &Workspace,
+    out: &mut dyn Write,
+    mut edit: impl FnMut(&Workspace, &mut Files) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let mut current = ws.clone();
+    let mut attempt = 0;
+    loop {
+        let mut files = current.files();
+        let result = edit(&current, &mut files)?;
+        match current.save(&files) {
+            Ok(written) => {
+                report(&current, &written, out)?;
+                return Ok(result);
+            }
+            Err(WorkspaceError::Store(StoreError::Conflict(path))) if attempt < RETRIES => {
+                attempt += 1;
+                let fresh = current.reload_for_edit()?;
+                let theirs = touched(&current.files(), &fresh.files());
+                let ours = touched(&current.files(), &files);
+                if let Some(both) = theirs.intersection(&ours).next() {
+                    anyhow::bail!(
+                        "{}: another program changed [{}] since rolecall read it, the section this edit changes; nothing was written. Check the file and run the command again",
+                        current.show(&path),
+                        both.1
+                    );
+                }
+                current = fresh;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// The sections (by file and header) whose text differs between `a` and `b`.
+fn touched(a: &Files, b: &Files) -> std::collections::BTreeSet<(FileKind, String)> {
+    [FileKind::Config, FileKind::Credentials]
+        .into_iter()
+        .flat_map(|kind| {
+            crate::ini::edit::changed_sections(a.get(kind), b.get(kind))
+                .into_iter()
+                .map(move |name| (kind, name))
+        })
+        .collect()
+}
+
+fn report(
+    ws: &Workspace,
+    written: &[std::path::PathBuf],
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    for path in written {
         // A file that did not exist has no previous version to point at.
         let existed = [&ws.config, &ws.credentials]
             .iter()
-            .any(|f| f.path == path && f.exists());
+            .any(|f| f.path == *path && f.exists());
         if existed {
             writeln!(
                 out,
                 "wrote {} (previous version in {})",
-                ws.show(&path),
-                ws.show(&crate::store::backup_path(&path))
+                ws.show(path),
+                ws.show(&crate::store::backup_path(path))
             )?;
         } else {
-            writeln!(out, "created {}", ws.show(&path))?;
+            writeln!(out, "created {}", ws.show(path))?;
         }
     }
     Ok(())
@@ -119,17 +179,18 @@ fn writable(ws: &Workspace) -> anyhow::Result<()> {
 pub fn set(ws: &Workspace, args: &SetArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     writable(ws)?;
     let (target, rest) = target(&args.target, &args.args, 2)?;
-    let mut files = ws.files();
-    let findings = review(&ws.view(), target, &[(&rest[0], &rest[1])]);
-    let notes = judge(target, findings, args.target.force)?;
-    let outcome = edit::set(
-        &mut files,
-        target,
-        &rest[0],
-        &rest[1],
-        args.target.file.map(FileKind::from),
-    )?;
-    save(ws, &files, out)?;
+    let (outcome, notes) = apply(ws, out, |ws, files| {
+        let findings = review(&ws.view(), target, &[(&rest[0], &rest[1])]);
+        let notes = judge(target, findings, args.target.force)?;
+        let outcome = edit::set(
+            files,
+            target,
+            &rest[0],
+            &rest[1],
+            args.target.file.map(FileKind::from),
+        )?;
+        Ok((outcome, notes))
+    })?;
     tell(&notes);
     if let Some(o) = outcome.shadowed_by {
         eprintln!(
@@ -145,16 +206,17 @@ pub fn set(ws: &Workspace, args: &SetArgs, out: &mut dyn Write) -> anyhow::Resul
 pub fn unset(ws: &Workspace, args: &UnsetArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     writable(ws)?;
     let (target, rest) = target(&args.target, &args.args, 1)?;
-    let mut files = ws.files();
-    let findings = review(&ws.view(), target, &[(&rest[0], "")]);
-    let notes = judge(target, findings, args.target.force)?;
-    edit::unset(
-        &mut files,
-        target,
-        &rest[0],
-        args.target.file.map(FileKind::from),
-    )?;
-    save(ws, &files, out)?;
+    let notes = apply(ws, out, |ws, files| {
+        let findings = review(&ws.view(), target, &[(&rest[0], "")]);
+        let notes = judge(target, findings, args.target.force)?;
+        edit::unset(
+            files,
+            target,
+            &rest[0],
+            args.target.file.map(FileKind::from),
+        )?;
+        Ok(notes)
+    })?;
     tell(&notes);
     Ok(0)
 }
@@ -169,7 +231,17 @@ fn parse_pair(s: &str) -> Result<(String, String), UsageError> {
 /// `rolecall profile ...`.
 pub fn profile(ws: &Workspace, cmd: &ProfileCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
     writable(ws)?;
-    let mut files = ws.files();
+    let notes = apply(ws, out, |ws, files| profile_edit(ws, files, cmd))?;
+    tell(&notes);
+    Ok(0)
+}
+
+/// One `profile` edit on `files` (read from `ws`); returns what to say after the write.
+fn profile_edit(
+    ws: &Workspace,
+    files: &mut Files,
+    cmd: &ProfileCommand,
+) -> anyhow::Result<Vec<String>> {
     let mut notes = Vec::new();
     match cmd {
         ProfileCommand::Add {
@@ -187,7 +259,7 @@ pub fn profile(ws: &Workspace, cmd: &ProfileCommand, out: &mut dyn Write) -> any
                 .collect();
             let findings = validate::review(&ws.view(), name, &pairs);
             notes = judge(Target::Profile(name), findings, *force)?;
-            edit::add_profile(&mut files, name, &props)?;
+            edit::add_profile(files, name, &props)?;
         }
         ProfileCommand::Rename {
             old,
@@ -195,7 +267,7 @@ pub fn profile(ws: &Workspace, cmd: &ProfileCommand, out: &mut dyn Write) -> any
             update_references,
             force,
         } => {
-            let deps = edit::rename_profile(&mut files, old, new, *update_references)?;
+            let deps = edit::rename_profile(files, old, new, *update_references)?;
             if !deps.is_empty() && !update_references {
                 let (list, verb) = (
                     deps.join(", "),
@@ -211,10 +283,10 @@ pub fn profile(ws: &Workspace, cmd: &ProfileCommand, out: &mut dyn Write) -> any
                 ));
             }
         }
-        ProfileCommand::Copy { from, to } => edit::copy_profile(&mut files, from, to)?,
+        ProfileCommand::Copy { from, to } => edit::copy_profile(files, from, to)?,
         ProfileCommand::Rm { name, force } => {
-            let deps = edit::dependents(&files, name);
-            edit::remove_profile(&mut files, name, *force)?;
+            let deps = edit::dependents(files, name);
+            edit::remove_profile(files, name, *force)?;
             if !deps.is_empty() {
                 notes.push(format!(
                     "warning: --force wrote past an error: {} still {} '{name}' as source_profile, which no longer exists",
@@ -224,7 +296,77 @@ pub fn profile(ws: &Workspace, cmd: &ProfileCommand, out: &mut dyn Write) -> any
             }
         }
     }
-    save(ws, &files, out)?;
-    tell(&notes);
-    Ok(0)
+    Ok(notes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::location::Overrides;
+
+    fn workspace(dir: &std::path::Path) -> Workspace {
+        let overrides = Overrides {
+            config: Some(dir.join("config")),
+            credentials: Some(dir.join("credentials")),
+        };
+        Workspace::open(
+            &crate::env::Env::from_slice(&[("HOME", "/nonexistent")]),
+            &overrides,
+        )
+        .unwrap()
+    }
+
+    fn set_region(ws: &Workspace, profile: &str, value: &str) -> anyhow::Result<()> {
+        let mut out = Vec::new();
+        apply(ws, &mut out, |_, files| {
+            Ok(edit::set(
+                files,
+                Target::Profile(profile),
+                "region",
+                value,
+                None,
+            )?)
+        })
+        .map(drop)
+    }
+
+    #[test]
+    fn an_edit_is_applied_afresh_when_another_program_changed_other_sections() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config");
+        std::fs::write(
+            &config,
+            "[default]\nregion = a\n\n[profile b]\nregion = b\n",
+        )
+        .unwrap();
+        let ws = workspace(dir.path());
+        // Another program changes profile b after rolecall read the file.
+        std::fs::write(
+            &config,
+            "[default]\nregion = a\n\n[profile b]\nregion = B2\n",
+        )
+        .unwrap();
+        set_region(&ws, "default", "x").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&config).unwrap(),
+            "[default]\nregion = x\n\n[profile b]\nregion = B2\n",
+            "both changes kept"
+        );
+    }
+
+    #[test]
+    fn an_edit_is_refused_when_another_program_changed_its_section() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config");
+        std::fs::write(&config, "[default]\nregion = a\n").unwrap();
+        let ws = workspace(dir.path());
+        std::fs::write(&config, "[default]\nregion = theirs\n").unwrap();
+        let err = set_region(&ws, "default", "x").unwrap_err();
+        assert!(err.to_string().contains("[default]"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(&config).unwrap(),
+            "[default]\nregion = theirs\n",
+            "untouched"
+        );
+    }
 }

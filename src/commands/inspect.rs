@@ -52,6 +52,64 @@ pub fn model_json(ws: &Workspace, set: &ProfileSet, show_secrets: bool) -> Json 
     })
 }
 
+/// [`model_json`] written out, byte for byte what `to_writer_pretty` gives for
+/// it, but one section at a time: the whole tree at a million sections took
+/// several gigabytes. (serde_json's maps are sorted, so the keys go in that order.)
+pub fn write_model_json<W: Write>(
+    ws: &Workspace,
+    set: &ProfileSet,
+    show_secrets: bool,
+    out: &mut W,
+) -> std::io::Result<()> {
+    let diagnostics: Vec<Json> = set
+        .diagnostics
+        .iter()
+        .map(|d| diagnostic_json(ws, d))
+        .collect();
+    out.write_all(b"{\n  \"diagnostics\": ")?;
+    write_indented(&Json::Array(diagnostics), out)?;
+    for (key, sections) in [
+        ("profiles", &set.profiles),
+        ("services", &set.services),
+        ("sso_sessions", &set.sso_sessions),
+    ] {
+        write!(out, ",\n  \"{key}\": ")?;
+        if sections.is_empty() {
+            out.write_all(b"{}")?;
+            continue;
+        }
+        out.write_all(b"{")?;
+        for (i, (name, section)) in sections.iter().enumerate() {
+            out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+            serde_json::to_writer(&mut *out, &**name)?;
+            out.write_all(b": ")?;
+            let props = Json::Object(plain_map(section, show_secrets));
+            let text = serde_json::to_vec_pretty(&props)?;
+            for (j, line) in text.split(|&b| b == b'\n').enumerate() {
+                if j > 0 {
+                    out.write_all(b"\n    ")?;
+                }
+                out.write_all(line)?;
+            }
+        }
+        out.write_all(b"\n  }")?;
+    }
+    out.write_all(b"\n}")
+}
+
+/// `value` pretty-printed one level deep (pretty output breaks lines only
+/// between tokens, so indenting after each break nests it).
+fn write_indented<W: Write>(value: &Json, out: &mut W) -> std::io::Result<()> {
+    let text = serde_json::to_vec_pretty(value)?;
+    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.write_all(b"\n  ")?;
+        }
+        out.write_all(line)?;
+    }
+    Ok(())
+}
+
 /// One profile in detail.
 pub fn profile_json(
     ws: &Workspace,
@@ -105,7 +163,7 @@ pub fn run(ws: &Workspace, args: &InspectArgs, out: &mut dyn Write) -> anyhow::R
         // Every profile: buffered, as in `list` (stdout is line-buffered).
         let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
         if args.json {
-            serde_json::to_writer_pretty(&mut out, &model_json(ws, &set, args.show_secrets))?;
+            write_model_json(ws, &set, args.show_secrets, &mut out)?;
             writeln!(out)?;
             out.flush()?;
         } else {
@@ -192,9 +250,12 @@ fn write_profile(
         .unwrap_or(0)
         .min(60);
     for ((k, v), value) in p.properties.iter().zip(&values) {
+        // Padding by hand: the formatter's `{:w$}` panics from a width of 65,536.
         writeln!(
             out,
-            "    {k:wk$}  {value:wv$}  {}",
+            "    {}  {}  {}",
+            crate::text::pad(k, wk),
+            crate::text::pad(value, wv),
             place(ws, v.origin.file, Some(v.origin.line))
         )?;
     }
@@ -208,4 +269,45 @@ fn write_profile(
         Err(e) => writeln!(out, "  chain: cannot be resolved: {}", e.message)?,
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_streamed_model_is_byte_for_byte_the_tree() {
+        let generated: String = (0..50)
+            .map(|i| format!("[profile p{i}]\nregion = r{i}\nz = 1\na = \"q\"\n[sso-session s{i}]\nsso_region = x\n"))
+            .collect();
+        for ws in [
+            Workspace::demo(),
+            Workspace {
+                config: crate::store::StoredFile::in_memory("/c".into(), &generated),
+                credentials: crate::store::StoredFile::in_memory(
+                    "/k".into(),
+                    "[b]\naws_secret_access_key = s\n",
+                ),
+                demo: false,
+                ..Workspace::demo()
+            },
+            Workspace {
+                config: crate::store::StoredFile::in_memory("/c".into(), ""),
+                credentials: crate::store::StoredFile::in_memory("/k".into(), ""),
+                demo: false,
+                ..Workspace::demo()
+            },
+        ] {
+            let set = ws.view();
+            for secrets in [false, true] {
+                let tree = serde_json::to_vec_pretty(&model_json(&ws, &set, secrets)).unwrap();
+                let mut streamed = Vec::new();
+                write_model_json(&ws, &set, secrets, &mut streamed).unwrap();
+                assert_eq!(
+                    String::from_utf8(streamed).unwrap(),
+                    String::from_utf8(tree).unwrap()
+                );
+            }
+        }
+    }
 }

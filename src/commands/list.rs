@@ -30,7 +30,10 @@ pub fn run(ws: &Workspace, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resu
         out.flush()?;
     } else {
         let rows = rows(&set);
-        write_table(&rows, &mut out)?;
+        use std::io::IsTerminal;
+        // On a terminal, long names and regions are cut with `…` (--json has them whole).
+        let cap = std::io::stdout().is_terminal().then_some(TERMINAL_COLUMN);
+        write_table(&rows, cap, &mut out)?;
         out.flush()?;
         print_diagnostics(
             ws,
@@ -96,25 +99,43 @@ fn write_json<W: Write>(
     Ok(())
 }
 
-fn write_table(rows: &[Row], out: &mut dyn Write) -> std::io::Result<()> {
+/// The widest a name or region column gets on a terminal.
+const TERMINAL_COLUMN: usize = 48;
+
+fn write_table(rows: &[Row], cap: Option<usize>, out: &mut dyn Write) -> std::io::Result<()> {
+    let cap = cap.unwrap_or(usize::MAX);
     let width = |f: &dyn Fn(&Row) -> usize, title: &str| {
-        rows.iter().map(f).max().unwrap_or(0).max(title.len())
+        rows.iter()
+            .map(f)
+            .max()
+            .unwrap_or(0)
+            .max(title.len())
+            .min(cap)
     };
     let wn = width(&|r| r.name.chars().count(), "NAME");
     let wk = width(&|r| r.kind.len(), "KIND");
-    let wr = width(&|r| r.region.as_deref().map_or(1, str::len), "REGION");
+    let wr = width(
+        &|r| r.region.as_deref().map_or(1, |s| s.chars().count()),
+        "REGION",
+    );
+    // Padding by hand: the formatter's `{:w$}` panics from a width of 65,536.
+    fn cell(s: &str, w: usize) -> String {
+        crate::text::pad(&crate::text::cut(s, w), w)
+    }
     writeln!(
         out,
-        "{:wn$}  {:wk$}  {:wr$}  CHAIN",
-        "NAME", "KIND", "REGION"
+        "{}  {}  {}  CHAIN",
+        cell("NAME", wn),
+        cell("KIND", wk),
+        cell("REGION", wr)
     )?;
     for r in rows {
         writeln!(
             out,
-            "{:wn$}  {:wk$}  {:wr$}  {}",
-            r.name,
-            r.kind,
-            r.region.as_deref().unwrap_or("-"),
+            "{}  {}  {}  {}",
+            cell(&r.name, wn),
+            cell(&r.kind, wk),
+            cell(r.region.as_deref().unwrap_or("-"), wr),
             r.chain_summary
         )?;
     }

@@ -42,6 +42,37 @@ pub fn open_workspace(cli: &Cli, env: &Env) -> anyhow::Result<Workspace> {
     Ok(Workspace::open(env, &overrides)?)
 }
 
+/// Opens the files for a command that writes them ([`Workspace::open_for_edit`]):
+/// what it did about an interrupted save goes to stderr.
+pub fn open_workspace_for_edit(cli: &Cli, env: &Env) -> anyhow::Result<Workspace> {
+    if cli.demo {
+        return Ok(Workspace::demo().with_env(env));
+    }
+    let overrides = Overrides {
+        config: cli.config.clone(),
+        credentials: cli.credentials.clone(),
+    };
+    let (ws, notes) = Workspace::open_for_edit(env, &overrides)?;
+    for note in notes {
+        eprintln!("note: {note}");
+    }
+    Ok(ws)
+}
+
+/// Whether `command` may write the AWS files.
+fn writes(command: &Option<Command>) -> bool {
+    matches!(
+        command,
+        None | Some(
+            Command::Set(_)
+                | Command::Unset(_)
+                | Command::Profile(_)
+                | Command::Keys(_)
+                | Command::Sso(crate::cli::SsoCommand::Setup(_))
+        )
+    )
+}
+
 /// The profile a command named (the argument, else `--profile`), else the
 /// environment's (`$AWS_PROFILE`), else `default`.
 pub fn named_profile(env: &Env, positional: &Option<String>, flag: &Option<String>) -> String {
@@ -80,7 +111,11 @@ pub fn run(cli: Cli, env: &Env, out: &mut dyn Write) -> anyhow::Result<u8> {
         Some(Command::Man(args)) => return shell::man(args, out),
         _ => {}
     }
-    let ws = open_workspace(&cli, env)?;
+    let ws = if writes(&cli.command) {
+        open_workspace_for_edit(&cli, env)?
+    } else {
+        open_workspace(&cli, env)?
+    };
     match &cli.command {
         None => {
             use std::io::IsTerminal;

@@ -52,7 +52,7 @@ pub fn profile_names(env: &Env, overrides: &Overrides) -> Vec<String> {
     let Ok(l) = Paths::aws_files(env, overrides) else {
         return Vec::new();
     };
-    let read = |p: &Path| std::fs::read(p).unwrap_or_default();
+    let read = |p: &Path| crate::store::read_regular(p).unwrap_or_default();
     shell::scan::profile_names(&read(&l.config), &read(&l.credentials))
 }
 
@@ -130,7 +130,7 @@ pub fn prompt(cli: &Cli, envs: &Env, args: &PromptArgs, out: &mut dyn Write) -> 
                 credentials: l.credentials,
                 caches: Paths::new(envs, platform).aws_caches(),
             };
-            let read = |p: &Path| std::fs::read(p).ok();
+            let read = |p: &Path| crate::store::read_regular(p);
             prompt::shown(&active, &places, &env, &read, crate::clock::now())
         }
         // No home: the name alone.

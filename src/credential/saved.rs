@@ -11,7 +11,7 @@
 //! starting at once cause one fetch: the first fetches and writes, the others
 //! wait, then find the fresh file.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
@@ -95,22 +95,12 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 }
 
 /// Holds the fetch lock for one cache entry until dropped.
-pub struct FetchLock(#[allow(dead_code)] File);
+pub struct FetchLock(#[allow(dead_code)] crate::lock::Lock);
 
-/// Takes the exclusive fetch lock for `path` (waits while another process holds it).
+/// Takes the exclusive fetch lock for `path` (waits while another process holds
+/// it), through [`crate::lock`]: the lock file lives in rolecall's lock directory.
 pub fn lock(path: &Path) -> std::io::Result<FetchLock> {
-    if let Some(dir) = path.parent() {
-        create_private_dir(dir)?;
-    }
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".lock");
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(path.with_file_name(name))?;
-    file.lock()?;
-    Ok(FetchLock(file))
+    Ok(FetchLock(crate::lock::exclusive(path)?))
 }
 
 /// Cached credentials when fresh, else `fetch()` under the lock (re-checking the

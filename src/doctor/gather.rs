@@ -22,7 +22,8 @@ fn boto_files(ws: &Workspace, env: &Environment) -> Vec<BotoFile> {
     paths
         .into_iter()
         .filter_map(|p| {
-            let text = std::fs::read_to_string(&p).ok()?;
+            let text =
+                String::from_utf8(crate::store::read_regular(std::path::Path::new(&p))?).ok()?;
             Some(BotoFile {
                 path: ws.show(Path::new(&p)),
                 text,

@@ -141,6 +141,20 @@ impl Document {
         if crlf > lf { "\r\n" } else { "\n" }
     }
 
+    /// The ending to give line `index` when it is the unterminated last line and
+    /// text is about to follow it: the file's newline, except after a line that
+    /// ends with a bare CR, where `\n` alone would join that CR into a CR LF
+    /// ending and change the line's content (a value `x\r` would become `x`).
+    /// `\r\n` keeps the CR in the content for the SDKs; botocore, which reads a
+    /// bare CR as a line break, sees the same lines as before.
+    pub fn terminator(&self, index: usize) -> &'static str {
+        if self.line(index).ends_with('\r') {
+            "\r\n"
+        } else {
+            self.newline()
+        }
+    }
+
     /// Whether the text ends without a line ending (and is not empty).
     pub fn lacks_final_newline(&self) -> bool {
         self.0.lines.last().is_some_and(|l| l.end == l.content_end)

@@ -117,7 +117,7 @@ fn comments_within(doc: &Document, prop: &Property) -> String {
         // property after these lines (found by fuzz/: it was joined to the comment).
         .map(|i| {
             let ending = match doc.ending(i) {
-                "" => doc.newline(),
+                "" => doc.terminator(i),
                 ending => ending,
             };
             (doc.line(i).trim_start_matches(WHITESPACE), ending)
@@ -204,7 +204,7 @@ fn insert_after(doc: &Document, after: usize, lines: &str) -> Document {
     if doc.ending(after).is_empty() {
         let nl = doc.newline();
         let body = lines.strip_suffix(nl).unwrap_or(lines);
-        let replacement = format!("{}{nl}{body}", doc.line(after));
+        let replacement = format!("{}{}{body}", doc.line(after), doc.terminator(after));
         doc.splice(after..after + 1, &replacement)
     } else {
         doc.splice(after + 1..after + 1, lines)
@@ -314,7 +314,7 @@ pub fn append_sections(doc: &Document, sections: &[(String, Vec<String>)]) -> Do
     let n = doc.lines().len();
     let mut needs_blank = n > 0 && !doc.line(n - 1).trim_matches(WHITESPACE).is_empty();
     if n > 0 && doc.lacks_final_newline() {
-        out.push_str(nl);
+        out.push_str(doc.terminator(n - 1));
     }
     for (header, body) in sections {
         if needs_blank {
@@ -343,6 +343,36 @@ pub fn property_lines(doc: &Document, properties: &[(String, String)]) -> Vec<St
             let line = property_line(doc, k, v);
             line.trim_end_matches(['\r', '\n']).to_string()
         })
+        .collect()
+}
+
+/// The headers (`profile dev`, `default`, or `""` for the lines before the first
+/// section) whose text differs between `a` and `b`: what an edit, or another
+/// program's write, touched. Trailing blank lines do not count (appending a
+/// section adds one to the section before it).
+pub fn changed_sections(a: &Document, b: &Document) -> std::collections::BTreeSet<String> {
+    use std::collections::BTreeMap;
+    fn parts(d: &Document) -> BTreeMap<&str, Vec<&str>> {
+        let mut map: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        let text = |lines: std::ops::Range<usize>| -> &str {
+            let Some(last) = lines.end.checked_sub(1).filter(|_| !lines.is_empty()) else {
+                return "";
+            };
+            let start = d.lines()[lines.start].start;
+            d.text()[start..d.lines()[last].end].trim_end_matches([' ', '\t', '\r', '\n'])
+        };
+        let first = d.sections().first().map_or(d.lines().len(), |s| s.header);
+        map.entry("").or_default().push(text(0..first));
+        for s in d.sections() {
+            map.entry(&s.name).or_default().push(text(s.header..s.end));
+        }
+        map
+    }
+    let (pa, pb) = (parts(a), parts(b));
+    pa.keys()
+        .chain(pb.keys())
+        .filter(|k| pa.get(*k) != pb.get(*k))
+        .map(|k| k.to_string())
         .collect()
 }
 
@@ -529,6 +559,46 @@ mod tests {
             remove_section(&d, 1).text(),
             "[profile a]\nx = 1\n\n# END_AWS_SSO_CLI\n\n# vim: ft=dosini\n"
         );
+    }
+
+    /// Found by fuzzing: a newline added after a bare CR at the end of the file
+    /// made a CR LF and so changed another profile's value (`us-east-1\r` became
+    /// `us-east-1`).
+    #[test]
+    fn a_bare_cr_at_the_end_stays_in_its_line() {
+        let region = |d: &Document| d.sections()[0].properties[0].value(d).to_string();
+        let d = doc("[default]\nregion = us-east-1\r");
+        assert_eq!(region(&d), "us-east-1\r");
+        let appended = append_section(&d, "profile b", &["region = x".to_string()]);
+        assert_eq!(region(&appended), "us-east-1\r");
+        assert_eq!(
+            appended.text(),
+            "[default]\nregion = us-east-1\r\r\n\n[profile b]\nregion = x\n"
+        );
+        let inserted = insert_property(&d, 0, "output", "json").unwrap();
+        assert_eq!(region(&inserted), "us-east-1\r");
+        assert_eq!(
+            inserted.sections()[0].properties[1].value(&inserted),
+            "json"
+        );
+        let d = doc("[a]\ns3 =\n  # note\r");
+        let replaced = replace_property(&d, 0, 0, "x").unwrap();
+        assert_eq!(replaced.text(), "[a]\n# note\r\r\ns3 = x");
+    }
+
+    #[test]
+    fn changed_sections_names_what_differs() {
+        let a = doc("# top\n[default]\nregion = x\n[profile b]\nk = 1");
+        let appended = append_section(&a, "profile c", &["k = 2".to_string()]);
+        let names: Vec<String> = changed_sections(&a, &appended).into_iter().collect();
+        assert_eq!(names, ["profile c"]);
+        let edited = replace_property(&a, 0, 0, "y").unwrap();
+        let names: Vec<String> = changed_sections(&a, &edited).into_iter().collect();
+        assert_eq!(names, ["default"]);
+        assert!(changed_sections(&a, &a).is_empty());
+        let top = doc("# other\n[default]\nregion = x\n[profile b]\nk = 1");
+        let names: Vec<String> = changed_sections(&a, &top).into_iter().collect();
+        assert_eq!(names, [""]);
     }
 
     #[test]

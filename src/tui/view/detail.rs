@@ -31,11 +31,21 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             }
         };
         lines.push(Line::from(vec![
-            Span::styled(name.clone(), theme.title),
+            Span::styled(
+                crate::text::cut(name, usize::from(area.width) / 2).into_owned(),
+                theme.title,
+            ),
             Span::raw(format!("  {}", kind::classify(p).describe())),
         ]));
         lines.push(Line::raw(""));
-        let wk = p.properties.keys().map(|k| k.len()).max().unwrap_or(0);
+        // Keys and values are cut to the pane with `…`; the arithmetic saturates.
+        let wk = p
+            .properties
+            .keys()
+            .map(|k| k.chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(usize::from(area.width).saturating_sub(2).max(1));
         let values: Vec<String> = p
             .properties
             .iter()
@@ -57,7 +67,11 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             .min(room);
         for ((k, v), value) in p.properties.iter().zip(&values) {
             lines.push(Line::from(vec![
-                Span::raw(format!("{k:wk$}  {value:wv$}  ")),
+                Span::raw(format!(
+                    "{}  {}  ",
+                    crate::text::fit(k, wk),
+                    crate::text::pad(value, wv)
+                )),
                 Span::styled(
                     format!("{}:{}", v.origin.file.as_str(), v.origin.line),
                     theme.dim,

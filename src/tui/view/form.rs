@@ -35,7 +35,10 @@ pub fn render(model: &Model, form: &Form, frame: &mut Frame, screen: Rect) {
                 let changed = if f.value != f.original { "*" } else { " " };
                 let mut spans = vec![
                     Span::raw(marker),
-                    Span::styled(format!("{:wk$} {changed} ", f.key), style),
+                    Span::styled(
+                        format!("{} {changed} ", crate::text::pad(&f.key, wk)),
+                        style,
+                    ),
                 ];
                 match &form.input {
                     Some(input) if focused => spans.extend(super::input::focused(input, theme)),

@@ -366,6 +366,28 @@ mod tests {
         m
     }
 
+    /// A name, key and value of 70,000 characters: the list and the detail
+    /// pane draw, cut with `…`, without panicking.
+    #[test]
+    fn huge_names_keys_and_values_are_cut_not_a_panic() {
+        let name = "n".repeat(70_000);
+        let key = "k".repeat(70_000);
+        let value = "v".repeat(70_000);
+        let config = format!("[profile {name}]\n{key} = {value}\nregion = {value}\n");
+        let ws = Workspace {
+            config: crate::store::StoredFile::in_memory("/c".into(), &config),
+            credentials: crate::store::StoredFile::in_memory("/k".into(), ""),
+            demo: false,
+            ..Workspace::demo()
+        };
+        let mut m = Model::new(&ws, Default::default(), Default::default(), UNIX_EPOCH);
+        m.theme = Theme::plain();
+        let _ = update(&mut m, Msg::Resize(100, 20));
+        let shown = screen(&m);
+        assert!(shown.contains("kkk…"), "{shown}");
+        assert!(shown.lines().all(|l| l.chars().count() <= 100));
+    }
+
     #[test]
     fn main_screen() {
         let mut m = demo(130, 24);
