@@ -17,7 +17,7 @@ use anyhow::Context;
 use crate::cli::ExecArgs;
 use crate::exec::env::{endpoints, server_env};
 use crate::exec::files::{ChildFiles, child_config};
-use crate::exec::refresh::{keep_fresh, message};
+use crate::exec::refresh::{Event, keep_fresh, message};
 use crate::exec::{child, server};
 use crate::profile::ProfileSet;
 use crate::workspace::Workspace;
@@ -61,7 +61,9 @@ pub fn run(
         .with_endpoints(&endpoints)
         .without(RESOLVING_VAR);
         let current = Arc::new(RwLock::new(first));
-        let serving = tokio::spawn(server::serve(listener, token, current.clone()));
+        let endpoint = server::Endpoint::new(token, current.clone(), profile);
+        let failure = endpoint.failure.clone();
+        let serving = tokio::spawn(server::serve(listener, endpoint));
         let name = profile.to_string();
         let refreshing = tokio::spawn(keep_fresh(
             current,
@@ -71,6 +73,11 @@ pub fn run(
             // Never a panic when stderr is gone: refreshing matters more.
             move |event| {
                 let _ = writeln!(std::io::stderr(), "{}", message(&name, &event));
+                // What a 503 answer tells the child.
+                *failure.write().unwrap_or_else(|e| e.into_inner()) = match &event {
+                    Event::Failed { error, .. } => Some(error.clone()),
+                    Event::Refreshed { .. } => None,
+                };
             },
         ));
         let mut command = std::process::Command::new(program);
