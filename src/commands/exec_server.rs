@@ -5,9 +5,11 @@
 //! here, before the child runs). Then a two-worker tokio runtime serves them on
 //! 127.0.0.1 ([`crate::exec::server`]), refreshes them through the locked cache
 //! ahead of expiry ([`crate::exec::refresh`], messages on stderr), and runs the
-//! child with generated config files ([`crate::exec::files`]) and signals passed
-//! on ([`crate::exec::child`]). When the child ends, the endpoint stops, the
-//! files are removed and rolecall exits with the child's status.
+//! child with generated config files ([`crate::exec::files`]) as a supervised
+//! process group ([`crate::exec::child`]: the terminal's foreground, signals
+//! passed on to the whole tree). When the child ends, the endpoint serves on
+//! until what remains of its group has ended (killed after 10 s), then stops,
+//! the files are removed and rolecall exits with the child's status.
 
 use std::io::Write;
 use std::sync::{Arc, RwLock};
@@ -83,7 +85,7 @@ pub fn run(
         let mut command = std::process::Command::new(program);
         command.args(rest);
         delta.apply(&mut command);
-        let status = child::run(command.into()).await;
+        let status = child::run(command).await;
         serving.abort();
         refreshing.abort();
         status.with_context(|| format!("cannot run {program}"))

@@ -1,9 +1,16 @@
 //! Who is at the other end of a loopback connection to the credential
 //! endpoint: on Linux, the user owning the peer's socket, looked up by its
-//! address and port in `/proc/net/tcp` ([`owner`], a parser over the table's
-//! text). The endpoint serves only its own user's processes; another local
-//! user cannot even hold a connection open. Elsewhere (and where `/proc` is
-//! not mounted) every loopback peer is accepted and the token alone guards.
+//! address and port. The endpoint serves only its own user's processes;
+//! another local user cannot even hold a connection open.
+//!
+//! The lookup asks the kernel for that one socket (`NETLINK_SOCK_DIAG`, what
+//! `ss` uses: [`diag_owner`]), and falls back to reading `/proc/net/tcp`
+//! ([`owner`], a parser over the table's text) where netlink is not allowed.
+//! The table lists every TCP socket, TIME_WAIT ones included, and grows to
+//! megabytes under a connection flood: read on every accept, it made the
+//! flood's own CPU cost the endpoint's. Elsewhere than Linux (and where
+//! neither answers) every loopback peer is accepted and the token alone
+//! guards.
 
 use std::net::SocketAddr;
 #[cfg(target_os = "linux")]
@@ -18,17 +25,121 @@ pub fn same_user(peer: SocketAddr, local: SocketAddr) -> bool {
         let (SocketAddr::V4(peer), SocketAddr::V4(local)) = (peer, local) else {
             return false;
         };
+        // SAFETY: geteuid has no preconditions.
+        let me = unsafe { libc::geteuid() };
+        if let Ok(found) = diag_owner(peer, local) {
+            return found == Some(me);
+        }
         let Ok(table) = std::fs::read_to_string("/proc/net/tcp") else {
             return true;
         };
-        // SAFETY: geteuid has no preconditions.
-        let me = unsafe { libc::geteuid() };
         owner(&table, peer, local) == Some(me)
     }
     #[cfg(not(target_os = "linux"))]
     {
         let _ = (peer, local);
         true
+    }
+}
+
+/// The uid owning the TCP socket whose local address is `peer` and whose
+/// remote address is `local`, asked of the kernel's socket diagnostics:
+/// `Ok(None)` when there is no such socket, an error when netlink cannot be
+/// used.
+#[cfg(target_os = "linux")]
+pub fn diag_owner(peer: SocketAddrV4, local: SocketAddrV4) -> std::io::Result<Option<u32>> {
+    use std::io;
+    const SOCK_DIAG_BY_FAMILY: u16 = 20;
+    const NETLINK_SOCK_DIAG: libc::c_int = 4;
+    const NLMSG_ERROR: u16 = 2;
+    // struct nlmsghdr, then struct inet_diag_req_v2 (linux/inet_diag.h).
+    let mut req = Vec::with_capacity(72);
+    req.extend_from_slice(&72u32.to_ne_bytes()); // nlmsg_len
+    req.extend_from_slice(&SOCK_DIAG_BY_FAMILY.to_ne_bytes()); // nlmsg_type
+    req.extend_from_slice(&(libc::NLM_F_REQUEST as u16).to_ne_bytes()); // one socket, no dump
+    req.extend_from_slice(&1u32.to_ne_bytes()); // nlmsg_seq
+    req.extend_from_slice(&0u32.to_ne_bytes()); // nlmsg_pid
+    req.extend_from_slice(&[libc::AF_INET as u8, libc::IPPROTO_TCP as u8, 0, 0]);
+    req.extend_from_slice(&u32::MAX.to_ne_bytes()); // idiag_states: any
+    // inet_diag_sockid: the socket's own end (the peer), then its remote (us).
+    req.extend_from_slice(&peer.port().to_be_bytes());
+    req.extend_from_slice(&local.port().to_be_bytes());
+    for ip in [peer.ip(), local.ip()] {
+        req.extend_from_slice(&ip.octets());
+        req.extend_from_slice(&[0; 12]);
+    }
+    req.extend_from_slice(&0u32.to_ne_bytes()); // idiag_if
+    req.extend_from_slice(&[0xff; 8]); // INET_DIAG_NOCOOKIE
+    debug_assert_eq!(req.len(), 72);
+
+    // SAFETY: a netlink socket owned here and closed by `OwnedFd`; sendto and
+    // recv with pointers to live buffers and their lengths.
+    unsafe {
+        use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+        let fd = libc::socket(
+            libc::AF_NETLINK,
+            libc::SOCK_DGRAM | libc::SOCK_CLOEXEC,
+            NETLINK_SOCK_DIAG,
+        );
+        if fd < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        let fd = OwnedFd::from_raw_fd(fd);
+        let mut kernel: libc::sockaddr_nl = std::mem::zeroed();
+        kernel.nl_family = libc::AF_NETLINK as libc::sa_family_t;
+        let sent = libc::sendto(
+            fd.as_raw_fd(),
+            req.as_ptr().cast(),
+            req.len(),
+            0,
+            (&raw const kernel).cast(),
+            std::mem::size_of::<libc::sockaddr_nl>() as libc::socklen_t,
+        );
+        if sent < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // The kernel answers within sendto; never wait for more.
+        let mut answer = [0u8; 1024];
+        let n = libc::recv(
+            fd.as_raw_fd(),
+            answer.as_mut_ptr().cast(),
+            answer.len(),
+            libc::MSG_DONTWAIT,
+        );
+        if n < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        parse_diag_answer(&answer[..n as usize], NLMSG_ERROR, SOCK_DIAG_BY_FAMILY)
+    }
+}
+
+/// The uid in a sock_diag answer: `Ok(None)` for "no such socket".
+#[cfg(target_os = "linux")]
+fn parse_diag_answer(answer: &[u8], error: u16, found: u16) -> std::io::Result<Option<u32>> {
+    use std::io;
+    let u16_at = |i: usize| {
+        answer
+            .get(i..i + 2)
+            .map(|b| u16::from_ne_bytes([b[0], b[1]]))
+    };
+    let u32_at = |i: usize| {
+        answer
+            .get(i..i + 4)
+            .map(|b| u32::from_ne_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    match u16_at(4) {
+        // nlmsgerr: a negative errno (ENOENT: no such socket).
+        Some(t) if t == error => match u32_at(16).map(|e| e as i32) {
+            Some(e) if e == -libc::ENOENT => Ok(None),
+            Some(e) => Err(io::Error::from_raw_os_error(-e)),
+            None => Err(io::Error::other("short netlink error")),
+        },
+        // inet_diag_msg after the 16-byte header: 4 bytes, the 48-byte
+        // sockid, expires, rqueue, wqueue, then the uid.
+        Some(t) if t == found => u32_at(16 + 4 + 48 + 12)
+            .map(Some)
+            .ok_or_else(|| io::Error::other("short sock_diag answer")),
+        _ => Err(io::Error::other("unexpected netlink answer")),
     }
 }
 
@@ -92,5 +203,15 @@ mod tests {
         assert!(same_user(peer, listener.local_addr().unwrap()));
         let stranger = SocketAddr::from(([127, 0, 0, 1], 1));
         assert!(!same_user(stranger, listener.local_addr().unwrap()));
+        // Both ways of looking agree.
+        let (SocketAddr::V4(p), SocketAddr::V4(l)) = (peer, listener.local_addr().unwrap()) else {
+            panic!("IPv4");
+        };
+        // SAFETY: geteuid has no preconditions.
+        let me = unsafe { libc::geteuid() };
+        assert_eq!(diag_owner(p, l).unwrap(), Some(me));
+        let table = std::fs::read_to_string("/proc/net/tcp").unwrap();
+        assert_eq!(owner(&table, p, l), Some(me));
+        assert_eq!(diag_owner(at(1), l).unwrap(), None);
     }
 }
