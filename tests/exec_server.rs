@@ -462,11 +462,18 @@ fn the_endpoint_refuses_wrong_tokens_and_foreign_hosts() {
     assert!(matches!(status(&missing), 401 | 403), "{missing}");
     // Refusals are JSON in the ECS agent's shape, and close the connection
     // even when the client asked to keep it.
-    for (answer, code) in [(&missing, "MissingAuthorizationToken"), (&wrong, "AccessDenied")] {
+    for (answer, code) in [
+        (&missing, "MissingAuthorizationToken"),
+        (&wrong, "AccessDenied"),
+    ] {
         let body: serde_json::Value =
             serde_json::from_str(answer.split("\r\n\r\n").nth(1).unwrap()).unwrap();
         assert_eq!(body["code"], code, "{answer}");
-        assert!(body["message"].as_str().is_some_and(|m| m.contains("rolecall")));
+        assert!(
+            body["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("rolecall"))
+        );
     }
     let kept = http(port, get(&local, None, false).as_bytes());
     assert!(kept.contains("Connection: close"), "{kept}");

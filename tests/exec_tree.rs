@@ -291,3 +291,34 @@ fn in_a_terminal_the_child_reads_it_and_ctrl_c_reaches_the_tree_once() {
     );
     all_gone(&tree, Duration::from_secs(2));
 }
+
+#[test]
+#[ignore = "needs tmux: run scripts/test.sh"]
+fn a_command_that_cannot_start_leaves_the_terminal_to_the_shell() {
+    let home = home();
+    // After rolecall, the pane's shell reads the terminal: it can only if
+    // rolecall gave the foreground back.
+    let command = format!(
+        "cd {home} && HOME={home} {bin} exec dev --mode server -- /nonexistent/program; \
+         echo \"exit=$?\"; printf 'again? '; read answer; echo \"read=$answer\" > after.txt; exec sleep 600",
+        home = sh_quote(&home.path().display().to_string()),
+        bin = sh_quote(&rolecall_bin().display().to_string()),
+    );
+    let tmux = Tmux::start(&home, &command);
+    tmux.wait_screen("again?");
+    assert!(
+        tmux.screen().contains("cannot run /nonexistent/program"),
+        "{}",
+        tmux.screen()
+    );
+    assert!(tmux.screen().contains("exit=1"), "{}", tmux.screen());
+    tmux.run(&["send-keys", "-t", "tree", "-l", "yes"]);
+    tmux.run(&["send-keys", "-t", "tree", "Enter"]);
+    let after = home.path().join("after.txt");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !after.exists() {
+        assert!(Instant::now() < deadline, "{}", tmux.screen());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(std::fs::read_to_string(&after).unwrap(), "read=yes\n");
+}

@@ -197,7 +197,17 @@ mod unix {
                     Ok(())
                 });
             }
-            let child = command.spawn()?;
+            let child = match command.spawn() {
+                Ok(child) => child,
+                Err(e) => {
+                    // The failed child may have taken the terminal already.
+                    if let Some(t) = terminal {
+                        // SAFETY: tcsetpgrp on a terminal descriptor, SIGTTOU ignored.
+                        unsafe { libc::tcsetpgrp(t.fd, t.own_group) };
+                    }
+                    return Err(e);
+                }
+            };
             let pid = child.id() as libc::pid_t;
             // The child did both already; repeated so neither side races.
             // SAFETY: plain calls on the child's pid, not yet reaped.
