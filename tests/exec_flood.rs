@@ -5,6 +5,8 @@
 //! client and botocore's container provider. Latency under the same floods is
 //! measured in benches/exec.sh, not here.
 
+#![cfg(target_os = "linux")]
+
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};

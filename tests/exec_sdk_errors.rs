@@ -8,6 +8,8 @@
 //! answers, another answers once with credentials that expire within seconds
 //! and then fails.
 
+#![cfg(target_os = "linux")]
+
 mod common;
 
 use std::path::{Path, PathBuf};

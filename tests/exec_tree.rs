@@ -7,6 +7,8 @@
 //! answers) and gets Ctrl-C once. The credentials come from a
 //! `credential_process` script, so no STS is needed.
 
+#![cfg(target_os = "linux")]
+
 mod common;
 
 use std::path::{Path, PathBuf};

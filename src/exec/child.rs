@@ -483,6 +483,7 @@ mod tests {
     }
 
     /// Whether `pid` is still a process (a zombie waiting for init counts as gone).
+    #[cfg(target_os = "linux")]
     fn alive(pid: i32) -> bool {
         std::fs::read_to_string(format!("/proc/{pid}/stat"))
             .ok()
@@ -493,12 +494,14 @@ mod tests {
             .is_some_and(|rest| !rest.starts_with('Z'))
     }
 
+    #[cfg(target_os = "linux")]
     fn sh(script: &str) -> std::process::Command {
         let mut c = std::process::Command::new("/bin/sh");
         c.arg("-c").arg(script);
         c
     }
 
+    #[cfg(target_os = "linux")]
     fn read_pids(path: &std::path::Path, n: usize) -> Vec<i32> {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
@@ -515,6 +518,7 @@ mod tests {
         }
     }
 
+    #[cfg(target_os = "linux")]
     #[test]
     fn many_children_each_a_group_and_what_remains_is_killed() {
         let dir = tempfile::tempdir().unwrap();
