@@ -4,7 +4,8 @@
 //! PID); a grandchild that ignores SIGTERM is killed 10 s later; a process
 //! that detached itself (`setsid`) is left alone. In a terminal the child is
 //! the foreground process group: it reads the terminal (a `read` prompt
-//! answers) and gets Ctrl-C once. The credentials come from a
+//! answers) and gets Ctrl-C once; Ctrl-Z stops rolecall with it, as its
+//! shell's job, and `fg` resumes both. The credentials come from a
 //! `credential_process` script, so no STS is needed.
 
 #![cfg(target_os = "linux")]
@@ -323,4 +324,35 @@ fn a_command_that_cannot_start_leaves_the_terminal_to_the_shell() {
         std::thread::sleep(Duration::from_millis(50));
     }
     assert_eq!(std::fs::read_to_string(&after).unwrap(), "read=yes\n");
+}
+
+#[test]
+#[ignore = "needs tmux and bash: run scripts/test.sh"]
+fn ctrl_z_stops_rolecall_with_its_child_and_fg_resumes_both() {
+    let home = home();
+    let bash = peer("BASH").display().to_string();
+    // An interactive bash with job control in the pane.
+    let command = format!(
+        "cd {home} && exec env -i HOME={home} PATH=/usr/bin:/bin TERM=xterm PS1='$ ' {bash} --norc --noprofile -i",
+        home = sh_quote(&home.path().display().to_string()),
+        bash = sh_quote(&bash),
+    );
+    let tmux = Tmux::start(&home, &command);
+    tmux.wait_screen("$");
+    let line = format!(
+        "{} exec dev --mode server -- sh -c 'printf \"ready> \"; read x; echo \"got $x\"'",
+        sh_quote(&rolecall_bin().display().to_string())
+    );
+    tmux.run(&["send-keys", "-t", "tree", "-l", &line]);
+    tmux.run(&["send-keys", "-t", "tree", "Enter"]);
+    tmux.wait_screen("ready>");
+    tmux.run(&["send-keys", "-t", "tree", "C-z"]);
+    // bash sees its job stop: rolecall stopped with the child.
+    tmux.wait_screen("Stopped");
+    tmux.run(&["send-keys", "-t", "tree", "-l", "fg"]);
+    tmux.run(&["send-keys", "-t", "tree", "Enter"]);
+    std::thread::sleep(Duration::from_millis(500));
+    tmux.run(&["send-keys", "-t", "tree", "-l", "back"]);
+    tmux.run(&["send-keys", "-t", "tree", "Enter"]);
+    tmux.wait_screen("got back");
 }
