@@ -23,6 +23,9 @@ pub struct Cli {
     /// Use the bundled demo files instead of yours (read-only).
     #[arg(long, global = true)]
     pub demo: bool,
+    /// After an error's sentence, show its chain of causes (also with RUST_LOG set).
+    #[arg(long, global = true)]
+    pub debug: bool,
     /// What to do; without one, rolecall opens the interactive screen (or, when
     /// output is not a terminal, prints the list).
     #[command(subcommand)]
@@ -160,6 +163,10 @@ pub struct ExecArgs {
     /// Choose the profile in the interactive list (needs a terminal).
     #[arg(long, conflicts_with_all = ["profile", "profile_flag"])]
     pub pick: bool,
+    /// With --mode env: pass on credentials whose expiry has passed (with a
+    /// warning and their real expiry) instead of refusing them.
+    #[arg(long)]
+    pub allow_expired: bool,
     /// Credential options.
     #[command(flatten)]
     pub credentials: CredentialArgs,
@@ -180,6 +187,10 @@ pub struct ExportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "sh")]
     pub format: crate::exec::export::Format,
+    /// Print credentials whose expiry has passed (with a warning and their
+    /// real expiry) instead of refusing them.
+    #[arg(long)]
+    pub allow_expired: bool,
     /// Credential options.
     #[command(flatten)]
     pub credentials: CredentialArgs,
@@ -333,6 +344,10 @@ pub struct TargetArgs {
     /// The file to change (default: the one that holds the key, else config; keys go to credentials).
     #[arg(long, value_enum)]
     pub file: Option<FileArg>,
+    /// Write even past a reference or range error (a missing source profile,
+    /// a loop, a bad ARN or duration, a misspelt key); what was bypassed is named.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `set PROFILE KEY VALUE`.
@@ -367,6 +382,9 @@ pub enum ProfileCommand {
         /// Properties, e.g. region=eu-west-1 (keys go to the credentials file).
         #[arg(value_name = "KEY=VALUE")]
         properties: Vec<String>,
+        /// Write even past a reference or range error in the properties.
+        #[arg(long)]
+        force: bool,
     },
     /// Rename a profile in both files.
     Rename {
@@ -377,6 +395,9 @@ pub enum ProfileCommand {
         /// Also point other profiles' source_profile at the new name.
         #[arg(long)]
         update_references: bool,
+        /// Rename even when other profiles would be left naming the old name.
+        #[arg(long, conflicts_with = "update_references")]
+        force: bool,
     },
     /// Copy a profile under a new name.
     Copy {

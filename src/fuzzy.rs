@@ -106,6 +106,90 @@ fn greedy_from<C: Copy + Into<char>>(
     (n == needle.len()).then_some(score)
 }
 
+/// Edits (insert, delete, substitute, swap two neighbours) between two words,
+/// counted up to `limit + 1` at most: the optimal string alignment distance.
+pub fn distance(a: &str, b: &str, limit: usize) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > limit {
+        return limit + 1;
+    }
+    let width = b.len() + 1;
+    let mut d: Vec<usize> = vec![0; (a.len() + 1) * width];
+    for (i, row) in d.chunks_mut(width).enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d.iter_mut().take(width).enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1)
+                .min(d[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * width + j - 2] + 1);
+            }
+            d[i * width + j] = v;
+        }
+    }
+    d[a.len() * width + b.len()].min(limit + 1)
+}
+
+/// The candidate nearest to `word` within `limit` edits (the first of equals);
+/// `None` when `word` is itself a candidate or none is that near.
+pub fn nearest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    limit: usize,
+) -> Option<&'a str> {
+    let mut best: Option<(usize, &'a str)> = None;
+    for c in candidates {
+        let d = distance(word, c, limit);
+        if d == 0 {
+            return None;
+        }
+        if d <= limit && best.is_none_or(|(b, _)| d < b) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Orders names as people count: runs of digits compare as numbers, so
+/// `acct-3` comes before `acct-29`; otherwise byte order, and equal-looking
+/// names (`a01`, `a1`) fall back to byte order so the order is total.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    while i < x.len() && j < y.len() {
+        if x[i].is_ascii_digit() && y[j].is_ascii_digit() {
+            let (si, sj) = (i, j);
+            while i < x.len() && x[i].is_ascii_digit() {
+                i += 1;
+            }
+            while j < y.len() && y[j].is_ascii_digit() {
+                j += 1;
+            }
+            let (m, n) = (&x[si..i], &y[sj..j]);
+            let strip = |s: &[u8]| -> usize { s.iter().take_while(|&&c| c == b'0').count() };
+            let (m, n) = (&m[strip(m)..], &n[strip(n)..]);
+            let o = m.len().cmp(&n.len()).then_with(|| m.cmp(n));
+            if o != Ordering::Equal {
+                return o;
+            }
+        } else {
+            if x[i] != y[j] {
+                return x[i].cmp(&y[j]);
+            }
+            i += 1;
+            j += 1;
+        }
+    }
+    (x.len() - i).cmp(&(y.len() - j)).then_with(|| a.cmp(b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,5 +230,23 @@ mod tests {
                 fuzzy_match(&needle, &format!("{hay}é"))
             );
         }
+    }
+
+    #[test]
+    fn distances_and_nearest_words() {
+        assert_eq!(distance("regoin", "region", 2), 1);
+        assert_eq!(distance("region", "region", 2), 0);
+        assert_eq!(distance("rgion", "region", 2), 1);
+        assert_eq!(distance("manager", "region", 2), 3);
+        assert_eq!(nearest("devv", ["dev", "prod"], 2), Some("dev"));
+        assert_eq!(nearest("dev", ["dev", "devv"], 2), None);
+        assert_eq!(nearest("zzzzzz", ["dev"], 2), None);
+    }
+
+    #[test]
+    fn natural_order_counts_numbers() {
+        let mut v = vec!["acct-29", "acct-3", "acct-100", "acct-03", "b", "acct"];
+        v.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(v, ["acct", "acct-03", "acct-3", "acct-29", "acct-100", "b"]);
     }
 }

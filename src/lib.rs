@@ -31,4 +31,5 @@ pub mod sso;
 pub mod store;
 pub mod tty;
 pub mod tui;
+pub mod words;
 pub mod workspace;

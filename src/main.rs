@@ -13,9 +13,21 @@ fn main() -> ExitCode {
     clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command)
         .var(commands::shell::COMPLETE_VAR)
         .complete();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let args: Vec<String> = std::env::args().collect();
+            if let Some(hint) = commands::exec::missing_dashes(&args, e.kind()) {
+                eprintln!("rolecall: error: {hint}");
+                return ExitCode::from(2);
+            }
+            e.exit()
+        }
+    };
     // The environment, read once: everything below gets this snapshot.
     let env = Env::real();
+    let debug = cli.debug || env.get("RUST_LOG").is_some_and(|v| !v.is_empty());
+    rolecall::credential::sdk_error::set_debug(debug);
     let resolving = match commands::resolves(&cli, &env)
         .map(|profile| rolecall::credential::source::resolving(&env, &profile))
         .transpose()
@@ -42,7 +54,11 @@ fn main() -> ExitCode {
     match commands::run(cli, &env, &mut out) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("rolecall: error: {err:#}");
+            if debug {
+                eprintln!("rolecall: error: {err:?}");
+            } else {
+                eprintln!("rolecall: error: {err:#}");
+            }
             if err.downcast_ref::<UsageError>().is_some() {
                 ExitCode::from(2)
             } else {

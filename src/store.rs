@@ -28,6 +28,9 @@ pub enum StoreError {
         /// The error.
         error: io::Error,
     },
+    /// The file could not be read, so it is not written either.
+    #[error("{0}; nothing was written to it")]
+    Unreadable(String),
     /// Not UTF-8.
     #[error("{path}: {error}; rolecall will not change it")]
     NotUtf8 {
@@ -63,6 +66,9 @@ pub struct StoredFile {
     original: Option<Document>,
     /// Size and modification time when read, to notice changes cheaply.
     stamp: Option<(u64, Option<std::time::SystemTime>)>,
+    /// Why the file could not be read (then `doc` is empty and nothing is
+    /// written to it): a finding for readers, a refusal for writers.
+    pub unreadable: Option<String>,
 }
 
 impl std::fmt::Debug for StoredFile {
@@ -84,6 +90,7 @@ impl StoredFile {
             original: Some(doc.clone()),
             doc,
             stamp: None,
+            unreadable: None,
         }
     }
 
@@ -115,7 +122,41 @@ pub fn load(path: &Path) -> Result<StoredFile, StoreError> {
         doc,
         original,
         stamp: stamp(path),
+        unreadable: None,
     })
+}
+
+/// Like [`load`], but a file that exists and cannot be read (no permission,
+/// a directory) comes back empty with the reason in `unreadable`, so readers
+/// can go on with the other file; other errors stay errors.
+/// `show` writes a path for people (`~/.aws/credentials`).
+pub fn load_or_note(
+    path: &Path,
+    show: &(dyn Fn(&Path) -> String + Sync),
+) -> Result<StoredFile, StoreError> {
+    match load(path) {
+        Err(StoreError::Io { path: p, error }) if p == path => Ok(StoredFile {
+            path: path.to_path_buf(),
+            doc: Document::parse(""),
+            original: None,
+            stamp: stamp(path),
+            unreadable: Some(unreadable(&show(path), &error)),
+        }),
+        other => other,
+    }
+}
+
+/// One sentence for a file that cannot be read, `shown` being its path for people.
+pub fn unreadable(shown: &str, error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::PermissionDenied => format!(
+            "permission denied reading {shown}: it belongs to another user or its mode forbids reading (fix: `chmod 600 {shown}` as its owner)"
+        ),
+        io::ErrorKind::IsADirectory => format!(
+            "{shown} is a directory, not a file (fix: move it away, or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE elsewhere)"
+        ),
+        _ => format!("{shown} cannot be read: {error}"),
+    }
 }
 
 fn stamp(path: &Path) -> Option<(u64, Option<std::time::SystemTime>)> {
@@ -145,6 +186,9 @@ pub fn backup_path(path: &Path) -> PathBuf {
 
 /// Writes `doc` over `file` if it differs from what was read. Returns whether it wrote.
 pub fn save(file: &StoredFile, doc: &Document) -> Result<bool, StoreError> {
+    if let Some(why) = &file.unreadable {
+        return Err(StoreError::Unreadable(why.clone()));
+    }
     let new = doc.text().as_bytes();
     let original = file.original.as_ref().map(|d| d.text().as_bytes());
     if original == Some(new) || (original.is_none() && new.is_empty()) {

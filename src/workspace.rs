@@ -82,10 +82,12 @@ impl Workspace {
     pub fn open(env: &Env, overrides: &Overrides) -> Result<Workspace, WorkspaceError> {
         let locations = Paths::aws_files(env, overrides)?;
         let size = |path: &Path| std::fs::metadata(path).map_or(0, |m| m.len());
+        let paths = Paths::current(env);
+        let show = |p: &Path| paths.show(p);
         let (config, credentials) = both(
             worth_two_threads(size(&locations.config), size(&locations.credentials)),
-            || store::load(&locations.config),
-            || store::load(&locations.credentials),
+            || store::load_or_note(&locations.config, &show),
+            || store::load_or_note(&locations.credentials, &show),
         );
         Ok(Workspace {
             config: config?,
@@ -93,7 +95,7 @@ impl Workspace {
             locations,
             demo: false,
             env: env.clone(),
-            paths: Paths::current(env),
+            paths,
         })
     }
 
@@ -158,7 +160,29 @@ impl Workspace {
 
     /// Everything the files define, with findings.
     pub fn view(&self) -> ProfileSet {
-        crate::profile::view(Some(&self.config.doc), Some(&self.credentials.doc))
+        let mut set = crate::profile::view(Some(&self.config.doc), Some(&self.credentials.doc));
+        set.diagnostics.extend(self.unreadable());
+        set
+    }
+
+    /// A finding for each file that exists but could not be read: the other
+    /// file is still shown, and only writes to this one are refused.
+    pub fn unreadable(&self) -> Vec<crate::profile::Diagnostic> {
+        [&self.config, &self.credentials]
+            .into_iter()
+            .filter_map(|f| f.unreadable.as_ref())
+            .map(|why| {
+                let (message, fix) = why
+                    .split_once(" (fix: ")
+                    .map_or((why.as_str(), ""), |(m, f)| (m, f.trim_end_matches(')')));
+                crate::profile::Diagnostic::new(
+                    crate::profile::Severity::Error,
+                    "unreadable-file",
+                    message,
+                    fix,
+                )
+            })
+            .collect()
     }
 
     /// The path of a file.

@@ -680,10 +680,19 @@ fn profile_add_splits_keys_and_settings() {
 #[test]
 fn profile_rename_with_and_without_references() {
     let h = home();
-    // Without --update-references the dependents are named in a warning.
-    let run = h.rolecall_ok(&["profile", "rename", "dev", "developer"]);
+    // Without --update-references a rename that leaves dependents pointing at
+    // nothing is refused, naming them and both ways on.
+    let run = h.rolecall(&["profile", "rename", "dev", "developer"]);
+    run.expect_code(1);
     assert!(run.stderr.contains("audit"), "{}", run.stderr);
     assert!(run.stderr.contains("--update-references"), "{}", run.stderr);
+    assert_eq!(h.config(), CONFIG);
+    let run = h.rolecall_ok(&["profile", "rename", "dev", "developer", "--force"]);
+    assert!(
+        run.stderr.contains("audit still names 'dev'"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(
         h.config(),
         CONFIG.replace("[profile dev]", "[profile developer]")
@@ -756,7 +765,7 @@ fn profile_rm_refuses_with_dependents_unless_forced() {
         "profile",
         "add",
         "audit",
-        "role_arn=r",
+        "role_arn=arn:aws:iam::123456789012:role/Audit",
         "source_profile=dev",
     ]);
     h.rolecall_ok(&["profile", "rm", "dev", "--force"]);

@@ -355,7 +355,7 @@ fn sso_setup_writes_profiles_and_a_rerun_prunes_only_its_own() {
     let dry = rolecall(&home, &server, &[&args[..], &["--dry-run"]].concat());
     dry.success();
     assert!(
-        dry.stdout.contains("120 profile(s) to add"),
+        dry.stdout.contains("120 profiles to add"),
         "{}",
         dry.all_output()
     );
@@ -400,7 +400,7 @@ fn sso_setup_writes_profiles_and_a_rerun_prunes_only_its_own() {
     assert!(
         rerun
             .stdout
-            .contains("0 profile(s) to add, 0 key(s) to update, 80 to remove, 40 unchanged"),
+            .contains("0 profiles to add, 0 keys to update, 80 to remove, 40 unchanged"),
         "{}",
         rerun.stdout
     );

@@ -579,7 +579,7 @@ fn sso_setup_from_the_welcome_screen_writes_the_profiles() {
     tui.type_text("Admin");
     tui.wait_for("3 picked");
     tui.keys(&["Enter"]);
-    tui.wait_for("3 profile(s) to add");
+    tui.wait_for("3 profiles to add");
     tui.keys(&["Enter"]);
     tui.wait_for("Account-002.AdministratorAccess");
     let config = fs::read_to_string(tui.config_path()).expect("the config was written");

@@ -17,6 +17,8 @@ pub fn run(ws: &Workspace, args: &DoctorArgs, out: &mut dyn Write) -> anyhow::Re
     let wanted = args.profile.clone().or_else(|| args.profile_flag.clone());
     let report = doctor::gather::report(ws, wanted.as_deref(), &caches);
     let mut findings = report.findings.clone();
+    // A file that cannot be read is a finding here, not the end of doctor.
+    findings.splice(0..0, ws.unreadable());
     if let Some(dir) = &args.dapr_components {
         findings.extend(super::dapr::check_dir(ws, dir)?);
     }
@@ -87,10 +89,10 @@ fn write_text(
     use crate::profile::Severity::*;
     writeln!(
         out,
-        "\n{} errors, {} warnings, {} notes",
-        count(Error),
-        count(Warning),
-        count(Info)
+        "\n{}, {}, {}",
+        super::plural(count(Error), "error", "errors"),
+        super::plural(count(Warning), "warning", "warnings"),
+        super::plural(count(Info), "note", "notes")
     )?;
     Ok(())
 }

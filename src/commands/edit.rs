@@ -3,8 +3,9 @@
 use std::io::Write;
 
 use crate::cli::{ProfileCommand, SetArgs, TargetArgs, UnsetArgs};
-use crate::profile::FileKind;
 use crate::profile::edit::{self, Files, Target};
+use crate::profile::validate::{self, Finding, Level};
+use crate::profile::{FileKind, ProfileSet};
 use crate::workspace::Workspace;
 
 use super::{UsageError, place};
@@ -54,10 +55,73 @@ fn save(ws: &Workspace, files: &Files, out: &mut dyn Write) -> anyhow::Result<()
     Ok(())
 }
 
+/// What [`validate::review`] says about writing `changes` to `target`.
+fn review(set: &ProfileSet, target: Target, changes: &[(&str, &str)]) -> Vec<Finding> {
+    match target {
+        Target::Profile(name) => validate::review(set, name, changes),
+        Target::SsoSession(_) => validate::review_session(changes),
+    }
+}
+
+/// Refuses the write when a finding stops it (an error without `--force`, or
+/// what the files cannot hold); the message names each key, its problem and
+/// the fix. Otherwise returns what to say once the write is done.
+fn judge(target: Target, findings: Vec<Finding>, force: bool) -> anyhow::Result<Vec<String>> {
+    let who = match target {
+        Target::Profile(n) => format!("profile '{n}'"),
+        Target::SsoSession(n) => format!("sso-session '{n}'"),
+    };
+    let refused: Vec<&Finding> = findings.iter().filter(|f| f.refuses(force)).collect();
+    if !refused.is_empty() {
+        let forceable = refused.iter().all(|f| f.level == Level::Error);
+        let lines: Vec<String> = refused
+            .iter()
+            .map(|f| format!("{who}: {}: {}", f.key, f.message))
+            .collect();
+        anyhow::bail!(
+            "{}\n  nothing was written{}",
+            lines.join("\n"),
+            if forceable {
+                "; fix the value, or pass --force to write it anyway"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(findings
+        .iter()
+        .map(|f| match f.level {
+            Level::Error => format!(
+                "warning: --force wrote past an error: {who}: {}: {}",
+                f.key, f.message
+            ),
+            Level::Warning => format!("warning: {who}: {}: {}", f.key, f.message),
+            _ => format!("note: {who}: {}: {}", f.key, f.message),
+        })
+        .collect())
+}
+
+fn tell(notes: &[String]) {
+    for n in notes {
+        eprintln!("{n}");
+    }
+}
+
+/// Refuses at once when the files cannot be written at all (the demo).
+fn writable(ws: &Workspace) -> anyhow::Result<()> {
+    if ws.demo {
+        return Err(crate::workspace::WorkspaceError::Demo.into());
+    }
+    Ok(())
+}
+
 /// `rolecall set`.
 pub fn set(ws: &Workspace, args: &SetArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    writable(ws)?;
     let (target, rest) = target(&args.target, &args.args, 2)?;
     let mut files = ws.files();
+    let findings = review(&ws.view(), target, &[(&rest[0], &rest[1])]);
+    let notes = judge(target, findings, args.target.force)?;
     let outcome = edit::set(
         &mut files,
         target,
@@ -66,6 +130,7 @@ pub fn set(ws: &Workspace, args: &SetArgs, out: &mut dyn Write) -> anyhow::Resul
         args.target.file.map(FileKind::from),
     )?;
     save(ws, &files, out)?;
+    tell(&notes);
     if let Some(o) = outcome.shadowed_by {
         eprintln!(
             "warning: {} still wins over the value just written (the credentials file overrides the config file)\n  fix: rolecall unset --file {} ...",
@@ -78,8 +143,11 @@ pub fn set(ws: &Workspace, args: &SetArgs, out: &mut dyn Write) -> anyhow::Resul
 
 /// `rolecall unset`.
 pub fn unset(ws: &Workspace, args: &UnsetArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    writable(ws)?;
     let (target, rest) = target(&args.target, &args.args, 1)?;
     let mut files = ws.files();
+    let findings = review(&ws.view(), target, &[(&rest[0], "")]);
+    let notes = judge(target, findings, args.target.force)?;
     edit::unset(
         &mut files,
         target,
@@ -87,6 +155,7 @@ pub fn unset(ws: &Workspace, args: &UnsetArgs, out: &mut dyn Write) -> anyhow::R
         args.target.file.map(FileKind::from),
     )?;
     save(ws, &files, out)?;
+    tell(&notes);
     Ok(0)
 }
 
@@ -99,32 +168,63 @@ fn parse_pair(s: &str) -> Result<(String, String), UsageError> {
 
 /// `rolecall profile ...`.
 pub fn profile(ws: &Workspace, cmd: &ProfileCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
+    writable(ws)?;
     let mut files = ws.files();
+    let mut notes = Vec::new();
     match cmd {
-        ProfileCommand::Add { name, properties } => {
+        ProfileCommand::Add {
+            name,
+            properties,
+            force,
+        } => {
             let props = properties
                 .iter()
                 .map(|p| parse_pair(p))
                 .collect::<Result<Vec<_>, _>>()?;
+            let pairs: Vec<(&str, &str)> = props
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            let findings = validate::review(&ws.view(), name, &pairs);
+            notes = judge(Target::Profile(name), findings, *force)?;
             edit::add_profile(&mut files, name, &props)?;
         }
         ProfileCommand::Rename {
             old,
             new,
             update_references,
+            force,
         } => {
             let deps = edit::rename_profile(&mut files, old, new, *update_references)?;
             if !deps.is_empty() && !update_references {
-                eprintln!(
-                    "warning: {} still {} '{old}' as source_profile\n  fix: rolecall profile rename {new} {old}, then again with --update-references",
+                let (list, verb) = (
                     deps.join(", "),
-                    if deps.len() == 1 { "names" } else { "name" }
+                    if deps.len() == 1 { "names" } else { "name" },
                 );
+                if !force {
+                    anyhow::bail!(
+                        "{list} {verb} '{old}' as source_profile and would be left pointing at nothing; nothing was written\n  fix: rolecall profile rename {old} {new} --update-references (or --force to rename anyway)"
+                    );
+                }
+                notes.push(format!(
+                    "warning: --force wrote past an error: {list} still {verb} '{old}' as source_profile, which no longer exists\n  fix: rolecall set PROFILE source_profile {new}"
+                ));
             }
         }
         ProfileCommand::Copy { from, to } => edit::copy_profile(&mut files, from, to)?,
-        ProfileCommand::Rm { name, force } => edit::remove_profile(&mut files, name, *force)?,
+        ProfileCommand::Rm { name, force } => {
+            let deps = edit::dependents(&files, name);
+            edit::remove_profile(&mut files, name, *force)?;
+            if !deps.is_empty() {
+                notes.push(format!(
+                    "warning: --force wrote past an error: {} still {} '{name}' as source_profile, which no longer exists",
+                    deps.join(", "),
+                    if deps.len() == 1 { "names" } else { "name" }
+                ));
+            }
+        }
     }
     save(ws, &files, out)?;
+    tell(&notes);
     Ok(0)
 }

@@ -25,16 +25,12 @@ pub(super) fn env_delta(
     set: &ProfileSet,
     profile: &str,
     args: &crate::cli::CredentialArgs,
+    allow_expired: bool,
 ) -> anyhow::Result<EnvDelta> {
     let region = set.profile(profile).and_then(|p| p.get("region"));
-    let creds = credentials(
-        ws,
-        set,
-        profile,
-        args.refresh,
-        margin(&ws.env, args.margin),
-        Terminal::shared(),
-    )?;
+    let creds = crate::credential::source::Source::new(ws, set, profile, Terminal::shared())?
+        .allowing_expired(allow_expired)
+        .get(args.refresh, margin(&ws.env, args.margin))?;
     Ok(env_mode(profile, &creds)
         .with_region(region)
         .with_endpoints(&endpoints(set, profile)))
@@ -52,6 +48,54 @@ fn profile_delta(ws: &Workspace, set: &ProfileSet, profile: &str) -> anyhow::Res
         .push(("ROLECALL_PROFILE".to_string(), profile.to_string()));
     d.remove.retain(|r| r != "ROLECALL_PROFILE");
     Ok(d)
+}
+
+/// For `rolecall exec PROFILE CMD ARGS...` without `--`, which clap refuses
+/// as an unexpected argument: a sentence showing the command with `--` in
+/// place. `None` for any other mistake.
+pub fn missing_dashes(args: &[String], kind: clap::error::ErrorKind) -> Option<String> {
+    use clap::error::ErrorKind;
+    if !matches!(
+        kind,
+        ErrorKind::UnknownArgument | ErrorKind::ArgumentConflict
+    ) || args.iter().any(|a| a == "--")
+    {
+        return None;
+    }
+    let at = args.iter().position(|a| a == "exec")?;
+    let rest = &args[at + 1..];
+    let takes_value = |a: &str| matches!(a, "--mode" | "--profile" | "--margin");
+    let named = rest
+        .iter()
+        .any(|a| a == "--profile" || a.starts_with("--profile="));
+    let (mut profile_seen, mut i) = (named, 0);
+    while i < rest.len() {
+        let a = rest[i].as_str();
+        if takes_value(a) {
+            i += 2;
+            continue;
+        }
+        if a.starts_with('-') {
+            i += 1;
+            continue;
+        }
+        if !profile_seen {
+            profile_seen = true;
+            i += 1;
+            continue;
+        }
+        break;
+    }
+    let command = rest.get(i..).filter(|c| !c.is_empty())?;
+    let mut fixed = vec!["rolecall".to_string(), "exec".to_string()];
+    fixed.extend(rest[..i].iter().cloned());
+    fixed.push("--".to_string());
+    fixed.extend(command.iter().cloned());
+    Some(format!(
+        "'{}' is not an argument of `rolecall exec`; to run a command, put `--` before it: {}",
+        command[0],
+        fixed.join(" ")
+    ))
 }
 
 /// `rolecall exec`.
@@ -78,6 +122,12 @@ pub fn exec(ws: &Workspace, args: &ExecArgs) -> anyhow::Result<u8> {
         );
     }
     let set = ws.view();
+    if args.allow_expired && args.mode != Some(ExecMode::Env) {
+        return Err(super::UsageError(
+            "--allow-expired only works with --mode env: an endpoint or a profile name cannot hand out expired credentials; add --mode env".to_string(),
+        )
+        .into());
+    }
     // Never a long-running child with credentials that silently expire: keys
     // that do not expire go in the environment, everything else is served.
     let mode = args.mode.unwrap_or(if is_long_term(&set, &profile) {
@@ -94,7 +144,7 @@ pub fn exec(ws: &Workspace, args: &ExecArgs) -> anyhow::Result<u8> {
         ExecMode::Server => {
             return super::exec_server::run(ws, &set, &profile, args, &program, &rest);
         }
-        ExecMode::Env => env_delta(ws, &set, &profile, &args.credentials)?,
+        ExecMode::Env => env_delta(ws, &set, &profile, &args.credentials, args.allow_expired)?,
         ExecMode::Profile => profile_delta(ws, &set, &profile)?,
     };
     // The child is not part of this process's resolution: it may run rolecall
@@ -122,7 +172,7 @@ pub fn exec(ws: &Workspace, args: &ExecArgs) -> anyhow::Result<u8> {
 pub fn export(ws: &Workspace, args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let profile = named_profile(&ws.env, &args.profile, &args.profile_flag);
     let set = ws.view();
-    let delta = env_delta(ws, &set, &profile, &args.credentials)?;
+    let delta = env_delta(ws, &set, &profile, &args.credentials, args.allow_expired)?;
     out.write_all(render(&delta, args.format).as_bytes())?;
     Ok(0)
 }

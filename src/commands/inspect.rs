@@ -109,7 +109,7 @@ pub fn run(ws: &Workspace, args: &InspectArgs, out: &mut dyn Write) -> anyhow::R
             writeln!(out)?;
             out.flush()?;
         } else {
-            for name in set.profiles.keys() {
+            for (name, _, _) in set.with_chains() {
                 write_profile(ws, &set, name, args.show_secrets, &mut out)?;
                 writeln!(out)?;
             }
@@ -120,7 +120,8 @@ pub fn run(ws: &Workspace, args: &InspectArgs, out: &mut dyn Write) -> anyhow::R
     };
     if set.profile(name).is_none() {
         return Err(anyhow::anyhow!(
-            "there is no profile '{name}' in {} or {}; see `rolecall list`",
+            "there is no profile '{name}'{} in {} or {}; see `rolecall list`",
+            super::did_you_mean(&set, name),
             place(ws, crate::profile::FileKind::Config, None),
             place(ws, crate::profile::FileKind::Credentials, None)
         ));
@@ -131,10 +132,37 @@ pub fn run(ws: &Workspace, args: &InspectArgs, out: &mut dyn Write) -> anyhow::R
         writeln!(out)?;
     } else {
         write_profile(ws, &set, name, args.show_secrets, out)?;
-        print_diagnostics(ws, set.diagnostics_for(name));
+        write_findings(ws, &set, name, out)?;
     }
     let chain_ok = chain::resolve(&set, name).is_ok();
     Ok(if refused == 1 || !chain_ok { 1 } else { 0 })
+}
+
+fn write_findings(
+    ws: &Workspace,
+    set: &ProfileSet,
+    name: &str,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let found: Vec<_> = set.diagnostics_for(name).collect();
+    if found.is_empty() {
+        return writeln!(out, "  findings: none");
+    }
+    writeln!(out, "  findings:")?;
+    for d in found {
+        let at = d
+            .origin
+            .map(|o| format!("{}: ", place(ws, o.file, Some(o.line))))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "    {}: {at}{}\n      fix: {}",
+            d.severity.as_str(),
+            d.message,
+            d.fix
+        )?;
+    }
+    Ok(())
 }
 
 fn write_profile(

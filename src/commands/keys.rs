@@ -232,7 +232,11 @@ fn migrate(
     if let Err(e) = save_scrubbed(ws, &files, out) {
         return Err(e.context("the keys are in the keychain, but the files still hold them: run `rolecall keys migrate` again"));
     }
-    writeln!(out, "moved {} profile(s)", moving.len())?;
+    writeln!(
+        out,
+        "moved {}",
+        super::plural(moving.len(), "profile", "profiles")
+    )?;
     Ok(0)
 }
 

@@ -44,7 +44,10 @@ pub fn run(ws: &Workspace, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resu
             .filter(|d| d.severity == Severity::Warning)
             .count();
         if warnings > 0 {
-            eprintln!("{warnings} warning(s): run `rolecall inspect` to see them");
+            eprintln!(
+                "{}: run `rolecall inspect` to see them",
+                super::plural(warnings, "warning", "warnings")
+            );
         }
     }
     Ok(if refused { 1 } else { 0 })

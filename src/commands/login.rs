@@ -1,5 +1,5 @@
-//! `rolecall login`, `rolecall logout` and `rolecall sso sessions`, and the
-//! terminal prompt every command that may need a login shows the code with.
+//! `rolecall login`, `rolecall logout` and `rolecall sso sessions`. The code
+//! a login shows goes to the terminal through `super::prompter`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -265,7 +265,9 @@ pub fn sessions(ws: &Workspace, json: bool, out: &mut dyn Write) -> anyhow::Resu
             "no sso-session is configured: create one with `rolecall sso setup`"
         )?;
     }
+    let mut table: Vec<[String; 5]> = Vec::new();
     for r in &rows {
+        let session = r["session"].as_str().unwrap_or("").to_string();
         let state = match (r["expires_at"].as_str(), r["seconds_left"].as_i64()) {
             (Some(_), Some(s)) if s > 0 => format!(
                 "{} left{}",
@@ -276,17 +278,40 @@ pub fn sessions(ws: &Workspace, json: bool, out: &mut dyn Write) -> anyhow::Resu
                     ""
                 }
             ),
-            (Some(_), _) => "expired: run `rolecall login`".to_string(),
-            _ => "not logged in".to_string(),
+            (Some(_), _) => format!("expired: run `rolecall login --sso-session {session}`"),
+            _ => format!("not logged in: run `rolecall login --sso-session {session}`"),
         };
-        writeln!(
-            out,
-            "{}  {}  {}  {} profile(s)  {state}",
-            r["session"].as_str().unwrap_or(""),
-            r["start_url"].as_str().unwrap_or(""),
-            r["region"].as_str().unwrap_or(""),
-            r["profiles"],
-        )?;
+        table.push([
+            session,
+            r["start_url"].as_str().unwrap_or("").to_string(),
+            r["region"].as_str().unwrap_or("").to_string(),
+            r["profiles"].as_u64().unwrap_or(0).to_string(),
+            state,
+        ]);
+    }
+    if !table.is_empty() {
+        let header = ["SESSION", "START URL", "REGION", "PROFILES", "TOKEN"].map(String::from);
+        let mut width = [0usize; 4];
+        for row in std::iter::once(&header).chain(&table) {
+            for (w, cell) in width.iter_mut().zip(row) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+        for row in std::iter::once(&header).chain(&table) {
+            writeln!(
+                out,
+                "{:w0$}  {:w1$}  {:w2$}  {:w3$}  {}",
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                w0 = width[0],
+                w1 = width[1],
+                w2 = width[2],
+                w3 = width[3]
+            )?;
+        }
     }
     Ok(0)
 }

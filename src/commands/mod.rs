@@ -153,3 +153,15 @@ pub fn diagnostic_json(ws: &Workspace, d: &Diagnostic) -> serde_json::Value {
     }
     v
 }
+
+// ---------------------------------------------------------------- wording (issue 15)
+
+pub use crate::words::plural;
+
+/// " (did you mean 'dev'?)" for a profile name that is not there, when one
+/// is near; else empty.
+pub fn did_you_mean(set: &crate::profile::ProfileSet, name: &str) -> String {
+    crate::fuzzy::nearest(name, set.profiles.keys().map(|k| &**k), 2)
+        .map(|n| format!(" (did you mean '{n}'?)"))
+        .unwrap_or_default()
+}

@@ -78,6 +78,10 @@ impl Prompter for Terminal {
         let _ = crate::tty::say(message);
     }
 
+    fn warn(&self, message: &str) {
+        eprintln!("{message}");
+    }
+
     fn login_ui(&self) -> Box<dyn Ui> {
         Box::new(TerminalUi)
     }

@@ -237,7 +237,7 @@ pub fn switch(cli: &Cli, envs: &Env, args: &SwitchArgs, out: &mut dyn Write) -> 
             )
         }
         SwitchMode::Env => {
-            let mut d = super::exec::env_delta(&ws, &set, &name, &args.credentials)?;
+            let mut d = super::exec::env_delta(&ws, &set, &name, &args.credentials, false)?;
             // ROLECALL_PROFILE is `rolecall exec`'s nesting guard: not for a shell.
             d.set.retain(|(k, _)| k != "ROLECALL_PROFILE");
             d.set.push((KEYS_PROFILE_VAR.to_string(), name.clone()));
@@ -247,6 +247,14 @@ pub fn switch(cli: &Cli, envs: &Env, args: &SwitchArgs, out: &mut dyn Write) -> 
     super::exec::record_use(&ws, &set, &name);
     let (target, next) = state::switch(&state, &delta, &env);
     out.write_all(shell::code(shell, &target, Some(&next)).as_bytes())?;
+    if args.mode == SwitchMode::Profile
+        && let Some(at) = crate::credential::source::stated_expiry(&set, &name)
+        && let Err(e) = crate::credential::expiry::fresh(Some(at), crate::clock::now(), false)
+    {
+        eprintln!(
+            "warning: the temporary keys of profile '{name}' {e}; tools will fail until you get new ones from the tool that issued them"
+        );
+    }
     match args.mode {
         SwitchMode::Profile => eprintln!("rolecall: AWS_PROFILE={name}"),
         SwitchMode::Env => eprintln!("rolecall: {name}'s credentials are in the environment"),

@@ -128,6 +128,21 @@ pub fn setup(ws: &Workspace, args: &SetupArgs, out: &mut dyn Write) -> anyhow::R
     let env = sso_env(ws)?;
     let cfg = session_config(ws, args)?;
     let session = cfg.session.clone().expect("setup always names a session");
+    // The same checks as `set`, before any login: a region that is not one
+    // stops here, one rolecall does not know is a warning.
+    let regions = [
+        ("sso_region", Some(&cfg.region)),
+        ("region", args.region.as_ref()),
+    ];
+    for (key, value) in regions {
+        let Some(f) = value.and_then(|v| crate::profile::validate::region_finding(key, v)) else {
+            continue;
+        };
+        if f.refuses(false) {
+            return Err(UsageError(format!("{key}: {}; nothing was written", f.message)).into());
+        }
+        eprintln!("warning: {key}: {}", f.message);
+    }
     let opts = Options {
         force: false,
         interactive: true,
@@ -152,8 +167,8 @@ pub fn setup(ws: &Workspace, args: &SetupArgs, out: &mut dyn Write) -> anyhow::R
         None => assignments,
     };
     eprintln!(
-        "rolecall: {} role(s) in the portal, {} picked",
-        total,
+        "rolecall: {} in the portal, {} picked",
+        super::plural(total, "role", "roles"),
         picked.len()
     );
     let settings = Settings {
@@ -171,10 +186,10 @@ pub fn setup(ws: &Workspace, args: &SetupArgs, out: &mut dyn Write) -> anyhow::R
     let new = files.config.text().to_string();
     writeln!(
         out,
-        "{}: {} profile(s) to add, {} key(s) to update, {} to remove, {} unchanged, {} skipped",
+        "{}: {} to add, {} to update, {} to remove, {} unchanged, {} skipped",
         ws.show(&ws.config.path),
-        plan.add.len(),
-        plan.update.len(),
+        super::plural(plan.add.len(), "profile", "profiles"),
+        super::plural(plan.update.len(), "key", "keys"),
         plan.remove.len(),
         plan.unchanged,
         plan.skipped.len()

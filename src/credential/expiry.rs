@@ -1,4 +1,5 @@
-//! Timestamps as AWS tools write them, and countdowns to them.
+//! Timestamps as AWS tools write them, countdowns to them, and the one
+//! decision whether credentials may still be handed out ([`fresh`]).
 //!
 //! Accepts `2026-11-22T09:37:16Z`, `+00:00` / `+0000` / `-05:00` offsets, a space
 //! instead of `T`, fractional seconds of any length, a trailing `UTC`, and no
@@ -151,6 +152,65 @@ fn span(s: i64) -> String {
     }
 }
 
+/// Keys tools write beside temporary keys in a profile to say when they
+/// expire (`aws configure` helpers, saml2aws, gimme-aws-creds, botocore's
+/// own `aws_expiration` readers).
+pub const EXPIRY_KEYS: &[&str] = &[
+    "aws_expiration",
+    "x_security_token_expires",
+    "aws_session_expiration",
+    "expiration",
+];
+
+/// The environment variable tools set beside keys in the environment.
+pub const EXPIRY_VAR: &str = "AWS_CREDENTIAL_EXPIRATION";
+
+/// The expiry a profile's keys state, from `get` (a profile's keys): the
+/// earliest of the [`EXPIRY_KEYS`] that parse, so it is never later than the
+/// real one.
+pub fn stated<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Option<SystemTime> {
+    EXPIRY_KEYS
+        .iter()
+        .filter_map(|k| get(k).and_then(parse_timestamp))
+        .min()
+}
+
+/// Credentials whose expiry has passed: what to tell the user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Expired {
+    /// When they expired.
+    pub at: SystemTime,
+    /// When this was decided.
+    pub now: SystemTime,
+}
+
+impl std::fmt::Display for Expired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} ({})",
+            countdown(self.at, self.now),
+            format_rfc3339(self.at)
+        )
+    }
+}
+
+/// Whether credentials that expire at `expires` (`None`: unknown) may be
+/// handed out at `now`: `Ok` with the expiry to report (never later than the
+/// real one: the real one, or none when unknown), `Err` when it has passed and
+/// `allow_expired` is off. With `allow_expired` the real past expiry is
+/// returned, for the caller to pass on with a warning.
+pub fn fresh(
+    expires: Option<SystemTime>,
+    now: SystemTime,
+    allow_expired: bool,
+) -> Result<Option<SystemTime>, Expired> {
+    match expires {
+        Some(at) if at <= now && !allow_expired => Err(Expired { at, now }),
+        other => Ok(other),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,5 +279,39 @@ mod tests {
         assert_eq!(urgency(at(1_000_000 + 3600), now), Urgency::Fine);
         assert_eq!(urgency(at(1_000_000 + 600), now), Urgency::Soon);
         assert_eq!(urgency(at(1_000_000), now), Urgency::Expired);
+    }
+
+    #[test]
+    fn freshness_is_decided_in_one_place() {
+        let now = at(2_000_000);
+        assert_eq!(
+            fresh(Some(at(2_000_001)), now, false),
+            Ok(Some(at(2_000_001)))
+        );
+        assert_eq!(fresh(None, now, false), Ok(None));
+        let past = at(2_000_000 - 12 * 86_400);
+        assert_eq!(
+            fresh(Some(past), now, false),
+            Err(Expired { at: past, now })
+        );
+        assert_eq!(fresh(Some(now), now, false), Err(Expired { at: now, now }));
+        // Allowed: the real past expiry, never a later one.
+        assert_eq!(fresh(Some(past), now, true), Ok(Some(past)));
+        assert_eq!(
+            Expired { at: past, now }.to_string(),
+            "expired 12d0h ago (1970-01-12T03:33:20Z)"
+        );
+    }
+
+    #[test]
+    fn the_earliest_stated_expiry_wins() {
+        let keys = [
+            ("x_security_token_expires", "2026-11-22T09:37:16Z"),
+            ("aws_expiration", "2026-11-22T08:37:16Z"),
+            ("expiration", "not a time"),
+        ];
+        let get = |k: &str| keys.iter().find(|(n, _)| *n == k).map(|(_, v)| *v);
+        assert_eq!(stated(get), Some(at(1_795_340_236 - 3600)));
+        assert_eq!(stated(|_| None), None);
     }
 }

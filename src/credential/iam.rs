@@ -6,8 +6,6 @@
 //! `AWS_ENDPOINT_URL_STS` and the profile's endpoint settings apply) and the
 //! shared HTTP client. Nothing here stores keys.
 
-use aws_smithy_types::error::display::DisplayErrorContext;
-
 use super::obtain::{Request, config};
 use super::secret::Credentials;
 
@@ -31,7 +29,7 @@ pub async fn caller_arn(req: &Request, keys: &Credentials) -> Result<String, Cal
         .get_caller_identity()
         .send()
         .await
-        .map_err(|e| fail("STS GetCallerIdentity")(DisplayErrorContext(&e).to_string()))?;
+        .map_err(|e| fail("STS GetCallerIdentity")(super::sdk_error::describe(&e, None)))?;
     out.arn()
         .map(str::to_string)
         .ok_or_else(|| fail("STS GetCallerIdentity")("the answer holds no ARN".into()))
@@ -46,7 +44,7 @@ pub async fn create_access_key(
         .create_access_key()
         .send()
         .await
-        .map_err(|e| fail("IAM CreateAccessKey")(DisplayErrorContext(&e).to_string()))?;
+        .map_err(|e| fail("IAM CreateAccessKey")(super::sdk_error::describe(&e, None)))?;
     let k = out
         .access_key()
         .ok_or_else(|| fail("IAM CreateAccessKey")("the answer holds no key".into()))?;
@@ -69,6 +67,6 @@ pub async fn delete_access_key(
         .access_key_id(id)
         .send()
         .await
-        .map_err(|e| fail("IAM DeleteAccessKey")(DisplayErrorContext(&e).to_string()))?;
+        .map_err(|e| fail("IAM DeleteAccessKey")(super::sdk_error::describe(&e, None)))?;
     Ok(())
 }

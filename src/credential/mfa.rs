@@ -126,7 +126,6 @@ pub async fn call(
     code: &str,
     now: SystemTime,
 ) -> Result<Credentials, MfaError> {
-    use aws_smithy_types::error::display::DisplayErrorContext;
     let sts = aws_sdk_sts::Client::new(&config(req, base).await);
     let fail = |call: &'static str, message: String| MfaError {
         call,
@@ -153,7 +152,7 @@ pub async fn call(
                 .token_code(code)
                 .send()
                 .await
-                .map_err(|e| fail("STS AssumeRole", DisplayErrorContext(&e).to_string()))?;
+                .map_err(|e| fail("STS AssumeRole", super::sdk_error::describe(&e, None)))?;
             out.credentials().cloned()
         }
         Step::SessionToken => {
@@ -164,7 +163,7 @@ pub async fn call(
                 .token_code(code)
                 .send()
                 .await
-                .map_err(|e| fail("STS GetSessionToken", DisplayErrorContext(&e).to_string()))?;
+                .map_err(|e| fail("STS GetSessionToken", super::sdk_error::describe(&e, None)))?;
             out.credentials().cloned()
         }
     };

@@ -10,7 +10,9 @@
 //! endpoint; [`iam`] makes the calls of key rotation; [`mfa`] asks STS for a
 //! session with an MFA code; [`cache`] reads the caches the AWS tools share
 //! (and rolecall's own) for expiry; [`status`] is the one answer to "when does
-//! this profile's session end"; [`expiry`] parses and formats timestamps.
+//! this profile's session end"; [`expiry`] parses and formats timestamps and
+//! decides whether credentials may be handed out; [`sdk_error`] turns the SDKs'
+//! errors into sentences.
 
 pub mod cache;
 pub mod expiry;
@@ -19,6 +21,7 @@ pub mod key;
 pub mod mfa;
 pub mod obtain;
 pub mod saved;
+pub mod sdk_error;
 pub mod secret;
 pub mod session;
 pub mod source;

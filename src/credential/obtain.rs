@@ -133,7 +133,7 @@ pub async fn obtain(req: &Request, chain: &str) -> Result<Credentials, ObtainErr
             } else {
                 format!(" (chain: {chain})")
             },
-            message: aws_smithy_types::error::display::DisplayErrorContext(&err).to_string(),
+            message: super::sdk_error::describe(&err, None),
         }),
     }
 }

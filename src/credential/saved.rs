@@ -1,7 +1,8 @@
 //! rolecall's own cache of temporary credentials.
 //!
 //! One file per profile and chain shape under `$XDG_CACHE_HOME/rolecall/credentials/`
-//! (else `~/.cache/rolecall/credentials/`), mode 0600, in the AWS CLI's cache
+//! (else `~/.cache/rolecall/credentials/`: `paths::Paths::credential_cache`,
+//! file names from `credential::key`), mode 0600, in the AWS CLI's cache
 //! format (`{"Credentials": {"AccessKeyId", "SecretAccessKey", "SessionToken",
 //! "Expiration"}}`). The file name hashes the files' paths, the profile and the
 //! shape of its chain, so editing a profile's role never serves the old role's
@@ -11,30 +12,15 @@
 //! wait, then find the fresh file.
 
 use std::fs::{self, File, OpenOptions};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use super::cache::sha1_hex;
 use super::expiry::{format_rfc3339, parse_timestamp};
 use super::obtain::fresh_enough;
 use super::secret::Credentials;
 
 /// Default reuse margin: credentials are fetched again 15 minutes before they expire.
 pub const DEFAULT_MARGIN: Duration = Duration::from_secs(15 * 60);
-
-/// The cache directory under the environment's XDG or home directory.
-pub fn cache_dir(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
-    let absolute = |v: String| Some(PathBuf::from(v)).filter(|p| p.is_absolute());
-    env("XDG_CACHE_HOME")
-        .and_then(absolute)
-        .or_else(|| env("HOME").and_then(absolute).map(|h| h.join(".cache")))
-        .map(|d| d.join("rolecall").join("credentials"))
-}
-
-/// The cache file for a profile: `key` identifies files, profile and chain shape.
-pub fn entry_path(dir: &Path, key: &str) -> PathBuf {
-    dir.join(format!("{}.json", sha1_hex(key)))
-}
 
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Entry {
@@ -168,7 +154,7 @@ mod tests {
     #[test]
     fn reuses_until_the_margin_and_never_caches_long_term_keys() {
         let dir = tempfile::tempdir().unwrap();
-        let path = entry_path(dir.path(), "k");
+        let path = dir.path().join("k.json");
         let temp = Credentials::new("ASIA1", "s", Some("t"), Some(at(10_000)));
         write(&path, &temp).unwrap();
         assert_eq!(
@@ -184,7 +170,7 @@ mod tests {
                 0o600
             );
         }
-        let other = entry_path(dir.path(), "long");
+        let other = dir.path().join("long.json");
         write(&other, &Credentials::new("AKIA1", "s", None, None)).unwrap();
         assert!(!other.exists());
     }
@@ -192,7 +178,7 @@ mod tests {
     #[test]
     fn parallel_callers_share_one_fetch() {
         let dir = tempfile::tempdir().unwrap();
-        let path = Arc::new(entry_path(dir.path(), "shared"));
+        let path = Arc::new(dir.path().join("shared.json"));
         let fetches = Arc::new(AtomicUsize::new(0));
         let barrier = Arc::new(Barrier::new(8));
         let handles: Vec<_> = (0..8)
@@ -229,7 +215,7 @@ mod tests {
     #[test]
     fn refresh_fetches_again() {
         let dir = tempfile::tempdir().unwrap();
-        let path = entry_path(dir.path(), "r");
+        let path = dir.path().join("r.json");
         write(
             &path,
             &Credentials::new("OLD", "s", Some("t"), Some(at(100_000))),

@@ -38,7 +38,7 @@ pub async fn get_session_token(
         .get_session_token()
         .send()
         .await
-        .map_err(|e| fail(aws_smithy_types::error::display::DisplayErrorContext(&e).to_string()))?;
+        .map_err(|e| fail(super::sdk_error::describe(&e, None)))?;
     let c = out
         .credentials()
         .ok_or_else(|| fail("the answer holds no credentials".to_string()))?;

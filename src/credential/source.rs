@@ -45,6 +45,12 @@ pub trait Prompter: Send + Sync {
     fn mfa_code(&self, profile: &str, serial: &str) -> Result<Zeroizing<String>, String>;
     /// A line of progress or a warning.
     fn note(&self, message: &str);
+    /// A warning about what is handed out (expired credentials passed on, an
+    /// expiry made up), part of the command's report: the CLI prints it on
+    /// stderr. By default a [`Prompter::note`].
+    fn warn(&self, message: &str) {
+        self.note(message);
+    }
     /// Where an SSO login shows its code.
     fn login_ui(&self) -> Box<dyn Ui>;
     /// Resolves when the user cancels (Ctrl-C on a terminal).
@@ -66,7 +72,10 @@ pub fn check_usable(ws: &Workspace, set: &ProfileSet, profile: &str) -> anyhow::
     }
     if set.profile(profile).is_none() {
         bail!(
-            "there is no profile '{profile}' in {} or {}; see `rolecall list`",
+            "there is no profile '{profile}'{} in {} or {}; see `rolecall list`",
+            crate::fuzzy::nearest(profile, set.profiles.keys().map(|k| &**k), 2)
+                .map(|n| format!(" (did you mean '{n}'?)"))
+                .unwrap_or_default(),
             ws.show(ws.path(FileKind::Config)),
             ws.show(ws.path(FileKind::Credentials))
         );
@@ -144,6 +153,48 @@ pub fn resolving(env: &Env, profile: &str) -> anyhow::Result<String> {
     })
 }
 
+/// Refuses, in rolecall's words, a chain the SDKs would fail on with an
+/// obscure error: `credential_source = Environment` without the keys in the
+/// environment, a web identity token file that cannot be read.
+fn precheck(env: &Env, profile: &str, c: &chain::Chain) -> anyhow::Result<()> {
+    if let Base::WebIdentity {
+        profile: holder,
+        web_identity_token_file: file,
+        ..
+    } = &c.base
+        && let Err(e) = std::fs::File::open(&**file)
+    {
+        let why = crate::store::unreadable(file, &e);
+        bail!(
+            "cannot get credentials for profile '{profile}': the web identity token file of profile '{holder}' cannot be read: {why}"
+        );
+    }
+    let Base::NamedSource {
+        profile: holder,
+        source,
+    } = &c.base
+    else {
+        return Ok(());
+    };
+    if &**source != "Environment" {
+        return Ok(());
+    }
+    let missing: Vec<&str> = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]
+        .into_iter()
+        .filter(|k| !env.has(k))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let unset = match missing.as_slice() {
+        [one] => format!("{one} is not set"),
+        _ => "neither is set".to_string(),
+    };
+    bail!(
+        "cannot get credentials for profile '{profile}': `credential_source = Environment` in profile '{holder}' needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment, and {unset}; export them (e.g. `eval \"$(rolecall export OTHER-PROFILE)\"`), or use source_profile instead"
+    )
+}
+
 /// The SSO environment of a workspace: caches under the home directory, locks
 /// in rolecall's cache directory, the workspace's files for endpoint settings.
 pub fn sso_env(ws: &Workspace) -> anyhow::Result<login::Env> {
@@ -199,6 +250,11 @@ pub struct Source {
     /// For a profile with `mfa_serial`: rolecall's own STS call (see [`mfa`]).
     mfa: Option<mfa::Mfa>,
     prompter: Arc<dyn Prompter>,
+    /// The expiry the profile's own temporary keys state in the files
+    /// (`x_security_token_expires` and the like), when they are what is handed out.
+    stated_expiry: Option<std::time::SystemTime>,
+    /// Hand out credentials whose expiry has passed, with a warning.
+    allow_expired: bool,
 }
 
 impl std::fmt::Debug for Source {
@@ -240,6 +296,11 @@ impl Source {
         }
         check_usable(ws, set, profile)?;
         let chain = chain::resolve(set, profile);
+        // What the SDKs would refuse, said in rolecall's words before asking them.
+        match &chain {
+            Err(e) => bail!("cannot get credentials for profile '{profile}': {e}"),
+            Ok(c) => precheck(&ws.env, profile, c)?,
+        }
         let summary = chain.as_ref().map(chain_summary).unwrap_or_default();
         let mfa = if mfa {
             mfa::Mfa::new(ws, set, profile, prompter.clone())?
@@ -263,7 +324,10 @@ impl Source {
             }
             _ => None,
         };
+        let stated_expiry = stated_expiry(set, profile);
         Ok(Source {
+            stated_expiry,
+            allow_expired: false,
             request: Request {
                 profile: profile.to_string(),
                 config: ws.config.path.clone(),
@@ -277,6 +341,40 @@ impl Source {
             mfa,
             prompter,
         })
+    }
+
+    /// The same source, handing out expired credentials with a warning instead
+    /// of refusing them (`--allow-expired`: env mode and `export` only).
+    pub fn allowing_expired(mut self, allow: bool) -> Source {
+        self.allow_expired = allow;
+        self
+    }
+
+    /// Refuses credentials whose expiry has passed, the one decision in
+    /// [`crate::credential::expiry::fresh`]; with `--allow-expired` passes them
+    /// on with their real expiry and a warning.
+    fn checked(&self, creds: Credentials) -> anyhow::Result<Credentials> {
+        use crate::credential::expiry::fresh;
+        let profile = &self.request.profile;
+        match fresh(creds.expires, crate::clock::now(), self.allow_expired) {
+            Ok(Some(at)) if at <= crate::clock::now() => {
+                self.prompter.warn(&format!(
+                    "warning: the credentials of profile '{profile}' {}; passed on as they are (--allow-expired)",
+                    crate::credential::expiry::Expired {
+                        at,
+                        now: crate::clock::now()
+                    }
+                ));
+                Ok(creds)
+            }
+            Ok(_) => Ok(creds),
+            Err(e) if self.stated_expiry.is_some() => bail!(
+                "the temporary keys of profile '{profile}' {e}, as the files say; get new ones from the tool that issued them (or write them with `rolecall set {profile} aws_session_token ...`), or pass --allow-expired to export or exec --mode env to use them anyway"
+            ),
+            Err(e) => bail!(
+                "the credentials of profile '{profile}' {e}; fetch new ones with --refresh, or pass --allow-expired to export or exec --mode env to use them anyway"
+            ),
+        }
     }
 
     /// The profile this source fetches for.
@@ -316,7 +414,15 @@ impl Source {
             use crate::keychain::Store;
             return Ok(crate::keychain::SystemStore.get(p)?);
         }
-        block_on(obtain(&self.request, &self.summary)).map_err(anyhow::Error::from)
+        let mut creds =
+            block_on(obtain(&self.request, &self.summary)).map_err(anyhow::Error::from)?;
+        // aws-config does not read the expiry tools write beside keys: the
+        // earlier of the two, so it is never later than the real one.
+        creds.expires = match (creds.expires, self.stated_expiry) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        Ok(creds)
     }
 
     /// A session from STS GetSessionToken signed with `keys`.
@@ -328,12 +434,13 @@ impl Source {
     /// through aws-config (one fetch across parallel processes). Long-term keys
     /// are read from the files every time and never cached.
     pub fn get(&self, refresh: bool, margin: Duration) -> anyhow::Result<Credentials> {
-        match &self.entries {
+        let creds = match &self.entries {
             Some((path, _)) if !self.long_term => {
-                get_or_fetch(path, crate::clock::now, margin, refresh, || self.obtain())
+                get_or_fetch(path, crate::clock::now, margin, refresh, || self.obtain())?
             }
-            _ => self.obtain(),
-        }
+            _ => self.obtain()?,
+        };
+        self.checked(creds)
     }
 
     /// Credentials the local container endpoint can serve: always with a session
@@ -357,9 +464,39 @@ impl Source {
             }
         };
         if creds.expires.is_none() {
+            // Every client of the endpoint requires an Expiration: the time of
+            // the next read from the files, said once.
+            static SAID: std::sync::Once = std::sync::Once::new();
+            SAID.call_once(|| {
+                self.prompter.warn(&format!(
+                    "rolecall: the credentials of profile '{}' state no expiry; the endpoint reports them as expiring in {} minutes and reads them again then",
+                    self.request.profile,
+                    UNSTATED_EXPIRY.as_secs() / 60
+                ));
+            });
             creds.expires = Some(crate::clock::now() + UNSTATED_EXPIRY);
         }
         Ok(creds)
+    }
+}
+
+/// The expiry `profile`'s own temporary keys state in the files, when its
+/// credentials are those keys (no role on top), else `None`.
+pub fn stated_expiry(set: &ProfileSet, profile: &str) -> Option<std::time::SystemTime> {
+    match chain::resolve(set, profile).ok()? {
+        chain::Chain {
+            base:
+                Base::AccessKey {
+                    profile: holder,
+                    session_token: Some(_),
+                    ..
+                },
+            roles,
+        } if roles.is_empty() => {
+            let p = set.profile(&holder)?;
+            crate::credential::expiry::stated(|k| p.get(k))
+        }
+        _ => None,
     }
 }
 

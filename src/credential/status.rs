@@ -21,12 +21,7 @@ use crate::profile::chain::{self, Base, Chain};
 use super::cache::{AssumeRoleArgs, Caches, assume_role_file, sso_token_file};
 use super::expiry::parse_timestamp;
 
-/// Keys tools write beside temporary keys to record their expiry.
-pub const EXPIRY_KEYS: &[&str] = &[
-    "aws_expiration",
-    "x_security_token_expires",
-    "aws_session_expiration",
-];
+pub use super::expiry::EXPIRY_KEYS;
 
 /// Where an expiry was found.
 #[derive(Clone, Debug, PartialEq, Eq)]

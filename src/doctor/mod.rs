@@ -124,6 +124,14 @@ impl Report {
     }
 }
 
+/// Findings that mean the selected profile's credentials cannot be had now.
+const BLOCKING: &[&str] = &[
+    "sso-login-needed",
+    "sso-token-expired",
+    "environment-keys-missing",
+    "temporary-keys-expired",
+];
+
 /// Judges `input`.
 pub fn diagnose(input: &Input) -> Report {
     let profile = input
@@ -131,11 +139,29 @@ pub fn diagnose(input: &Input) -> Report {
         .map(str::to_string)
         .or_else(|| input.env.get("AWS_PROFILE").map(str::to_string))
         .unwrap_or_else(|| "default".to_string());
-    let families: Vec<Verdict> = Family::ALL
+    let mut families: Vec<Verdict> = Family::ALL
         .iter()
         .map(|&f| order::verdict(f, input))
         .collect();
     let mut findings = findings::collect(input, &profile, &families);
+    // "Refreshes by itself" only when it can now: not while the profile's
+    // chain waits for a login or for keys in the environment.
+    let blocked = findings.iter().any(|d| {
+        d.severity == crate::profile::Severity::Error
+            && BLOCKING.contains(&d.code)
+            && (d.profile.as_deref() == Some(profile.as_str())
+                // Keys found only in the profile's chain.
+                || d.code == "temporary-keys-expired")
+    });
+    if blocked {
+        for v in &mut families {
+            if v.refresh == order::Refresh::Refreshes
+                && matches!(&v.winner, order::Winner::Profile(p) if *p == profile)
+            {
+                v.refresh = order::Refresh::Blocked;
+            }
+        }
+    }
     findings.sort_by_key(|d| d.severity);
     Report {
         profile,

@@ -119,6 +119,9 @@ pub enum Refresh {
     Expires,
     /// No credentials.
     NotApplicable,
+    /// It would refresh, but cannot now (no SSO token, an expired one, keys
+    /// missing from the environment): see the findings.
+    Blocked,
 }
 
 impl Refresh {
@@ -129,6 +132,7 @@ impl Refresh {
             Refresh::NeverExpires => "long-term keys, never expire",
             Refresh::Expires => "expires and does not refresh",
             Refresh::NotApplicable => "no credentials",
+            Refresh::Blocked => "cannot refresh now: see below",
         }
     }
 }

@@ -214,7 +214,9 @@ impl ProfileSet {
         ),
     > {
         let cached = self.chains.len() == self.profiles.len();
-        self.profiles.iter().enumerate().map(move |(i, (name, p))| {
+        // Shown in the order people count names in (`acct-3` before `acct-29`).
+        self.profiles.natural_order().into_iter().map(move |i| {
+            let (name, p) = self.profiles.at(i).expect("an index of the map");
             let chain = if cached {
                 std::borrow::Cow::Borrowed(&self.chains[i])
             } else {
@@ -235,9 +237,25 @@ impl ProfileSet {
     }
 
     /// Diagnostics that concern one profile.
+    /// Those naming it, those on one of its lines, what makes the SDKs refuse
+    /// a file, and a file that could not be read (the profile may live there).
     pub fn diagnostics_for<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Diagnostic> {
-        self.diagnostics
-            .iter()
-            .filter(move |d| d.profile.as_deref() == Some(name) || d.sdk_refuses_file)
+        let lines: Vec<Origin> = self
+            .profiles
+            .get(name)
+            .map(|p| {
+                p.headers
+                    .iter()
+                    .copied()
+                    .chain(p.properties.iter().map(|(_, v)| v.origin))
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.diagnostics.iter().filter(move |d| {
+            d.profile.as_deref() == Some(name)
+                || d.sdk_refuses_file
+                || d.origin.is_some_and(|o| lines.contains(&o))
+                || d.code == "unreadable-file"
+        })
     }
 }

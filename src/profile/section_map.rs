@@ -69,6 +69,25 @@ impl SectionMap {
         self.0.iter().map(|(_, s)| s)
     }
 
+    /// The entry at `index` in name order (byte order).
+    pub fn at(&self, index: usize) -> Option<(&SharedStr, &Section)> {
+        self.0.get(index).map(|(k, v)| (k, v))
+    }
+
+    /// Indexes of the entries in the order people count names in
+    /// ([`crate::fuzzy::natural_cmp`]: `acct-3` before `acct-29`), for display.
+    pub fn natural_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.0.len()).collect();
+        let name = |i: usize| -> &str { &self.0[i].0 };
+        let sorted = order
+            .windows(2)
+            .all(|w| crate::fuzzy::natural_cmp(name(w[0]), name(w[1])).is_le());
+        if !sorted {
+            order.sort_by(|&a, &b| crate::fuzzy::natural_cmp(name(a), name(b)));
+        }
+        order
+    }
+
     /// How many sections.
     pub fn len(&self) -> usize {
         self.0.len()

@@ -1,9 +1,57 @@
-//! Checks for values a user types into a profile, with messages that say what a
-//! valid value looks like. Used by the edit form; pure.
+//! The one check every writer runs before a profile or sso-session changes:
+//! `set`, `unset`, `profile add|rename|copy|rm`, `sso setup` and the edit form
+//! all call [`review`] (or [`review_session`]) with the values about to be
+//! written, and get back [`Finding`]s whose messages say what a valid value
+//! looks like. Errors refuse the write; `--force` writes past reference and
+//! range errors but never past a [`Level::Invariant`] (what the files cannot
+//! hold). Pure: the profiles are passed in.
 
 use super::ProfileSet;
 use super::kind::CREDENTIAL_SOURCES;
 use crate::ini::edit::check_property;
+
+/// How a finding weighs on a write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// The files cannot hold it (a line break, a bad name): never written.
+    Invariant,
+    /// A reference, range or shape error: refused unless forced.
+    Error,
+    /// Written, with a warning (a region rolecall does not know, say).
+    Warning,
+    /// Written, with a note (a key only other tools read).
+    Note,
+}
+
+/// One problem with a value about to be written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// The key it is about.
+    pub key: String,
+    /// How it weighs.
+    pub level: Level,
+    /// One sentence: what is wrong, and what would be right.
+    pub message: String,
+}
+
+impl Finding {
+    fn new(key: &str, level: Level, message: impl Into<String>) -> Finding {
+        Finding {
+            key: key.to_string(),
+            level,
+            message: message.into(),
+        }
+    }
+
+    /// Whether this finding stops the write (`force`: the user said `--force`).
+    pub fn refuses(&self, force: bool) -> bool {
+        match self.level {
+            Level::Invariant => true,
+            Level::Error => !force,
+            Level::Warning | Level::Note => false,
+        }
+    }
+}
 
 /// The AWS partitions an ARN may name.
 pub const PARTITIONS: &[&str] = &[
@@ -95,23 +143,39 @@ pub fn duration_seconds(v: &str) -> Result<(), String> {
     }
 }
 
-/// `region`: like `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`.
+/// `region`: a name that fits one of the partitions' region patterns
+/// (`us-east-1`, `us-gov-west-1`, `cn-north-1`); see [`super::region`].
 pub fn region(v: &str) -> Result<(), String> {
-    let parts: Vec<&str> = v.split('-').collect();
-    let ok = parts.len() >= 3
-        && parts[0].len() == 2
-        && parts[..parts.len() - 1]
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
-        && parts
-            .last()
-            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "'{v}' is not a region: expected e.g. us-east-1 or eu-west-2"
-        ))
+    match region_finding("region", v) {
+        Some(f) if f.level == Level::Error => Err(f.message),
+        _ => Ok(()),
+    }
+}
+
+/// What is wrong with `v` as the value of the region key `key`, if anything.
+pub fn region_finding(key: &str, v: &str) -> Option<Finding> {
+    use super::region::Problem;
+    let hint = |s: Option<&str>| {
+        s.map(|s| format!("; did you mean {s}?"))
+            .unwrap_or_default()
+    };
+    match super::region::check(v)? {
+        Problem::Malformed { suggestion } => Some(Finding::new(
+            key,
+            Level::Error,
+            format!(
+                "'{v}' is not a region: no AWS partition has a region of that shape (expected e.g. us-east-1 or eu-west-2){}",
+                hint(suggestion)
+            ),
+        )),
+        Problem::Unknown { suggestion } => Some(Finding::new(
+            key,
+            Level::Warning,
+            format!(
+                "rolecall does not know the region '{v}' (it may be new){}",
+                hint(suggestion)
+            ),
+        )),
     }
 }
 
@@ -149,41 +213,15 @@ pub fn credential_source(v: &str) -> Result<(), String> {
 
 /// `source_profile` for profile `name`: an existing profile that does not lead back to `name`.
 pub fn source_profile(set: &ProfileSet, name: &str, v: &str) -> Result<(), String> {
-    if v == name {
-        let p = set.profiles.get(name);
-        let has_keys = p.is_some_and(|p| p.get("aws_access_key_id").is_some());
-        return if has_keys {
-            Ok(())
-        } else {
-            Err("a profile can name itself as source_profile only when it holds keys".to_string())
-        };
-    }
-    if !set.profiles.contains_key(v) {
-        return Err(format!("there is no profile '{v}'"));
-    }
-    let mut seen = vec![v];
-    let mut next = v;
-    while let Some(p) = set.profiles.get(next) {
-        // Static keys end the chain after its first link, as in the SDKs.
-        if p.get("aws_access_key_id").is_some() && p.get("aws_secret_access_key").is_some() {
-            break;
-        }
-        match p.get("source_profile") {
-            Some(s) if s == name => {
-                seen.push(name);
-                return Err(format!(
-                    "that would make a loop: {name} -> {}",
-                    seen.join(" -> ")
-                ));
-            }
-            Some(s) if !seen.contains(&s) && s != next => {
-                seen.push(s);
-                next = s;
-            }
-            _ => break,
-        }
-    }
-    Ok(())
+    let changes = [("source_profile", v)];
+    source_profile_in(
+        &Overlay {
+            set,
+            profile: name,
+            changes: &changes,
+        },
+        v,
+    )
 }
 
 /// `sso_session`: an existing `[sso-session NAME]`.
@@ -195,26 +233,232 @@ pub fn sso_session(set: &ProfileSet, v: &str) -> Result<(), String> {
     }
 }
 
-/// Checks `key = value` for profile `name`, on top of what the files can hold.
-/// An empty value means "remove the key" and is always accepted.
+/// Checks `key = value` for profile `name` in `set` as it stands: the first
+/// error, if any. An empty value means "remove the key" and is accepted.
 pub fn check(set: &ProfileSet, name: &str, key: &str, value: &str) -> Result<(), String> {
-    if value.is_empty() {
+    match review(set, name, &[(key, value)])
+        .into_iter()
+        .find(|f| f.level <= Level::Error)
+    {
+        Some(f) => Err(f.message),
+        None => Ok(()),
+    }
+}
+
+/// The profiles with a change about to be written on top: what a writer
+/// would see after writing.
+struct Overlay<'a> {
+    set: &'a ProfileSet,
+    profile: &'a str,
+    changes: &'a [(&'a str, &'a str)],
+}
+
+impl Overlay<'_> {
+    fn get(&self, profile: &str, key: &str) -> Option<&str> {
+        if profile == self.profile
+            && let Some((_, v)) = self.changes.iter().rev().find(|(k, _)| *k == key)
+        {
+            return (!v.is_empty()).then_some(*v);
+        }
+        self.set.profiles.get(profile)?.get(key)
+    }
+
+    fn exists(&self, profile: &str) -> bool {
+        profile == self.profile || self.set.profiles.contains_key(profile)
+    }
+
+    fn has_keys(&self, profile: &str) -> bool {
+        self.get(profile, "aws_access_key_id").is_some()
+            && self.get(profile, "aws_secret_access_key").is_some()
+    }
+
+    /// The loop `source_profile` makes from `profile`, as a path, if any.
+    fn source_loop(&self, profile: &str) -> Option<Vec<String>> {
+        let mut path = vec![profile.to_string()];
+        let mut at = profile.to_string();
+        loop {
+            // Static keys end the chain after its first link, as in the SDKs.
+            if at != profile && self.has_keys(&at) {
+                return None;
+            }
+            let next = self.get(&at, "source_profile")?.to_string();
+            if next == at {
+                return None; // a profile's own keys: not a loop
+            }
+            let seen = path.contains(&next);
+            path.push(next.clone());
+            if seen {
+                return Some(path);
+            }
+            at = next;
+        }
+    }
+}
+
+/// What is wrong with writing `changes` (key, value; an empty value removes
+/// the key) to profile `profile` (which may be new) on top of `set`. Only the
+/// changed keys and what they touch are judged: a problem already in the
+/// files does not stop an unrelated edit.
+pub fn review(set: &ProfileSet, profile: &str, changes: &[(&str, &str)]) -> Vec<Finding> {
+    let o = Overlay {
+        set,
+        profile,
+        changes,
+    };
+    let mut out = Vec::new();
+    for (key, value) in changes {
+        if value.is_empty() {
+            continue;
+        }
+        if let Err(e) = check_property(key, value) {
+            out.push(Finding::new(key, Level::Invariant, e.to_string()));
+            continue;
+        }
+        out.extend(key_finding(key));
+        out.extend(value_finding(&o, key, value));
+    }
+    let changed = |k: &str| changes.iter().any(|(c, _)| *c == k);
+    let (source, named) = (
+        o.get(profile, "source_profile"),
+        o.get(profile, "credential_source"),
+    );
+    if (changed("source_profile") || changed("credential_source"))
+        && source.is_some()
+        && named.is_some()
+    {
+        let key = if changed("credential_source") {
+            "credential_source"
+        } else {
+            "source_profile"
+        };
+        out.push(Finding::new(
+            key,
+            Level::Error,
+            "credential_source and source_profile exclude each other; unset one",
+        ));
+    }
+    if source == Some(profile)
+        && !o.has_keys(profile)
+        && (changed("aws_access_key_id") || changed("aws_secret_access_key"))
+    {
+        out.push(Finding::new(
+            "aws_access_key_id",
+            Level::Error,
+            format!("profile '{profile}' names itself as source_profile, which needs its own keys; unset source_profile first"),
+        ));
+    }
+    out
+}
+
+/// What is wrong with writing `changes` to `[sso-session NAME]`.
+pub fn review_session(changes: &[(&str, &str)]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (key, value) in changes.iter().filter(|(_, v)| !v.is_empty()) {
+        if let Err(e) = check_property(key, value) {
+            out.push(Finding::new(key, Level::Invariant, e.to_string()));
+            continue;
+        }
+        out.extend(key_finding(key));
+        if *key == "sso_region" {
+            out.extend(region_finding(key, value));
+        }
+    }
+    out
+}
+
+/// A key one or two edits from a key the SDKs read is an error; another key
+/// they do not read is written with a note (tools keep their own keys).
+fn key_finding(key: &str) -> Option<Finding> {
+    use super::known_keys::{is_known, near_miss};
+    if is_known(key) {
+        return None;
+    }
+    Some(match near_miss(key) {
+        Some(k) => Finding::new(
+            key,
+            Level::Error,
+            format!("'{key}' is not a key the AWS SDKs or the AWS CLI read; did you mean '{k}'?"),
+        ),
+        None => Finding::new(
+            key,
+            Level::Note,
+            format!(
+                "'{key}' is not read by the AWS SDKs or the AWS CLI; written for the tools that keep it"
+            ),
+        ),
+    })
+}
+
+fn value_finding(o: &Overlay, key: &str, value: &str) -> Option<Finding> {
+    let err = |r: Result<(), String>| r.err().map(|m| Finding::new(key, Level::Error, m));
+    match key {
+        "region" | "sso_region" => region_finding(key, value),
+        "role_arn" => err(role_arn(value)),
+        "source_profile" => err(source_profile_in(o, value)),
+        "credential_source" => err(credential_source(value)),
+        "mfa_serial" => err(mfa_serial(value)),
+        "role_session_name" => err(role_session_name(value)),
+        "external_id" => err(external_id(value)),
+        "duration_seconds" => err(duration_seconds(value)),
+        "sso_session" => err(sso_session(o.set, value)),
+        "output" => err(output(value)),
+        "sso_account_id" | "aws_account_id" => err(account_id(value)),
+        "credential_process" => err(credential_process(o.profile, value)),
+        _ => None,
+    }
+}
+
+fn source_profile_in(o: &Overlay, v: &str) -> Result<(), String> {
+    let name = o.profile;
+    if v == name {
+        return if o.has_keys(name) {
+            Ok(())
+        } else {
+            Err("a profile can name itself as source_profile only when it holds keys (aws_access_key_id and aws_secret_access_key)".to_string())
+        };
+    }
+    if !o.exists(v) {
+        let hint = crate::fuzzy::nearest(v, o.set.profiles.keys().map(|k| &**k), 2)
+            .map(|n| format!("did you mean '{n}'? "))
+            .unwrap_or_default();
+        return Err(format!(
+            "there is no profile '{v}' to take credentials from; {hint}create it first (`rolecall profile add {v}`)"
+        ));
+    }
+    match o.source_loop(name) {
+        Some(path) => Err(format!(
+            "that would make a loop: {}; point one of them elsewhere",
+            path.join(" -> ")
+        )),
+        None => Ok(()),
+    }
+}
+
+/// `credential_process` for `profile`: not rolecall resolving the same
+/// profile again (which never ends), except rolecall's own keychain line.
+pub fn credential_process(profile: &str, command: &str) -> Result<(), String> {
+    if crate::keychain::line::own_profile(command) == Some(profile) {
         return Ok(());
     }
-    check_property(key, value).map_err(|e| e.to_string())?;
-    match key {
-        "role_arn" => role_arn(value),
-        "source_profile" => source_profile(set, name, value),
-        "credential_source" => credential_source(value),
-        "region" | "sso_region" => region(value),
-        "mfa_serial" => mfa_serial(value),
-        "role_session_name" => role_session_name(value),
-        "external_id" => external_id(value),
-        "duration_seconds" => duration_seconds(value),
-        "sso_session" => sso_session(set, value),
-        "output" => output(value),
-        "sso_account_id" | "aws_account_id" => account_id(value),
-        _ => Ok(()),
+    let words: Vec<&str> = command
+        .split_whitespace()
+        .map(|w| w.trim_matches(['"', '\'']))
+        .collect();
+    let runs_rolecall = words.iter().position(|w| {
+        let base = w.rsplit(['/', '\\']).next().unwrap_or(w);
+        base == "rolecall" || base == "rolecall.exe"
+    });
+    let same = runs_rolecall.is_some_and(|at| {
+        words[at + 1..]
+            .iter()
+            .any(|w| *w == profile || w.strip_prefix("--profile=") == Some(profile))
+    });
+    if same {
+        Err(format!(
+            "this credential_process runs rolecall for '{profile}' itself, which would never end; use `rolecall keys add {profile}` for keys in the keychain, or name another profile"
+        ))
+    } else {
+        Ok(())
     }
 }
 

@@ -91,7 +91,9 @@ pub fn resolve_name<'a>(
     typed: &str,
 ) -> Result<String, String> {
     let mut scored: Vec<(i64, &str)> = Vec::new();
+    let mut all: Vec<&str> = Vec::new();
     for name in names {
+        all.push(name);
         if name == typed {
             return Ok(name.to_string());
         }
@@ -106,7 +108,10 @@ pub fn resolve_name<'a>(
     });
     match scored.as_slice() {
         [] => Err(format!(
-            "no profile matches '{typed}'; see `rolecall list`, or run the function without a name to pick"
+            "no profile matches '{typed}'{}; see `rolecall list`, or run the function without a name to pick",
+            crate::fuzzy::nearest(typed, all.iter().copied(), 2)
+                .map(|n| format!(" (did you mean '{n}'?)"))
+                .unwrap_or_default()
         )),
         [(_, only)] => Ok(only.to_string()),
         [(best, name), (second, _), ..] if best > second => Ok(name.to_string()),

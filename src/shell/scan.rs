@@ -112,12 +112,17 @@ pub fn profile_closure(config: &[u8], credentials: &[u8], profile: &str) -> Prof
     }
 }
 
-/// Every profile name in the two files, sorted, read from the header lines only.
+/// Every profile name in the two files, in natural order (`acct-3` before
+/// `acct-29`), read from the header lines only.
 pub fn profile_names(config: &[u8], credentials: &[u8]) -> Vec<String> {
     let config = Document::parse(header_lines(config));
     let credentials = Document::parse(header_lines(credentials));
     let set = normalize::normalize(Some(&config), Some(&credentials));
-    set.profiles.keys().map(|n| n.to_string()).collect()
+    set.profiles
+        .natural_order()
+        .into_iter()
+        .filter_map(|i| set.profiles.at(i).map(|(n, _)| n.to_string()))
+        .collect()
 }
 
 #[cfg(test)]

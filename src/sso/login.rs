@@ -148,12 +148,12 @@ pub enum LoginError {
         fix: String,
     },
     /// The flow ended without a token.
-    #[error("login to {session} failed: {source}")]
+    #[error("login to {session} failed: {cause}")]
     Flow {
         /// The session.
         session: String,
-        /// Why.
-        source: FlowError,
+        /// Why (in the message, not a source: printed once).
+        cause: FlowError,
     },
     /// The cache could not be written or locked.
     #[error("{0}")]
@@ -261,9 +261,9 @@ async fn device_login(
     cancel: impl Future<Output = ()>,
 ) -> Result<Token, LoginError> {
     let mut cancel = pin!(cancel);
-    let fail = |source| LoginError::Flow {
+    let fail = |cause| LoginError::Flow {
         session: cfg.label(),
-        source,
+        cause,
     };
     let cached = registration::load(&env.sso_cache, cfg);
     let (mut flow, first) = Flow::start(cfg.clone(), cached, crate::clock::now());

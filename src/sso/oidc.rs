@@ -12,7 +12,6 @@ use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
 use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
 use aws_sdk_ssooidc::Client;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_types::SdkConfig;
 use aws_types::region::Region;
 
@@ -59,10 +58,46 @@ pub async fn sdk_config(region: &str, files: &Files) -> SdkConfig {
 #[derive(Clone, Debug)]
 pub struct Oidc {
     client: Client,
+    /// Where the calls go, for messages.
+    host: String,
 }
 
-fn describe<E: std::error::Error>(e: &E) -> String {
-    DisplayErrorContext(e).to_string()
+/// The endpoint set for `service_id` (`AWS_ENDPOINT_URL_SSO_OIDC`, a
+/// profile's `services` section, `endpoint_url`), the way its client reads it.
+pub fn endpoint(config: &SdkConfig, service_id: &str) -> Option<String> {
+    let key = aws_types::service_config::ServiceConfigKey::builder()
+        .service_id(service_id)
+        .env("AWS_ENDPOINT_URL")
+        .profile("endpoint_url")
+        .build()
+        .ok()?;
+    config
+        .service_config()
+        .and_then(|c| c.load_config(key))
+        .or_else(|| config.endpoint_url().map(str::to_string))
+}
+
+/// The host an SSO service's calls go to: the endpoint set for it, else the
+/// regional default (`oidc.REGION.amazonaws.com`).
+pub fn host(endpoint: Option<&str>, prefix: &str, region: Option<&str>) -> String {
+    match endpoint {
+        Some(url) => url
+            .split_once("://")
+            .map_or(url, |(_, rest)| rest)
+            .split('/')
+            .next()
+            .unwrap_or(url)
+            .to_string(),
+        None => {
+            let region = region.unwrap_or("us-east-1");
+            let suffix = if region.starts_with("cn-") {
+                "amazonaws.com.cn"
+            } else {
+                "amazonaws.com"
+            };
+            format!("{prefix}.{region}.{suffix}")
+        }
+    }
 }
 
 fn seconds(n: i32) -> Duration {
@@ -72,8 +107,24 @@ fn seconds(n: i32) -> Duration {
 impl Oidc {
     /// A client from shared SDK configuration.
     pub fn new(config: &SdkConfig) -> Oidc {
+        let host = host(
+            endpoint(config, "SSO OIDC").as_deref(),
+            "oidc",
+            config.region().map(|r| r.as_ref()),
+        );
         Oidc {
             client: Client::new(config),
+            host,
+        }
+    }
+
+    /// One sentence for a failed call: which step, and why in words.
+    fn failed(&self, what: &str, e: &(dyn std::error::Error + 'static)) -> String {
+        let why = crate::credential::sdk_error::describe(e, Some(&self.host));
+        if crate::credential::sdk_error::network(e).is_some() {
+            format!("cannot reach the SSO portal to {what}: {why}")
+        } else {
+            format!("IAM Identity Center refused to {what}: {why}")
         }
     }
 
@@ -97,7 +148,7 @@ impl Oidc {
         let out = req
             .send()
             .await
-            .map_err(|e| format!("RegisterClient failed: {}", describe(&e)))?;
+            .map_err(|e| self.failed("register this device (RegisterClient)", &e))?;
         let expires = u64::try_from(out.client_secret_expires_at()).unwrap_or(0);
         Ok(Registration {
             client_id: out.client_id().unwrap_or_default().to_string(),
@@ -122,7 +173,7 @@ impl Oidc {
             .start_url(start_url)
             .send()
             .await
-            .map_err(|e| format!("StartDeviceAuthorization failed: {}", describe(&e)))?;
+            .map_err(|e| self.failed("start the sign-in (StartDeviceAuthorization)", &e))?;
         Ok(DeviceAuthorization {
             device_code: Secret::new(out.device_code().unwrap_or_default()),
             user_code: out.user_code().unwrap_or_default().to_string(),
@@ -148,7 +199,7 @@ impl Oidc {
             .device_code(device_code.expose())
             .send()
             .await;
-        grant(result)
+        grant(result, self)
     }
 
     /// CreateToken with the token's refresh token.
@@ -167,7 +218,7 @@ impl Oidc {
             .refresh_token(refresh.expose())
             .send()
             .await;
-        grant(result)
+        grant(result, self)
     }
 }
 
@@ -176,7 +227,7 @@ type CreateTokenResult = Result<
     aws_sdk_ssooidc::error::SdkError<aws_sdk_ssooidc::operation::create_token::CreateTokenError>,
 >;
 
-fn grant(result: CreateTokenResult) -> Result<Grant, PollError> {
+fn grant(result: CreateTokenResult, oidc: &Oidc) -> Result<Grant, PollError> {
     match result {
         Ok(out) => Ok(Grant {
             access_token: Secret::new(out.access_token().unwrap_or_default()),
@@ -188,7 +239,7 @@ fn grant(result: CreateTokenResult) -> Result<Grant, PollError> {
             Some(e) if e.is_slow_down_exception() => PollError::SlowDown,
             Some(e) if e.is_expired_token_exception() => PollError::Expired,
             Some(e) if e.is_access_denied_exception() => PollError::Denied,
-            _ => PollError::Other(format!("CreateToken failed: {}", describe(&err))),
+            _ => PollError::Other(oidc.failed("get a token (CreateToken)", &err)),
         }),
     }
 }

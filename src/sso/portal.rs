@@ -6,7 +6,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use aws_sdk_sso::Client;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_types::SdkConfig;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -80,6 +79,10 @@ fn backoff(n: u32) -> Duration {
     Duration::from_millis(base / 2 + jitter / 2)
 }
 
+fn describe(e: &(dyn std::error::Error + 'static)) -> String {
+    crate::credential::sdk_error::describe(e, None)
+}
+
 impl Portal {
     /// A client from shared SDK configuration.
     pub fn new(config: &SdkConfig) -> Portal {
@@ -102,7 +105,7 @@ impl Portal {
                     .send()
             })
             .await
-            .map_err(|e| format!("ListAccounts failed: {}", DisplayErrorContext(&e)))?;
+            .map_err(|e| format!("cannot list the accounts (ListAccounts): {}", describe(&e)))?;
             out.extend(page.account_list().iter().map(|a| Account {
                 id: a.account_id().unwrap_or_default().to_string(),
                 name: a.account_name().unwrap_or_default().to_string(),
@@ -135,8 +138,8 @@ impl Portal {
             .await
             .map_err(|e| {
                 format!(
-                    "ListAccountRoles for {account_id} failed: {}",
-                    DisplayErrorContext(&e)
+                    "cannot list the roles of account {account_id} (ListAccountRoles): {}",
+                    describe(&e)
                 )
             })?;
             out.extend(
@@ -196,7 +199,7 @@ impl Portal {
             .send()
             .await
             .map(|_| ())
-            .map_err(|e| format!("Logout failed: {}", DisplayErrorContext(&e)))
+            .map_err(|e| format!("cannot sign out (Logout): {}", describe(&e)))
     }
 }
 

@@ -94,6 +94,8 @@ pub struct Field {
     pub original: String,
     /// Why the value is refused.
     pub error: Option<String>,
+    /// A warning or note about the value (written anyway).
+    pub note: Option<String>,
 }
 
 impl std::fmt::Debug for Field {
@@ -114,6 +116,7 @@ impl std::fmt::Debug for Field {
             .field("value", shown(secret, &self.value))
             .field("original", shown(secret, &self.original))
             .field("error", &self.error)
+            .field("note", &self.note)
             .finish()
     }
 }
@@ -182,6 +185,7 @@ impl Form {
                 value: get(k),
                 original: get(k),
                 error: None,
+                note: None,
             })
             .collect();
         if let Some(p) = p {
@@ -196,6 +200,7 @@ impl Form {
                         value: v.value.to_string(),
                         original: v.value.to_string(),
                         error: None,
+                        note: None,
                     });
                 }
             }
@@ -212,6 +217,7 @@ impl Form {
                 value: String::new(),
                 original: String::new(),
                 error: None,
+                note: None,
             })
             .collect();
         let required = template.required.iter().map(|k| k.to_string()).collect();
@@ -277,36 +283,47 @@ impl Form {
         self.validate(set);
     }
 
-    /// Checks every field; returns whether all are valid.
+    /// Checks the changed fields with the same review every CLI writer runs
+    /// ([`validate::review`]); returns whether nothing refuses the save.
     pub fn validate(&mut self, set: &ProfileSet) -> bool {
-        let source_profile = self.value("source_profile").to_string();
-        let credential_source = self.value("credential_source").to_string();
+        let changes: Vec<(String, String)> = self
+            .fields
+            .iter()
+            .filter(|f| f.value != f.original)
+            .map(|f| (f.key.clone(), f.value.clone()))
+            .collect();
+        let pairs: Vec<(&str, &str)> = changes
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let findings = validate::review(set, &self.profile, &pairs);
+        let mut elsewhere = Vec::new();
         for f in &mut self.fields {
-            f.error = validate::check(set, &self.profile, &f.key, &f.value).err();
+            f.error = None;
+            f.note = None;
+        }
+        for finding in findings {
+            let field = self.fields.iter_mut().find(|f| f.key == finding.key);
+            match (field, finding.refuses(false)) {
+                (Some(f), true) => {
+                    f.error.get_or_insert(finding.message);
+                }
+                (Some(f), false) => {
+                    f.note.get_or_insert(finding.message);
+                }
+                (None, true) => elsewhere.push(finding.message),
+                (None, false) => {}
+            }
         }
         for f in &mut self.fields {
             if f.value.is_empty() && self.required.contains(&f.key) {
                 f.error = Some(format!("{} is required", f.key));
             }
         }
-        if !source_profile.is_empty() && !credential_source.is_empty() {
-            for f in &mut self.fields {
-                if f.key == "credential_source" {
-                    f.error = Some(
-                        "credential_source and source_profile exclude each other; clear one"
-                            .to_string(),
-                    );
-                }
-            }
+        if !elsewhere.is_empty() {
+            self.message = Some(elsewhere.join("; "));
         }
-        self.fields.iter().all(|f| f.error.is_none())
-    }
-
-    fn value(&self, key: &str) -> &str {
-        self.fields
-            .iter()
-            .find(|f| f.key == key)
-            .map_or("", |f| f.value.as_str())
+        self.fields.iter().all(|f| f.error.is_none()) && elsewhere.is_empty()
     }
 
     /// Adds the typed `key=value` as a field; returns an error for the user.
@@ -328,6 +345,7 @@ impl Form {
             value: v,
             original: String::new(),
             error: None,
+            note: None,
         });
         self.focus = self.fields.len() - 1;
         Ok(())

@@ -5,8 +5,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::credential::expiry::{format_rfc3339, parse_timestamp};
-use crate::credential::status::{EXPIRY_KEYS, EnvExpiry, Source, Status, status_of};
+use crate::credential::expiry::format_rfc3339;
+use crate::credential::status::{EnvExpiry, Source, Status, status_of};
 use crate::profile::chain::{self, Base};
 use crate::profile::{Diagnostic, Origin, Severity};
 
@@ -34,14 +34,14 @@ pub(super) fn selected_profile(input: &Input, profile: &str, out: &mut Vec<Diagn
             "sso-login-needed",
             Some(profile),
             format!("profile '{profile}' uses SSO ({session}) and there is no cached SSO token: every SDK fails until you log in"),
-            format!("`aws sso login --profile {profile}`"),
+            format!("`rolecall login {profile}` (or `aws sso login --profile {profile}`)"),
         )),
         Status::Expires { at: t, source: Source::SsoToken(session) } if t <= input.now => out.push(finding(
             Severity::Error,
             "sso-token-expired",
             Some(profile),
             format!("the SSO token of {session} expired at {}: profile '{profile}' fails until you log in again (sso-session tokens refresh only while their refresh token is valid)", at(t)),
-            format!("`aws sso login --profile {profile}`"),
+            format!("`rolecall login {profile}` (or `aws sso login --profile {profile}`)"),
         )),
         Status::Expires { at: t, source: Source::CliCache } if t <= input.now => out.push(finding(
             Severity::Info,
@@ -52,6 +52,44 @@ pub(super) fn selected_profile(input: &Input, profile: &str, out: &mut Vec<Diagn
         )),
         _ => {}
     }
+}
+
+/// A chain that starts from `credential_source = Environment` needs the keys
+/// in the environment; without them every SDK fails.
+pub(super) fn environment_source(input: &Input, profile: &str, out: &mut Vec<Diagnostic>) {
+    let Ok(c) = chain::resolve(input.set, profile) else {
+        return;
+    };
+    let Base::NamedSource {
+        profile: holder,
+        source,
+    } = &c.base
+    else {
+        return;
+    };
+    if &**source != "Environment" {
+        return;
+    }
+    let missing: Vec<&str> = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]
+        .into_iter()
+        .filter(|k| !input.env.has(k))
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    out.push(finding(
+        Severity::Error,
+        "environment-keys-missing",
+        Some(profile),
+        format!(
+            "profile '{profile}' takes its source credentials from the environment (`credential_source = Environment` in '{holder}'), and {}: every SDK fails",
+            match missing.as_slice() {
+                [one] => format!("{one} is not set"),
+                _ => "neither AWS_ACCESS_KEY_ID nor AWS_SECRET_ACCESS_KEY is set".to_string(),
+            }
+        ),
+        "export the keys of the identity that may assume the role (e.g. `rolecall rc OTHER-PROFILE --mode env`), or use source_profile instead".to_string(),
+    ));
 }
 
 pub(super) fn mfa(input: &Input, profile: &str, out: &mut Vec<Diagnostic>) {
@@ -123,9 +161,7 @@ pub(super) fn keys_in_files(input: &Input, chain: &BTreeSet<String>, out: &mut V
             }
             continue;
         }
-        let expiry = EXPIRY_KEYS
-            .iter()
-            .find_map(|k| parse_timestamp(section.get(k)?));
+        let expiry = crate::credential::expiry::stated(|k| section.get(k));
         let fix = format!(
             "replace them with a role or SSO profile, which the SDKs refresh; or paste fresh keys into [{name}]"
         );

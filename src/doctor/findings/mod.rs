@@ -41,6 +41,7 @@ pub fn collect(input: &Input, profile: &str, families: &[Verdict]) -> Vec<Diagno
     files::selected_profile(input, profile, &mut out);
     files::keys_in_files(input, &chain_profiles, &mut out);
     files::mfa(input, profile, &mut out);
+    files::environment_source(input, profile, &mut out);
     files::file_findings(input, &chain_profiles, &mut out);
     files::fallbacks(input, families, &mut out);
     out

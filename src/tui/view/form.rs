@@ -54,6 +54,8 @@ pub fn render(model: &Model, form: &Form, frame: &mut Frame, screen: Rect) {
                 lines.push(Line::from(spans));
                 if let Some(e) = &f.error {
                     lines.push(Line::styled(format!("    {e}"), theme.error));
+                } else if let Some(n) = &f.note {
+                    lines.push(Line::styled(format!("    {n}"), theme.warning));
                 }
             }
             let add_focused = form.focus == form.fields.len();

@@ -210,12 +210,12 @@ fn title(model: &Model) -> Paragraph<'_> {
         format!("{} + {}", model.shown_paths.0, model.shown_paths.1)
     };
     let counts = if model.filter.is_empty() {
-        format!("{} profiles", model.entries.len())
+        crate::words::plural(model.entries.len(), "profile", "profiles")
     } else {
         format!(
-            "{} of {} profiles",
+            "{} of {}",
             model.visible.len(),
-            model.entries.len()
+            crate::words::plural(model.entries.len(), "profile", "profiles")
         )
     };
     let group = if model.group == Group::None {

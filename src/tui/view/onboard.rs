@@ -106,9 +106,9 @@ pub fn render(model: &Model, o: &Onboard, frame: &mut Frame, screen: Rect) {
         }
         Stage::Preview(files, plan) => {
             lines.push(Line::raw(format!(
-                "{} profile(s) to add, {} key(s) to update, {} to remove, {} unchanged, {} skipped (yours).",
-                plan.add.len(),
-                plan.update.len(),
+                "{} to add, {} to update, {} to remove, {} unchanged, {} skipped (yours).",
+                crate::words::plural(plan.add.len(), "profile", "profiles"),
+                crate::words::plural(plan.update.len(), "key", "keys"),
                 plan.remove.len(),
                 plan.unchanged,
                 plan.skipped.len()
