@@ -273,5 +273,7 @@ fn four_sdk_families_show_rolecalls_error_messages() {
             "503, {client} does not show rolecall's message: {}",
             run.all_output()
         );
+        // A sentence, not an SDK error's Debug output.
+        assert!(!run.stdout.contains("Error {"), "{}", run.stdout);
     }
 }
