@@ -5,7 +5,7 @@
 //! - `tui_first_frame`: both documents parsed into a `Workspace`, `Model::new`,
 //!   and the first `render` into a 120×40 `TestBackend` (what `rolecall` does
 //!   before its first frame, minus the terminal and the small files it reads);
-//! - `tui_filter_keystroke/<text>`: one `Msg::FilterInput` then a render, with
+//! - `tui_filter_keystroke/<text>`: one `Msg::Filter(FilterMsg::Edit)` then a render, with
 //!   the filter already holding the text before it (so `…/pay` is typing `y`
 //!   after `pa`), for each keystroke of a realistic query;
 //! - `tui_tick`: one `Msg::Tick` (a second later) and a render.
@@ -29,7 +29,9 @@ use rolecall::credential::cache::Caches;
 use rolecall::credential::status::EnvExpiry;
 use rolecall::profile::location::Locations;
 use rolecall::store::StoredFile;
+use rolecall::tui::input::Edit;
 use rolecall::tui::model::Model;
+use rolecall::tui::update::FilterMsg;
 use rolecall::tui::update::{Msg, update};
 use rolecall::tui::view::render;
 use rolecall::workspace::Workspace;
@@ -204,7 +206,7 @@ fn workspace(config: &str, credentials: &str) -> Workspace {
 /// What `tui::run` does before the first frame: the model of the files, sized.
 fn model(ws: &Workspace) -> Model {
     let mut m = Model::new(ws, Caches::default(), EnvExpiry::default(), UNIX_EPOCH);
-    update(&mut m, Msg::Resize(WIDTH, HEIGHT));
+    let _ = update(&mut m, Msg::Resize(WIDTH, HEIGHT));
     m
 }
 
@@ -238,7 +240,7 @@ fn bench(c: &mut Criterion) {
     let mut m = model(&ws);
     let mut t = terminal();
     draw(&mut t, &m);
-    update(&mut m, Msg::StartFilter);
+    let _ = update(&mut m, Msg::StartFilter);
     draw(&mut t, &m);
     let mut group = c.benchmark_group("tui_filter_keystroke");
     for (i, ch) in QUERY.char_indices() {
@@ -248,17 +250,17 @@ fn bench(c: &mut Criterion) {
                 let mut spent = Duration::ZERO;
                 for _ in 0..iters {
                     let start = Instant::now();
-                    update(&mut m, Msg::FilterInput(ch));
+                    let _ = update(&mut m, Msg::Filter(FilterMsg::Edit(Edit::Insert(ch))));
                     draw(&mut t, &m);
                     spent += start.elapsed();
                     // Back to QUERY[..i] for the next one, untimed.
-                    update(&mut m, Msg::FilterBackspace);
+                    let _ = update(&mut m, Msg::Filter(FilterMsg::Edit(Edit::Backspace)));
                     draw(&mut t, &m);
                 }
                 spent
             })
         });
-        update(&mut m, Msg::FilterInput(ch));
+        let _ = update(&mut m, Msg::Filter(FilterMsg::Edit(Edit::Insert(ch))));
         draw(&mut t, &m);
     }
     group.finish();

@@ -128,10 +128,11 @@ fn an_sso_login_without_network_says_why_once() {
     // A closed loopback port (nothing listens on the discard port). A name
     // that does not resolve is not tried: the tests send nothing beyond
     // loopback, a DNS query included.
-    for (endpoint, needle) in [(
+    let (endpoint, needle) = (
         "http://127.0.0.1:9",
         "connection was refused by 127.0.0.1:9",
-    )] {
+    );
+    {
         let mut cmd = h.command(rolecall_bin());
         cmd.args(["login", "sso", "--no-browser"])
             .env("AWS_ENDPOINT_URL_SSO_OIDC", endpoint)

@@ -20,8 +20,8 @@ pub enum PromptFor {
 pub struct Prompt {
     /// What the text is for.
     pub purpose: PromptFor,
-    /// The text typed so far.
-    pub text: String,
+    /// The name being typed.
+    pub text: crate::tui::input::TextInput,
     /// Why the text was refused.
     pub error: Option<String>,
 }
@@ -88,11 +88,34 @@ pub struct Confirm {
     pub lines: Vec<String>,
 }
 
-/// The confirmation for deleting `name`, listing the profiles that depend on it.
-pub fn confirm_delete(files: &Files, name: &str) -> Confirm {
+/// The confirmation for deleting `name`: it names the files that hold the
+/// profile (`paths`: the config and credentials files as shown) and lists the
+/// profiles that depend on it.
+pub fn confirm_delete(files: &Files, name: &str, paths: &(String, String)) -> Confirm {
     let deps = edit::dependents(files, name);
+    let set = files.profile_set();
+    let mut held: Vec<&str> = Vec::new();
+    for origin in set
+        .profiles
+        .get(name)
+        .map(|p| &p.headers[..])
+        .unwrap_or_default()
+    {
+        let path = match origin.file {
+            crate::profile::FileKind::Config => paths.0.as_str(),
+            crate::profile::FileKind::Credentials => paths.1.as_str(),
+        };
+        if !held.contains(&path) {
+            held.push(path);
+        }
+    }
+    let from = match held.as_slice() {
+        [] => String::new(),
+        [one] => format!(" from {one}"),
+        [first, second, ..] => format!(" from {first} and {second}"),
+    };
     let mut lines = vec![format!(
-        "Delete profile {name} from both files? A backup is kept; u undoes."
+        "Delete profile {name}{from}? A backup is kept; u undoes."
     )];
     if !deps.is_empty() {
         lines.push(String::new());
@@ -172,8 +195,24 @@ mod tests {
     #[test]
     fn delete_lists_dependents_and_removes_both_files_sections() {
         let f = files();
-        let c = confirm_delete(&f, "base");
+        let paths = (
+            "~/.aws/config".to_string(),
+            "~/.aws/credentials".to_string(),
+        );
+        let c = confirm_delete(&f, "base", &paths);
+        assert!(
+            c.lines[0]
+                .starts_with("Delete profile base from ~/.aws/config and ~/.aws/credentials?"),
+            "{}",
+            c.lines[0]
+        );
         assert!(c.lines.iter().any(|l| l.trim() == "dev"));
+        let only = confirm_delete(&f, "dev", &paths);
+        assert!(
+            only.lines[0].starts_with("Delete profile dev from ~/.aws/config?"),
+            "the file that holds it, not both: {}",
+            only.lines[0]
+        );
         let out = c.yes.apply(&f).unwrap();
         assert!(!out.config.text().contains("[profile base]"));
         assert!(!out.credentials.text().contains("[base]"));

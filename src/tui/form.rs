@@ -4,10 +4,63 @@
 
 use crate::diff::{DiffLine, diff_lines};
 use crate::profile::edit::{self, Files, Target};
+use crate::profile::kind::{Kind, classify};
 use crate::profile::validate::{self, OUTPUTS};
-use crate::profile::{FileKind, ProfileSet, is_secret};
+use crate::profile::{FileKind, ProfileSet, is_secret, mask};
 
-/// The keys the form always offers, in order.
+use super::input::TextInput;
+
+/// The keys the form offers for a profile of `kind`, in order; region and
+/// output ([`COMMON_KEYS`]) follow, then the profile's other keys.
+pub fn kind_keys(kind: &Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::StaticKeys => &["aws_access_key_id", "aws_secret_access_key"],
+        Kind::TemporaryKeys => &[
+            "aws_access_key_id",
+            "aws_secret_access_key",
+            "aws_session_token",
+            "aws_expiration",
+        ],
+        Kind::Sso => &["sso_session", "sso_account_id", "sso_role_name"],
+        Kind::LegacySso => &[
+            "sso_start_url",
+            "sso_region",
+            "sso_account_id",
+            "sso_role_name",
+        ],
+        Kind::AssumeRole | Kind::AssumeRoleFromSource { .. } => &[
+            "role_arn",
+            "source_profile",
+            "credential_source",
+            "external_id",
+            "mfa_serial",
+            "duration_seconds",
+            "role_session_name",
+        ],
+        Kind::WebIdentity => &["role_arn", "web_identity_token_file", "role_session_name"],
+        Kind::CredentialProcess => &["credential_process"],
+        Kind::LoginSession => &["login_session"],
+        Kind::Incomplete { .. } => FORM_KEYS,
+    }
+}
+
+/// Offered for every kind, after its own keys.
+pub const COMMON_KEYS: &[&str] = &["region", "output"];
+
+/// A line of a file as a preview shows it: the value of a secret key masked
+/// with [`mask`], the way the CLI masks it. Any profile's line: context lines
+/// can hold another profile's secrets.
+pub fn mask_line(line: &str) -> String {
+    if let Some((key, value)) = line.split_once('=')
+        && is_secret(&key.trim().to_ascii_lowercase())
+    {
+        let value = value.trim();
+        return format!("{}= {}", &line[..key.len()], mask(value));
+    }
+    line.to_string()
+}
+
+/// The keys an incomplete profile's form offers: those of roles, and a session.
 pub const FORM_KEYS: &[&str] = &[
     "role_arn",
     "source_profile",
@@ -22,8 +75,19 @@ pub const FORM_KEYS: &[&str] = &[
 ];
 
 /// The kinds a new profile can start as, with the keys each needs (required
-/// first) and the optional keys it usually has.
+/// first) and the optional keys it usually has. Those that work with no other
+/// profile (SSO, access keys) come first: the first profile must be one.
 pub const TEMPLATES: &[Template] = &[
+    Template {
+        label: "SSO through an sso-session",
+        required: &["sso_session", "sso_account_id", "sso_role_name"],
+        optional: &["region", "output"],
+    },
+    Template {
+        label: "access keys (kept in the credentials file)",
+        required: &["aws_access_key_id", "aws_secret_access_key"],
+        optional: &["region", "output"],
+    },
     Template {
         label: "assume a role with another profile's credentials",
         required: &["role_arn", "source_profile"],
@@ -46,11 +110,6 @@ pub const TEMPLATES: &[Template] = &[
         ],
     },
     Template {
-        label: "SSO through an sso-session",
-        required: &["sso_session", "sso_account_id", "sso_role_name"],
-        optional: &["region", "output"],
-    },
-    Template {
         label: "credential_process (a program prints credentials)",
         required: &["credential_process"],
         optional: &["region"],
@@ -59,11 +118,6 @@ pub const TEMPLATES: &[Template] = &[
         label: "web identity (a token file, e.g. in Kubernetes)",
         required: &["role_arn", "web_identity_token_file"],
         optional: &["role_session_name", "region"],
-    },
-    Template {
-        label: "access keys (kept in the credentials file)",
-        required: &["aws_access_key_id", "aws_secret_access_key"],
-        optional: &["region", "output"],
     },
     Template {
         label: "settings only (region, output)",
@@ -146,8 +200,10 @@ pub struct Form {
     pub focus: usize,
     /// While typing: the value before typing started (Esc restores it).
     pub typing: Option<String>,
-    /// The text of a new `key=value` being typed on the "add a key" row.
-    pub new_key: String,
+    /// While typing: the field (on the "add a key" row, a new `key=value`).
+    pub input: Option<TextInput>,
+    /// Closing was asked for with changes made: the form asks before discarding.
+    pub discard_asked: bool,
     /// Fields or preview.
     pub stage: Stage,
     /// A message about the whole form.
@@ -166,7 +222,7 @@ impl std::fmt::Debug for Form {
             .field("fields", &self.fields)
             .field("focus", &self.focus)
             .field("typing", &self.typing.as_ref().map(|_| "<redacted>"))
-            .field("new_key", &format_args!("<{} bytes>", self.new_key.len()))
+            .field("input", &self.input.as_ref().map(|_| "<redacted>"))
             .field("stage", &self.stage)
             .field("new", &self.new)
             .finish_non_exhaustive()
@@ -174,11 +230,20 @@ impl std::fmt::Debug for Form {
 }
 
 impl Form {
-    /// A form for profile `name` as the files define it.
+    /// A form for profile `name` as the files define it: the keys of its kind,
+    /// region and output, then its other keys.
     pub fn open(set: &ProfileSet, name: &str) -> Form {
         let p = set.profiles.get(name);
         let get = |k: &str| p.and_then(|p| p.get(k)).unwrap_or("").to_string();
-        let mut fields: Vec<Field> = FORM_KEYS
+        let kind = p.map_or(
+            Kind::Incomplete {
+                missing: String::new(),
+            },
+            classify,
+        );
+        let own = kind_keys(&kind);
+        let shown: Vec<&str> = own.iter().chain(COMMON_KEYS).copied().collect();
+        let mut fields: Vec<Field> = shown
             .iter()
             .map(|k| Field {
                 key: k.to_string(),
@@ -190,11 +255,7 @@ impl Form {
             .collect();
         if let Some(p) = p {
             for (k, v) in &p.properties {
-                if !FORM_KEYS.contains(&&**k)
-                    && !is_secret(k)
-                    && &**k != "aws_access_key_id"
-                    && !v.value.contains('\n')
-                {
+                if !shown.contains(&&**k) && !v.value.contains('\n') {
                     fields.push(Field {
                         key: k.to_string(),
                         value: v.value.to_string(),
@@ -230,7 +291,8 @@ impl Form {
             fields,
             focus: 0,
             typing: None,
-            new_key: String::new(),
+            input: None,
+            discard_asked: false,
             stage: Stage::Fields,
             message: None,
             required,
@@ -326,18 +388,35 @@ impl Form {
         self.fields.iter().all(|f| f.error.is_none()) && elsewhere.is_empty()
     }
 
-    /// Adds the typed `key=value` as a field; returns an error for the user.
-    pub fn add_key(&mut self) -> Result<(), String> {
-        let text = std::mem::take(&mut self.new_key);
+    /// Adds `text`, a typed `key=value`, as a field; returns an error for the user.
+    /// A secret is added by its name alone: its value is then typed, masked,
+    /// into its own field (never in clear on the "add a key" line).
+    pub fn add_key(&mut self, text: &str) -> Result<(), String> {
+        if let Some(k) = Some(text.trim().to_ascii_lowercase()).filter(|k| is_secret(k)) {
+            if self.fields.iter().any(|f| f.key == k) {
+                return Err(format!("'{k}' is already in the form"));
+            }
+            self.fields.push(Field {
+                key: k,
+                value: String::new(),
+                original: String::new(),
+                error: None,
+                note: None,
+            });
+            self.focus = self.fields.len() - 1;
+            return Ok(());
+        }
         let (k, v) = text
             .split_once('=')
-            .ok_or("type key=value, e.g. s3_use_arn_region=true")?;
+            .ok_or("type key=value, e.g. s3_use_arn_region=true, or a secret's name alone")?;
         let (k, v) = (k.trim().to_ascii_lowercase(), v.trim().to_string());
         if self.fields.iter().any(|f| f.key == k) {
             return Err(format!("'{k}' is already in the form"));
         }
         if is_secret(&k) {
-            return Err(format!("'{k}' is a secret: use `rolecall set` for it"));
+            return Err(format!(
+                "type the secret's name alone ({k}), then its value into its own masked field"
+            ));
         }
         crate::ini::edit::check_property(&k, &v).map_err(|e| e.to_string())?;
         self.fields.push(Field {
@@ -382,7 +461,10 @@ impl Form {
             Ok(edited) => {
                 let diffs = [FileKind::Config, FileKind::Credentials]
                     .into_iter()
-                    .map(|k| (k, diff_lines(files.get(k).text(), edited.get(k).text(), 2)))
+                    .map(|k| {
+                        let diff = diff_lines(files.get(k).text(), edited.get(k).text(), 2);
+                        (k, diff.into_iter().map(masked).collect::<Vec<_>>())
+                    })
                     .filter(|(_, d)| !d.is_empty())
                     .collect();
                 self.stage = Stage::Preview {
@@ -393,6 +475,15 @@ impl Form {
             }
             Err(e) => self.message = Some(e),
         }
+    }
+}
+
+/// A diff line with any secret masked ([`mask_line`]).
+fn masked(line: DiffLine) -> DiffLine {
+    match line {
+        DiffLine::Same(n, t) => DiffLine::Same(n, mask_line(&t)),
+        DiffLine::Removed(n, t) => DiffLine::Removed(n, mask_line(&t)),
+        DiffLine::Added(n, t) => DiffLine::Added(n, mask_line(&t)),
     }
 }
 
@@ -519,7 +610,7 @@ mod tests {
         let set = files().profile_set();
         let mut form = Form::open(&set, "other");
         form.typing = Some("hunter2".into());
-        form.new_key = "aws_secret_access_key=hunter3".into();
+        form.input = Some(TextInput::with_text("aws_secret_access_key=hunter3"));
         let shown = format!("{form:?}");
         assert!(
             !shown.contains("hunter2") && !shown.contains("hunter3"),
@@ -528,15 +619,87 @@ mod tests {
     }
 
     #[test]
+    fn the_form_fits_the_kind_and_previews_mask_every_secret() {
+        const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        const OTHER: &str = "otherSecretValue0123456789";
+        let files = Files {
+            config: Document::parse(
+                "[profile s]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = R\n",
+            ),
+            credentials: Document::parse(format!(
+                "[base]\naws_access_key_id = AKIAOLD0000000000000\naws_secret_access_key = {SECRET}\n[temp]\naws_access_key_id = ASIA\naws_secret_access_key = {OTHER}\naws_session_token = tok-{OTHER}\n"
+            )),
+        };
+        let set = files.profile_set();
+        let keys = |f: &Form| f.fields.iter().map(|f| f.key.clone()).collect::<Vec<_>>();
+        let mut base = Form::open(&set, "base");
+        assert_eq!(
+            keys(&base),
+            [
+                "aws_access_key_id",
+                "aws_secret_access_key",
+                "region",
+                "output"
+            ]
+        );
+        assert_eq!(
+            keys(&Form::open(&set, "temp"))[..4],
+            [
+                "aws_access_key_id",
+                "aws_secret_access_key",
+                "aws_session_token",
+                "aws_expiration"
+            ]
+        );
+        assert_eq!(
+            keys(&Form::open(&set, "s"))[..3],
+            ["sso_session", "sso_account_id", "sso_role_name"]
+        );
+        base.fields[0].value = "AKIANEW0000000000000".into();
+        base.submit(&set, &files);
+        let Stage::Preview {
+            diffs,
+            files: edited,
+        } = &base.stage
+        else {
+            panic!("{:?}", base.message)
+        };
+        assert!(
+            edited.credentials.text().contains(SECRET),
+            "the file keeps it"
+        );
+        let shown: Vec<String> = diffs
+            .iter()
+            .flat_map(|(_, d)| d.iter())
+            .map(|l| match l {
+                DiffLine::Same(_, t) | DiffLine::Removed(_, t) | DiffLine::Added(_, t) => t.clone(),
+            })
+            .collect();
+        let shown = shown.join("\n");
+        assert!(shown.contains("AKIANEW0000000000000"), "{shown}");
+        assert!(!shown.contains(SECRET) && !shown.contains(OTHER), "{shown}");
+        assert!(
+            shown.contains(&mask(SECRET)),
+            "masked as the CLI masks: {shown}"
+        );
+        assert_eq!(
+            mask_line("aws_session_token=abcdefghijkl"),
+            "aws_session_token= ****ijkl"
+        );
+        assert_eq!(mask_line("region = eu-west-1"), "region = eu-west-1");
+    }
+
+    #[test]
     fn add_key_checks_the_input() {
         let set = files().profile_set();
         let mut form = Form::open(&set, "other");
-        form.new_key = "ca_bundle=/etc/ssl/corp.pem".into();
-        assert!(form.add_key().is_ok());
+        assert!(form.add_key("ca_bundle=/etc/ssl/corp.pem").is_ok());
         assert_eq!(form.fields.last().unwrap().key, "ca_bundle");
-        form.new_key = "aws_secret_access_key=x".into();
-        assert!(form.add_key().is_err());
-        form.new_key = "nokey".into();
-        assert!(form.add_key().is_err());
+        assert!(form.add_key("aws_secret_access_key=x").is_err());
+        // A secret by its name alone: an empty masked field to type it into.
+        assert!(form.add_key("aws_session_token").is_ok());
+        assert_eq!(form.fields.last().unwrap().key, "aws_session_token");
+        assert_eq!(form.fields.last().unwrap().value, "");
+        assert!(form.add_key("nokey").is_err());
     }
 }

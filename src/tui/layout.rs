@@ -1,5 +1,7 @@
-//! Where things go on the screen, computed once per resize and shared by `view`
-//! (to draw) and `update` (to map mouse clicks to rows).
+//! Where things go on the screen, computed once per resize (or details
+//! toggle) and shared by `view` (to draw) and `update` (to map mouse clicks to
+//! rows). From [`SIDE_BY_SIDE_FROM`] columns the details pane sits beside the
+//! list; below, it is hidden unless asked for, and then sits under the list.
 
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 
@@ -18,9 +20,19 @@ pub struct Areas {
     pub status: Rect,
 }
 
+/// From this width the details pane sits beside the list.
+pub const SIDE_BY_SIDE_FROM: u16 = 100;
+
+/// Whether the details pane shows at `width`: `toggled` flips the default
+/// (shown from [`SIDE_BY_SIDE_FROM`] columns, hidden below).
+pub fn details_shown(width: u16, toggled: bool) -> bool {
+    (width >= SIDE_BY_SIDE_FROM) != toggled
+}
+
 impl Areas {
-    /// Regions for a screen of `width` × `height`.
-    pub fn compute(width: u16, height: u16) -> Areas {
+    /// Regions for a screen of `width` × `height`; `toggled`: the user flipped
+    /// the details pane's default (see [`details_shown`]).
+    pub fn compute(width: u16, height: u16, toggled: bool) -> Areas {
         let screen = Rect::new(0, 0, width, height);
         let rows = Layout::default()
             .direction(Direction::Vertical)
@@ -30,12 +42,17 @@ impl Areas {
                 Constraint::Length(1),
             ])
             .split(screen);
-        let (list_pct, detail_pct) = if width < 100 { (100, 0) } else { (55, 45) };
+        let shown = details_shown(width, toggled);
+        let (direction, list_pct) = match (shown, width >= SIDE_BY_SIDE_FROM) {
+            (false, _) => (Direction::Horizontal, 100),
+            (true, true) => (Direction::Horizontal, if width >= 120 { 60 } else { 55 }),
+            (true, false) => (Direction::Vertical, 50),
+        };
         let cols = Layout::default()
-            .direction(Direction::Horizontal)
+            .direction(direction)
             .constraints([
                 Constraint::Percentage(list_pct),
-                Constraint::Percentage(detail_pct),
+                Constraint::Percentage(100 - list_pct),
             ])
             .split(rows[1]);
         Areas {

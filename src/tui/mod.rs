@@ -11,16 +11,19 @@
 pub mod clipboard;
 pub mod dialog;
 pub mod form;
+pub mod input;
 pub mod keymap;
 pub mod layout;
 pub mod login;
 pub mod model;
 pub mod onboard;
+pub mod overlay;
 pub mod run;
 pub mod terminal;
 pub mod update;
 pub mod view;
 
+use std::collections::VecDeque;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -69,6 +72,9 @@ fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
         EnvExpiry::from_env(&env),
         crate::clock::now(),
     );
+    // The loop's one inbox: every message goes through it, in order, and every
+    // effect `update` returns is performed, its messages coming back here.
+    let mut inbox: VecDeque<Msg> = VecDeque::new();
     let settings_path = ws.paths.settings_file();
     let recent_path = ws.paths.recent_file();
     let settings = settings_path
@@ -81,10 +87,11 @@ fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
         let (recent, problem) = crate::recent::load(path, &ws.paths);
         model.recent = recent;
         if let Some(problem) = problem {
-            update(&mut model, Msg::Warn(problem));
+            inbox.push_back(Msg::Warn(problem));
         }
     }
-    let (inbox_tx, inbox) = std::sync::mpsc::channel();
+    // Work running on other threads (a login, a listing) posts here.
+    let (inbox_tx, background) = std::sync::mpsc::channel();
     let mut io = Io {
         ws,
         guard: terminal::Guard::enter()?,
@@ -98,15 +105,19 @@ fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
         // Picking is choosing again what was used last: most recent first.
         model.sort = model::Sort::Recent;
         model.refilter();
-        model.selected = 0;
+        model.select_index(0);
     }
     let size = io.guard.terminal().size()?;
-    update(&mut model, Msg::Resize(size.width, size.height));
+    inbox.push_back(Msg::Resize(size.width, size.height));
     // Test hook for tests/tui_e2e.rs: with ROLECALL_TEST_PANIC set, panic once the
     // first frame is on screen, to check that the terminal is given back.
     let test_panic = io.ws.env.has("ROLECALL_TEST_PANIC");
     let mut dirty = true;
-    while !model.quit {
+    loop {
+        dirty |= process(&mut model, &mut io, &mut inbox);
+        if model.quit {
+            break;
+        }
         if dirty {
             io.guard
                 .terminal()
@@ -117,37 +128,38 @@ fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
             }
         }
         // Messages from work in the background (a login's code, its result).
-        while let Ok(msg) = inbox.try_recv() {
-            for effect in update(&mut model, msg) {
-                perform(&mut model, &mut io, effect);
-            }
-            dirty = true;
-        }
-        if dirty {
+        let before = inbox.len();
+        inbox.extend(background.try_iter());
+        if inbox.len() > before {
             continue;
         }
         io.logins.retain(|_, cancel| !cancel.is_closed());
         let wait = if io.logins.is_empty() { 1000 } else { 100 };
         if !event::poll(Duration::from_millis(wait))? {
-            for effect in update(&mut model, Msg::Tick(crate::clock::now())) {
-                perform(&mut model, &mut io, effect);
-            }
+            inbox.push_back(Msg::Tick(crate::clock::now()));
+            // A tick redraws only when something on screen changed.
+            process(&mut model, &mut io, &mut inbox);
             dirty |= model.take_dirty();
             continue;
         }
         // Drain everything queued, then draw once.
         loop {
             let msg = match event::read()? {
-                Event::Key(key) => model.keys.lookup(model.mode, key),
+                Event::Key(key) => model.keys.lookup(model.mode(), key),
+                Event::Paste(text) => keymap::paste(model.mode(), text),
                 Event::Mouse(mouse) => keymap::mouse(&model, mouse),
                 Event::Resize(w, h) => Some(Msg::Resize(w, h)),
                 _ => None,
             };
+            // Processed before the next key is read: what a key means
+            // depends on the mode the one before it left.
             if let Some(msg) = msg {
-                for effect in update(&mut model, msg) {
-                    perform(&mut model, &mut io, effect);
-                }
+                inbox.push_back(msg);
+                process(&mut model, &mut io, &mut inbox);
                 dirty = true;
+            }
+            if model.quit {
+                break;
             }
             if !event::poll(Duration::ZERO)? {
                 break;
@@ -160,6 +172,20 @@ fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
         let _ = cancel.send(());
     }
     Ok(model.picked.take())
+}
+
+/// Hands every message in `inbox` to `update` and performs every effect it
+/// returns, whose messages join the inbox, until it is empty. Returns whether
+/// anything was processed.
+fn process(model: &mut Model, io: &mut Io, inbox: &mut VecDeque<Msg>) -> bool {
+    let mut any = false;
+    while let Some(msg) = inbox.pop_front() {
+        any = true;
+        for effect in update(model, msg) {
+            inbox.extend(perform(io, effect));
+        }
+    }
+    any
 }
 
 /// The shared caches under the user's home; for the demo, a made-up SSO token
@@ -252,9 +278,10 @@ fn run_command(io: &mut Io, profile: &str, command: &str) -> String {
     }
 }
 
-fn perform(model: &mut Model, io: &mut Io, effect: Effect) {
+/// Carries out `effect`; returns the messages it produced, for the loop's inbox.
+fn perform(io: &mut Io, effect: Effect) -> Vec<Msg> {
     let ws = &mut io.ws;
-    match effect {
+    let msg = match effect {
         Effect::Login {
             ticket,
             cfg,
@@ -265,143 +292,126 @@ fn perform(model: &mut Model, io: &mut Io, effect: Effect) {
                 let cancel = login::start(ticket, env, *cfg, profile, browser, io.inbox_tx.clone());
                 io.logins.retain(|_, c| !c.is_closed());
                 io.logins.insert(ticket, cancel);
+                None
             }
-            Err(e) => {
-                update(
-                    model,
-                    Msg::LoginFinished {
-                        ticket,
-                        result: Err(e.to_string()),
-                    },
-                );
-            }
+            Err(e) => Some(Msg::LoginFinished {
+                ticket,
+                result: Err(e.to_string()),
+            }),
         },
         Effect::ListAssignments { ticket, cfg } => match crate::credential::source::sso_env(ws) {
-            Ok(env) => login::list(ticket, env, *cfg, io.inbox_tx.clone()),
-            Err(e) => {
-                update(
-                    model,
-                    Msg::OnboardListed {
-                        ticket,
-                        result: Err(e.to_string()),
-                    },
-                );
+            Ok(env) => {
+                login::list(ticket, env, *cfg, io.inbox_tx.clone());
+                None
             }
+            Err(e) => Some(Msg::OnboardListed {
+                ticket,
+                result: Err(e.to_string()),
+            }),
         },
         Effect::CancelLogin(ticket) => {
             if let Some(cancel) = io.logins.remove(&ticket) {
                 let _ = cancel.send(());
             }
+            None
         }
-        Effect::CheckFiles => {
-            if ws.changed_on_disk() {
-                for effect in update(model, Msg::FilesChanged) {
-                    perform(model, io, effect);
-                }
-            }
-        }
+        Effect::CheckFiles => ws.changed_on_disk().then_some(Msg::FilesChanged),
         Effect::RunCommand { profile, command } => {
             let report = run_command(io, &profile, &command);
-            update(model, Msg::CommandFinished(report));
+            let mut msgs = vec![Msg::CommandFinished(report)];
+            // The command may have left the terminal another size.
             if let Ok(size) = io.guard.terminal().size() {
-                update(model, Msg::Resize(size.width, size.height));
+                msgs.push(Msg::Resize(size.width, size.height));
             }
+            return msgs;
         }
-        Effect::RememberCommand(command) => {
-            let msg = match &io.settings {
-                None => Msg::Warn(
-                    "the command is not remembered: no home directory for the settings file"
-                        .to_string(),
-                ),
-                Some(path) => match crate::settings::save_command(path, &ws.paths, &command) {
-                    Ok(commands) => Msg::CommandsSaved(commands),
-                    Err(e) => Msg::Warn(format!("the command is not remembered: {e}")),
-                },
-            };
-            update(model, msg);
-        }
-        Effect::RecordUse { profile, at } => {
-            if let Some(path) = &io.recent
-                && let Err(e) = crate::recent::record(path, &profile, at)
-            {
-                update(model, Msg::Warn(format!("recent use not saved: {e}")));
-            }
-        }
+        Effect::RememberCommand(command) => Some(match &io.settings {
+            None => Msg::Warn(
+                "the command is not remembered: no home directory for the settings file"
+                    .to_string(),
+            ),
+            Some(path) => match crate::settings::save_command(path, &ws.paths, &command) {
+                Ok(commands) => Msg::CommandsSaved(commands),
+                Err(e) => Msg::Warn(format!("the command is not remembered: {e}")),
+            },
+        }),
+        Effect::RecordUse { profile, at } => match &io.recent {
+            Some(path) => crate::recent::record(path, &profile, at)
+                .err()
+                .map(|e| Msg::Warn(format!("recent use not saved: {e}"))),
+            None => None,
+        },
         Effect::Clipboard(text) => {
             let mut out = terminal::Screen;
             let _ = out.write_all(clipboard::osc52(&text).as_bytes());
             let _ = out.flush();
+            None
         }
         Effect::OpenDemo => {
             *ws = Workspace::demo().with_env(&ws.env);
             let paths = (ws.config.path.clone(), ws.credentials.path.clone());
-            update(
-                model,
-                Msg::DemoOpened {
-                    loaded: loaded(ws),
-                    caches: Box::new(read_caches(ws)),
-                    paths,
-                },
-            );
+            Some(Msg::DemoOpened {
+                loaded: loaded(ws),
+                caches: Box::new(read_caches(ws)),
+                paths,
+            })
         }
         Effect::Diagnose(profile) => {
             let report = crate::doctor::gather::report(ws, Some(&profile), &read_caches(ws));
-            update(model, Msg::DoctorReady(Box::new(report)));
+            Some(Msg::DoctorReady(Box::new(report)))
         }
-        Effect::ReadCaches => {
-            let caches = read_caches(ws);
-            update(
-                model,
-                Msg::CachesRead(Box::new(caches), crate::clock::now()),
-            );
-        }
-        Effect::Reload => match reopen(ws) {
+        Effect::ReadCaches => Some(Msg::CachesRead(
+            Box::new(read_caches(ws)),
+            crate::clock::now(),
+        )),
+        Effect::Reload => Some(match reopen(ws) {
             Ok(fresh) => {
                 *ws = fresh;
-                update(model, Msg::Loaded(loaded(ws)));
+                Msg::Loaded(loaded(ws))
             }
-            Err(err) => {
-                update(model, Msg::Status(format!("reload failed: {err}")));
-            }
-        },
-        Effect::Save { files, undo } => {
-            let result = ws
-                .save(&files)
-                .and_then(|written| Ok((written, reopen(ws)?)));
-            match result {
-                Ok((written, fresh)) => {
-                    *ws = fresh;
-                    let paths: Vec<String> = written.iter().map(|p| ws.show(p)).collect();
-                    let report = match (&undo, paths.is_empty()) {
-                        (_, true) => "nothing to write".to_string(),
-                        (Some(_), false) => {
-                            format!("saved {} (backup kept; u undoes)", paths.join(", "))
-                        }
-                        (None, false) => format!("undone: restored {}", paths.join(", ")),
-                    };
-                    update(
-                        model,
-                        Msg::Saved {
-                            loaded: loaded(ws),
-                            undo,
-                            report,
-                        },
-                    );
+            Err(err) => Msg::Status(format!("reload failed: {err}")),
+        }),
+        Effect::Save { files, undo } => Some(save(ws, files, undo)),
+    };
+    msg.into_iter().collect()
+}
+
+/// Writes `files`; says what happened as [`Msg::Saved`] or [`Msg::SaveFailed`].
+fn save(
+    ws: &mut Workspace,
+    files: Box<crate::profile::edit::Files>,
+    undo: Option<Box<crate::profile::edit::Files>>,
+) -> Msg {
+    let result = ws
+        .save(&files)
+        .and_then(|written| Ok((written, reopen(ws)?)));
+    match result {
+        Ok((written, fresh)) => {
+            *ws = fresh;
+            let paths: Vec<String> = written.iter().map(|p| ws.show(p)).collect();
+            let report = match (&undo, paths.is_empty()) {
+                (_, true) => "nothing to write".to_string(),
+                (Some(_), false) => {
+                    format!("saved {} (backup kept; u undoes)", paths.join(", "))
                 }
-                Err(err) => {
-                    let hint = if matches!(
-                        err,
-                        crate::workspace::WorkspaceError::Store(
-                            crate::store::StoreError::Conflict(_)
-                        )
-                    ) {
-                        " Press r to reload, then edit again."
-                    } else {
-                        ""
-                    };
-                    update(model, Msg::SaveFailed(format!("not saved: {err}.{hint}")));
-                }
+                (None, false) => format!("undone: restored {}", paths.join(", ")),
+            };
+            Msg::Saved {
+                loaded: loaded(ws),
+                undo,
+                report,
             }
+        }
+        Err(err) => {
+            let hint = if matches!(
+                err,
+                crate::workspace::WorkspaceError::Store(crate::store::StoreError::Conflict(_))
+            ) {
+                " Press r to reload, then edit again."
+            } else {
+                ""
+            };
+            Msg::SaveFailed(format!("not saved: {err}.{hint}"))
         }
     }
 }

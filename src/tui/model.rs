@@ -17,6 +17,10 @@ use crate::settings::Settings;
 use crate::workspace::Workspace;
 
 use super::layout::Areas;
+use super::overlay::Overlay;
+
+/// How long a status message stays on screen.
+pub const STATUS_FOR: std::time::Duration = std::time::Duration::from_secs(6);
 
 /// From how many profiles [`Model::load`] uses a second thread.
 const PARALLEL_FROM: usize = 2_000;
@@ -36,6 +40,8 @@ pub enum Mode {
     FormInput,
     /// The diff preview before saving.
     Preview,
+    /// Asking whether to discard the form's changes.
+    Discard,
     /// Typing a name into a prompt.
     Prompt,
     /// A yes/no question.
@@ -177,18 +183,14 @@ pub struct Model {
     pub set: ProfileSet,
     /// The documents, as read.
     pub files: Files,
-    /// The open edit form.
-    pub form: Option<super::form::Form>,
+    /// What is on top of the list, with its state; the keyboard's mode comes
+    /// from it ([`Model::mode`]).
+    pub overlay: Overlay,
     /// The documents before the last save, for undo.
     pub undo: Option<Files>,
-    /// An open name prompt.
-    pub prompt: Option<super::dialog::Prompt>,
-    /// An open confirmation.
-    pub confirm: Option<super::dialog::Confirm>,
-    /// The kind picker for a new profile: its name and the highlighted template.
-    pub kind_pick: Option<(String, usize)>,
-    /// The open "run a command" picker.
-    pub run: Option<super::run::RunPick>,
+    /// The profile selected when the save that undo reverts was made: undoing
+    /// selects it again.
+    pub undo_select: Option<String>,
     /// Commands remembered in the settings file, for the run picker.
     pub commands: Vec<String>,
     /// When profiles were last used, for [`Sort::Recent`].
@@ -199,30 +201,34 @@ pub struct Model {
     pub entries: Vec<Entry>,
     /// Profiles passing the filter, in display order.
     pub visible: Vec<Visible>,
-    /// Index into `visible` of the selection.
+    /// Index into `visible` of the selection. Kept on the same profile (see
+    /// [`Model::anchor`]): change it through [`Model::select_index`].
     pub selected: usize,
+    /// The selected profile's name: the selection's identity. Filtering,
+    /// sorting, grouping and reloading reselect it when it is still shown; when
+    /// it is not, the first row is selected (and becomes the anchor), except
+    /// that an empty list keeps the anchor for when rows come back.
+    pub anchor: Option<String>,
     /// Index into `visible` of the first row on screen.
     pub offset: usize,
-    /// The filter text.
-    pub filter: String,
-    /// Keyboard focus.
-    pub mode: Mode,
-    /// Where closing help returns to.
-    pub before_help: Mode,
+    /// The filter.
+    pub filter: super::input::TextInput,
     /// List order.
     pub sort: Sort,
     /// List grouping.
     pub group: Group,
-    /// The help overlay's first line shown.
-    pub help_scroll: u16,
-    /// The doctor panel's report and first line shown.
-    pub doctor: Option<(Box<crate::doctor::Report>, u16)>,
     /// Keys in force (the table with the settings' overrides).
     pub keys: super::keymap::Keymap,
     /// Screen regions, from the last resize.
     pub areas: Areas,
+    /// The details pane's default was flipped (`i`/Tab): shown below 100
+    /// columns, hidden from there.
+    pub details_toggled: bool,
     /// A one-line message for the status bar.
     pub status: Option<String>,
+    /// The message as seen by the last tick, and since when: it is cleared
+    /// once it has been on screen for [`STATUS_FOR`].
+    pub status_seen: Option<(String, SystemTime)>,
     /// The files shown.
     pub paths: (PathBuf, PathBuf),
     /// The same, as people read them (`~/.aws/config`): computed once at
@@ -246,12 +252,8 @@ pub struct Model {
     pub picker: bool,
     /// The profile picked, when the picker ends with one.
     pub picked: Option<String>,
-    /// The SSO login in progress.
-    pub login: Option<LoginView>,
     /// The last login's ticket.
     pub login_ticket: u64,
-    /// The SSO onboarding in progress.
-    pub onboard: Option<super::onboard::Onboard>,
     /// Set to leave the loop.
     pub quit: bool,
     dirty: bool,
@@ -263,29 +265,25 @@ impl Model {
         let mut model = Model {
             set: ProfileSet::default(),
             files: ws.files(),
-            form: None,
+            overlay: Overlay::None,
             undo: None,
-            prompt: None,
-            confirm: None,
-            kind_pick: None,
-            run: None,
+            undo_select: None,
             commands: Vec::new(),
             recent: Recent::default(),
             select_after_save: None,
             entries: Vec::new(),
             visible: Vec::new(),
             selected: 0,
+            anchor: None,
             offset: 0,
-            filter: String::new(),
-            mode: Mode::Normal,
-            before_help: Mode::Normal,
+            filter: super::input::TextInput::new(),
             sort: Sort::Name,
             group: Group::None,
-            help_scroll: 0,
-            doctor: None,
             keys: super::keymap::Keymap::default(),
             areas: Areas::default(),
+            details_toggled: false,
             status: None,
+            status_seen: None,
             paths: (
                 ws.path(FileKind::Config).to_path_buf(),
                 ws.path(FileKind::Credentials).to_path_buf(),
@@ -303,14 +301,11 @@ impl Model {
             theme: super::view::Theme::colored(),
             picker: false,
             picked: None,
-            login: None,
             login_ticket: 0,
-            onboard: None,
             quit: false,
             dirty: true,
         };
         model.load(ws.view());
-        model.mode = model.rest_mode();
         model
     }
 
@@ -337,13 +332,71 @@ impl Model {
         self.entries.is_empty() && !self.demo
     }
 
-    /// Where the keyboard goes when a dialog closes: the list, or the welcome
-    /// screen while there is nothing to list.
-    pub fn rest_mode(&self) -> Mode {
-        if self.welcome() {
-            Mode::Welcome
-        } else {
-            Mode::Normal
+    /// What the keyboard talks to, from the overlay on screen.
+    pub fn mode(&self) -> Mode {
+        self.overlay.mode(self.welcome())
+    }
+
+    /// Closes the overlay: back to the list (or the welcome screen).
+    pub fn close_overlay(&mut self) {
+        self.overlay = Overlay::None;
+    }
+
+    /// The open edit form.
+    pub fn form(&self) -> Option<&super::form::Form> {
+        match &self.overlay {
+            Overlay::Form(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The open name prompt.
+    pub fn prompt(&self) -> Option<&super::dialog::Prompt> {
+        match &self.overlay {
+            Overlay::Prompt(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The open question.
+    pub fn confirm(&self) -> Option<&super::dialog::Confirm> {
+        match &self.overlay {
+            Overlay::Confirm(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The SSO setup in progress.
+    pub fn onboard(&self) -> Option<&super::onboard::Onboard> {
+        match &self.overlay {
+            Overlay::Onboard(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// The SSO setup in progress, to change.
+    pub fn onboard_mut(&mut self) -> Option<&mut super::onboard::Onboard> {
+        match &mut self.overlay {
+            Overlay::Onboard(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// The login dialog on screen: a login from the list, or the SSO setup's.
+    pub fn login_view(&self) -> Option<&LoginView> {
+        match &self.overlay {
+            Overlay::Login(v) => Some(v),
+            Overlay::Onboard(o) => o.login.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The login dialog on screen, to change.
+    pub fn login_view_mut(&mut self) -> Option<&mut LoginView> {
+        match &mut self.overlay {
+            Overlay::Login(v) => Some(v),
+            Overlay::Onboard(o) => o.login.as_mut(),
+            _ => None,
         }
     }
 
@@ -351,7 +404,7 @@ impl Model {
     /// stays selected.
     pub fn record_use(&mut self, profile: &str) {
         self.recent.record(profile, self.now);
-        if self.sort == Sort::Recent && self.filter.is_empty() {
+        if self.sort == Sort::Recent && self.filter.text().is_empty() {
             self.refilter();
             self.select_name(profile);
         }
@@ -359,7 +412,6 @@ impl Model {
 
     /// Replaces the profiles, keeping the selection on the same name when it still exists.
     pub fn load(&mut self, set: ProfileSet) {
-        let selected_name = self.selected_entry().map(|e| e.row.name.clone());
         // Each chain is resolved once, for the row and for the status.
         let (caches, env) = (&self.caches, &self.env_expiry);
         let entry = |(name, p, resolved): (
@@ -414,27 +466,46 @@ impl Model {
         self.entries = entries;
         self.set = set;
         self.refilter();
-        if let Some(name) = selected_name
-            && let Some(i) = self
-                .visible
-                .iter()
-                .position(|v| self.entries[v.entry].row.name == name)
-        {
-            self.selected = i;
+    }
+
+    /// Selects the profile `name`: at once if it is shown, else as soon as it is.
+    pub fn select_name(&mut self, name: &str) {
+        self.anchor = Some(name.to_string());
+        self.reselect();
+    }
+
+    /// Selects the row `i` of `visible` (clamped), which becomes the anchor.
+    pub fn select_index(&mut self, i: usize) {
+        self.selected = i.min(self.visible.len().saturating_sub(1));
+        if let Some(v) = self.visible.get(self.selected) {
+            self.anchor = Some(self.entries[v.entry].row.name.clone());
         }
         self.clamp();
     }
 
-    /// Selects the profile `name` if it is visible.
-    pub fn select_name(&mut self, name: &str) {
-        if let Some(i) = self
+    /// The profile shown after `name` (or, for the last row, before it): where
+    /// the selection goes when `name` is deleted.
+    pub fn neighbour_of(&self, name: &str) -> Option<String> {
+        let i = self.row_of(name)?;
+        let next = self
             .visible
+            .get(i + 1)
+            .or_else(|| i.checked_sub(1).and_then(|p| self.visible.get(p)))?;
+        Some(self.entries[next.entry].row.name.clone())
+    }
+
+    /// The row of `visible` showing the profile `name`.
+    pub fn row_of(&self, name: &str) -> Option<usize> {
+        self.visible
             .iter()
             .position(|v| self.entries[v.entry].row.name == name)
-        {
-            self.selected = i;
-            self.clamp();
-        }
+    }
+
+    /// Puts the selection back on the anchor, or on the first row when the
+    /// anchor is not shown.
+    fn reselect(&mut self) {
+        let at = self.anchor.as_deref().and_then(|a| self.row_of(a));
+        self.select_index(at.unwrap_or(0));
     }
 
     /// The selected profile's entry.
@@ -451,7 +522,7 @@ impl Model {
             .iter()
             .enumerate()
             .filter_map(|(i, e)| {
-                if let Some(m) = fuzzy_match(&self.filter, &e.row.name) {
+                if let Some(m) = fuzzy_match(self.filter.text(), &e.row.name) {
                     return Some((
                         m.score + 1000,
                         Visible {
@@ -460,7 +531,7 @@ impl Model {
                         },
                     ));
                 }
-                fuzzy_match(&self.filter, &e.extra).map(|m| {
+                fuzzy_match(self.filter.text(), &e.extra).map(|m| {
                     (
                         m.score,
                         Visible {
@@ -472,7 +543,7 @@ impl Model {
             })
             .collect();
         let (entries, group, sort, recent) = (&self.entries, self.group, self.sort, &self.recent);
-        let filtering = !self.filter.is_empty();
+        let filtering = !self.filter.text().is_empty();
         // Stable sorts: rows come in name order, and equal keys keep it.
         scored.sort_by(|a, b| {
             let (ea, eb) = (&entries[a.1.entry], &entries[b.1.entry]);
@@ -496,8 +567,7 @@ impl Model {
             })
         });
         self.visible = scored.into_iter().map(|(_, v)| v).collect();
-        self.selected = 0;
-        self.offset = 0;
+        self.reselect();
     }
 
     /// Keeps the selection in range and on screen.

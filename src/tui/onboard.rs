@@ -8,6 +8,8 @@ use crate::sso::config::{DEFAULT_SCOPE, SsoConfig};
 use crate::sso::onboard::{self, DEFAULT_TEMPLATE, Plan, Settings};
 use crate::sso::portal::Assignment;
 
+use super::input::TextInput;
+
 /// A question of the first stage.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Question {
@@ -22,17 +24,100 @@ pub enum Question {
 /// Where the onboarding is.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Stage {
+    /// Offering the sso-sessions the files have (highlighted: this index; one
+    /// past the last is "a new sso-session").
+    Reuse(usize),
     /// Asking; `error` says why the last answer was refused.
     Ask(Question),
     /// Logging in (the login dialog is open) with this ticket.
     LoggingIn(u64),
     /// Listing the accounts and roles.
     Listing(u64),
-    /// Choosing: a filter and a template over the assignments (`template` is
-    /// focused when `true`).
-    Pick(bool),
+    /// Choosing: a filter, the table of account × role with a checkbox per
+    /// row, and the name template; the field in focus.
+    Pick(Focus),
     /// The change, ready to write.
     Preview(Box<Files>, Plan),
+}
+
+/// What the keyboard talks to while picking.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    /// The filter: typing filters the table.
+    Filter,
+    /// The table: ↑/↓/j/k move, Space toggles, `a` checks all shown, `A` none.
+    Table,
+    /// The name template.
+    Template,
+}
+
+impl Focus {
+    /// The next field (Tab).
+    pub fn next(self) -> Focus {
+        match self {
+            Focus::Filter => Focus::Table,
+            Focus::Table => Focus::Template,
+            Focus::Template => Focus::Filter,
+        }
+    }
+}
+
+/// The placeholders a name template may use.
+pub const PLACEHOLDERS: &[&str] = &["{account_name}", "{account_id}", "{role_name}", "{session}"];
+
+/// Checks a name template: every `{…}` must be a known placeholder.
+pub fn check_template(template: &str) -> Result<(), String> {
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(len) = rest[open..].find('}') else {
+            return Err(format!(
+                "the template has an unclosed {{; placeholders: {}",
+                PLACEHOLDERS.join(" ")
+            ));
+        };
+        let placeholder = &rest[open..open + len + 1];
+        if !PLACEHOLDERS.contains(&placeholder) {
+            return Err(format!(
+                "unknown placeholder {placeholder}; use {}",
+                PLACEHOLDERS.join(" ")
+            ));
+        }
+        rest = &rest[open + len + 1..];
+    }
+    Ok(())
+}
+
+/// Whether `word` (lowercase) occurs in `text` (lowercase) between word
+/// boundaries: `acct-1` is in `acct-1.admin` but not in `acct-10.admin`; a word
+/// ending in punctuation (`acct-7.`) may be followed by anything.
+fn bounded(text: &str, word: &str) -> bool {
+    let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        let start_ok = !alnum(before) || !alnum(word.chars().next());
+        let end_ok = !alnum(after) || !alnum(word.chars().next_back());
+        start_ok && end_ok
+    })
+}
+
+/// Whether an assignment passes `filter`: every word must match. A word of
+/// digits matches the account id exactly or by prefix; another word matches
+/// (or a whole word of the account name: `Account 007`); another word matches
+/// a whole word of the account name, part of the role name, or a bounded part
+/// of the profile name `name` the template gives it. Case does not matter.
+pub fn matches(a: &Assignment, name: &str, filter: &str) -> bool {
+    filter.split_whitespace().all(|word| {
+        let w = word.to_lowercase();
+        let account = a.account.name.to_lowercase();
+        if w.chars().all(|c| c.is_ascii_digit()) {
+            return a.account.id.starts_with(&w) || account.split_whitespace().any(|t| t == w);
+        }
+        account.split_whitespace().any(|t| t == w)
+            || bounded(&account, &w)
+            || a.role.to_lowercase().contains(&w)
+            || bounded(&name.to_lowercase(), &w)
+    })
 }
 
 /// The onboarding in progress.
@@ -46,16 +131,26 @@ pub struct Onboard {
     pub region: String,
     /// The session name typed.
     pub session: String,
-    /// The text being typed for the current question.
-    pub input: String,
+    /// The answer being typed for the current question.
+    pub input: TextInput,
     /// What went wrong last.
     pub error: Option<String>,
     /// The portal's roles.
     pub assignments: Vec<Assignment>,
     /// Fuzzy filter over "account name, id, role".
-    pub filter: String,
+    pub filter: TextInput,
     /// The name template.
-    pub template: String,
+    pub template: TextInput,
+    /// The login dialog, while logging in.
+    pub login: Option<crate::tui::model::LoginView>,
+    /// The rows checked: indexes into `assignments`.
+    pub checked: std::collections::BTreeSet<usize>,
+    /// The highlighted row of the table: an index into [`Onboard::shown`].
+    pub cursor: usize,
+    /// The preview's first line shown.
+    pub preview_scroll: usize,
+    /// The sso-sessions the files have, offered first: name, start URL, region.
+    pub existing: Vec<(String, String, String)>,
 }
 
 impl Onboard {
@@ -66,11 +161,16 @@ impl Onboard {
             start_url: String::new(),
             region: String::new(),
             session: String::new(),
-            input: String::new(),
+            input: TextInput::new(),
             error: None,
             assignments: Vec::new(),
-            filter: String::new(),
-            template: DEFAULT_TEMPLATE.to_string(),
+            filter: TextInput::new(),
+            template: TextInput::with_text(DEFAULT_TEMPLATE),
+            login: None,
+            checked: Default::default(),
+            cursor: 0,
+            preview_scroll: 0,
+            existing: Vec::new(),
         }
     }
 
@@ -84,21 +184,77 @@ impl Onboard {
         }
     }
 
-    /// The assignments passing the filter.
+    /// The profile name the template gives `a`.
+    pub fn name_of(&self, a: &Assignment) -> String {
+        onboard::profile_name(self.template.text(), a, &self.session)
+    }
+
+    /// The rows the filter shows: indexes into `assignments`.
+    pub fn shown(&self) -> Vec<usize> {
+        let filter = self.filter.text();
+        (0..self.assignments.len())
+            .filter(|&i| {
+                let a = &self.assignments[i];
+                filter.trim().is_empty() || matches(a, &self.name_of(a), filter)
+            })
+            .collect()
+    }
+
+    /// The assignments checked, in the portal's order.
     pub fn picked(&self) -> Vec<Assignment> {
-        onboard::filter(&self.assignments, &self.filter)
+        self.checked
+            .iter()
+            .filter_map(|&i| self.assignments.get(i).cloned())
+            .collect()
+    }
+
+    /// Moves the table's highlight by `by` rows, within the shown rows.
+    pub fn move_cursor(&mut self, by: isize) {
+        let last = self.shown().len().saturating_sub(1);
+        self.cursor = self.cursor.saturating_add_signed(by).min(last);
+    }
+
+    /// Checks or unchecks the highlighted row.
+    pub fn toggle(&mut self) {
+        if let Some(&i) = self.shown().get(self.cursor)
+            && !self.checked.remove(&i)
+        {
+            self.checked.insert(i);
+        }
+    }
+
+    /// Checks every shown row (`true`) or unchecks every row.
+    pub fn check_all(&mut self, on: bool) {
+        if on {
+            self.checked.extend(self.shown());
+        } else {
+            self.checked.clear();
+        }
     }
 
     /// The files with the session and the picked profiles, and the plan.
     pub fn plan(&self, files: &Files) -> Result<(Files, Plan), String> {
         let settings = Settings {
             session: self.session.clone(),
-            template: self.template.clone(),
+            template: self.template.text().to_string(),
             region: Some(self.region.clone()),
             output: None,
         };
         onboard::prepare(files, &self.config(), &self.picked(), &settings, true)
             .map_err(|e| e.to_string())
+    }
+}
+
+impl Onboard {
+    /// A new onboarding that offers `existing` sessions (name, start URL,
+    /// region) first, when there are any.
+    pub fn offering(existing: Vec<(String, String, String)>) -> Onboard {
+        let mut o = Onboard::new();
+        if !existing.is_empty() {
+            o.stage = Stage::Reuse(0);
+        }
+        o.existing = existing;
+        o
     }
 }
 

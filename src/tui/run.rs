@@ -3,6 +3,8 @@
 //! it, `view::run` draws it, and `tui::run`'s effects start the command. What
 //! environment the command gets is `exec::env`'s business, not this module's.
 
+use super::input::{Edit, TextInput};
+
 /// The picker's state. The saved commands themselves live in the model.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RunPick {
@@ -10,8 +12,8 @@ pub struct RunPick {
     pub profile: String,
     /// The highlighted row: a saved command, or (at `saved.len()`) the typing line.
     pub selected: usize,
-    /// The text on the typing line.
-    pub typed: String,
+    /// The typing line.
+    pub typed: TextInput,
     /// Why Enter was refused.
     pub error: Option<String>,
 }
@@ -31,7 +33,7 @@ impl RunPick {
         RunPick {
             profile: profile.to_string(),
             selected: 0,
-            typed: String::new(),
+            typed: TextInput::new(),
             error: None,
         }
     }
@@ -51,17 +53,10 @@ impl RunPick {
         self.error = None;
     }
 
-    /// Types a character: it goes to the typing line, which takes the highlight.
-    pub fn input(&mut self, c: char, saved: &[String]) {
+    /// Edits the typing line, which takes the highlight.
+    pub fn edit(&mut self, edit: Edit, saved: &[String]) {
         self.selected = saved.len();
-        self.typed.push(c);
-        self.error = None;
-    }
-
-    /// Deletes the typing line's last character.
-    pub fn backspace(&mut self, saved: &[String]) {
-        self.selected = saved.len();
-        self.typed.pop();
+        self.typed.apply(edit);
         self.error = None;
     }
 
@@ -73,7 +68,7 @@ impl RunPick {
                 new: false,
             });
         }
-        let command = self.typed.trim();
+        let command = self.typed.text().trim();
         if command.is_empty() {
             return Err("type a command first".to_string());
         }
@@ -107,7 +102,7 @@ mod tests {
         p.step(false, &saved);
         assert_eq!(p.choice(&saved).unwrap().command, "aws s3 ls");
         for c in " aws s3 ls ".chars() {
-            p.input(c, &saved);
+            p.edit(Edit::Insert(c), &saved);
         }
         assert_eq!(
             p.choice(&saved).unwrap(),
@@ -117,9 +112,7 @@ mod tests {
             },
             "typing a saved command again does not save it twice"
         );
-        for _ in 0..3 {
-            p.backspace(&saved);
-        }
+        p.edit(Edit::DeleteWordBefore, &saved);
         assert_eq!(
             p.choice(&saved).unwrap(),
             Choice {

@@ -10,7 +10,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -61,7 +63,12 @@ pub struct Guard {
 /// Gives the terminal back: cooked mode, main screen, no mouse capture.
 pub fn restore() {
     let _ = disable_raw_mode();
-    let _ = execute!(Screen, DisableMouseCapture, LeaveAlternateScreen);
+    let _ = execute!(
+        Screen,
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen
+    );
 }
 
 impl Guard {
@@ -73,7 +80,12 @@ impl Guard {
             previous(info);
         }));
         enable_raw_mode()?;
-        if let Err(e) = execute!(Screen, EnterAlternateScreen, EnableMouseCapture) {
+        if let Err(e) = execute!(
+            Screen,
+            EnterAlternateScreen,
+            EnableMouseCapture,
+            EnableBracketedPaste
+        ) {
             restore();
             return Err(e);
         }
@@ -86,7 +98,12 @@ impl Guard {
     /// whatever happened meanwhile.
     pub fn suspend(&mut self) -> io::Result<()> {
         disable_raw_mode()?;
-        execute!(Screen, DisableMouseCapture, LeaveAlternateScreen)?;
+        execute!(
+            Screen,
+            DisableBracketedPaste,
+            DisableMouseCapture,
+            LeaveAlternateScreen
+        )?;
         self.terminal.show_cursor()
     }
 
@@ -94,7 +111,12 @@ impl Guard {
     /// the next draw repaints everything.
     pub fn resume(&mut self) -> io::Result<()> {
         enable_raw_mode()?;
-        execute!(Screen, EnterAlternateScreen, EnableMouseCapture)?;
+        execute!(
+            Screen,
+            EnterAlternateScreen,
+            EnableMouseCapture,
+            EnableBracketedPaste
+        )?;
         self.terminal.clear()
     }
 

@@ -13,14 +13,19 @@ use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind,
 };
 
+use super::input::Edit;
 use super::model::{Mode, Model};
-use super::update::{Msg, Typed};
+use super::update::{
+    ConfirmMsg, DoctorMsg, FilterMsg, FormMsg, HelpMsg, KindMsg, Msg, OnboardMsg, PromptMsg, RunMsg,
+};
 
 mod keys;
 mod overrides;
+mod text;
 
 pub use keys::{key_label, parse_key};
 pub use overrides::actions;
+pub use text::{TEXT_KEYS, text_edit, text_help};
 
 /// One binding.
 #[derive(Debug)]
@@ -71,7 +76,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Normal, "bottom", KeyCode::Char('G'), NONE, Msg::Bottom, "last profile"),
     bind!(Normal, "bottom", KeyCode::End, NONE, Msg::Bottom, "last profile"),
     bind!(Normal, "filter", KeyCode::Char('/'), NONE, Msg::StartFilter, "filter (fuzzy: names, accounts, roles, regions)"),
-    bind!(Normal, "clear-filter", KeyCode::Esc, NONE, Msg::FilterCancel, "clear the filter"),
+    bind!(Normal, "clear-filter", KeyCode::Esc, NONE, Msg::Filter(FilterMsg::Cancel), "clear the filter"),
     bind!(Normal, "edit", KeyCode::Char('e'), NONE, Msg::OpenForm, "edit the profile"),
     bind!(Normal, "edit", KeyCode::Enter, NONE, Msg::OpenForm, "edit the profile"),
     bind!(Normal, "undo", KeyCode::Char('u'), NONE, Msg::Undo, "undo the last save"),
@@ -84,100 +89,105 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Normal, "export", KeyCode::Char('y'), NONE, Msg::CopyExport, "copy `export AWS_PROFILE=…` (clipboard)"),
     bind!(Normal, "login", KeyCode::Char('L'), NONE, Msg::Login, "log in to the profile's SSO session"),
     bind!(Normal, "sso-setup", KeyCode::Char('O'), NONE, Msg::OpenOnboard, "set up SSO: a session, a login, a profile per role"),
+    bind!(Normal, "details", KeyCode::Char('i'), NONE, Msg::ToggleDetails, "show or hide the details pane"),
+    bind!(Normal, "details", KeyCode::Tab, NONE, Msg::ToggleDetails, "show or hide the details pane"),
     bind!(Normal, "sort", KeyCode::Char('s'), NONE, Msg::CycleSort, "sort by name / kind / recent use"),
     bind!(Normal, "group", KeyCode::Char('S'), NONE, Msg::CycleGroup, "group by sso-session / account / none"),
     bind!(Normal, "reload", KeyCode::Char('r'), NONE, Msg::Reload, "re-read the files"),
     bind!(Normal, "doctor", KeyCode::Char('w'), NONE, Msg::OpenDoctor, "doctor: which credentials win here"),
-    bind!(Normal, "help", KeyCode::Char('?'), NONE, Msg::ToggleHelp, "help"),
+    bind!(Normal, "help", KeyCode::Char('?'), NONE, Msg::Help(HelpMsg::Toggle), "help"),
     bind!(Normal, "quit", KeyCode::Char('q'), NONE, Msg::Quit, "quit"),
     bind!(Normal, "interrupt", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
-    bind!(Onboard, "", KeyCode::Enter, NONE, Msg::OnboardNext, "accept / next step / write"),
-    bind!(Onboard, "", KeyCode::Tab, NONE, Msg::OnboardSwitchField, "filter or name template"),
-    bind!(Onboard, "", KeyCode::Backspace, NONE, Msg::OnboardBackspace, "delete a character"),
-    bind!(Onboard, "", KeyCode::Esc, NONE, Msg::OnboardCancel, "back / leave the setup"),
-    bind!(Onboard, "", KeyCode::Char('c'), CTRL, Msg::OnboardCancel, "back / leave the setup"),
+    bind!(Onboard, "", KeyCode::Enter, NONE, Msg::Onboard(OnboardMsg::Next), "accept / next step / write"),
+    bind!(Onboard, "", KeyCode::Tab, NONE, Msg::Onboard(OnboardMsg::SwitchField), "filter, table of roles, name template"),
+    bind!(Onboard, "", KeyCode::Down, NONE, Msg::Onboard(OnboardMsg::Move(1)), "move in the table / scroll the preview"),
+    bind!(Onboard, "", KeyCode::Up, NONE, Msg::Onboard(OnboardMsg::Move(-1)), "move in the table / scroll the preview"),
+    bind!(Onboard, "", KeyCode::PageDown, NONE, Msg::Onboard(OnboardMsg::Move(10)), "a page down"),
+    bind!(Onboard, "", KeyCode::PageUp, NONE, Msg::Onboard(OnboardMsg::Move(-10)), "a page up"),
+    bind!(Onboard, "", KeyCode::Esc, NONE, Msg::Onboard(OnboardMsg::Cancel), "back / leave the setup"),
+    bind!(Onboard, "", KeyCode::Char('c'), CTRL, Msg::Onboard(OnboardMsg::Cancel), "back / leave the setup"),
     bind!(Login, "", KeyCode::Esc, NONE, Msg::LoginCancel, "cancel the login"),
     bind!(Login, "", KeyCode::Char('q'), NONE, Msg::LoginCancel, "cancel the login"),
     bind!(Login, "", KeyCode::Char('c'), CTRL, Msg::LoginCancel, "cancel the login"),
-    bind!(Filter, "", KeyCode::Enter, NONE, Msg::FilterAccept, "keep the filter, back to the list"),
-    bind!(Filter, "", KeyCode::Esc, NONE, Msg::FilterCancel, "clear the filter, back to the list"),
-    bind!(Filter, "", KeyCode::Backspace, NONE, Msg::FilterBackspace, "delete a character"),
+    bind!(Filter, "", KeyCode::Enter, NONE, Msg::Filter(FilterMsg::Accept), "keep the filter, back to the list"),
+    bind!(Filter, "", KeyCode::Esc, NONE, Msg::Filter(FilterMsg::Cancel), "clear the filter, back to the list"),
     bind!(Filter, "", KeyCode::Down, NONE, Msg::Down, "move while filtering"),
     bind!(Filter, "", KeyCode::Up, NONE, Msg::Up, "move while filtering"),
     bind!(Filter, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
-    bind!(Form, "", KeyCode::Char('j'), NONE, Msg::FormDown, "next field"),
-    bind!(Form, "", KeyCode::Down, NONE, Msg::FormDown, "next field"),
-    bind!(Form, "", KeyCode::Tab, NONE, Msg::FormDown, "next field"),
-    bind!(Form, "", KeyCode::Char('k'), NONE, Msg::FormUp, "previous field"),
-    bind!(Form, "", KeyCode::Up, NONE, Msg::FormUp, "previous field"),
-    bind!(Form, "", KeyCode::BackTab, KeyModifiers::SHIFT, Msg::FormUp, "previous field"),
-    bind!(Form, "", KeyCode::Enter, NONE, Msg::FormStartTyping, "type into the field"),
-    bind!(Form, "", KeyCode::Char('i'), NONE, Msg::FormStartTyping, "type into the field"),
-    bind!(Form, "", KeyCode::Char('h'), NONE, Msg::FormCycle(false), "cycle through choices"),
-    bind!(Form, "", KeyCode::Char('l'), NONE, Msg::FormCycle(true), "cycle through choices"),
-    bind!(Form, "", KeyCode::Left, NONE, Msg::FormCycle(false), "cycle through choices"),
-    bind!(Form, "", KeyCode::Right, NONE, Msg::FormCycle(true), "cycle through choices"),
-    bind!(Form, "", KeyCode::Char('d'), NONE, Msg::FormClear, "clear the field (removes the key)"),
-    bind!(Form, "", KeyCode::Delete, NONE, Msg::FormClear, "clear the field (removes the key)"),
-    bind!(Form, "", KeyCode::Char('s'), NONE, Msg::FormSubmit, "check and preview the changes"),
-    bind!(Form, "", KeyCode::Char('s'), CTRL, Msg::FormSubmit, "check and preview the changes"),
-    bind!(Form, "", KeyCode::Esc, NONE, Msg::FormClose, "close without saving"),
-    bind!(Form, "", KeyCode::Char('q'), NONE, Msg::FormClose, "close without saving"),
-    bind!(Form, "", KeyCode::Char('?'), NONE, Msg::ToggleHelp, "help"),
+    bind!(Form, "", KeyCode::Char('j'), NONE, Msg::Form(FormMsg::Down), "next field"),
+    bind!(Form, "", KeyCode::Down, NONE, Msg::Form(FormMsg::Down), "next field"),
+    bind!(Form, "", KeyCode::Tab, NONE, Msg::Form(FormMsg::Down), "next field"),
+    bind!(Form, "", KeyCode::Char('k'), NONE, Msg::Form(FormMsg::Up), "previous field"),
+    bind!(Form, "", KeyCode::Up, NONE, Msg::Form(FormMsg::Up), "previous field"),
+    bind!(Form, "", KeyCode::BackTab, KeyModifiers::SHIFT, Msg::Form(FormMsg::Up), "previous field"),
+    bind!(Form, "", KeyCode::Enter, NONE, Msg::Form(FormMsg::StartTyping), "type into the field"),
+    bind!(Form, "", KeyCode::Char('i'), NONE, Msg::Form(FormMsg::StartTyping), "type into the field"),
+    bind!(Form, "", KeyCode::Char('h'), NONE, Msg::Form(FormMsg::Cycle(false)), "cycle through choices"),
+    bind!(Form, "", KeyCode::Char('l'), NONE, Msg::Form(FormMsg::Cycle(true)), "cycle through choices"),
+    bind!(Form, "", KeyCode::Left, NONE, Msg::Form(FormMsg::Cycle(false)), "cycle through choices"),
+    bind!(Form, "", KeyCode::Right, NONE, Msg::Form(FormMsg::Cycle(true)), "cycle through choices"),
+    bind!(Form, "", KeyCode::Char('d'), NONE, Msg::Form(FormMsg::Clear), "clear the field (removes the key)"),
+    bind!(Form, "", KeyCode::Delete, NONE, Msg::Form(FormMsg::Clear), "clear the field (removes the key)"),
+    bind!(Form, "", KeyCode::Char('s'), NONE, Msg::Form(FormMsg::Submit), "check and preview the changes"),
+    bind!(Form, "", KeyCode::Char('s'), CTRL, Msg::Form(FormMsg::Submit), "check and preview the changes"),
+    bind!(Form, "", KeyCode::Esc, NONE, Msg::Form(FormMsg::Close), "close without saving"),
+    bind!(Form, "", KeyCode::Char('q'), NONE, Msg::Form(FormMsg::Close), "close without saving"),
+    bind!(Form, "", KeyCode::Char('?'), NONE, Msg::Help(HelpMsg::Toggle), "help"),
     bind!(Form, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
-    bind!(FormInput, "", KeyCode::Enter, NONE, Msg::FormStopTyping, "keep the text"),
-    bind!(FormInput, "", KeyCode::Esc, NONE, Msg::FormCancelTyping, "undo the typing"),
-    bind!(FormInput, "", KeyCode::Backspace, NONE, Msg::FormBackspace, "delete a character"),
+    bind!(FormInput, "", KeyCode::Enter, NONE, Msg::Form(FormMsg::StopTyping), "keep the text"),
+    bind!(FormInput, "", KeyCode::Esc, NONE, Msg::Form(FormMsg::CancelTyping), "undo the typing"),
     bind!(FormInput, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
-    bind!(Preview, "", KeyCode::Char('y'), NONE, Msg::FormConfirm, "save (atomic, with a backup)"),
-    bind!(Preview, "", KeyCode::Enter, NONE, Msg::FormConfirm, "save (atomic, with a backup)"),
-    bind!(Preview, "", KeyCode::Char('n'), NONE, Msg::FormBack, "back to the form"),
-    bind!(Preview, "", KeyCode::Esc, NONE, Msg::FormBack, "back to the form"),
+    bind!(Discard, "", KeyCode::Char('y'), NONE, Msg::Form(FormMsg::Close), "discard the changes"),
+    bind!(Discard, "", KeyCode::Char('n'), NONE, Msg::Form(FormMsg::KeepEditing), "keep editing"),
+    bind!(Discard, "", KeyCode::Esc, NONE, Msg::Form(FormMsg::KeepEditing), "keep editing"),
+    bind!(Discard, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
+    bind!(Preview, "", KeyCode::Char('y'), NONE, Msg::Form(FormMsg::Confirm), "save (atomic, with a backup)"),
+    bind!(Preview, "", KeyCode::Enter, NONE, Msg::Form(FormMsg::Confirm), "save (atomic, with a backup)"),
+    bind!(Preview, "", KeyCode::Char('n'), NONE, Msg::Form(FormMsg::Back), "back to the form"),
+    bind!(Preview, "", KeyCode::Esc, NONE, Msg::Form(FormMsg::Back), "back to the form"),
     bind!(Preview, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
-    bind!(Prompt, "", KeyCode::Enter, NONE, Msg::PromptSubmit, "accept"),
-    bind!(Prompt, "", KeyCode::Esc, NONE, Msg::PromptCancel, "cancel"),
-    bind!(Prompt, "", KeyCode::Backspace, NONE, Msg::PromptBackspace, "delete a character"),
+    bind!(Prompt, "", KeyCode::Enter, NONE, Msg::Prompt(PromptMsg::Submit), "accept"),
+    bind!(Prompt, "", KeyCode::Esc, NONE, Msg::Prompt(PromptMsg::Cancel), "cancel"),
     bind!(Prompt, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
-    bind!(Confirm, "", KeyCode::Char('y'), NONE, Msg::ConfirmYes, "yes"),
-    bind!(Confirm, "", KeyCode::Enter, NONE, Msg::ConfirmYes, "yes"),
-    bind!(Confirm, "", KeyCode::Char('n'), NONE, Msg::ConfirmNo, "no (the alternative, if offered)"),
-    bind!(Confirm, "", KeyCode::Esc, NONE, Msg::ConfirmCancel, "cancel"),
-    bind!(Confirm, "", KeyCode::Char('q'), NONE, Msg::ConfirmCancel, "cancel"),
+    bind!(Confirm, "", KeyCode::Char('y'), NONE, Msg::Confirm(ConfirmMsg::Yes), "yes"),
+    bind!(Confirm, "", KeyCode::Enter, NONE, Msg::Confirm(ConfirmMsg::Yes), "yes"),
+    bind!(Confirm, "", KeyCode::Char('n'), NONE, Msg::Confirm(ConfirmMsg::No), "no (the alternative, if offered)"),
+    bind!(Confirm, "", KeyCode::Esc, NONE, Msg::Confirm(ConfirmMsg::Cancel), "cancel"),
+    bind!(Confirm, "", KeyCode::Char('q'), NONE, Msg::Confirm(ConfirmMsg::Cancel), "cancel"),
     bind!(Confirm, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
-    bind!(KindPick, "", KeyCode::Char('j'), NONE, Msg::KindMove(true), "move"),
-    bind!(KindPick, "", KeyCode::Down, NONE, Msg::KindMove(true), "move"),
-    bind!(KindPick, "", KeyCode::Char('k'), NONE, Msg::KindMove(false), "move"),
-    bind!(KindPick, "", KeyCode::Up, NONE, Msg::KindMove(false), "move"),
-    bind!(KindPick, "", KeyCode::Enter, NONE, Msg::KindChoose, "choose"),
-    bind!(KindPick, "", KeyCode::Esc, NONE, Msg::ConfirmCancel, "cancel"),
+    bind!(KindPick, "", KeyCode::Char('j'), NONE, Msg::Kind(KindMsg::Move(true)), "move"),
+    bind!(KindPick, "", KeyCode::Down, NONE, Msg::Kind(KindMsg::Move(true)), "move"),
+    bind!(KindPick, "", KeyCode::Char('k'), NONE, Msg::Kind(KindMsg::Move(false)), "move"),
+    bind!(KindPick, "", KeyCode::Up, NONE, Msg::Kind(KindMsg::Move(false)), "move"),
+    bind!(KindPick, "", KeyCode::Enter, NONE, Msg::Kind(KindMsg::Choose), "choose"),
+    bind!(KindPick, "", KeyCode::Esc, NONE, Msg::Confirm(ConfirmMsg::Cancel), "cancel"),
     bind!(KindPick, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
-    bind!(RunPick, "", KeyCode::Down, NONE, Msg::RunMove(true), "choose a saved command"),
-    bind!(RunPick, "", KeyCode::Up, NONE, Msg::RunMove(false), "choose a saved command"),
-    bind!(RunPick, "", KeyCode::Enter, NONE, Msg::RunSubmit, "run it (a new one is remembered)"),
-    bind!(RunPick, "", KeyCode::Backspace, NONE, Msg::RunBackspace, "delete a character"),
-    bind!(RunPick, "", KeyCode::Esc, NONE, Msg::RunCancel, "cancel"),
+    bind!(RunPick, "", KeyCode::Down, NONE, Msg::Run(RunMsg::Move(true)), "choose a saved command"),
+    bind!(RunPick, "", KeyCode::Up, NONE, Msg::Run(RunMsg::Move(false)), "choose a saved command"),
+    bind!(RunPick, "", KeyCode::Enter, NONE, Msg::Run(RunMsg::Submit), "run it (a new one is remembered)"),
+    bind!(RunPick, "", KeyCode::Esc, NONE, Msg::Run(RunMsg::Cancel), "cancel"),
     bind!(RunPick, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
     bind!(Welcome, "", KeyCode::Char('n'), NONE, Msg::NewProfile, "create your first profile"),
     bind!(Welcome, "", KeyCode::Char('d'), NONE, Msg::OpenDemo, "explore the bundled demo (read-only)"),
     bind!(Welcome, "", KeyCode::Char('o'), NONE, Msg::OpenOnboard, "set up SSO (IAM Identity Center)"),
-    bind!(Welcome, "", KeyCode::Char('?'), NONE, Msg::ToggleHelp, "help"),
+    bind!(Welcome, "", KeyCode::Char('?'), NONE, Msg::Help(HelpMsg::Toggle), "help"),
     bind!(Welcome, "", KeyCode::Char('q'), NONE, Msg::Quit, "quit"),
     bind!(Welcome, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
-    bind!(Doctor, "", KeyCode::Char('j'), NONE, Msg::DoctorScroll(true), "scroll"),
-    bind!(Doctor, "", KeyCode::Down, NONE, Msg::DoctorScroll(true), "scroll"),
-    bind!(Doctor, "", KeyCode::Char('k'), NONE, Msg::DoctorScroll(false), "scroll"),
-    bind!(Doctor, "", KeyCode::Up, NONE, Msg::DoctorScroll(false), "scroll"),
-    bind!(Doctor, "", KeyCode::Esc, NONE, Msg::CloseDoctor, "close the doctor panel"),
-    bind!(Doctor, "", KeyCode::Char('q'), NONE, Msg::CloseDoctor, "close the doctor panel"),
-    bind!(Doctor, "", KeyCode::Char('w'), NONE, Msg::CloseDoctor, "close the doctor panel"),
+    bind!(Doctor, "", KeyCode::Char('j'), NONE, Msg::Doctor(DoctorMsg::Scroll(true)), "scroll"),
+    bind!(Doctor, "", KeyCode::Down, NONE, Msg::Doctor(DoctorMsg::Scroll(true)), "scroll"),
+    bind!(Doctor, "", KeyCode::Char('k'), NONE, Msg::Doctor(DoctorMsg::Scroll(false)), "scroll"),
+    bind!(Doctor, "", KeyCode::Up, NONE, Msg::Doctor(DoctorMsg::Scroll(false)), "scroll"),
+    bind!(Doctor, "", KeyCode::Esc, NONE, Msg::Doctor(DoctorMsg::Close), "close the doctor panel"),
+    bind!(Doctor, "", KeyCode::Char('q'), NONE, Msg::Doctor(DoctorMsg::Close), "close the doctor panel"),
+    bind!(Doctor, "", KeyCode::Char('w'), NONE, Msg::Doctor(DoctorMsg::Close), "close the doctor panel"),
     bind!(Doctor, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
-    bind!(Help, "", KeyCode::Char('j'), NONE, Msg::HelpScroll(true), "scroll"),
-    bind!(Help, "", KeyCode::Down, NONE, Msg::HelpScroll(true), "scroll"),
-    bind!(Help, "", KeyCode::Char('k'), NONE, Msg::HelpScroll(false), "scroll"),
-    bind!(Help, "", KeyCode::Up, NONE, Msg::HelpScroll(false), "scroll"),
-    bind!(Help, "", KeyCode::Esc, NONE, Msg::ToggleHelp, "close help"),
-    bind!(Help, "", KeyCode::Char('?'), NONE, Msg::ToggleHelp, "close help"),
-    bind!(Help, "", KeyCode::Char('q'), NONE, Msg::ToggleHelp, "close help"),
+    bind!(Help, "", KeyCode::Char('j'), NONE, Msg::Help(HelpMsg::Scroll(true)), "scroll"),
+    bind!(Help, "", KeyCode::Down, NONE, Msg::Help(HelpMsg::Scroll(true)), "scroll"),
+    bind!(Help, "", KeyCode::Char('k'), NONE, Msg::Help(HelpMsg::Scroll(false)), "scroll"),
+    bind!(Help, "", KeyCode::Up, NONE, Msg::Help(HelpMsg::Scroll(false)), "scroll"),
+    bind!(Help, "", KeyCode::Esc, NONE, Msg::Help(HelpMsg::Toggle), "close help"),
+    bind!(Help, "", KeyCode::Char('?'), NONE, Msg::Help(HelpMsg::Toggle), "close help"),
+    bind!(Help, "", KeyCode::Char('q'), NONE, Msg::Help(HelpMsg::Toggle), "close help"),
     bind!(Help, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
 ];
 
@@ -212,20 +222,7 @@ impl Keymap {
         if let Some(b) = found {
             return Some((b.binding.msg)());
         }
-        let KeyCode::Char(c) = key.code else {
-            return None;
-        };
-        if modifiers.intersects(CTRL | KeyModifiers::ALT) {
-            return None;
-        }
-        match mode {
-            Mode::Filter => Some(Msg::FilterInput(c)),
-            Mode::FormInput => Some(Msg::FormInput(Typed(c))),
-            Mode::Prompt => Some(Msg::PromptInput(Typed(c))),
-            Mode::RunPick => Some(Msg::RunInput(c)),
-            Mode::Onboard => Some(Msg::OnboardInput(Typed(c))),
-            _ => None,
-        }
+        text_msg(mode, text_edit(key)?)
     }
 
     /// Help lines for a mode: (keys, description); bindings with the same
@@ -256,14 +253,35 @@ impl Keymap {
     }
 }
 
+/// The message an edit of the text field of `mode` is, if `mode` takes typing.
+pub fn text_msg(mode: Mode, edit: Edit) -> Option<Msg> {
+    match mode {
+        Mode::Filter => Some(Msg::Filter(FilterMsg::Edit(edit))),
+        Mode::FormInput => Some(Msg::Form(FormMsg::Edit(edit))),
+        Mode::Prompt => Some(Msg::Prompt(PromptMsg::Edit(edit))),
+        Mode::RunPick => Some(Msg::Run(RunMsg::Edit(edit))),
+        Mode::Onboard => Some(Msg::Onboard(OnboardMsg::Edit(edit))),
+        _ => None,
+    }
+}
+
+/// The message for a paste (bracketed paste) in `mode`.
+pub fn paste(mode: Mode, text: String) -> Option<Msg> {
+    text_msg(mode, Edit::Paste(text))
+}
+
 /// The message for a mouse event.
 pub fn mouse(model: &Model, event: MouseEvent) -> Option<Msg> {
     match event.kind {
-        MouseEventKind::ScrollDown if model.mode == Mode::Help => Some(Msg::HelpScroll(true)),
-        MouseEventKind::ScrollUp if model.mode == Mode::Help => Some(Msg::HelpScroll(false)),
+        MouseEventKind::ScrollDown if model.mode() == Mode::Help => {
+            Some(Msg::Help(HelpMsg::Scroll(true)))
+        }
+        MouseEventKind::ScrollUp if model.mode() == Mode::Help => {
+            Some(Msg::Help(HelpMsg::Scroll(false)))
+        }
         MouseEventKind::ScrollDown => Some(Msg::Down),
         MouseEventKind::ScrollUp => Some(Msg::Up),
-        MouseEventKind::Down(_) if matches!(model.mode, Mode::Normal | Mode::Filter) => model
+        MouseEventKind::Down(_) if matches!(model.mode(), Mode::Normal | Mode::Filter) => model
             .areas
             .list_row_at(event.column, event.row)
             .map(Msg::ClickRow),
@@ -279,7 +297,8 @@ mod tests {
         KeyEvent::new(code, NONE)
     }
 
-    const ALL_MODES: [Mode; 14] = [
+    const ALL_MODES: [Mode; 15] = [
+        Mode::Discard,
         Mode::Normal,
         Mode::Filter,
         Mode::Help,
@@ -305,7 +324,7 @@ mod tests {
         );
         assert_eq!(
             k.lookup(Mode::Filter, key(KeyCode::Char('q'))),
-            Some(Msg::FilterInput('q'))
+            Some(Msg::Filter(FilterMsg::Edit(Edit::Insert('q'))))
         );
         assert_eq!(
             k.lookup(Mode::Normal, key(KeyCode::Char('j'))),
@@ -313,15 +332,15 @@ mod tests {
         );
         assert_eq!(
             k.lookup(Mode::Filter, key(KeyCode::Char('j'))),
-            Some(Msg::FilterInput('j'))
+            Some(Msg::Filter(FilterMsg::Edit(Edit::Insert('j'))))
         );
         assert_eq!(
             k.lookup(Mode::RunPick, key(KeyCode::Char('j'))),
-            Some(Msg::RunInput('j'))
+            Some(Msg::Run(RunMsg::Edit(Edit::Insert('j'))))
         );
         assert_eq!(
             k.lookup(Mode::Filter, key(KeyCode::Esc)),
-            Some(Msg::FilterCancel)
+            Some(Msg::Filter(FilterMsg::Cancel))
         );
         assert_eq!(
             k.lookup(Mode::Filter, KeyEvent::new(KeyCode::Char('c'), CTRL)),
@@ -339,13 +358,16 @@ mod tests {
             k.lookup(Mode::Normal, key(KeyCode::Char('G'))),
             Some(Msg::Bottom)
         );
-        assert_eq!(k.lookup(Mode::Normal, shifted('?')), Some(Msg::ToggleHelp));
+        assert_eq!(
+            k.lookup(Mode::Normal, shifted('?')),
+            Some(Msg::Help(HelpMsg::Toggle))
+        );
         assert_eq!(
             k.lookup(
                 Mode::Form,
                 KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)
             ),
-            Some(Msg::FormUp)
+            Some(Msg::Form(FormMsg::Up))
         );
     }
 

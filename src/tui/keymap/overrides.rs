@@ -131,6 +131,7 @@ impl Keymap {
 mod tests {
     use super::*;
     use crate::tui::update::Msg;
+    use crate::tui::update::{FormMsg, HelpMsg};
     use ratatui::crossterm::event::KeyEvent;
 
     const CTRL: KeyModifiers = KeyModifiers::CONTROL;
@@ -172,7 +173,7 @@ mod tests {
         // Other modes keep their keys.
         assert_eq!(
             k.lookup(Mode::Form, key(KeyCode::Char('q'))),
-            Some(Msg::FormClose)
+            Some(Msg::Form(FormMsg::Close))
         );
         let help = k.help(Mode::Normal);
         assert!(help.contains(&("x ^c".to_string(), "quit")), "{help:?}");
@@ -222,7 +223,7 @@ mod tests {
         );
         assert_eq!(
             k.lookup(Mode::Normal, key(KeyCode::Char('u'))),
-            Some(Msg::ToggleHelp)
+            Some(Msg::Help(HelpMsg::Toggle))
         );
         assert_eq!(
             k.lookup(Mode::Normal, key(KeyCode::Char('q'))),

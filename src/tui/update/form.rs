@@ -3,76 +3,68 @@
 //! state and validation live in `tui::form`; this module only routes messages to
 //! it and turns a confirmed preview into [`Effect::Save`].
 
+use crate::profile::is_secret;
 use crate::tui::form::Stage;
-use crate::tui::model::{Mode, Model};
+use crate::tui::input::TextInput;
+use crate::tui::model::Model;
+use crate::tui::overlay::Overlay;
 
-use super::{Effect, Msg, Typed};
+use super::{Effect, FormMsg};
 
 /// The form's share of `update`.
-pub(super) fn form_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
-    let Some(form) = model.form.as_mut() else {
-        model.mode = model.rest_mode();
+pub(super) fn form_update(model: &mut Model, msg: FormMsg) -> Vec<Effect> {
+    let Overlay::Form(form) = &mut model.overlay else {
         return Vec::new();
     };
     let add_row = form.focus == form.fields.len();
     match msg {
-        Msg::FormUp => form.focus = form.focus.saturating_sub(1),
-        Msg::FormDown => form.focus = (form.focus + 1).min(form.fields.len()),
-        Msg::FormStartTyping => {
-            form.typing = Some(if add_row {
-                String::new()
-            } else {
-                form.fields[form.focus].value.clone()
-            });
-            model.mode = Mode::FormInput;
+        FormMsg::Up => form.focus = form.focus.saturating_sub(1),
+        FormMsg::Down => form.focus = (form.focus + 1).min(form.fields.len()),
+        FormMsg::StartTyping => {
+            // The value is selected: typing replaces it, a cursor key keeps it.
+            let (before, input) = match form.fields.get(form.focus) {
+                Some(f) => (
+                    f.value.clone(),
+                    TextInput::prefilled(&f.value).masked(is_secret(&f.key)),
+                ),
+                None => (String::new(), TextInput::new()),
+            };
+            form.typing = Some(before);
+            form.input = Some(input);
         }
-        Msg::FormInput(Typed(c)) => {
-            if add_row {
-                form.new_key.push(c);
-            } else {
-                form.fields[form.focus].value.push(c);
+        FormMsg::Edit(edit) => {
+            if let Some(input) = &mut form.input
+                && input.apply(edit)
+                && !add_row
+            {
+                form.fields[form.focus].value = input.text().to_string();
                 form.validate(&model.set);
             }
         }
-        Msg::FormBackspace => {
-            if add_row {
-                form.new_key.pop();
-            } else {
-                form.fields[form.focus].value.pop();
-                form.validate(&model.set);
-            }
-        }
-        Msg::FormStopTyping => {
+        FormMsg::StopTyping => {
             form.typing = None;
-            model.mode = Mode::Form;
-            if add_row && !form.new_key.is_empty() {
-                form.message = form.add_key().err();
+            let text = form.input.take().map(|i| i.text().to_string());
+            if add_row && let Some(text) = text.filter(|t| !t.is_empty()) {
+                form.message = form.add_key(&text).err();
             }
         }
-        Msg::FormCancelTyping => {
+        FormMsg::CancelTyping => {
             let before = form.typing.take().unwrap_or_default();
-            if add_row {
-                form.new_key.clear();
-            } else {
+            form.input = None;
+            if !add_row {
                 form.fields[form.focus].value = before;
                 form.validate(&model.set);
             }
-            model.mode = Mode::Form;
         }
-        Msg::FormCycle(forward) => form.cycle(&model.set, forward),
-        Msg::FormClear => {
+        FormMsg::Cycle(forward) => form.cycle(&model.set, forward),
+        FormMsg::Clear => {
             if let Some(f) = form.fields.get_mut(form.focus) {
                 f.value.clear();
                 form.validate(&model.set);
             }
         }
-        Msg::FormSubmit => {
-            form.submit(&model.set, &model.files);
-            if matches!(form.stage, Stage::Preview { .. }) {
-                model.mode = Mode::Preview;
-            }
-        }
-        Msg::FormConfirm => {
+        FormMsg::Submit => form.submit(&model.set, &model.files),
+        FormMsg::Confirm => {
             if let Stage::Preview { files, .. } = &form.stage {
                 let effect = Effect::Save {
                     files: files.clone(),
@@ -81,16 +73,13 @@ pub(super) fn form_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 return vec![effect];
             }
         }
-        Msg::FormBack => {
-            form.stage = Stage::Fields;
-            model.mode = Mode::Form;
-        }
-        Msg::FormClose => {
-            model.form = None;
+        FormMsg::Back => form.stage = Stage::Fields,
+        FormMsg::Close if form.changed() && !form.discard_asked => form.discard_asked = true,
+        FormMsg::KeepEditing => form.discard_asked = false,
+        FormMsg::Close => {
+            model.close_overlay();
             model.select_after_save = None;
-            model.mode = model.rest_mode();
         }
-        _ => {}
     }
     model.mark_dirty();
     Vec::new()
@@ -101,26 +90,38 @@ mod tests {
     use super::super::test_support::{demo, select, type_text};
     use super::super::{Loaded, update};
     use super::*;
+    use crate::tui::model::Mode;
+    use crate::tui::update::{KindMsg, Msg, PromptMsg};
 
     #[test]
     fn form_edit_preview_save_and_undo_as_effects() {
         let mut m = demo();
         select(&mut m, "dev-admin");
-        update(&mut m, Msg::OpenForm);
-        assert_eq!(m.mode, Mode::Form);
-        // role_arn is the first field: replace its text.
-        update(&mut m, Msg::FormStartTyping);
-        assert_eq!(m.mode, Mode::FormInput);
+        let _ = update(&mut m, Msg::OpenForm);
+        assert_eq!(m.mode(), Mode::Form);
+        // role_arn is the first field: replace its last word.
+        let _ = update(&mut m, Msg::Form(FormMsg::StartTyping));
+        assert_eq!(m.mode(), Mode::FormInput);
+        let _ = update(
+            &mut m,
+            Msg::Form(FormMsg::Edit(crate::tui::input::Edit::End)),
+        );
         for _ in 0..5 {
-            update(&mut m, Msg::FormBackspace);
+            let _ = update(
+                &mut m,
+                Msg::Form(FormMsg::Edit(crate::tui::input::Edit::Backspace)),
+            );
         }
         for c in "Owner".chars() {
-            update(&mut m, Msg::FormInput(Typed(c)));
+            let _ = update(
+                &mut m,
+                Msg::Form(FormMsg::Edit(crate::tui::input::Edit::Insert(c))),
+            );
         }
-        update(&mut m, Msg::FormStopTyping);
-        update(&mut m, Msg::FormSubmit);
-        assert_eq!(m.mode, Mode::Preview);
-        let effects = update(&mut m, Msg::FormConfirm);
+        let _ = update(&mut m, Msg::Form(FormMsg::StopTyping));
+        let _ = update(&mut m, Msg::Form(FormMsg::Submit));
+        assert_eq!(m.mode(), Mode::Preview);
+        let effects = update(&mut m, Msg::Form(FormMsg::Confirm));
         let [
             Effect::Save {
                 files,
@@ -142,7 +143,7 @@ mod tests {
             set: files.profile_set(),
             files: (**files).clone(),
         };
-        update(
+        let _ = update(
             &mut m,
             Msg::Saved {
                 loaded: Box::new(loaded),
@@ -150,7 +151,7 @@ mod tests {
                 report: "saved".into(),
             },
         );
-        assert_eq!((m.mode, m.form.is_none()), (Mode::Normal, true));
+        assert_eq!((m.mode(), m.form().is_none()), (Mode::Normal, true));
         let effects = update(&mut m, Msg::Undo);
         assert_eq!(
             effects,
@@ -166,54 +167,75 @@ mod tests {
     fn form_typing_escape_restores_and_failed_saves_return_to_the_form() {
         let mut m = demo();
         select(&mut m, "dev-admin");
-        update(&mut m, Msg::OpenForm);
-        let before = m.form.as_ref().unwrap().fields[0].value.clone();
-        update(&mut m, Msg::FormStartTyping);
-        update(&mut m, Msg::FormInput(Typed('!')));
+        let _ = update(&mut m, Msg::OpenForm);
+        let before = m.form().unwrap().fields[0].value.clone();
+        let _ = update(&mut m, Msg::Form(FormMsg::StartTyping));
+        let _ = update(
+            &mut m,
+            Msg::Form(FormMsg::Edit(crate::tui::input::Edit::Insert('!'))),
+        );
         assert!(
-            m.form.as_ref().unwrap().fields[0].error.is_some(),
+            m.form().unwrap().fields[0].error.is_some(),
             "an ARN with junk is flagged while typing"
         );
-        update(&mut m, Msg::FormCancelTyping);
-        assert_eq!(m.form.as_ref().unwrap().fields[0].value, before);
-        update(&mut m, Msg::FormDown);
-        update(&mut m, Msg::FormDown);
-        update(&mut m, Msg::FormDown);
-        update(&mut m, Msg::FormClear); // region
-        update(&mut m, Msg::FormSubmit);
-        update(
+        let _ = update(&mut m, Msg::Form(FormMsg::CancelTyping));
+        assert_eq!(m.form().unwrap().fields[0].value, before);
+        while {
+            let f = m.form().unwrap();
+            f.fields[f.focus].key != "region"
+        } {
+            let _ = update(&mut m, Msg::Form(FormMsg::Down));
+        }
+        let _ = update(&mut m, Msg::Form(FormMsg::Clear));
+        let _ = update(&mut m, Msg::Form(FormMsg::Submit));
+        let _ = update(
             &mut m,
             Msg::SaveFailed("the demo files are read-only".into()),
         );
-        assert_eq!(m.mode, Mode::Form);
-        assert_eq!(m.form.as_ref().unwrap().stage, Stage::Fields);
-        update(&mut m, Msg::FormClose);
-        assert_eq!((m.mode, m.form.is_none()), (Mode::Normal, true));
+        assert_eq!(m.mode(), Mode::Form);
+        assert_eq!(m.form().unwrap().stage, Stage::Fields);
+        // The region was cleared: closing asks first, and n keeps the form.
+        let _ = update(&mut m, Msg::Form(FormMsg::Close));
+        assert_eq!((m.mode(), m.form().is_some()), (Mode::Discard, true));
+        let _ = update(&mut m, Msg::Form(FormMsg::KeepEditing));
+        assert_eq!(m.mode(), Mode::Form);
+        assert!(m.form().unwrap().changed(), "nothing was lost");
+        let _ = update(&mut m, Msg::Form(FormMsg::Close));
+        let _ = update(&mut m, Msg::Form(FormMsg::Close)); // y: discard
+        assert_eq!((m.mode(), m.form().is_none()), (Mode::Normal, true));
+        // An unchanged form closes at once.
+        let _ = update(&mut m, Msg::OpenForm);
+        let _ = update(&mut m, Msg::Form(FormMsg::Close));
+        assert_eq!((m.mode(), m.form().is_none()), (Mode::Normal, true));
     }
 
     #[test]
     fn a_secret_typed_into_a_new_profile_stays_out_of_debug_output() {
         const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
         let mut m = demo();
-        update(&mut m, Msg::NewProfile);
+        let _ = update(&mut m, Msg::NewProfile);
         type_text(&mut m, "static-keys");
-        update(&mut m, Msg::PromptSubmit);
-        for _ in 0..5 {
-            update(&mut m, Msg::KindMove(true)); // access keys
-        }
-        update(&mut m, Msg::KindChoose);
-        update(&mut m, Msg::FormStartTyping);
+        let _ = update(&mut m, Msg::Prompt(PromptMsg::Submit));
+        let _ = update(&mut m, Msg::Kind(KindMsg::Move(true))); // access keys, second
+        let _ = update(&mut m, Msg::Kind(KindMsg::Choose));
+        let _ = update(&mut m, Msg::Form(FormMsg::StartTyping));
         for c in "AKIAEXAMPLE0000001".chars() {
-            update(&mut m, Msg::FormInput(Typed(c)));
+            let _ = update(
+                &mut m,
+                Msg::Form(FormMsg::Edit(crate::tui::input::Edit::Insert(c))),
+            );
         }
-        update(&mut m, Msg::FormStopTyping);
-        update(&mut m, Msg::FormDown);
-        update(&mut m, Msg::FormStartTyping);
+        let _ = update(&mut m, Msg::Form(FormMsg::StopTyping));
+        let _ = update(&mut m, Msg::Form(FormMsg::Down));
+        let _ = update(&mut m, Msg::Form(FormMsg::StartTyping));
         for c in SECRET.chars() {
-            update(&mut m, Msg::FormInput(Typed(c)));
+            let _ = update(
+                &mut m,
+                Msg::Form(FormMsg::Edit(crate::tui::input::Edit::Insert(c))),
+            );
         }
-        update(&mut m, Msg::FormStopTyping);
-        let form = m.form.as_ref().unwrap();
+        let _ = update(&mut m, Msg::Form(FormMsg::StopTyping));
+        let form = m.form().unwrap();
         assert_eq!(form.fields[1].key, "aws_secret_access_key");
         assert_eq!(form.fields[1].value, SECRET);
         for shown in [
@@ -229,8 +251,11 @@ mod tests {
             "other values still show"
         );
         assert_eq!(
-            format!("{:?}", Msg::FormInput(Typed('Z'))),
-            "FormInput(Typed(<redacted>))"
+            format!(
+                "{:?}",
+                Msg::Form(FormMsg::Edit(crate::tui::input::Edit::Insert('Z')))
+            ),
+            "Form(Edit(Insert(<redacted>)))"
         );
     }
 }

@@ -7,9 +7,12 @@ use crate::tui::dialog::{
     Action, Prompt, PromptFor, check_new_name, confirm_delete, confirm_rename,
 };
 use crate::tui::form::{Form, TEMPLATES};
-use crate::tui::model::{Mode, Model};
+use crate::tui::model::Model;
+use crate::tui::overlay::Overlay;
 
-use super::{Effect, Msg, Typed};
+use super::{ConfirmMsg, KindMsg, PromptMsg};
+use super::{Effect, Msg};
+use crate::tui::input::TextInput;
 
 /// Saves the result of `action`, or reports why it cannot be done.
 fn save_action(model: &mut Model, action: &Action) -> Vec<Effect> {
@@ -18,7 +21,7 @@ fn save_action(model: &mut Model, action: &Action) -> Vec<Effect> {
             model.select_after_save = match action {
                 Action::Rename { new, .. } => Some(new.clone()),
                 Action::Copy { to, .. } => Some(to.clone()),
-                Action::Delete(_) => None,
+                Action::Delete(name) => model.neighbour_of(name),
             };
             vec![Effect::Save {
                 files: Box::new(files),
@@ -36,99 +39,92 @@ fn save_action(model: &mut Model, action: &Action) -> Vec<Effect> {
 pub(super) fn lifecycle_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     let selected = model.selected_entry().map(|e| e.row.name.clone());
     let mut effects = Vec::new();
-    let open_prompt = |purpose| Prompt {
-        purpose,
-        text: String::new(),
-        error: None,
+    let open_prompt = |purpose| {
+        // Renaming starts from the current name, selected: typing replaces it.
+        let text = match &purpose {
+            PromptFor::Rename(name) => TextInput::prefilled(name),
+            _ => TextInput::new(),
+        };
+        Prompt {
+            purpose,
+            text,
+            error: None,
+        }
     };
     match msg {
-        Msg::NewProfile => {
-            model.prompt = Some(open_prompt(PromptFor::New));
-            model.mode = Mode::Prompt;
-        }
+        Msg::NewProfile => model.overlay = Overlay::Prompt(open_prompt(PromptFor::New)),
         Msg::CopyProfile | Msg::RenameProfile | Msg::DeleteProfile => {
             let Some(name) = selected else { return effects };
-            match msg {
-                Msg::CopyProfile => model.prompt = Some(open_prompt(PromptFor::CopyOf(name))),
-                Msg::RenameProfile => model.prompt = Some(open_prompt(PromptFor::Rename(name))),
-                _ => model.confirm = Some(confirm_delete(&model.files, &name)),
-            }
-            model.mode = if model.confirm.is_some() {
-                Mode::Confirm
-            } else {
-                Mode::Prompt
+            model.overlay = match msg {
+                Msg::CopyProfile => Overlay::Prompt(open_prompt(PromptFor::CopyOf(name))),
+                Msg::RenameProfile => Overlay::Prompt(open_prompt(PromptFor::Rename(name))),
+                _ => Overlay::Confirm(confirm_delete(&model.files, &name, &model.shown_paths)),
             };
         }
-        Msg::PromptInput(Typed(c)) => {
-            if let Some(p) = &mut model.prompt {
-                p.text.push(c);
+        Msg::Prompt(PromptMsg::Edit(edit)) => {
+            if let Overlay::Prompt(p) = &mut model.overlay
+                && p.text.apply(edit)
+            {
                 p.error = None;
             }
         }
-        Msg::PromptBackspace => {
-            if let Some(p) = &mut model.prompt {
-                p.text.pop();
-                p.error = None;
-            }
-        }
-        Msg::PromptCancel => {
-            model.prompt = None;
-            model.mode = model.rest_mode();
-        }
-        Msg::PromptSubmit => {
-            let Some(p) = model.prompt.as_mut() else {
+        Msg::Prompt(PromptMsg::Cancel) => model.close_overlay(),
+        Msg::Prompt(PromptMsg::Submit) => {
+            let Overlay::Prompt(p) = &mut model.overlay else {
                 return effects;
             };
-            let name = p.text.trim().to_string();
+            let name = p.text.text().trim().to_string();
             if let Err(e) = check_new_name(&model.files, &name) {
                 p.error = Some(e);
                 return effects;
             }
             let purpose = p.purpose.clone();
-            model.prompt = None;
-            model.mode = model.rest_mode();
+            model.close_overlay();
             match purpose {
-                PromptFor::New => {
-                    model.kind_pick = Some((name, 0));
-                    model.mode = Mode::KindPick;
-                }
+                PromptFor::New => model.overlay = Overlay::KindPick { name, at: 0 },
                 PromptFor::CopyOf(from) => {
                     effects = save_action(model, &Action::Copy { from, to: name })
                 }
                 PromptFor::Rename(old) => {
-                    model.confirm = Some(confirm_rename(&model.files, &old, &name));
-                    model.mode = Mode::Confirm;
+                    model.overlay = Overlay::Confirm(confirm_rename(&model.files, &old, &name));
                 }
             }
         }
-        Msg::ConfirmYes | Msg::ConfirmNo | Msg::ConfirmCancel => {
-            let confirm = model.confirm.take();
+        Msg::Confirm(ConfirmMsg::Yes)
+        | Msg::Confirm(ConfirmMsg::No)
+        | Msg::Confirm(ConfirmMsg::Cancel) => {
             // Esc in the kind picker cancels too.
-            model.kind_pick = None;
-            model.mode = model.rest_mode();
+            let confirm = match std::mem::take(&mut model.overlay) {
+                Overlay::Confirm(c) => Some(c),
+                Overlay::KindPick { .. } => None,
+                other => {
+                    model.overlay = other;
+                    return effects;
+                }
+            };
             let action = match (msg, confirm) {
-                (Msg::ConfirmYes, Some(c)) => Some(c.yes),
-                (Msg::ConfirmNo, Some(c)) => c.no,
+                (Msg::Confirm(ConfirmMsg::Yes), Some(c)) => Some(c.yes),
+                (Msg::Confirm(ConfirmMsg::No), Some(c)) => c.no,
                 _ => None,
             };
             if let Some(action) = action {
                 effects = save_action(model, &action);
             }
         }
-        Msg::KindMove(down) => {
-            if let Some((_, i)) = &mut model.kind_pick {
-                *i = if down {
-                    (*i + 1).min(TEMPLATES.len() - 1)
+        Msg::Kind(KindMsg::Move(down)) => {
+            if let Overlay::KindPick { at, .. } = &mut model.overlay {
+                *at = if down {
+                    (*at + 1).min(TEMPLATES.len() - 1)
                 } else {
-                    i.saturating_sub(1)
+                    at.saturating_sub(1)
                 };
             }
         }
-        Msg::KindChoose => {
-            if let Some((name, i)) = model.kind_pick.take() {
+        Msg::Kind(KindMsg::Choose) => {
+            if let Overlay::KindPick { name, at } = &model.overlay {
+                let form = Form::new_profile(name, &TEMPLATES[*at]);
                 model.select_after_save = Some(name.clone());
-                model.form = Some(Form::new_profile(&name, &TEMPLATES[i]));
-                model.mode = Mode::Form;
+                model.overlay = Overlay::Form(Box::new(form));
             }
         }
         _ => {}
@@ -142,39 +138,40 @@ mod tests {
     use super::super::test_support::{demo, select, type_text};
     use super::super::{Loaded, update};
     use super::*;
+    use crate::tui::model::Mode;
 
     #[test]
     fn rename_asks_about_dependents_then_saves_and_selects_the_new_name() {
         let mut m = demo();
         select(&mut m, "base");
-        update(&mut m, Msg::RenameProfile);
-        assert_eq!(m.mode, Mode::Prompt);
+        let _ = update(&mut m, Msg::RenameProfile);
+        assert_eq!(m.mode(), Mode::Prompt);
+        assert_eq!(m.prompt().unwrap().text.text(), "base");
         type_text(&mut m, "dev-admin");
-        update(&mut m, Msg::PromptSubmit);
+        let _ = update(&mut m, Msg::Prompt(PromptMsg::Submit));
         assert!(
-            m.prompt
-                .as_ref()
+            m.prompt()
                 .unwrap()
                 .error
                 .as_deref()
                 .unwrap()
                 .contains("exists")
         );
-        for _ in 0.."dev-admin".len() {
-            update(&mut m, Msg::PromptBackspace);
-        }
+        let _ = update(
+            &mut m,
+            Msg::Prompt(PromptMsg::Edit(crate::tui::input::Edit::DeleteToStart)),
+        );
         type_text(&mut m, "root");
-        update(&mut m, Msg::PromptSubmit);
-        assert_eq!(m.mode, Mode::Confirm);
+        let _ = update(&mut m, Msg::Prompt(PromptMsg::Submit));
+        assert_eq!(m.mode(), Mode::Confirm);
         assert!(
-            m.confirm
-                .as_ref()
+            m.confirm()
                 .unwrap()
                 .lines
                 .iter()
                 .any(|l| l.trim() == "dev-admin")
         );
-        let effects = update(&mut m, Msg::ConfirmYes);
+        let effects = update(&mut m, Msg::Confirm(ConfirmMsg::Yes));
         let [Effect::Save { files, .. }] = effects.as_slice() else {
             panic!("{effects:?}")
         };
@@ -184,7 +181,7 @@ mod tests {
             set: files.profile_set(),
             files: (**files).clone(),
         };
-        update(
+        let _ = update(
             &mut m,
             Msg::Saved {
                 loaded: Box::new(loaded),
@@ -199,12 +196,12 @@ mod tests {
     fn delete_confirms_and_cancel_does_nothing() {
         let mut m = demo();
         select(&mut m, "vault");
-        update(&mut m, Msg::DeleteProfile);
-        assert_eq!(m.mode, Mode::Confirm);
-        assert!(update(&mut m, Msg::ConfirmCancel).is_empty());
-        assert_eq!(m.mode, Mode::Normal);
-        update(&mut m, Msg::DeleteProfile);
-        let effects = update(&mut m, Msg::ConfirmYes);
+        let _ = update(&mut m, Msg::DeleteProfile);
+        assert_eq!(m.mode(), Mode::Confirm);
+        assert!(update(&mut m, Msg::Confirm(ConfirmMsg::Cancel)).is_empty());
+        assert_eq!(m.mode(), Mode::Normal);
+        let _ = update(&mut m, Msg::DeleteProfile);
+        let effects = update(&mut m, Msg::Confirm(ConfirmMsg::Yes));
         let [Effect::Save { files, .. }] = effects.as_slice() else {
             panic!("{effects:?}")
         };
@@ -214,14 +211,23 @@ mod tests {
     #[test]
     fn new_profile_walks_name_kind_form() {
         let mut m = demo();
-        update(&mut m, Msg::NewProfile);
+        let _ = update(&mut m, Msg::NewProfile);
         type_text(&mut m, "staging");
-        update(&mut m, Msg::PromptSubmit);
-        assert_eq!(m.mode, Mode::KindPick);
-        update(&mut m, Msg::KindMove(true));
-        update(&mut m, Msg::KindChoose);
-        assert_eq!(m.mode, Mode::Form);
-        let form = m.form.as_ref().unwrap();
+        let _ = update(&mut m, Msg::Prompt(PromptMsg::Submit));
+        assert_eq!(m.mode(), Mode::KindPick);
+        // SSO and access keys come first: they work with no other profile.
+        assert!(crate::tui::form::TEMPLATES[0].label.starts_with("SSO"));
+        assert!(
+            crate::tui::form::TEMPLATES[1]
+                .label
+                .starts_with("access keys")
+        );
+        for _ in 0..3 {
+            let _ = update(&mut m, Msg::Kind(KindMsg::Move(true)));
+        }
+        let _ = update(&mut m, Msg::Kind(KindMsg::Choose));
+        assert_eq!(m.mode(), Mode::Form);
+        let form = m.form().unwrap();
         assert!(form.new);
         assert_eq!(
             form.required,
@@ -233,9 +239,9 @@ mod tests {
     fn copy_saves_right_away() {
         let mut m = demo();
         select(&mut m, "dev-admin");
-        update(&mut m, Msg::CopyProfile);
+        let _ = update(&mut m, Msg::CopyProfile);
         type_text(&mut m, "dev-admin-2");
-        let effects = update(&mut m, Msg::PromptSubmit);
+        let effects = update(&mut m, Msg::Prompt(PromptMsg::Submit));
         let [Effect::Save { files, .. }] = effects.as_slice() else {
             panic!("{effects:?}")
         };

@@ -3,8 +3,9 @@
 //! Esc cancels it. Each login carries a ticket: the result of a cancelled or
 //! superseded login is dropped, so it can never overwrite a newer one.
 
-use super::super::model::{LoginView, Mode, Model};
+use super::super::model::{LoginView, Model};
 use super::super::onboard::{Question, Stage};
+use super::super::overlay::Overlay;
 use super::{Effect, Msg};
 
 /// Handles the login messages.
@@ -24,13 +25,12 @@ pub fn login_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 Err(e) => model.status = Some(e.to_string()),
                 Ok(cfg) => {
                     model.login_ticket += 1;
-                    model.login = Some(LoginView {
+                    model.overlay = Overlay::Login(LoginView {
                         ticket: model.login_ticket,
                         label: cfg.label(),
                         prompt: None,
                         browser_opened: false,
                     });
-                    model.mode = Mode::Login;
                     return vec![Effect::Login {
                         ticket: model.login_ticket,
                         cfg: Box::new(cfg),
@@ -44,15 +44,14 @@ pub fn login_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             prompt,
             browser_opened,
         } => {
-            if let Some(view) = model.login.as_mut().filter(|v| v.ticket == ticket) {
+            if let Some(view) = model.login_view_mut().filter(|v| v.ticket == ticket) {
                 view.prompt = Some(*prompt);
                 view.browser_opened = browser_opened;
             }
         }
         Msg::LoginFinished { ticket, result } => {
             let for_onboarding = model
-                .onboard
-                .as_ref()
+                .onboard()
                 .is_some_and(|o| o.stage == Stage::LoggingIn(ticket));
             if for_onboarding {
                 return super::onboard::onboard_update(
@@ -60,11 +59,10 @@ pub fn login_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                     Msg::LoginFinished { ticket, result },
                 );
             }
-            if model.login.as_ref().is_none_or(|v| v.ticket != ticket) {
+            if !matches!(&model.overlay, Overlay::Login(v) if v.ticket == ticket) {
                 return Vec::new(); // a late answer to a login that is gone
             }
-            model.login = None;
-            model.mode = model.rest_mode();
+            model.close_overlay();
             model.status = Some(match result {
                 Ok(report) => report,
                 Err(e) => e,
@@ -72,15 +70,24 @@ pub fn login_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             return vec![Effect::ReadCaches];
         }
         Msg::LoginCancel => {
-            if let Some(view) = model.login.take() {
-                model.mode = model.rest_mode();
-                if let Some(o) = model.onboard.as_mut() {
-                    // Back to the last question of the onboarding.
-                    o.stage = Stage::Ask(Question::Session);
-                    o.input = o.session.clone();
-                    o.error = Some("the login was cancelled".into());
-                    model.mode = Mode::Onboard;
+            let view = match &mut model.overlay {
+                Overlay::Login(_) => match std::mem::take(&mut model.overlay) {
+                    Overlay::Login(v) => Some(v),
+                    _ => None,
+                },
+                Overlay::Onboard(o) => {
+                    let view = o.login.take();
+                    if view.is_some() {
+                        // Back to the last question of the onboarding.
+                        o.stage = Stage::Ask(Question::Session);
+                        o.input = crate::tui::input::TextInput::with_text(&o.session);
+                        o.error = Some("the login was cancelled".into());
+                    }
+                    view
                 }
+                _ => None,
+            };
+            if let Some(view) = view {
                 model.status = Some(format!("login to {} cancelled", view.label));
                 return vec![Effect::CancelLogin(view.ticket)];
             }
@@ -96,6 +103,7 @@ mod tests {
     use crate::credential::cache::Caches;
     use crate::credential::status::EnvExpiry;
     use crate::sso::flow::Prompt;
+    use crate::tui::model::Mode;
     use crate::workspace::Workspace;
 
     /// The demo's profiles, treated as real, with `name` selected.
@@ -108,7 +116,6 @@ mod tests {
             crate::clock::now(),
         );
         m.demo = false;
-        m.mode = Mode::Normal;
         m.select_name(name);
         assert_eq!(m.selected_entry().unwrap().row.name, name);
         m
@@ -132,7 +139,7 @@ mod tests {
         assert!(
             matches!(&effects[..], [Effect::Login { ticket: 1, profile, .. }] if profile == SSO)
         );
-        assert_eq!(m.mode, Mode::Login);
+        assert_eq!(m.mode(), Mode::Login);
         login_update(
             &mut m,
             Msg::LoginPrompt {
@@ -142,7 +149,7 @@ mod tests {
             },
         );
         assert_eq!(
-            m.login.as_ref().unwrap().prompt.as_ref().unwrap().user_code,
+            m.login_view().unwrap().prompt.as_ref().unwrap().user_code,
             "ABCD-EFGH"
         );
         let effects = login_update(
@@ -153,8 +160,8 @@ mod tests {
             },
         );
         assert_eq!(effects, vec![Effect::ReadCaches]);
-        assert!(m.login.is_none());
-        assert_eq!(m.mode, Mode::Normal);
+        assert!(m.login_view().is_none());
+        assert_eq!(m.mode(), Mode::Normal);
         assert_eq!(m.status.as_deref(), Some("logged in"));
     }
 
@@ -176,7 +183,7 @@ mod tests {
                 browser_opened: false,
             },
         );
-        assert!(m.login.as_ref().unwrap().prompt.is_none());
+        assert!(m.login_view().unwrap().prompt.is_none());
         assert!(
             login_update(
                 &mut m,
@@ -187,8 +194,8 @@ mod tests {
             )
             .is_empty()
         );
-        assert_eq!(m.login.as_ref().unwrap().ticket, 2);
-        assert_eq!(m.mode, Mode::Login);
+        assert_eq!(m.login_view().unwrap().ticket, 2);
+        assert_eq!(m.mode(), Mode::Login);
     }
 
     #[test]
@@ -196,6 +203,6 @@ mod tests {
         let mut m = model("dev-admin");
         assert!(login_update(&mut m, Msg::Login).is_empty());
         assert!(m.status.as_deref().unwrap().contains("does not use SSO"));
-        assert!(m.login.is_none());
+        assert!(m.login_view().is_none());
     }
 }

@@ -13,14 +13,18 @@ use crate::profile::ProfileSet;
 use crate::profile::edit::Files;
 
 use super::form::{Form, Stage};
+pub use super::input::Edit;
 use super::layout::Areas;
-use super::model::{Mode, Model};
+use super::model::{Model, STATUS_FOR};
+use super::overlay::Overlay;
 
 mod form;
 mod lifecycle;
 mod login;
 mod onboard;
 mod run;
+#[cfg(test)]
+mod selection_tests;
 
 use form::form_update;
 use lifecycle::lifecycle_update;
@@ -45,62 +49,22 @@ pub enum Msg {
     ClickRow(usize),
     /// Open the filter.
     StartFilter,
-    /// A character typed into the filter.
-    FilterInput(char),
-    /// Delete the filter's last character.
-    FilterBackspace,
-    /// Keep the filter and go back to the list.
-    FilterAccept,
-    /// Clear the filter and go back to the list.
-    FilterCancel,
-    /// Open or close help.
-    ToggleHelp,
+    /// Show or hide the details pane.
+    ToggleDetails,
     /// Next sort order.
     CycleSort,
     /// Next grouping.
     CycleGroup,
-    /// Scroll help down (`true`) or up.
-    HelpScroll(bool),
     /// Run doctor on the selected profile.
     OpenDoctor,
     /// Doctor's report, to show.
     DoctorReady(Box<crate::doctor::Report>),
-    /// Scroll the doctor panel down (`true`) or up.
-    DoctorScroll(bool),
-    /// Close the doctor panel.
-    CloseDoctor,
     /// Re-read the files.
     Reload,
     /// The files were re-read.
     Loaded(Box<Loaded>),
     /// Open the edit form on the selected profile.
     OpenForm,
-    /// Previous field.
-    FormUp,
-    /// Next field.
-    FormDown,
-    /// Start typing into the focused field.
-    FormStartTyping,
-    /// A character typed into the field.
-    FormInput(Typed),
-    /// Delete the field's last character.
-    FormBackspace,
-    /// Stop typing, keeping the text.
-    FormStopTyping,
-    /// Stop typing, restoring the text.
-    FormCancelTyping,
-    /// Next (`true`) or previous choice of the focused field.
-    FormCycle(bool),
-    /// Empty the focused field (saving removes the key).
-    FormClear,
-    /// Validate and preview the changes.
-    FormSubmit,
-    /// Save the previewed changes.
-    FormConfirm,
-    /// Back from the preview to the fields.
-    FormBack,
-    /// Close the form without saving.
-    FormClose,
     /// Undo the last save.
     Undo,
     /// Start creating a profile.
@@ -111,36 +75,8 @@ pub enum Msg {
     RenameProfile,
     /// Delete the selected profile.
     DeleteProfile,
-    /// A character typed into a prompt.
-    PromptInput(Typed),
-    /// Delete the prompt's last character.
-    PromptBackspace,
-    /// Accept the prompt.
-    PromptSubmit,
-    /// Close the prompt.
-    PromptCancel,
-    /// Answer yes.
-    ConfirmYes,
-    /// Answer no (the alternative action, where there is one).
-    ConfirmNo,
-    /// Close the question.
-    ConfirmCancel,
-    /// Move in the kind picker (`true`: down).
-    KindMove(bool),
-    /// Choose the highlighted kind.
-    KindChoose,
     /// Open the picker of commands to run with the selected profile.
     OpenRun,
-    /// Move in the run picker (`true`: down).
-    RunMove(bool),
-    /// A character typed into the run picker's command line.
-    RunInput(char),
-    /// Delete the typed command's last character.
-    RunBackspace,
-    /// Run the highlighted or typed command.
-    RunSubmit,
-    /// Close the run picker.
-    RunCancel,
     /// The command finished (or could not start): what happened.
     CommandFinished(String),
     /// The saved commands, as now in the settings file.
@@ -203,16 +139,6 @@ pub enum Msg {
     LoginCancel,
     /// Open the SSO onboarding.
     OpenOnboard,
-    /// A character typed into the onboarding.
-    OnboardInput(Typed),
-    /// Delete the onboarding input's last character.
-    OnboardBackspace,
-    /// Accept the answer, or go on to the next stage.
-    OnboardNext,
-    /// Between the filter and the template.
-    OnboardSwitchField,
-    /// Back, or leave the onboarding.
-    OnboardCancel,
     /// The portal's accounts and roles, listed.
     OnboardListed {
         /// The listing's ticket.
@@ -222,18 +148,143 @@ pub enum Msg {
     },
     /// Leave.
     Quit,
+    /// A message for typing the filter.
+    Filter(FilterMsg),
+    /// A message for the help overlay.
+    Help(HelpMsg),
+    /// A message for the doctor panel.
+    Doctor(DoctorMsg),
+    /// A message for the edit form.
+    Form(FormMsg),
+    /// A message for a name prompt.
+    Prompt(PromptMsg),
+    /// A message for a yes/no question.
+    Confirm(ConfirmMsg),
+    /// A message for the kind picker.
+    Kind(KindMsg),
+    /// A message for the run picker.
+    Run(RunMsg),
+    /// A message for the SSO setup.
+    Onboard(OnboardMsg),
 }
 
-/// A character typed into a form field or a prompt. Its `Debug` does not show
-/// the character, so a secret typed into `aws_secret_access_key` stays out of
-/// logs and panic messages that print a [`Msg`].
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub struct Typed(pub char);
+/// The filter's messages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FilterMsg {
+    /// An edit of its text.
+    Edit(Edit),
+    /// Keep it and go back to the list.
+    Accept,
+    /// Clear it and go back to the list.
+    Cancel,
+}
 
-impl std::fmt::Debug for Typed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Typed(<redacted>)")
-    }
+/// Help's messages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HelpMsg {
+    /// Open or close it.
+    Toggle,
+    /// Scroll down (`true`) or up.
+    Scroll(bool),
+}
+
+/// The doctor panel's messages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DoctorMsg {
+    /// Scroll down (`true`) or up.
+    Scroll(bool),
+    /// Close it.
+    Close,
+}
+
+/// The edit form's messages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FormMsg {
+    /// Previous field.
+    Up,
+    /// Next field.
+    Down,
+    /// Start typing into the focused field.
+    StartTyping,
+    /// An edit of the field being typed into.
+    Edit(Edit),
+    /// Stop typing, keeping the text.
+    StopTyping,
+    /// Stop typing, restoring the text.
+    CancelTyping,
+    /// Next (`true`) or previous choice of the focused field.
+    Cycle(bool),
+    /// Empty the focused field (saving removes the key).
+    Clear,
+    /// Validate and preview the changes.
+    Submit,
+    /// Save the previewed changes.
+    Confirm,
+    /// Back from the preview to the fields.
+    Back,
+    /// Close the form; with changes made, ask first (a second one discards them).
+    Close,
+    /// Keep editing: the answer "no" to discarding the changes.
+    KeepEditing,
+}
+
+/// A name prompt's messages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PromptMsg {
+    /// An edit of its text.
+    Edit(Edit),
+    /// Accept the name.
+    Submit,
+    /// Close it.
+    Cancel,
+}
+
+/// A question's messages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConfirmMsg {
+    /// Yes.
+    Yes,
+    /// No (the alternative action, where there is one).
+    No,
+    /// Close the question.
+    Cancel,
+}
+
+/// The kind picker's messages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum KindMsg {
+    /// Move (`true`: down).
+    Move(bool),
+    /// Choose the highlighted kind.
+    Choose,
+}
+
+/// The run picker's messages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunMsg {
+    /// Move (`true`: down).
+    Move(bool),
+    /// An edit of the command line.
+    Edit(Edit),
+    /// Run the highlighted or typed command.
+    Submit,
+    /// Close it.
+    Cancel,
+}
+
+/// The SSO setup's messages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OnboardMsg {
+    /// An edit of the field in focus.
+    Edit(Edit),
+    /// Accept the answer, or go on to the next stage.
+    Next,
+    /// To the next field: filter, table, template.
+    SwitchField,
+    /// Move the table's highlight (or scroll the preview) by this many rows.
+    Move(isize),
+    /// Back, or leave the setup.
+    Cancel,
 }
 
 /// The files as read: the merged view and the documents.
@@ -314,66 +365,48 @@ pub enum Effect {
 /// How often the caches are re-read, so a login elsewhere shows up.
 pub const CACHE_REFRESH: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Applies `msg` to `model`; returns the effects to perform.
+/// Applies `msg` to `model`; returns the effects to perform (all of them must be:
+/// the loop performs each and feeds the messages they produce back in).
+#[must_use]
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     let page = usize::from(model.areas.list_rows()).max(1);
     let last = model.visible.len().saturating_sub(1);
     match msg {
-        Msg::Up => model.selected = model.selected.saturating_sub(1),
-        Msg::Down => model.selected = (model.selected + 1).min(last),
-        Msg::PageUp => model.selected = model.selected.saturating_sub(page),
-        Msg::PageDown => model.selected = (model.selected + page).min(last),
-        Msg::Top => model.selected = 0,
-        Msg::Bottom => model.selected = last,
+        Msg::Up => model.select_index(model.selected.saturating_sub(1)),
+        Msg::Down => model.select_index((model.selected + 1).min(last)),
+        Msg::PageUp => model.select_index(model.selected.saturating_sub(page)),
+        Msg::PageDown => model.select_index((model.selected + page).min(last)),
+        Msg::Top => model.select_index(0),
+        Msg::Bottom => model.select_index(last),
         Msg::ClickRow(row) => {
             if model.offset + row < model.visible.len() {
-                model.selected = model.offset + row;
+                model.select_index(model.offset + row);
             }
         }
-        Msg::StartFilter => model.mode = Mode::Filter,
-        Msg::FilterInput(c) => {
-            model.filter.push(c);
-            model.refilter();
+        Msg::StartFilter => model.overlay = Overlay::Filter,
+        Msg::Filter(FilterMsg::Edit(edit)) => {
+            if model.filter.apply(edit) {
+                model.refilter();
+            }
         }
-        Msg::FilterBackspace => {
-            model.filter.pop();
-            model.refilter();
-        }
-        Msg::FilterAccept => model.mode = Mode::Normal,
-        Msg::FilterCancel => {
-            model.mode = Mode::Normal;
+        Msg::Filter(FilterMsg::Accept) => model.close_overlay(),
+        Msg::Filter(FilterMsg::Cancel) => {
+            model.close_overlay();
             model.filter.clear();
             model.refilter();
         }
-        Msg::ToggleHelp => {
-            if model.mode == Mode::Help {
-                model.mode = model.before_help;
-            } else {
-                model.before_help = model.mode;
-                model.mode = Mode::Help;
-                model.help_scroll = 0;
-            }
-        }
-        Msg::HelpScroll(down) => {
-            let max = super::view::help_max_scroll(model);
-            model.help_scroll = if down {
-                (model.help_scroll + 1).min(max)
-            } else {
-                model.help_scroll.saturating_sub(1)
+        Msg::Help(HelpMsg::Toggle) => {
+            model.overlay = match std::mem::take(&mut model.overlay) {
+                Overlay::Help { under, .. } => *under,
+                under => Overlay::Help {
+                    scroll: 0,
+                    under: Box::new(under),
+                },
             };
         }
-        Msg::OpenDoctor => {
-            if let Some(e) = model.selected_entry() {
-                return vec![Effect::Diagnose(e.row.name.clone())];
-            }
-        }
-        Msg::DoctorReady(report) => {
-            model.doctor = Some((report, 0));
-            model.mode = Mode::Doctor;
-        }
-        Msg::DoctorScroll(down) => {
-            let max = super::view::doctor_max_scroll(model);
-            if let Some((_, scroll)) = &mut model.doctor {
+        Msg::Help(HelpMsg::Scroll(down)) => {
+            let max = super::view::help_max_scroll(model);
+            if let Overlay::Help { scroll, .. } = &mut model.overlay {
                 *scroll = if down {
                     (*scroll + 1).min(max)
                 } else {
@@ -381,39 +414,45 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 };
             }
         }
-        Msg::CloseDoctor => {
-            model.doctor = None;
-            model.mode = Mode::Normal;
+        Msg::OpenDoctor => {
+            if let Some(e) = model.selected_entry() {
+                return vec![Effect::Diagnose(e.row.name.clone())];
+            }
+        }
+        Msg::DoctorReady(report) => {
+            model.overlay = Overlay::Doctor { report, scroll: 0 };
+        }
+        Msg::Doctor(DoctorMsg::Scroll(down)) => {
+            let max = match &model.overlay {
+                Overlay::Doctor { report, .. } => super::view::doctor_max_scroll(model, report),
+                _ => 0,
+            };
+            if let Overlay::Doctor { scroll, .. } = &mut model.overlay {
+                *scroll = if down {
+                    (*scroll + 1).min(max)
+                } else {
+                    scroll.saturating_sub(1)
+                };
+            }
+        }
+        Msg::Doctor(DoctorMsg::Close) => {
+            model.close_overlay();
         }
         Msg::CycleSort | Msg::CycleGroup => {
-            let name = model.selected_entry().map(|e| e.row.name.clone());
             if msg == Msg::CycleSort {
                 model.sort = model.sort.next();
             } else {
                 model.group = model.group.next();
             }
             model.refilter();
-            if let Some(name) = name {
-                model.select_name(&name);
-            }
         }
-        Msg::OpenRun
-        | Msg::RunMove(_)
-        | Msg::RunInput(_)
-        | Msg::RunBackspace
-        | Msg::RunSubmit
-        | Msg::RunCancel
-        | Msg::CopyExport => return run_update(model, msg),
+        Msg::OpenRun | Msg::Run(_) | Msg::CopyExport => return run_update(model, msg),
         Msg::Login | Msg::LoginPrompt { .. } | Msg::LoginFinished { .. } | Msg::LoginCancel => {
             return login::login_update(model, msg);
         }
-        Msg::OpenOnboard
-        | Msg::OnboardInput(_)
-        | Msg::OnboardBackspace
-        | Msg::OnboardNext
-        | Msg::OnboardSwitchField
-        | Msg::OnboardCancel
-        | Msg::OnboardListed { .. } => return onboard::onboard_update(model, msg),
+        Msg::OpenOnboard | Msg::Onboard(_) | Msg::OnboardListed { .. } => {
+            return onboard::onboard_update(model, msg);
+        }
         Msg::CommandFinished(report) => model.status = Some(report),
         Msg::CommandsSaved(commands) => model.commands = commands,
         Msg::OpenDemo => return vec![Effect::OpenDemo],
@@ -429,7 +468,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.files = loaded.files;
             model.set_caches(*caches, model.now);
             model.load(loaded.set);
-            model.mode = Mode::Normal;
+            model.close_overlay();
             model.status = Some("the bundled demo: look around, nothing is written".to_string());
         }
         Msg::Reload => return vec![Effect::Reload, Effect::ReadCaches],
@@ -437,9 +476,6 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.files = loaded.files;
             model.load(loaded.set);
             model.status = Some("reloaded".to_string());
-            if model.mode == Mode::Welcome {
-                model.mode = model.rest_mode();
-            }
         }
         Msg::OpenForm => {
             if let Some(e) = model.selected_entry() {
@@ -447,13 +483,13 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                     model.picked = Some(e.row.name.clone());
                     model.quit = true;
                 } else {
-                    model.form = Some(Form::open(&model.set, &e.row.name));
-                    model.mode = Mode::Form;
+                    model.overlay = Overlay::Form(Box::new(Form::open(&model.set, &e.row.name)));
                 }
             }
         }
         Msg::Undo => match model.undo.take() {
             Some(before) => {
+                model.select_after_save = model.undo_select.take();
                 let effect = Effect::Save {
                     files: Box::new(before),
                     undo: None,
@@ -467,11 +503,15 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             undo,
             report,
         } => {
+            // Selected until now: what undoing this save selects again.
+            let before = model.anchor.clone();
             model.files = loaded.files;
             model.load(loaded.set);
+            model.undo_select = undo.is_some().then_some(before).flatten();
             model.undo = undo.map(|u| *u);
-            model.form = None;
-            model.mode = model.rest_mode();
+            if model.form().is_some() {
+                model.close_overlay();
+            }
             model.status = Some(report);
             if let Some(name) = model.select_after_save.take() {
                 model.select_name(&name);
@@ -479,38 +519,19 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::SaveFailed(why) => {
             model.status = Some(why.clone());
-            if let Some(form) = &mut model.form {
+            if let Overlay::Form(form) = &mut model.overlay {
                 form.stage = Stage::Fields;
                 form.message = Some(why);
-                model.mode = Mode::Form;
             }
         }
         Msg::NewProfile
         | Msg::CopyProfile
         | Msg::RenameProfile
         | Msg::DeleteProfile
-        | Msg::PromptInput(_)
-        | Msg::PromptBackspace
-        | Msg::PromptSubmit
-        | Msg::PromptCancel
-        | Msg::ConfirmYes
-        | Msg::ConfirmNo
-        | Msg::ConfirmCancel
-        | Msg::KindMove(_)
-        | Msg::KindChoose => return lifecycle_update(model, msg),
-        Msg::FormUp
-        | Msg::FormDown
-        | Msg::FormStartTyping
-        | Msg::FormInput(_)
-        | Msg::FormBackspace
-        | Msg::FormStopTyping
-        | Msg::FormCancelTyping
-        | Msg::FormCycle(_)
-        | Msg::FormClear
-        | Msg::FormSubmit
-        | Msg::FormConfirm
-        | Msg::FormBack
-        | Msg::FormClose => return form_update(model, msg),
+        | Msg::Prompt(_)
+        | Msg::Confirm(_)
+        | Msg::Kind(_) => return lifecycle_update(model, msg),
+        Msg::Form(msg) => return form_update(model, msg),
         Msg::Status(s) => model.status = Some(s),
         Msg::Warn(s) => {
             model.status = Some(match model.status.take() {
@@ -518,9 +539,26 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 None => s,
             })
         }
-        Msg::Resize(w, h) => model.areas = Areas::compute(w, h),
+        Msg::Resize(w, h) => model.areas = Areas::compute(w, h, model.details_toggled),
+        Msg::ToggleDetails => {
+            model.details_toggled = !model.details_toggled;
+            let s = model.areas.screen;
+            model.areas = Areas::compute(s.width, s.height, model.details_toggled);
+        }
         Msg::Tick(now) => {
             model.now = now;
+            // A message is cleared once it has been seen for a while.
+            match (&model.status, &model.status_seen) {
+                (None, _) => model.status_seen = None,
+                (Some(s), Some((seen, since))) if s == seen => {
+                    if now.duration_since(*since).is_ok_and(|d| d >= STATUS_FOR) {
+                        model.status = None;
+                        model.status_seen = None;
+                        model.mark_dirty();
+                    }
+                }
+                (Some(s), _) => model.status_seen = Some((s.clone(), now)),
+            }
             let shown = model.statuses_on_screen();
             if shown != model.shown_statuses {
                 model.shown_statuses = shown;
@@ -539,15 +577,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::FilesChanged => {
             // Reload at once unless the user is in the middle of an edit: then say so,
             // and the save will be refused rather than clobber the other program's work.
-            if matches!(
-                model.mode,
-                Mode::Normal
-                    | Mode::Filter
-                    | Mode::Help
-                    | Mode::Welcome
-                    | Mode::RunPick
-                    | Mode::Doctor
-            ) {
+            if !model.overlay.editing() {
                 model.status = Some("the files changed on disk: reloaded".to_string());
                 return vec![Effect::Reload];
             }
@@ -567,7 +597,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
 /// Models and key presses shared by the tests of `update` and its parts.
 #[cfg(test)]
 mod test_support {
-    use super::{Msg, Typed, update};
+    use super::{Edit, Msg, PromptMsg, update};
     use crate::credential::cache::Caches;
     use crate::tui::model::Model;
     use crate::workspace::Workspace;
@@ -580,7 +610,7 @@ mod test_support {
             Default::default(),
             UNIX_EPOCH,
         );
-        update(&mut m, Msg::Resize(120, 12));
+        let _ = update(&mut m, Msg::Resize(120, 12));
         m
     }
 
@@ -589,345 +619,16 @@ mod test_support {
     }
 
     pub(super) fn select(m: &mut Model, name: &str) {
-        let i = m
-            .visible
-            .iter()
-            .position(|v| m.entries[v.entry].row.name == name)
-            .unwrap();
-        m.selected = i;
+        let i = m.row_of(name).unwrap();
+        m.select_index(i);
     }
 
     pub(super) fn type_text(m: &mut Model, text: &str) {
         for c in text.chars() {
-            update(m, Msg::PromptInput(Typed(c)));
+            let _ = update(m, Msg::Prompt(PromptMsg::Edit(Edit::Insert(c))));
         }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::test_support::{demo, select, selected};
-    use super::*;
-    use crate::workspace::Workspace;
-    use std::time::UNIX_EPOCH;
-
-    #[test]
-    fn in_the_picker_enter_picks_and_quits() {
-        let mut m = demo();
-        m.picker = true;
-        update(&mut m, Msg::Down);
-        let name = selected(&m);
-        update(&mut m, Msg::OpenForm);
-        assert_eq!((m.picked.as_deref(), m.quit), (Some(name.as_str()), true));
-        assert!(m.form.is_none());
-    }
-
-    #[test]
-    fn moves_and_scrolls_within_bounds() {
-        let mut m = demo();
-        assert_eq!(selected(&m), "acme-dev.Developer");
-        update(&mut m, Msg::Up);
-        assert_eq!(m.selected, 0);
-        update(&mut m, Msg::Bottom);
-        assert_eq!(m.selected, m.visible.len() - 1);
-        assert!(m.offset > 0, "the last row is scrolled into view");
-        assert!(m.selected < m.offset + usize::from(m.areas.list_rows()));
-        update(&mut m, Msg::Down);
-        assert_eq!(m.selected, m.visible.len() - 1);
-        update(&mut m, Msg::Top);
-        assert_eq!((m.selected, m.offset), (0, 0));
-    }
-
-    #[test]
-    fn filter_narrows_highlights_and_escape_clears() {
-        let mut m = demo();
-        update(&mut m, Msg::StartFilter);
-        for c in "audt".chars() {
-            update(&mut m, Msg::FilterInput(c));
-        }
-        assert_eq!(selected(&m), "audit");
-        assert_eq!(m.visible[0].positions, vec![0, 1, 2, 4]);
-        update(&mut m, Msg::FilterAccept);
-        assert_eq!((m.mode, m.filter.as_str()), (Mode::Normal, "audt"));
-        update(&mut m, Msg::StartFilter);
-        update(&mut m, Msg::FilterCancel);
-        assert!(m.filter.is_empty());
-        assert_eq!(m.visible.len(), m.entries.len());
-    }
-
-    #[test]
-    fn filter_searches_account_ids_too() {
-        let mut m = demo();
-        for c in "222222".chars() {
-            update(&mut m, Msg::FilterInput(c));
-        }
-        assert_eq!(m.visible.len(), 1);
-        assert_eq!(selected(&m), "acme-prod.ReadOnly");
-        assert!(m.visible[0].positions.is_empty());
-    }
-
-    #[test]
-    fn reload_is_an_effect_and_keeps_the_selection() {
-        let mut m = demo();
-        update(&mut m, Msg::Down);
-        let name = selected(&m);
-        assert_eq!(
-            update(&mut m, Msg::Reload),
-            vec![Effect::Reload, Effect::ReadCaches]
-        );
-        let ws = Workspace::demo();
-        update(
-            &mut m,
-            Msg::Loaded(Box::new(Loaded {
-                set: ws.view(),
-                files: ws.files(),
-            })),
-        );
-        assert_eq!(selected(&m), name);
-    }
-
-    #[test]
-    fn files_changed_elsewhere_reload_unless_an_edit_is_open() {
-        let mut m = demo();
-        assert_eq!(update(&mut m, Msg::FilesChanged), vec![Effect::Reload]);
-        update(&mut m, Msg::OpenForm);
-        assert!(update(&mut m, Msg::FilesChanged).is_empty());
-        assert!(m.status.as_deref().unwrap().contains("refused"));
-    }
-
-    #[test]
-    fn doctor_runs_on_the_selected_profile() {
-        let mut m = demo();
-        let name = m.selected_entry().unwrap().row.name.clone();
-        assert_eq!(
-            update(&mut m, Msg::OpenDoctor),
-            vec![Effect::Diagnose(name)]
-        );
-        assert_eq!(
-            m.mode,
-            Mode::Normal,
-            "the panel opens when the report is in"
-        );
-    }
-
-    #[test]
-    fn help_returns_to_where_it_was_opened() {
-        let mut m = demo();
-        update(&mut m, Msg::OpenForm);
-        update(&mut m, Msg::ToggleHelp);
-        assert_eq!(m.mode, Mode::Help);
-        update(&mut m, Msg::ToggleHelp);
-        assert_eq!(m.mode, Mode::Form);
-    }
-
-    #[test]
-    fn clicks_select_rows_and_sort_cycles() {
-        let mut m = demo();
-        update(&mut m, Msg::ClickRow(2));
-        assert_eq!(m.selected, 2);
-        update(&mut m, Msg::ClickRow(99));
-        assert_eq!(m.selected, 2);
-        update(&mut m, Msg::CycleSort);
-        let kinds: Vec<_> = m
-            .visible
-            .iter()
-            .map(|v| m.entries[v.entry].row.kind.clone())
-            .collect();
-        let mut sorted = kinds.clone();
-        sorted.sort();
-        assert_eq!(kinds, sorted);
-    }
-
-    #[test]
-    fn ticks_redraw_only_when_a_countdown_on_screen_changes() {
-        use crate::credential::cache::sso_token_file;
-        use std::time::Duration;
-        let mut m = demo();
-        let mut caches = Caches::default();
-        let expires = UNIX_EPOCH + Duration::from_secs(7200);
-        caches.sso_tokens.insert(sso_token_file("acme"), expires);
-        update(&mut m, Msg::CachesRead(Box::new(caches), UNIX_EPOCH));
-        m.take_dirty();
-        // 2h00m → 1h59m: a visible change.
-        assert_eq!(
-            update(&mut m, Msg::Tick(UNIX_EPOCH + Duration::from_secs(1))),
-            vec![Effect::CheckFiles]
-        );
-        assert!(m.take_dirty());
-        // Still 1h59m a second later: no redraw.
-        update(&mut m, Msg::Tick(UNIX_EPOCH + Duration::from_secs(2)));
-        assert!(!m.take_dirty());
-        // Ten seconds after the last read, the caches are read again.
-        assert_eq!(
-            update(&mut m, Msg::Tick(UNIX_EPOCH + CACHE_REFRESH)),
-            vec![Effect::CheckFiles, Effect::ReadCaches]
-        );
-    }
-
-    #[test]
-    fn sort_cycles_through_recent_use_and_grouping_gathers_rows() {
-        use std::time::Duration;
-        let mut m = demo();
-        m.recent
-            .record("vault", UNIX_EPOCH + Duration::from_secs(10));
-        m.recent.record("ci", UNIX_EPOCH + Duration::from_secs(20));
-        update(&mut m, Msg::CycleSort);
-        update(&mut m, Msg::CycleSort);
-        assert_eq!(m.sort, super::super::model::Sort::Recent);
-        let names: Vec<_> = m
-            .visible
-            .iter()
-            .map(|v| m.entries[v.entry].row.name.as_str())
-            .collect();
-        assert_eq!(&names[..3], ["ci", "vault", "acme-dev.Developer"]);
-        // A use moves the profile to the top and keeps it selected.
-        select(&mut m, "audit");
-        m.now = UNIX_EPOCH + Duration::from_secs(30);
-        update(&mut m, Msg::CopyExport);
-        assert_eq!((m.selected, selected(&m).as_str()), (0, "audit"));
-        update(&mut m, Msg::CycleSort);
-        assert_eq!(m.sort, super::super::model::Sort::Name);
-
-        select(&mut m, "vault");
-        update(&mut m, Msg::CycleGroup);
-        assert_eq!(selected(&m), "vault", "regrouping keeps the selection");
-        let sessions: Vec<_> = m
-            .visible
-            .iter()
-            .map(|v| m.entries[v.entry].row.sso_session.as_deref())
-            .collect();
-        assert_eq!(&sessions[..2], [Some("acme"), Some("acme")]);
-        assert!(sessions[2..].iter().all(Option::is_none));
-        update(&mut m, Msg::CycleGroup);
-        let accounts: Vec<_> = m
-            .visible
-            .iter()
-            .map(|v| m.entries[v.entry].account.as_deref())
-            .collect();
-        let mut sorted = accounts.clone();
-        sorted.sort_by_key(|a| (a.is_none(), *a));
-        assert_eq!(accounts, sorted);
-        assert_eq!(
-            accounts
-                .iter()
-                .filter(|a| **a == Some("333333333333"))
-                .count(),
-            2,
-            "dev-admin and local-dynamo share an account"
-        );
-        update(&mut m, Msg::CycleGroup);
-        assert_eq!(m.group, super::super::model::Group::None);
-    }
-
-    fn empty() -> Model {
-        let ws = Workspace {
-            demo: false,
-            ..Workspace::demo()
-        };
-        let empty = crate::store::StoredFile::in_memory("/h/.aws/config".into(), "");
-        let ws = Workspace {
-            config: empty.clone(),
-            credentials: empty,
-            ..ws
-        };
-        let mut m = Model::new(&ws, Caches::default(), Default::default(), UNIX_EPOCH);
-        update(&mut m, Msg::Resize(120, 30));
-        m
-    }
-
-    #[test]
-    fn no_profiles_opens_on_welcome_and_d_opens_the_demo() {
-        let mut m = empty();
-        assert_eq!(m.mode, Mode::Welcome);
-        update(&mut m, Msg::NewProfile);
-        assert_eq!(m.mode, Mode::Prompt);
-        update(&mut m, Msg::PromptCancel);
-        assert_eq!(m.mode, Mode::Welcome, "cancelling goes back to the welcome");
-        assert_eq!(update(&mut m, Msg::OpenDemo), vec![Effect::OpenDemo]);
-        let ws = Workspace::demo();
-        update(
-            &mut m,
-            Msg::DemoOpened {
-                loaded: Box::new(Loaded {
-                    set: ws.view(),
-                    files: ws.files(),
-                }),
-                caches: Box::default(),
-                paths: ("<demo>/config".into(), "<demo>/credentials".into()),
-            },
-        );
-        assert_eq!(m.mode, Mode::Normal);
-        assert!(m.demo && !m.welcome());
-        assert_eq!(m.entries.len(), demo().entries.len());
-    }
-
-    #[test]
-    fn the_first_profile_leaves_the_welcome_screen() {
-        let mut m = empty();
-        update(&mut m, Msg::NewProfile);
-        for c in "first".chars() {
-            update(&mut m, Msg::PromptInput(Typed(c)));
-        }
-        update(&mut m, Msg::PromptSubmit);
-        update(&mut m, Msg::KindMove(false));
-        update(&mut m, Msg::ConfirmCancel);
-        assert_eq!((m.mode, m.kind_pick.is_none()), (Mode::Welcome, true));
-        let ws = Workspace::demo();
-        update(
-            &mut m,
-            Msg::Saved {
-                loaded: Box::new(Loaded {
-                    set: ws.view(),
-                    files: ws.files(),
-                }),
-                undo: None,
-                report: "saved".into(),
-            },
-        );
-        assert_eq!(m.mode, Mode::Normal);
-    }
-
-    #[test]
-    fn settings_apply_keys_colours_and_commands_and_report_mistakes() {
-        let mut m = demo();
-        let settings = crate::settings::parse(
-            "[theme]\ncolor = false\n[keys]\nquit = \"x\"\nnope = \"z\"\n[commands]\nsaved = [\"ls\"]\n",
-            "config.toml",
-        );
-        m.apply_settings(&settings, false);
-        assert_eq!(m.theme, super::super::view::Theme::plain());
-        assert_eq!(m.commands, vec!["ls"]);
-        use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-        let x = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE);
-        assert_eq!(m.keys.lookup(Mode::Normal, x), Some(Msg::Quit));
-        assert!(
-            m.status
-                .as_deref()
-                .unwrap()
-                .starts_with("config.toml:5: keys.nope: no such action")
-        );
-        let colours = crate::settings::parse("[theme]\nselected = \"blue\"\n", "c");
-        m.apply_settings(&colours, true);
-        assert_eq!(m.theme, super::super::view::Theme::plain(), "NO_COLOR wins");
-        m.apply_settings(&colours, false);
-        assert_eq!(m.theme.selected.bg, Some(ratatui::style::Color::Blue));
-    }
-
-    #[test]
-    fn help_scrolls_within_its_length() {
-        let mut m = demo(); // 12 rows: help does not fit
-        update(&mut m, Msg::ToggleHelp);
-        update(&mut m, Msg::HelpScroll(false));
-        assert_eq!(m.help_scroll, 0);
-        for _ in 0..200 {
-            update(&mut m, Msg::HelpScroll(true));
-        }
-        let max = m.help_scroll;
-        assert!(max > 0 && max < 200);
-        update(&mut m, Msg::HelpScroll(false));
-        assert_eq!(m.help_scroll, max - 1);
-        update(&mut m, Msg::ToggleHelp);
-        update(&mut m, Msg::ToggleHelp);
-        assert_eq!(m.help_scroll, 0, "help opens at the top");
-    }
-}
+mod tests;

@@ -2,8 +2,12 @@
 //! the listing started as effects (each with a ticket; a late answer is
 //! dropped), the filter and template, the preview, and the save.
 
-use super::super::model::{LoginView, Mode, Model};
-use super::super::onboard::{Onboard, Question, Stage};
+use super::super::input::Edit;
+use super::super::input::TextInput;
+use super::super::model::{LoginView, Model};
+use super::super::onboard::{Focus, Onboard, Question, Stage, check_template};
+use super::super::overlay::Overlay;
+use super::OnboardMsg;
 use super::{Effect, Msg};
 
 fn check(question: Question, answer: &str) -> Result<(), String> {
@@ -16,13 +20,39 @@ fn check(question: Question, answer: &str) -> Result<(), String> {
                     .into(),
             )
         }
-        Question::Region if answer.is_empty() || answer.contains(char::is_whitespace) => {
-            Err("a region such as us-east-1".into())
-        }
+        Question::Region => match crate::profile::region::check(answer) {
+            // A region's shape rolecall does not know may be a new region: taken.
+            None | Some(crate::profile::region::Problem::Unknown { .. }) => Ok(()),
+            Some(crate::profile::region::Problem::Malformed { suggestion }) => {
+                Err(match suggestion {
+                    Some(s) => format!("'{answer}' is not a region; did you mean {s}?"),
+                    None => "a region such as us-east-1".into(),
+                })
+            }
+        },
         Question::Session if !crate::sso::onboard::valid_session_name(answer) => {
             Err("letters, digits and _-/.%@:+ only".into())
         }
         _ => Ok(()),
+    }
+}
+
+/// Starts the login of the session being set up: the dialog and the effect.
+fn start_login(tickets: &mut u64, o: &mut Onboard) -> Effect {
+    *tickets += 1;
+    let ticket = *tickets;
+    let cfg = o.config();
+    o.login = Some(LoginView {
+        ticket,
+        label: cfg.label(),
+        prompt: None,
+        browser_opened: false,
+    });
+    o.stage = Stage::LoggingIn(ticket);
+    Effect::Login {
+        ticket,
+        cfg: Box::new(cfg),
+        profile: String::new(),
     }
 }
 
@@ -33,28 +63,55 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.status =
                 Some("the demo is read-only: run rolecall without --demo to set up SSO".into());
         } else {
-            model.onboard = Some(Onboard::new());
-            model.mode = Mode::Onboard;
+            // The files' sso-sessions are offered first, to reuse.
+            let existing = model
+                .set
+                .sso_sessions
+                .iter()
+                .filter_map(|(name, s)| {
+                    let url = s.get("sso_start_url")?;
+                    let region = s.get("sso_region")?;
+                    Some((name.to_string(), url.to_string(), region.to_string()))
+                })
+                .collect();
+            model.overlay = Overlay::Onboard(Box::new(Onboard::offering(existing)));
         }
         return Vec::new();
     }
-    let Some(mut o) = model.onboard.take() else {
-        return Vec::new();
+    let mut o = match std::mem::take(&mut model.overlay) {
+        Overlay::Onboard(o) => o,
+        other => {
+            model.overlay = other;
+            return Vec::new();
+        }
     };
     let mut effects = Vec::new();
     let mut keep = true;
     match (msg, o.stage.clone()) {
-        (Msg::OnboardCancel, Stage::Preview(..)) => o.stage = Stage::Pick(false),
-        (Msg::OnboardCancel, _) => {
+        (Msg::Onboard(OnboardMsg::Move(by)), Stage::Reuse(at)) => {
+            o.stage = Stage::Reuse(at.saturating_add_signed(by).min(o.existing.len()));
+        }
+        (Msg::Onboard(OnboardMsg::Next), Stage::Reuse(at)) => match o.existing.get(at).cloned() {
+            Some((name, url, region)) => {
+                o.session = name;
+                o.start_url = url;
+                o.region = region;
+                effects.push(start_login(&mut model.login_ticket, &mut o));
+            }
+            None => o.stage = Stage::Ask(Question::StartUrl),
+        },
+        (Msg::Onboard(OnboardMsg::Cancel), Stage::Preview(..)) => {
+            o.stage = Stage::Pick(Focus::Table)
+        }
+        (Msg::Onboard(OnboardMsg::Cancel), _) => {
             keep = false;
             model.status = Some("SSO setup cancelled: nothing written".into());
         }
-        (Msg::OnboardInput(c), Stage::Ask(_)) => o.input.push(c.0),
-        (Msg::OnboardBackspace, Stage::Ask(_)) => {
-            o.input.pop();
+        (Msg::Onboard(OnboardMsg::Edit(edit)), Stage::Ask(_)) => {
+            o.input.apply(edit);
         }
-        (Msg::OnboardNext, Stage::Ask(q)) => {
-            let answer = o.input.trim().to_string();
+        (Msg::Onboard(OnboardMsg::Next), Stage::Ask(q)) => {
+            let answer = o.input.text().trim().to_string();
             match check(q, &answer) {
                 Err(e) => o.error = Some(e),
                 Ok(()) => {
@@ -63,43 +120,30 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                     match q {
                         Question::StartUrl => {
                             o.start_url = answer;
-                            o.input = "us-east-1".into();
+                            // Offered, selected: typing replaces it.
+                            o.input = TextInput::prefilled("us-east-1");
                             o.stage = Stage::Ask(Question::Region);
                         }
                         Question::Region => {
                             o.region = answer;
-                            o.input = crate::sso::onboard::suggest_session(&o.start_url);
+                            o.input = TextInput::prefilled(&crate::sso::onboard::suggest_session(
+                                &o.start_url,
+                            ));
                             o.stage = Stage::Ask(Question::Session);
                         }
                         Question::Session => {
                             o.session = answer;
-                            model.login_ticket += 1;
-                            let ticket = model.login_ticket;
-                            let cfg = o.config();
-                            model.login = Some(LoginView {
-                                ticket,
-                                label: cfg.label(),
-                                prompt: None,
-                                browser_opened: false,
-                            });
-                            o.stage = Stage::LoggingIn(ticket);
-                            model.mode = Mode::Login;
-                            effects.push(Effect::Login {
-                                ticket,
-                                cfg: Box::new(cfg),
-                                profile: String::new(),
-                            });
+                            effects.push(start_login(&mut model.login_ticket, &mut o));
                         }
                     }
                 }
             }
         }
         (Msg::LoginFinished { ticket, result }, Stage::LoggingIn(t)) if t == ticket => {
-            model.login = None;
+            o.login = None;
             match result {
                 Ok(_) => {
                     o.stage = Stage::Listing(ticket);
-                    model.mode = Mode::Onboard;
                     effects.push(Effect::ListAssignments {
                         ticket,
                         cfg: Box::new(o.config()),
@@ -107,52 +151,76 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 }
                 Err(e) => {
                     o.error = Some(e);
-                    o.input = o.session.clone();
+                    o.input = TextInput::with_text(&o.session);
                     o.stage = Stage::Ask(Question::Session);
-                    model.mode = Mode::Onboard;
                 }
             }
         }
         (Msg::OnboardListed { ticket, result }, Stage::Listing(t)) if t == ticket => match result {
             Ok(assignments) => {
                 o.assignments = assignments;
-                o.stage = Stage::Pick(false);
+                o.stage = Stage::Pick(Focus::Filter);
             }
             Err(e) => {
                 o.error = Some(e);
                 o.stage = Stage::Ask(Question::Session);
-                o.input = o.session.clone();
+                o.input = TextInput::with_text(&o.session);
             }
         },
-        (Msg::OnboardSwitchField, Stage::Pick(t)) => o.stage = Stage::Pick(!t),
-        (Msg::OnboardInput(c), Stage::Pick(t)) => {
-            if t {
-                o.template.push(c.0)
-            } else {
-                o.filter.push(c.0)
-            }
+        (Msg::Onboard(OnboardMsg::SwitchField), Stage::Pick(f)) => o.stage = Stage::Pick(f.next()),
+        (Msg::Onboard(OnboardMsg::Move(by)), Stage::Pick(_)) => {
+            o.move_cursor(by);
+            o.stage = Stage::Pick(Focus::Table);
         }
-        (Msg::OnboardBackspace, Stage::Pick(t)) => {
-            if t {
-                o.template.pop()
-            } else {
-                o.filter.pop()
-            };
+        (Msg::Onboard(OnboardMsg::Move(by)), Stage::Preview(..)) => {
+            // The view stops at the end.
+            o.preview_scroll = o.preview_scroll.saturating_add_signed(by);
         }
-        (Msg::OnboardNext, Stage::Pick(_)) => match o.plan(&model.files) {
-            Ok((files, plan)) => {
-                o.error = None;
-                o.stage = Stage::Preview(Box::new(files), plan);
-            }
-            Err(e) => o.error = Some(e),
+        // In the table, keys are commands: Space toggles, a checks all shown,
+        // A unchecks all, j/k move.
+        (Msg::Onboard(OnboardMsg::Edit(Edit::Insert(c))), Stage::Pick(Focus::Table)) => match c {
+            ' ' => o.toggle(),
+            'a' => o.check_all(true),
+            'A' => o.check_all(false),
+            'j' => o.move_cursor(1),
+            'k' => o.move_cursor(-1),
+            _ => {}
         },
-        (Msg::OnboardNext, Stage::Preview(files, plan)) => {
+        (Msg::Onboard(OnboardMsg::Edit(_)), Stage::Pick(Focus::Table)) => {}
+        (Msg::Onboard(OnboardMsg::Edit(edit)), Stage::Pick(Focus::Template)) => {
+            o.template.apply(edit);
+        }
+        (Msg::Onboard(OnboardMsg::Edit(edit)), Stage::Pick(Focus::Filter)) => {
+            o.filter.apply(edit);
+            o.cursor = 0;
+        }
+        (Msg::Onboard(OnboardMsg::Next), Stage::Pick(_)) => {
+            let checked = check_template(o.template.text()).and_then(|()| {
+                if o.checked.is_empty() {
+                    Err(
+                        "pick at least one role: Tab to the table, Space checks a row, a all shown"
+                            .into(),
+                    )
+                } else {
+                    Ok(())
+                }
+            });
+            match checked.and_then(|()| o.plan(&model.files)) {
+                Ok((files, plan)) => {
+                    o.error = None;
+                    o.preview_scroll = 0;
+                    o.stage = Stage::Preview(Box::new(files), plan);
+                }
+                Err(e) => o.error = Some(e),
+            }
+        }
+        (Msg::Onboard(OnboardMsg::Next), Stage::Preview(files, plan)) => {
             keep = false;
             model.status = Some(format!(
-                "writing {} new profile(s), {} update(s), {} removal(s)…",
-                plan.add.len(),
-                plan.update.len(),
-                plan.remove.len()
+                "writing {} new, {}, {}…",
+                crate::words::plural(plan.add.len(), "profile", "profiles"),
+                crate::words::plural(plan.update.len(), "update", "updates"),
+                crate::words::plural(plan.remove.len(), "removal", "removals")
             ));
             effects.push(Effect::Save {
                 files,
@@ -162,9 +230,7 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         _ => {} // a late answer, or a key with no meaning here
     }
     if keep {
-        model.onboard = Some(o);
-    } else if model.mode == Mode::Onboard {
-        model.mode = model.rest_mode();
+        model.overlay = Overlay::Onboard(o);
     }
     effects
 }

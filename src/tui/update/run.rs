@@ -3,9 +3,11 @@
 //! use. The command itself is run by the loop through [`Effect::RunCommand`].
 
 use crate::exec::env::export_line;
-use crate::tui::model::{Mode, Model};
+use crate::tui::model::Model;
+use crate::tui::overlay::Overlay;
 use crate::tui::run::RunPick;
 
+use super::RunMsg;
 use super::{Effect, Msg};
 
 /// Running a command with the selected profile, and copying its export line.
@@ -15,31 +17,22 @@ pub(super) fn run_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::OpenRun => {
             if let Some(e) = model.selected_entry() {
-                model.run = Some(RunPick::open(&e.row.name));
-                model.mode = Mode::RunPick;
+                model.overlay = Overlay::Run(RunPick::open(&e.row.name));
             }
         }
-        Msg::RunMove(down) => {
-            if let Some(r) = &mut model.run {
+        Msg::Run(RunMsg::Move(down)) => {
+            if let Overlay::Run(r) = &mut model.overlay {
                 r.step(down, saved);
             }
         }
-        Msg::RunInput(c) => {
-            if let Some(r) = &mut model.run {
-                r.input(c, saved);
+        Msg::Run(RunMsg::Edit(edit)) => {
+            if let Overlay::Run(r) = &mut model.overlay {
+                r.edit(edit, saved);
             }
         }
-        Msg::RunBackspace => {
-            if let Some(r) = &mut model.run {
-                r.backspace(saved);
-            }
-        }
-        Msg::RunCancel => {
-            model.run = None;
-            model.mode = model.rest_mode();
-        }
-        Msg::RunSubmit => {
-            let Some(r) = &mut model.run else {
+        Msg::Run(RunMsg::Cancel) => model.close_overlay(),
+        Msg::Run(RunMsg::Submit) => {
+            let Overlay::Run(r) = &mut model.overlay else {
                 return effects;
             };
             let choice = match r.choice(saved) {
@@ -51,8 +44,7 @@ pub(super) fn run_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 }
             };
             let profile = r.profile.clone();
-            model.run = None;
-            model.mode = model.rest_mode();
+            model.close_overlay();
             effects.push(Effect::RunCommand {
                 profile: profile.clone(),
                 command: choice.command.clone(),
@@ -95,6 +87,7 @@ mod tests {
     use super::super::test_support::{demo, select};
     use super::super::update;
     use super::*;
+    use crate::tui::model::Mode;
     use std::time::UNIX_EPOCH;
 
     #[test]
@@ -104,9 +97,9 @@ mod tests {
         m.commands = vec!["env | grep AWS_".to_string()];
         select(&mut m, "dev-admin");
         m.now = UNIX_EPOCH + std::time::Duration::from_secs(100);
-        update(&mut m, Msg::OpenRun);
-        assert_eq!(m.mode, Mode::RunPick);
-        let effects = update(&mut m, Msg::RunSubmit);
+        let _ = update(&mut m, Msg::OpenRun);
+        assert_eq!(m.mode(), Mode::RunPick);
+        let effects = update(&mut m, Msg::Run(RunMsg::Submit));
         assert_eq!(
             effects,
             vec![
@@ -120,18 +113,27 @@ mod tests {
                 },
             ]
         );
-        assert_eq!((m.mode, m.run.is_none()), (Mode::Normal, true));
-        update(&mut m, Msg::OpenRun);
-        update(&mut m, Msg::RunMove(true));
-        assert!(update(&mut m, Msg::RunSubmit).is_empty(), "nothing typed");
         assert_eq!(
-            m.run.as_ref().unwrap().error.as_deref(),
+            (m.mode(), !matches!(m.overlay, Overlay::Run(_))),
+            (Mode::Normal, true)
+        );
+        let _ = update(&mut m, Msg::OpenRun);
+        let _ = update(&mut m, Msg::Run(RunMsg::Move(true)));
+        assert!(
+            update(&mut m, Msg::Run(RunMsg::Submit)).is_empty(),
+            "nothing typed"
+        );
+        assert_eq!(
+            m.overlay.run().unwrap().error.as_deref(),
             Some("type a command first")
         );
         for c in "dapr run --app-id myapp -- python app.py".chars() {
-            update(&mut m, Msg::RunInput(c));
+            let _ = update(
+                &mut m,
+                Msg::Run(RunMsg::Edit(crate::tui::input::Edit::Insert(c))),
+            );
         }
-        let effects = update(&mut m, Msg::RunSubmit);
+        let effects = update(&mut m, Msg::Run(RunMsg::Submit));
         assert_eq!(
             effects.last(),
             Some(&Effect::RememberCommand(
@@ -139,29 +141,35 @@ mod tests {
             ))
         );
         assert_eq!(m.commands.len(), 2);
-        update(
+        let _ = update(
             &mut m,
             Msg::CommandFinished("ran `dapr …` with dev-admin: exit status 0".into()),
         );
-        update(&mut m, Msg::Warn("not remembered: disk full".into()));
+        let _ = update(&mut m, Msg::Warn("not remembered: disk full".into()));
         assert_eq!(
             m.status.as_deref(),
             Some("ran `dapr …` with dev-admin: exit status 0 · not remembered: disk full")
         );
-        update(&mut m, Msg::OpenRun);
-        update(&mut m, Msg::RunCancel);
-        assert_eq!((m.mode, m.run.is_none()), (Mode::Normal, true));
+        let _ = update(&mut m, Msg::OpenRun);
+        let _ = update(&mut m, Msg::Run(RunMsg::Cancel));
+        assert_eq!(
+            (m.mode(), !matches!(m.overlay, Overlay::Run(_))),
+            (Mode::Normal, true)
+        );
     }
 
     #[test]
     fn the_demo_keeps_its_uses_in_memory() {
         let mut m = demo();
         select(&mut m, "ci");
-        update(&mut m, Msg::OpenRun);
+        let _ = update(&mut m, Msg::OpenRun);
         for c in "aws sts get-caller-identity".chars() {
-            update(&mut m, Msg::RunInput(c));
+            let _ = update(
+                &mut m,
+                Msg::Run(RunMsg::Edit(crate::tui::input::Edit::Insert(c))),
+            );
         }
-        let effects = update(&mut m, Msg::RunSubmit);
+        let effects = update(&mut m, Msg::Run(RunMsg::Submit));
         assert!(
             !effects
                 .iter()

@@ -7,6 +7,7 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::super::form::TEMPLATES;
 use super::super::model::Model;
+use super::super::overlay::Overlay;
 use super::block;
 
 fn centred(screen: Rect, width: u16, height: u16) -> Rect {
@@ -21,21 +22,21 @@ fn centred(screen: Rect, width: u16, height: u16) -> Rect {
 }
 
 /// Draws whichever dialog is open.
-pub fn render(model: &Model, frame: &mut Frame, screen: Rect) {
+pub fn render(model: &Model, overlay: &Overlay, frame: &mut Frame, screen: Rect) {
     let theme = &model.theme;
-    let (title, lines): (String, Vec<Line>) = if let Some(p) = &model.prompt {
-        let mut lines = vec![Line::from(format!("{}▏", p.text))];
+    let (title, lines): (String, Vec<Line>) = if let Overlay::Prompt(p) = overlay {
+        let mut lines = vec![Line::from(super::input::focused(&p.text, theme))];
         if let Some(e) = &p.error {
             lines.push(Line::styled(e.clone(), theme.error));
         }
         lines.push(Line::styled("Enter accept · Esc cancel", theme.dim));
         (p.title(), lines)
-    } else if let Some(c) = &model.confirm {
+    } else if let Overlay::Confirm(c) = overlay {
         (
             " Confirm ".to_string(),
             c.lines.iter().map(|l| Line::from(l.clone())).collect(),
         )
-    } else if let Some((name, selected)) = &model.kind_pick {
+    } else if let Overlay::KindPick { name, at: selected } = overlay {
         let mut lines: Vec<Line> = TEMPLATES
             .iter()
             .enumerate()
@@ -53,7 +54,11 @@ pub fn render(model: &Model, frame: &mut Frame, screen: Rect) {
     } else {
         return;
     };
-    let area = centred(screen, 72, lines.len() as u16 + 2);
+    // As tall as the lines need once wrapped, so a long message is never cut.
+    let width = 72.min(screen.width);
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+    let area = centred(screen, width, rows as u16 + 2);
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines)

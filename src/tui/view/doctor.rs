@@ -9,12 +9,10 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::super::model::Model;
 use super::block;
+use crate::doctor::Report;
 use crate::profile::Severity;
 
-fn lines(model: &Model) -> Vec<Line<'static>> {
-    let Some((report, _)) = &model.doctor else {
-        return Vec::new();
-    };
+fn lines(model: &Model, report: &Report) -> Vec<Line<'static>> {
     let t = &model.theme;
     let mut out = vec![Line::styled(
         format!(
@@ -67,10 +65,10 @@ fn area(model: &Model) -> Rect {
 
 /// How far the panel can scroll (lines are counted before wrapping, so this
 /// errs towards letting the end be reached).
-pub fn max_scroll(model: &Model) -> u16 {
+pub fn max_scroll(model: &Model, report: &Report) -> u16 {
     let rows = area(model).height.saturating_sub(2) as usize;
     let width = area(model).width.saturating_sub(2).max(1) as usize;
-    let wrapped: usize = lines(model)
+    let wrapped: usize = lines(model, report)
         .iter()
         .map(|l| l.width().max(1).div_ceil(width))
         .sum();
@@ -78,15 +76,14 @@ pub fn max_scroll(model: &Model) -> u16 {
 }
 
 /// Draws the panel centred on the screen.
-pub fn render(model: &Model, frame: &mut Frame) {
+pub fn render(model: &Model, report: &Report, scroll: u16, frame: &mut Frame) {
     let area = area(model);
-    let scroll = model.doctor.as_ref().map_or(0, |(_, s)| *s);
     frame.render_widget(Clear, area);
     let outer = block(" Doctor — j/k scroll · Esc closes ", model);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     frame.render_widget(
-        Paragraph::new(lines(model))
+        Paragraph::new(lines(model, report))
             .wrap(Wrap { trim: false })
             .scroll((scroll, 0)),
         inner,

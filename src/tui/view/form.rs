@@ -18,7 +18,11 @@ pub fn render(model: &Model, form: &Form, frame: &mut Frame, screen: Rect) {
     let title;
     match &form.stage {
         Stage::Fields => {
-            title = format!(" Edit {} — s preview · Esc close · ? keys ", form.profile);
+            title = if form.input.is_some() {
+                format!(" Edit {} — typing: Enter keeps · Esc undoes ", form.profile)
+            } else {
+                format!(" Edit {} — s preview · Esc close · ? keys ", form.profile)
+            };
             let wk = form.fields.iter().map(|f| f.key.len()).max().unwrap_or(0);
             for (i, f) in form.fields.iter().enumerate() {
                 let focused = i == form.focus;
@@ -29,26 +33,25 @@ pub fn render(model: &Model, form: &Form, frame: &mut Frame, screen: Rect) {
                     ratatui::style::Style::new()
                 };
                 let changed = if f.value != f.original { "*" } else { " " };
-                let cursor = if focused && model.mode == Mode::FormInput {
-                    "▏"
-                } else {
-                    ""
-                };
-                let value = if f.value.is_empty() && !f.original.is_empty() {
-                    "(removed)".to_string()
-                } else if crate::profile::is_secret(&f.key) {
-                    "•".repeat(f.value.chars().count())
-                } else {
-                    f.value.clone()
-                };
                 let mut spans = vec![
                     Span::raw(marker),
                     Span::styled(format!("{:wk$} {changed} ", f.key), style),
-                    Span::styled(value, style),
-                    Span::styled(cursor, theme.matched),
                 ];
+                match &form.input {
+                    Some(input) if focused => spans.extend(super::input::focused(input, theme)),
+                    _ => {
+                        let value = if f.value.is_empty() && !f.original.is_empty() {
+                            "(removed)".to_string()
+                        } else if crate::profile::is_secret(&f.key) && !f.value.is_empty() {
+                            crate::profile::mask(&f.value)
+                        } else {
+                            f.value.clone()
+                        };
+                        spans.push(Span::styled(value, style));
+                    }
+                }
                 let choices = form.choices(&model.set, &f.key);
-                if focused && !choices.is_empty() && model.mode == Mode::Form {
+                if focused && !choices.is_empty() && model.mode() == Mode::Form {
                     spans.push(Span::styled("   ← → to choose", theme.dim));
                 }
                 lines.push(Line::from(spans));
@@ -59,17 +62,33 @@ pub fn render(model: &Model, form: &Form, frame: &mut Frame, screen: Rect) {
                 }
             }
             let add_focused = form.focus == form.fields.len();
-            let add = if add_focused && model.mode == Mode::FormInput {
-                format!("▶ + {}▏", form.new_key)
-            } else if add_focused {
-                "▶ + add a key (Enter, then key=value)".to_string()
-            } else {
-                "  + add a key".to_string()
-            };
-            lines.push(Line::styled(add, theme.dim));
+            match &form.input {
+                Some(input) if add_focused => {
+                    let mut spans = vec![Span::styled("▶ + ", theme.dim)];
+                    spans.extend(super::input::focused(input, theme));
+                    lines.push(Line::from(spans));
+                }
+                _ if add_focused => {
+                    lines.push(Line::styled(
+                        "▶ + add a key (Enter, then key=value)",
+                        theme.dim,
+                    ));
+                }
+                _ => lines.push(Line::styled("  + add a key", theme.dim)),
+            }
             if let Some(m) = &form.message {
                 lines.push(Line::raw(""));
                 lines.push(Line::styled(m.clone(), theme.warning));
+            }
+            if form.discard_asked {
+                lines.push(Line::raw(""));
+                lines.push(Line::styled(
+                    format!(
+                        "Discard your changes to {}? y discards · n or Esc keeps editing",
+                        form.profile
+                    ),
+                    theme.warning,
+                ));
             }
         }
         Stage::Preview { diffs, .. } => {
@@ -98,7 +117,10 @@ pub fn render(model: &Model, form: &Form, frame: &mut Frame, screen: Rect) {
         }
     }
     let width = screen.width.saturating_sub(8).clamp(20, 100);
-    let height = (lines.len() as u16 + 2)
+    // Rows once wrapped, so a long message is not cut.
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+    let height = (rows as u16 + 2)
         .min(screen.height.saturating_sub(2))
         .max(3);
     let area = Rect::new(

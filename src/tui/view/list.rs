@@ -20,27 +20,70 @@ fn pad(s: &str, width: usize) -> String {
     }
 }
 
-/// Width of the expiry column (`expired 59m59s ago`).
-const STATUS_W: usize = 18;
+/// `s` cut to `width` columns, ending in `…` when cut.
+fn cut(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// Column widths: NAME, KIND, REGION and EXPIRES sized to what the rows on
+/// screen hold; CHAIN takes the rest. When the rest is too small for a useful
+/// chain, REGION gives its room first.
+#[derive(Debug, PartialEq, Eq)]
+struct Widths {
+    name: usize,
+    kind: usize,
+    region: usize,
+    status: usize,
+    chain: usize,
+}
+
+/// Below this the chain column gives way to the region's.
+const CHAIN_MIN: usize = 16;
+
+fn widths(model: &Model, shown: &[super::super::model::Visible], total: usize) -> Widths {
+    let rows = || shown.iter().map(|v| &model.entries[v.entry]);
+    let widest = |f: &dyn Fn(&super::super::model::Entry) -> usize, header: &str| {
+        rows().map(f).max().unwrap_or(0).max(header.len())
+    };
+    let name = widest(&|e| e.row.name.chars().count(), "NAME").min(40);
+    let kind = widest(&|e| e.row.kind.chars().count(), "KIND");
+    let region = widest(
+        &|e| e.row.region.as_deref().map_or(1, |r| r.chars().count()),
+        "REGION",
+    )
+    .min(16);
+    let status = widest(
+        &|e| status_cell(&e.status, model.now).0.chars().count(),
+        "EXPIRES",
+    );
+    // Separated by one space each.
+    let fixed = name + kind + status + 3;
+    let mut w = Widths {
+        name,
+        kind,
+        region,
+        status,
+        chain: total.saturating_sub(fixed + region + 1),
+    };
+    if w.chain < CHAIN_MIN {
+        w.region = 0;
+        w.chain = total.saturating_sub(fixed);
+    }
+    w
+}
 
 /// Draws the list into `area` (including its border).
 pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     let rows = usize::from(model.areas.list_rows());
     let shown = &model.visible[model.offset.min(model.visible.len())..];
     let shown = &shown[..rows.min(shown.len())];
-    let name_w = shown
-        .iter()
-        .map(|v| model.entries[v.entry].row.name.chars().count())
-        .max()
-        .unwrap_or(4)
-        .clamp(4, 40);
-    let region_w = shown
-        .iter()
-        .filter_map(|v| model.entries[v.entry].row.region.as_deref())
-        .map(str::len)
-        .max()
-        .unwrap_or(0)
-        .clamp(6, 16);
     let theme = &model.theme;
     let group_of = |i: usize| {
         model
@@ -60,13 +103,23 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             + 1
     };
     let group_header = pad(&model.group.label().to_uppercase(), group_w);
+    let w = widths(
+        model,
+        shown,
+        usize::from(area.width.saturating_sub(2)).saturating_sub(group_w),
+    );
+    let region_header = if w.region > 0 {
+        format!("{} ", pad("REGION", w.region))
+    } else {
+        String::new()
+    };
     let mut lines = vec![Line::styled(
         format!(
-            "{group_header}{} {} {} {} CHAIN",
-            pad("NAME", name_w),
-            pad("KIND", 10),
-            pad("REGION", region_w),
-            pad("EXPIRES", STATUS_W)
+            "{group_header}{} {} {region_header}{} {}",
+            pad("NAME", w.name),
+            pad("KIND", w.kind),
+            pad("EXPIRES", w.status),
+            cut("CHAIN", w.chain)
         ),
         theme.title,
     )];
@@ -85,7 +138,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             let label = if first { group_of(i) } else { "" };
             spans.push(Span::styled(pad(label, group_w), theme.title));
         }
-        spans.extend(pad(&row.name, name_w).chars().enumerate().map(|(ci, c)| {
+        spans.extend(pad(&row.name, w.name).chars().enumerate().map(|(ci, c)| {
             let style = if v.positions.contains(&ci) {
                 base.patch(theme.matched)
             } else {
@@ -94,11 +147,17 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             Span::styled(c.to_string(), style)
         }));
         spans.push(Span::styled(" ", base));
-        spans.push(Span::styled(pad(&row.kind, 10), base.patch(theme.badge)));
         spans.push(Span::styled(
-            format!(" {} ", pad(row.region.as_deref().unwrap_or("-"), region_w)),
-            base,
+            pad(&row.kind, w.kind),
+            base.patch(theme.badge),
         ));
+        spans.push(Span::styled(" ", base));
+        if w.region > 0 {
+            spans.push(Span::styled(
+                format!("{} ", pad(row.region.as_deref().unwrap_or("-"), w.region)),
+                base,
+            ));
+        }
         let (text, urgency) = status_cell(&model.entries[v.entry].status, model.now);
         let status_style = match urgency {
             Some(Urgency::Expired) => base.patch(theme.error),
@@ -106,14 +165,14 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             Some(Urgency::Fine) => base.patch(theme.ok),
             None => base,
         };
-        spans.push(Span::styled(pad(&text, STATUS_W), status_style));
+        spans.push(Span::styled(pad(&text, w.status), status_style));
         spans.push(Span::styled(" ", base));
         let chain_style = if row.chain_error.is_some() {
             base.patch(theme.error)
         } else {
             base.patch(theme.dim)
         };
-        spans.push(Span::styled(row.chain_summary.clone(), chain_style));
+        spans.push(Span::styled(cut(&row.chain_summary, w.chain), chain_style));
         lines.push(Line::from(spans));
     }
     if model.visible.is_empty() {

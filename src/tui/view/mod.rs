@@ -6,6 +6,7 @@ mod dialog;
 mod doctor;
 mod form;
 mod help;
+mod input;
 mod list;
 mod login;
 mod onboard;
@@ -24,6 +25,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use crate::settings::Entry;
 
 use super::model::{Group, Mode, Model};
+use super::overlay::Overlay;
 
 /// Styles used across screens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -137,24 +139,31 @@ pub fn render(model: &Model, frame: &mut Frame) {
         }
     }
     frame.render_widget(status(model), areas.status);
-    if let Some(f) = &model.form {
-        form::render(model, f, frame, areas.screen);
-    }
-    dialog::render(model, frame, areas.screen);
-    if let Some(r) = &model.run {
-        run::render(model, r, frame, areas.screen);
-    }
-    if let Some(o) = &model.onboard {
-        onboard::render(model, o, frame, areas.screen);
-    }
-    if let Some(l) = &model.login {
-        login::render(model, l, frame, areas.screen);
-    }
-    if model.mode == Mode::Doctor {
-        doctor::render(model, frame);
-    }
-    if model.mode == Mode::Help {
-        help::render(model, frame);
+    draw_overlay(model, &model.overlay, frame);
+}
+
+/// Draws `overlay` (help draws what it was opened over first).
+fn draw_overlay(model: &Model, overlay: &Overlay, frame: &mut Frame) {
+    let screen = model.areas.screen;
+    match overlay {
+        Overlay::None | Overlay::Filter => {}
+        Overlay::Help { scroll, under } => {
+            draw_overlay(model, under, frame);
+            help::render(model, *scroll, frame);
+        }
+        Overlay::Doctor { report, scroll } => doctor::render(model, report, *scroll, frame),
+        Overlay::Form(f) => form::render(model, f, frame, screen),
+        Overlay::Prompt(_) | Overlay::Confirm(_) | Overlay::KindPick { .. } => {
+            dialog::render(model, overlay, frame, screen)
+        }
+        Overlay::Run(r) => run::render(model, r, frame, screen),
+        Overlay::Login(l) => login::render(model, l, frame, screen),
+        Overlay::Onboard(o) => {
+            onboard::render(model, o, frame, screen);
+            if let Some(l) = &o.login {
+                login::render(model, l, frame, screen);
+            }
+        }
     }
 }
 
@@ -209,7 +218,7 @@ fn title(model: &Model) -> Paragraph<'_> {
     } else {
         format!("{} + {}", model.shown_paths.0, model.shown_paths.1)
     };
-    let counts = if model.filter.is_empty() {
+    let counts = if model.filter.text().is_empty() {
         crate::words::plural(model.entries.len(), "profile", "profiles")
     } else {
         format!(
@@ -233,21 +242,21 @@ fn title(model: &Model) -> Paragraph<'_> {
 }
 
 fn status(model: &Model) -> Paragraph<'_> {
-    let line = match model.mode {
-        Mode::Filter => Line::from(vec![
-            Span::styled(" /", model.theme.title),
-            Span::raw(model.filter.clone()),
-            Span::styled("▏", model.theme.matched),
-            Span::styled("   Enter keep · Esc clear", model.theme.dim),
-        ]),
+    let line = match model.mode() {
+        Mode::Filter => {
+            let mut spans = vec![Span::styled(" /", model.theme.title)];
+            spans.extend(input::focused(&model.filter, &model.theme));
+            spans.push(Span::styled("   Enter keep · Esc clear", model.theme.dim));
+            Line::from(spans)
+        }
         _ => {
             // A message comes first so a narrow screen cuts the hints, not the news.
             let mut spans = Vec::new();
             if let Some(s) = &model.status {
                 spans.push(Span::raw(format!(" {s}  ")));
             }
-            if !model.filter.is_empty() {
-                spans.push(Span::raw(format!(" filter: {}  ", model.filter)));
+            if !model.filter.text().is_empty() {
+                spans.push(Span::raw(format!(" filter: {}  ", model.filter.text())));
             }
             if model.picker {
                 spans.push(Span::styled(
@@ -255,7 +264,12 @@ fn status(model: &Model) -> Paragraph<'_> {
                     model.theme.title,
                 ));
             } else if !model.welcome() {
-                spans.push(Span::styled(format!(" {}", hints(model)), model.theme.dim));
+                let used: usize = spans.iter().map(|s| s.width()).sum();
+                let room = usize::from(model.areas.status.width).saturating_sub(used + 1);
+                spans.push(Span::styled(
+                    format!(" {}", hints(model, room)),
+                    model.theme.dim,
+                ));
             }
             Line::from(spans)
         }
@@ -263,12 +277,15 @@ fn status(model: &Model) -> Paragraph<'_> {
     Paragraph::new(line)
 }
 
-/// The list's main keys as the keymap has them: `j/k move · / filter · …`.
-fn hints(model: &Model) -> String {
+/// The list's main keys as the keymap has them, `j/k move · / filter · …`,
+/// the most important first, as many as fit in `room` columns; help's key
+/// always comes last, so the rest can be found.
+fn hints(model: &Model, room: usize) -> String {
     const HINTS: &[(&str, &str)] = &[
         ("down", "move"),
         ("filter", "filter"),
         ("edit", "edit"),
+        ("details", "details"),
         ("run", "run"),
         ("export", "export"),
         ("new", "new"),
@@ -280,24 +297,40 @@ fn hints(model: &Model) -> String {
         ("quit", "quit"),
     ];
     let keys = &model.keys;
-    HINTS
-        .iter()
-        .filter_map(|(action, word)| {
-            let key = keys.first_key(action)?;
-            if *action == "down" {
-                let up = keys.first_key("up").unwrap_or_default();
-                return Some(format!("{key}/{up} {word}"));
-            }
-            Some(format!("{key} {word}"))
-        })
-        .collect::<Vec<_>>()
-        .join(" · ")
+    let hint = |action: &str, word: &str| {
+        let key = keys.first_key(action)?;
+        if action == "down" {
+            let up = keys.first_key("up").unwrap_or_default();
+            return Some(format!("{key}/{up} {word}"));
+        }
+        Some(format!("{key} {word}"))
+    };
+    let help = hint("help", "help").unwrap_or_default();
+    let mut shown: Vec<String> = Vec::new();
+    let mut width = help.chars().count();
+    for (action, word) in HINTS.iter().filter(|(a, _)| *a != "help") {
+        let Some(h) = hint(action, word) else {
+            continue;
+        };
+        // Each hint adds itself and a " · ".
+        let w = h.chars().count() + 3;
+        if width + w > room {
+            break;
+        }
+        width += w;
+        shown.push(h);
+    }
+    shown.push(help);
+    shown.join(" · ")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::update::{Msg, Typed, update};
+    use crate::tui::update::{
+        ConfirmMsg, DoctorMsg, FilterMsg, FormMsg, HelpMsg, PromptMsg, RunMsg,
+    };
+    use crate::tui::update::{Msg, update};
     use crate::workspace::Workspace;
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
@@ -329,15 +362,15 @@ mod tests {
         );
         let mut m = Model::new(&Workspace::demo(), caches, Default::default(), UNIX_EPOCH);
         m.theme = Theme::plain();
-        update(&mut m, Msg::Resize(width, height));
+        let _ = update(&mut m, Msg::Resize(width, height));
         m
     }
 
     #[test]
     fn main_screen() {
         let mut m = demo(130, 24);
-        update(&mut m, Msg::Down);
-        update(&mut m, Msg::Down);
+        let _ = update(&mut m, Msg::Down);
+        let _ = update(&mut m, Msg::Down);
         insta::assert_snapshot!(screen(&m));
     }
 
@@ -357,17 +390,16 @@ mod tests {
                 role: if i % 2 == 0 { "Admin" } else { "ReadOnly" }.into(),
             })
             .collect();
-        o.filter = "read".into();
-        o.stage = crate::tui::onboard::Stage::Pick(false);
-        m.onboard = Some(o);
-        m.mode = Mode::Onboard;
+        o.filter = crate::tui::input::TextInput::with_text("read");
+        o.stage = crate::tui::onboard::Stage::Pick(crate::tui::onboard::Focus::Filter);
+        m.overlay = Overlay::Onboard(Box::new(o));
         insta::assert_snapshot!("sso_setup_pick", screen(&m));
     }
 
     #[test]
     fn sso_login_shows_the_code_large() {
         let mut m = demo(100, 30);
-        m.login = Some(crate::tui::model::LoginView {
+        m.overlay = Overlay::Login(crate::tui::model::LoginView {
             ticket: 1,
             label: "sso-session 'acme'".into(),
             prompt: Some(crate::sso::flow::Prompt {
@@ -379,7 +411,6 @@ mod tests {
             }),
             browser_opened: true,
         });
-        m.mode = Mode::Login;
         insta::assert_snapshot!("sso_login", screen(&m));
     }
 
@@ -400,78 +431,83 @@ mod tests {
             boto_files: &[],
             now: UNIX_EPOCH,
         });
-        update(&mut m, Msg::DoctorReady(Box::new(report)));
-        assert_eq!(m.mode, Mode::Doctor);
+        let _ = update(&mut m, Msg::DoctorReady(Box::new(report)));
+        assert_eq!(m.mode(), Mode::Doctor);
         let shown = screen(&m);
         assert!(!shown.contains("never-shown"));
         insta::assert_snapshot!("doctor", shown);
-        update(&mut m, Msg::CloseDoctor);
-        assert_eq!((m.mode, m.doctor.is_none()), (Mode::Normal, true));
+        let _ = update(&mut m, Msg::Doctor(DoctorMsg::Close));
+        assert_eq!(
+            (m.mode(), !matches!(m.overlay, Overlay::Doctor { .. })),
+            (Mode::Normal, true)
+        );
     }
 
     #[test]
     fn filtering_and_help() {
         let mut m = demo(130, 24);
-        update(&mut m, Msg::StartFilter);
+        let _ = update(&mut m, Msg::StartFilter);
         for c in "prod".chars() {
-            update(&mut m, Msg::FilterInput(c));
+            let _ = update(
+                &mut m,
+                Msg::Filter(FilterMsg::Edit(crate::tui::input::Edit::Insert(c))),
+            );
         }
         insta::assert_snapshot!("filtering", screen(&m));
-        update(&mut m, Msg::FilterAccept);
-        update(&mut m, Msg::ToggleHelp);
+        let _ = update(&mut m, Msg::Filter(FilterMsg::Accept));
+        let _ = update(&mut m, Msg::Help(HelpMsg::Toggle));
         insta::assert_snapshot!("help", screen(&m));
     }
 
     #[test]
     fn edit_form_and_preview() {
         let mut m = demo(130, 30);
-        let i = m
-            .visible
-            .iter()
-            .position(|v| m.entries[v.entry].row.name == "dev-admin")
-            .unwrap();
-        m.selected = i;
-        update(&mut m, Msg::OpenForm);
-        update(&mut m, Msg::FormDown);
-        update(&mut m, Msg::FormDown);
-        update(&mut m, Msg::FormCycle(true));
+        m.select_name("dev-admin");
+        let _ = update(&mut m, Msg::OpenForm);
+        let _ = update(&mut m, Msg::Form(FormMsg::Down));
+        let _ = update(&mut m, Msg::Form(FormMsg::Down));
+        let _ = update(&mut m, Msg::Form(FormMsg::Cycle(true)));
         insta::assert_snapshot!("form", screen(&m));
-        update(&mut m, Msg::FormCycle(false));
-        update(&mut m, Msg::FormDown);
-        update(&mut m, Msg::FormStartTyping);
-        for _ in 0..9 {
-            update(&mut m, Msg::FormBackspace);
+        let _ = update(&mut m, Msg::Form(FormMsg::Cycle(false)));
+        for _ in 0..5 {
+            let _ = update(&mut m, Msg::Form(FormMsg::Down)); // to region
         }
+        // The value is selected: typing replaces it.
+        let _ = update(&mut m, Msg::Form(FormMsg::StartTyping));
         for c in "eu-west-3".chars() {
-            update(&mut m, Msg::FormInput(Typed(c)));
+            let _ = update(
+                &mut m,
+                Msg::Form(FormMsg::Edit(crate::tui::input::Edit::Insert(c))),
+            );
         }
-        update(&mut m, Msg::FormStopTyping);
-        update(&mut m, Msg::FormSubmit);
+        let _ = update(&mut m, Msg::Form(FormMsg::StopTyping));
+        let _ = update(&mut m, Msg::Form(FormMsg::Submit));
         insta::assert_snapshot!("preview", screen(&m));
     }
 
     #[test]
     fn dialogs() {
         let mut m = demo(130, 24);
-        let i = m
-            .visible
-            .iter()
-            .position(|v| m.entries[v.entry].row.name == "base")
-            .unwrap();
-        m.selected = i;
-        update(&mut m, Msg::DeleteProfile);
+        m.select_name("base");
+        let _ = update(&mut m, Msg::DeleteProfile);
         insta::assert_snapshot!("confirm_delete", screen(&m));
-        update(&mut m, Msg::ConfirmCancel);
-        update(&mut m, Msg::NewProfile);
+        let _ = update(&mut m, Msg::Confirm(ConfirmMsg::Cancel));
+        let _ = update(&mut m, Msg::NewProfile);
         for c in "new one".chars() {
-            update(&mut m, Msg::PromptInput(Typed(c)));
+            let _ = update(
+                &mut m,
+                Msg::Prompt(PromptMsg::Edit(crate::tui::input::Edit::Insert(c))),
+            );
         }
-        update(&mut m, Msg::PromptSubmit);
+        let _ = update(&mut m, Msg::Prompt(PromptMsg::Submit));
         insta::assert_snapshot!("prompt_error", screen(&m));
-        update(&mut m, Msg::PromptCancel);
-        update(&mut m, Msg::NewProfile);
-        update(&mut m, Msg::PromptInput(Typed('x')));
-        update(&mut m, Msg::PromptSubmit);
+        let _ = update(&mut m, Msg::Prompt(PromptMsg::Cancel));
+        let _ = update(&mut m, Msg::NewProfile);
+        let _ = update(
+            &mut m,
+            Msg::Prompt(PromptMsg::Edit(crate::tui::input::Edit::Insert('x'))),
+        );
+        let _ = update(&mut m, Msg::Prompt(PromptMsg::Submit));
         insta::assert_snapshot!("kind_pick", screen(&m));
     }
 
@@ -487,9 +523,9 @@ mod tests {
         let mut m = demo(80, 16);
         let s = screen(&m);
         assert!(!s.contains("Details"));
-        update(&mut m, Msg::Resize(140, 30));
+        let _ = update(&mut m, Msg::Resize(140, 30));
         for _ in 0..10 {
-            update(&mut m, Msg::Down);
+            let _ = update(&mut m, Msg::Down);
         }
         let s = screen(&m);
         assert!(s.contains("session"), "{s}");
@@ -511,7 +547,7 @@ mod tests {
         };
         let mut m = Model::new(&ws, Default::default(), Default::default(), UNIX_EPOCH);
         m.theme = Theme::plain();
-        update(&mut m, Msg::Resize(120, 20));
+        let _ = update(&mut m, Msg::Resize(120, 20));
         insta::assert_snapshot!("welcome", screen(&m));
     }
 
@@ -522,24 +558,27 @@ mod tests {
             "env | grep AWS_".to_string(),
             "dapr run --app-id myapp -- python app.py".to_string(),
         ];
-        update(&mut m, Msg::OpenRun);
-        update(&mut m, Msg::RunMove(true));
+        let _ = update(&mut m, Msg::OpenRun);
+        let _ = update(&mut m, Msg::Run(RunMsg::Move(true)));
         insta::assert_snapshot!("run_picker", screen(&m));
         for c in "aws s3 ls".chars() {
-            update(&mut m, Msg::RunInput(c));
+            let _ = update(
+                &mut m,
+                Msg::Run(RunMsg::Edit(crate::tui::input::Edit::Insert(c))),
+            );
         }
         let s = screen(&m);
-        assert!(s.contains("▶ $ aws s3 ls▏"), "{s}");
+        assert!(s.contains("▶ $ aws s3 ls"), "{s}");
         assert!(s.contains("from the bundled demo"), "{s}");
     }
 
     #[test]
     fn grouped_by_sso_session_and_export_copied() {
         let mut m = demo(130, 24);
-        update(&mut m, Msg::CycleGroup);
-        update(&mut m, Msg::CopyExport);
+        let _ = update(&mut m, Msg::CycleGroup);
+        let _ = update(&mut m, Msg::CopyExport);
         insta::assert_snapshot!("grouped", screen(&m));
-        update(&mut m, Msg::CycleGroup);
+        let _ = update(&mut m, Msg::CycleGroup);
         let s = screen(&m);
         assert!(s.contains("grouped by account"), "{s}");
         assert!(s.contains("ACCOUNT"), "{s}");
@@ -548,10 +587,96 @@ mod tests {
     #[test]
     fn help_scrolled_to_the_end() {
         let mut m = demo(130, 24);
-        update(&mut m, Msg::ToggleHelp);
+        let _ = update(&mut m, Msg::Help(HelpMsg::Toggle));
         for _ in 0..100 {
-            update(&mut m, Msg::HelpScroll(true));
+            let _ = update(&mut m, Msg::Help(HelpMsg::Scroll(true)));
         }
         insta::assert_snapshot!("help_end", screen(&m));
+    }
+
+    /// The onboarding picker over `n` assignments (two roles per account).
+    fn picker_onboard(n: u64) -> crate::tui::onboard::Onboard {
+        use crate::sso::portal::{Account, Assignment};
+        let mut o = crate::tui::onboard::Onboard::new();
+        o.session = "corp".into();
+        o.assignments = (0..n)
+            .map(|i| Assignment {
+                account: Account {
+                    id: format!("{:012}", 100_000_000_000u64 + i / 2),
+                    name: format!("acct-{}", i / 2),
+                    email: String::new(),
+                },
+                role: if i % 2 == 0 { "Admin" } else { "ReadOnly" }.into(),
+            })
+            .collect();
+        o.stage = crate::tui::onboard::Stage::Pick(crate::tui::onboard::Focus::Table);
+        o.checked = [0, 3].into_iter().collect();
+        o.cursor = 3;
+        o
+    }
+
+    /// The main screens at the three sizes people use: 80×24, 100×30, 120×40.
+    #[test]
+    fn screens_at_three_sizes() {
+        for (w, h) in [(80, 24), (100, 30), (120, 40)] {
+            let size = format!("{w}x{h}");
+            let mut m = demo(w, h);
+            m.select_name("audit");
+            insta::assert_snapshot!(format!("list_{size}"), screen(&m));
+            let _ = update(&mut m, Msg::ToggleDetails);
+            insta::assert_snapshot!(format!("details_toggled_{size}"), screen(&m));
+            let _ = update(&mut m, Msg::ToggleDetails);
+            let _ = update(&mut m, Msg::OpenForm);
+            insta::assert_snapshot!(format!("form_{size}"), screen(&m));
+            let _ = update(&mut m, Msg::Form(FormMsg::Close));
+            let _ = update(&mut m, Msg::Help(HelpMsg::Toggle));
+            insta::assert_snapshot!(format!("help_{size}"), screen(&m));
+            let _ = update(&mut m, Msg::Help(HelpMsg::Toggle));
+            m.overlay = Overlay::Onboard(Box::new(picker_onboard(100)));
+            insta::assert_snapshot!(format!("onboard_pick_{size}"), screen(&m));
+            m.overlay = Overlay::None;
+            let report = crate::doctor::diagnose(&crate::doctor::Input {
+                env: &crate::doctor::Environment::from_pairs([("AWS_PROFILE", "audit")]),
+                set: &m.set,
+                wanted: Some("audit"),
+                caches: &Default::default(),
+                boto_files: &[],
+                now: UNIX_EPOCH,
+            });
+            let _ = update(&mut m, Msg::DoctorReady(Box::new(report)));
+            insta::assert_snapshot!(format!("doctor_{size}"), screen(&m));
+        }
+    }
+
+    #[test]
+    fn the_details_pane_is_a_toggle_at_narrow_widths() {
+        let mut m = demo(80, 24);
+        assert!(!screen(&m).contains("Details"));
+        let _ = update(&mut m, Msg::ToggleDetails);
+        let s = screen(&m);
+        assert!(s.contains("Details"), "{s}");
+        assert!(s.contains("│acme-dev.Developer sso"), "the list stays: {s}");
+        let _ = update(&mut m, Msg::Resize(120, 40));
+        assert!(
+            !screen(&m).contains("Details"),
+            "the flip holds: hidden when wide"
+        );
+        let _ = update(&mut m, Msg::ToggleDetails);
+        assert!(screen(&m).contains("Details"));
+    }
+
+    #[test]
+    fn long_chains_are_cut_with_an_ellipsis_and_columns_fit_their_content() {
+        let m = demo(120, 40);
+        let s = screen(&m);
+        let header = s.lines().find(|l| l.contains("NAME")).unwrap();
+        assert!(
+            header.contains("EXPIRES      CHAIN"),
+            "EXPIRES fits its content: {header}"
+        );
+        assert!(s.contains('…'), "{s}");
+        for line in s.lines() {
+            assert!(line.chars().count() <= 120, "{line}");
+        }
     }
 }

@@ -4,27 +4,30 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 
 use crate::diff::{DiffLine, diff_lines};
 
+use super::super::input::TextInput;
 use super::super::model::Model;
-use super::super::onboard::{Onboard, Question, Stage};
+use super::super::onboard::{Focus, Onboard, PLACEHOLDERS, Question, Stage};
 use super::popup;
-
-/// How many names or diff lines are shown.
-const SHOWN: usize = 12;
 
 /// Draws the onboarding over `screen`.
 pub fn render(model: &Model, o: &Onboard, frame: &mut Frame, screen: Rect) {
     let theme = &model.theme;
     let mut lines: Vec<Line> = Vec::new();
-    let field = |label: &str, value: &str, active: bool| {
-        let style = if active { theme.selected } else { theme.dim };
-        Line::styled(
-            format!("{label:<22}{value}{}", if active { "▏" } else { "" }),
-            style,
-        )
+    let field = |label: &str, value: &TextInput, active: bool| {
+        let mut spans = vec![Span::styled(
+            format!("{label:<22}"),
+            if active { theme.title } else { theme.dim },
+        )];
+        if active {
+            spans.extend(super::input::focused(value, theme));
+        } else {
+            spans.push(Span::styled(value.shown(), theme.dim));
+        }
+        Line::from(spans)
     };
     match &o.stage {
         Stage::Ask(q) => {
@@ -36,7 +39,7 @@ pub fn render(model: &Model, o: &Onboard, frame: &mut Frame, screen: Rect) {
                 if *q == which {
                     o.input.clone()
                 } else {
-                    done.to_string()
+                    TextInput::with_text(done)
                 }
             };
             lines.push(field(
@@ -60,47 +63,90 @@ pub fn render(model: &Model, o: &Onboard, frame: &mut Frame, screen: Rect) {
                 theme.dim,
             ));
         }
+        Stage::Reuse(at) => {
+            lines.push(Line::raw(
+                "Your files have these sso-sessions: log in to one and pick its roles, or set up a new one.",
+            ));
+            lines.push(Line::raw(""));
+            for (i, (name, url, region)) in o.existing.iter().enumerate() {
+                let text = format!("{name:<20} {url}  {region}");
+                lines.push(if i == *at {
+                    Line::styled(format!("▶ {text}"), theme.selected)
+                } else {
+                    Line::raw(format!("  {text}"))
+                });
+            }
+            let new = "a new sso-session";
+            lines.push(if *at == o.existing.len() {
+                Line::styled(format!("▶ {new}"), theme.selected)
+            } else {
+                Line::raw(format!("  {new}"))
+            });
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                "↑ ↓ choose · Enter log in / go on · Esc leave",
+                theme.dim,
+            ));
+        }
         Stage::LoggingIn(_) => lines.push(Line::raw("Logging in…")),
         Stage::Listing(_) => lines.push(Line::raw(format!(
             "Listing the accounts and roles of sso-session '{}'…",
             o.session
         ))),
-        Stage::Pick(template) => {
-            let picked = o.picked();
+        Stage::Pick(focus) => {
+            let shown = o.shown();
             lines.push(Line::raw(format!(
-                "{} role(s) in {} account(s); {} picked.",
-                o.assignments.len(),
-                o.assignments
-                    .iter()
-                    .map(|a| &a.account.id)
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .len(),
-                picked.len()
+                "{} in {}; {} picked, {} shown.",
+                crate::words::plural(o.assignments.len(), "role", "roles"),
+                crate::words::plural(
+                    o.assignments
+                        .iter()
+                        .map(|a| &a.account.id)
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .len(),
+                    "account",
+                    "accounts"
+                ),
+                o.checked.len(),
+                shown.len()
             )));
             lines.push(Line::raw(""));
-            lines.push(field("filter", &o.filter, !template));
-            lines.push(field("profile names", &o.template, *template));
+            lines.push(field("filter", &o.filter, *focus == Focus::Filter));
+            // A window of the table that keeps the highlighted row in it.
+            let rows = usize::from(screen.height.saturating_sub(16)).max(3);
+            let cursor = o.cursor.min(shown.len().saturating_sub(1));
+            let first = (cursor + 1).saturating_sub(rows);
+            for (at, &i) in shown.iter().enumerate().skip(first).take(rows) {
+                let a = &o.assignments[i];
+                let mark = if o.checked.contains(&i) { "[x]" } else { "[ ]" };
+                let text = format!("{mark} {:<36} {} {}", o.name_of(a), a.account.id, a.role);
+                lines.push(if at == cursor && *focus == Focus::Table {
+                    Line::styled(format!("▶ {text}"), theme.selected)
+                } else {
+                    Line::raw(format!("  {text}"))
+                });
+            }
+            let below = shown.len().saturating_sub(first + rows);
             lines.push(Line::styled(
-                "                      {account_name} {account_id} {role_name} {session}",
+                if below > 0 {
+                    format!("  … {below} more (↓ PgDn)")
+                } else {
+                    String::new()
+                },
+                theme.dim,
+            ));
+            lines.push(field(
+                "profile names",
+                &o.template,
+                *focus == Focus::Template,
+            ));
+            lines.push(Line::styled(
+                format!("{:22}{}", "", PLACEHOLDERS.join(" ")),
                 theme.dim,
             ));
             lines.push(Line::raw(""));
-            for a in picked.iter().take(SHOWN) {
-                let name = crate::sso::onboard::profile_name(&o.template, a, &o.session);
-                lines.push(Line::raw(format!(
-                    "  {name:<40} {} {}",
-                    a.account.id, a.role
-                )));
-            }
-            if picked.len() > SHOWN {
-                lines.push(Line::styled(
-                    format!("  … and {} more", picked.len() - SHOWN),
-                    theme.dim,
-                ));
-            }
-            lines.push(Line::raw(""));
             lines.push(Line::styled(
-                "type to filter · Tab filter/names · Enter preview · Esc leave",
+                "Tab filter/table/names · Space check · a all shown · A none · Enter preview · Esc leave",
                 theme.dim,
             ));
         }
@@ -115,16 +161,24 @@ pub fn render(model: &Model, o: &Onboard, frame: &mut Frame, screen: Rect) {
             )));
             lines.push(Line::raw(""));
             let diff = diff_lines(model.files.config.text(), files.config.text(), 1);
-            for d in diff.iter().take(SHOWN) {
+            let rows = usize::from(screen.height.saturating_sub(8)).max(3);
+            let first = o.preview_scroll.min(diff.len().saturating_sub(rows));
+            if first > 0 {
+                lines.push(Line::styled(
+                    format!("  … {first} lines above (↑ PgUp)"),
+                    theme.dim,
+                ));
+            }
+            for d in diff.iter().skip(first).take(rows) {
                 lines.push(match d {
                     DiffLine::Same(_, t) => Line::styled(format!("  {t}"), theme.dim),
                     DiffLine::Removed(_, t) => Line::styled(format!("- {t}"), theme.error),
                     DiffLine::Added(_, t) => Line::styled(format!("+ {t}"), theme.ok),
                 });
             }
-            if diff.len() > SHOWN {
+            if diff.len() > first + rows {
                 lines.push(Line::styled(
-                    format!("  … {} more lines", diff.len() - SHOWN),
+                    format!("  … {} more lines (↓ PgDn)", diff.len() - first - rows),
                     theme.dim,
                 ));
             }

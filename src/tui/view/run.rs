@@ -28,14 +28,16 @@ pub fn render(model: &Model, pick: &RunPick, frame: &mut Frame, screen: Rect) {
     }
     let typing = pick.typing(saved);
     let marker = if typing { "▶ $ " } else { "  $ " };
-    let mut typed = vec![
-        Span::styled(marker, if typing { theme.selected } else { theme.dim }),
-        Span::raw(pick.typed.clone()),
-    ];
+    let mut typed = vec![Span::styled(
+        marker,
+        if typing { theme.selected } else { theme.dim },
+    )];
     if typing {
-        typed.push(Span::styled("▏", theme.matched));
+        typed.extend(super::input::focused(&pick.typed, theme));
+    } else {
+        typed.push(super::input::unfocused(&pick.typed));
     }
-    if pick.typed.is_empty() {
+    if pick.typed.text().is_empty() {
         typed.push(Span::styled("type a new command", theme.dim));
     }
     lines.push(Line::from(typed));
