@@ -9,7 +9,12 @@
 #      (p50/p99 per request, connect to last byte, Python asyncio client);
 #   4. the same endpoint with 1,000 keep-alive connections from a Rust client
 #      (examples/endpoint_load): bursts of 1,000 requests at once and open-loop
-#      rates, with the endpoint's CPU time per request.
+#      rates, with the endpoint's CPU time per request;
+#   5. the legitimate client's latency (p50/p99, a new connection per request
+#      as the SDKs make, and botocore's container provider) while 1,100
+#      connections without the token flood the endpoint (examples/endpoint_flood:
+#      keep-alive requests every 5 s, or heads that never end), from this user
+#      and, as root, from another one (setpriv --reuid=65534).
 # Results go to target/bench/exec/ (under $CARGO_TARGET_DIR when that is set).
 #
 #   bash benches/exec.sh        # about 1 minute on 2 cores
@@ -49,7 +54,7 @@ PY=$(pick_python) || { echo "no Python with moto: set ROLECALL_TEST_PYTHON" >&2;
 
 say "building (cargo build --release, and the load generator)"
 cargo build --release --quiet
-cargo build --release --quiet --example endpoint_load
+cargo build --release --quiet --example endpoint_load --example endpoint_flood
 ROLECALL=$TARGET/release/rolecall
 
 # A clean environment: a temporary home, no AWS_* variables from outside.
@@ -245,6 +250,76 @@ load() { # load ARGS...: one run, with the endpoint's CPU time per request
     for _ in 1 2; do load burst "$CONNECTIONS" 10; done
     for rate in 2000 10000 20000; do load rate "$CONNECTIONS" "$rate" 5; done
 } | tee "$OUT/endpoint-keepalive.txt"
+say "5. the legitimate client during floods of 1,100 connections without the token"
+FLOOD=$TARGET/release/examples/endpoint_flood
+floods=(keepalive halfopen)
+[ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && floods+=("keepalive other" "halfopen other")
+{
+    echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+    for flood in "${floods[@]}"; do
+        mode=${flood%% *}
+        as=()
+        [ "$flood" != "$mode" ] && as=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
+        exec 4< <(exec "${as[@]}" "$FLOOD" "$mode" 1100 25 "$URL")
+        flood_pid=$!
+        read -r ready <&4
+        [ "$ready" = "flooding 1100" ] || { echo "the flood did not start: $ready" >&2; exit 1; }
+        sleep 2
+        echo "flood: $mode${as:+ (as uid 65534)}"
+        # One GET per new connection, 20 ms apart, as an SDK's provider makes;
+        # then botocore's container provider, 30 loads.
+        TOKEN=$TOKEN "$PY" - "$URL" <<'EOF'
+import os, socket, sys, time
+from urllib.parse import urlsplit
+from botocore.credentials import ContainerProvider
+
+url, token = urlsplit(sys.argv[1]), os.environ["TOKEN"]
+req = (f"GET {url.path} HTTP/1.1\r\nHost: {url.netloc}\r\nAuthorization: {token}\r\n"
+       "Connection: close\r\n\r\n").encode()
+
+def pct(xs, p):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+def report(name, xs, errors):
+    print("  %-26s p50 %7.2f ms   p99 %7.2f ms   max %7.2f ms   (%d requests, %d failed)" % (
+        name, pct(xs, 50) * 1e3, pct(xs, 99) * 1e3, max(xs) * 1e3, len(xs), errors))
+
+xs, errors = [], 0
+for _ in range(300):
+    t = time.perf_counter()
+    try:
+        with socket.create_connection((url.hostname, url.port), timeout=5) as s:
+            s.sendall(req)
+            out = b""
+            while chunk := s.recv(65536):
+                out += chunk
+        ok = out.startswith(b"HTTP/1.1 200") and b'"AccessKeyId"' in out
+    except OSError:
+        ok = False
+    xs.append(time.perf_counter() - t)
+    errors += not ok
+    time.sleep(0.02)
+report("plain HTTP client", xs, errors)
+os.environ["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = sys.argv[1]
+os.environ["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = token
+xs, errors = [], 0
+for _ in range(30):
+    t = time.perf_counter()
+    try:
+        ok = ContainerProvider().load().get_frozen_credentials().access_key.startswith("ASIA")
+    except Exception:
+        ok = False
+    xs.append(time.perf_counter() - t)
+    errors += not ok
+report("botocore ContainerProvider", xs, errors)
+EOF
+        kill "$flood_pid" 2>/dev/null || true
+        exec 4<&-
+        sleep 1
+    done
+} | tee "$OUT/endpoint-flood.txt"
+
 kill -TERM "$SERVER_PID"
 wait "$SERVER_PID" 2>/dev/null || true
 SERVER_PID=""
@@ -267,4 +342,4 @@ print("| `%s`, %d runs | %.2f ± %.2f ms | **%.2f ms** (min %.2f, max %.2f) | |"
     cp["command"], len(cp["times"]), cp["mean"] * 1e3, cp["stddev"] * 1e3,
     cp["median"] * 1e3, cp["min"] * 1e3, cp["max"] * 1e3))
 EOF
-echo "results in $OUT (exec-env.*, credential-process.*, endpoint.txt, summary.md, machine.txt)" >&2
+echo "results in $OUT (exec-env.*, credential-process.*, endpoint.txt, endpoint-keepalive.txt, endpoint-flood.txt, summary.md, machine.txt)" >&2

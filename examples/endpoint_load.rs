@@ -218,7 +218,7 @@ fn serve() {
             Some(rolecall::clock::now() + Duration::from_secs(3600)),
         );
         let current = Arc::new(std::sync::RwLock::new(creds));
-        server::serve(listener, token, current).await;
+        server::serve(listener, server::Endpoint::new(token, current, "load")).await;
     });
 }
 

@@ -107,13 +107,52 @@ export ROLECALL_TEST_AWS_V1=$root/$venv/bin/aws
 export ROLECALL_TEST_AWS_V2=$aws_v2
 export ROLECALL_TEST_TMUX=$tmux
 
+# ---------------------------------------------------------------- SDK peers (issue 14)
+# tests/exec_sdk_errors.rs reads the credential endpoint's errors with the
+# JavaScript SDK v3 (npm packages @aws-sdk/credential-providers and
+# @aws-sdk/client-sts in target/sdk-js, with Debian's node) and the Go SDKs v1
+# and v2 (Debian's golang-go, golang-github-aws-aws-sdk-go-dev and
+# golang-github-aws-aws-sdk-go-v2-dev, built offline in GOPATH mode from
+# /usr/share/gocode). tests/exec_flood.rs runs a flood as another user with
+# setpriv (util-linux).
+go=/usr/bin/go
+gopath=/usr/share/gocode
+sdk_missing=()
+[[ -x $go ]] || sdk_missing+=(golang-go)
+[[ -d $gopath/src/github.com/aws/aws-sdk-go/aws ]] || sdk_missing+=(golang-github-aws-aws-sdk-go-dev)
+[[ -d $gopath/src/github.com/aws/aws-sdk-go-v2/config ]] || sdk_missing+=(golang-github-aws-aws-sdk-go-v2-dev)
+[[ -x /usr/bin/node && -x /usr/bin/npm ]] || sdk_missing+=(nodejs npm)
+if ((${#sdk_missing[@]})); then
+    if [[ $(id -u) == 0 ]]; then
+        step "installing Debian packages: ${sdk_missing[*]}"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -q
+        apt-get install -y -q "${sdk_missing[@]}"
+    else
+        die "missing SDK peers: install Debian's packages ${sdk_missing[*]} (sudo apt-get install ${sdk_missing[*]}) and run again"
+    fi
+fi
+command -v setpriv >/dev/null || die "setpriv is missing: install Debian's util-linux package"
+js_sdk=target/sdk-js
+if [[ ! -d $js_sdk/node_modules/@aws-sdk/credential-providers || ! -d $js_sdk/node_modules/@aws-sdk/client-sts ]]; then
+    step "installing the JavaScript SDK v3 into $js_sdk (npm)"
+    mkdir -p "$js_sdk"
+    (cd "$js_sdk" && npm install --no-audit --no-fund --silent @aws-sdk/credential-providers @aws-sdk/client-sts) ||
+        die "npm could not install @aws-sdk/credential-providers and @aws-sdk/client-sts into $js_sdk"
+fi
+"$go" version
+echo "node $(/usr/bin/node --version)"
+export ROLECALL_TEST_GO=$go ROLECALL_TEST_GOPATH=$gopath
+export ROLECALL_TEST_NODE=/usr/bin/node ROLECALL_TEST_NODE_MODULES=$root/$js_sdk/node_modules
+
 # ---------------------------------------------------------------- tests
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 
-# tests/exec_server.rs runs examples/whoami.rs as a child: `cargo test
-# --all-targets` builds examples only as test harnesses, not as the programs.
+# tests/exec_server.rs runs examples/whoami.rs as a child, tests/exec_flood.rs
+# examples/endpoint_flood.rs: `cargo test --all-targets` builds examples only
+# as test harnesses, not as the programs.
 step "cargo build --examples"
 cargo build --examples 2>&1 | tee -a "$log" || status=1
 

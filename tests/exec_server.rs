@@ -465,6 +465,27 @@ fn the_endpoint_refuses_wrong_tokens_and_foreign_hosts() {
     assert!(!wrong.contains("AccessKeyId"));
     let missing = http(port, get(&local, None, true).as_bytes());
     assert!(matches!(status(&missing), 401 | 403), "{missing}");
+    // Refusals are JSON in the ECS agent's shape, and close the connection
+    // even when the client asked to keep it.
+    for (answer, code) in [
+        (&missing, "MissingAuthorizationToken"),
+        (&wrong, "AccessDenied"),
+    ] {
+        let body: serde_json::Value =
+            serde_json::from_str(answer.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+        assert_eq!(body["code"], code, "{answer}");
+        assert!(
+            body["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("rolecall"))
+        );
+    }
+    let kept = http(port, get(&local, None, false).as_bytes());
+    assert!(kept.contains("Connection: close"), "{kept}");
+    // Bare line feeds are read like CRLF.
+    let lf = get(&local, Some(&token), true).replace("\r\n", "\n");
+    let lf = http(port, lf.as_bytes());
+    assert_eq!(status(&lf), 200, "{lf}");
     let foreign = http(port, get("evil.example", Some(&token), true).as_bytes());
     assert_eq!(status(&foreign), 403, "{foreign}");
     let rebound = http(

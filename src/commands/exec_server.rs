@@ -5,9 +5,11 @@
 //! here, before the child runs). Then a two-worker tokio runtime serves them on
 //! 127.0.0.1 ([`crate::exec::server`]), refreshes them through the locked cache
 //! ahead of expiry ([`crate::exec::refresh`], messages on stderr), and runs the
-//! child with generated config files ([`crate::exec::files`]) and signals passed
-//! on ([`crate::exec::child`]). When the child ends, the endpoint stops, the
-//! files are removed and rolecall exits with the child's status.
+//! child with generated config files ([`crate::exec::files`]) as a supervised
+//! process group ([`crate::exec::child`]: the terminal's foreground, signals
+//! passed on to the whole tree). When the child ends, the endpoint serves on
+//! until what remains of its group has ended (killed after 10 s), then stops,
+//! the files are removed and rolecall exits with the child's status.
 
 use std::io::Write;
 use std::sync::{Arc, RwLock};
@@ -17,7 +19,7 @@ use anyhow::Context;
 use crate::cli::ExecArgs;
 use crate::exec::env::{endpoints, server_env};
 use crate::exec::files::{ChildFiles, child_config};
-use crate::exec::refresh::{keep_fresh, message};
+use crate::exec::refresh::{Event, keep_fresh, message};
 use crate::exec::{child, server};
 use crate::profile::ProfileSet;
 use crate::workspace::Workspace;
@@ -61,7 +63,9 @@ pub fn run(
         .with_endpoints(&endpoints)
         .without(RESOLVING_VAR);
         let current = Arc::new(RwLock::new(first));
-        let serving = tokio::spawn(server::serve(listener, token, current.clone()));
+        let endpoint = server::Endpoint::new(token, current.clone(), profile);
+        let failure = endpoint.failure.clone();
+        let serving = tokio::spawn(server::serve(listener, endpoint));
         let name = profile.to_string();
         let refreshing = tokio::spawn(keep_fresh(
             current,
@@ -71,12 +75,17 @@ pub fn run(
             // Never a panic when stderr is gone: refreshing matters more.
             move |event| {
                 let _ = writeln!(std::io::stderr(), "{}", message(&name, &event));
+                // What a 503 answer tells the child.
+                *failure.write().unwrap_or_else(|e| e.into_inner()) = match &event {
+                    Event::Failed { error, .. } => Some(error.clone()),
+                    Event::Refreshed { .. } => None,
+                };
             },
         ));
         let mut command = std::process::Command::new(program);
         command.args(rest);
         delta.apply(&mut command);
-        let status = child::run(command.into()).await;
+        let status = child::run(command).await;
         serving.abort();
         refreshing.abort();
         status.with_context(|| format!("cannot run {program}"))

@@ -4,12 +4,14 @@
 //!
 //! `exec --mode server` adds a local credential endpoint ([`server`]) kept
 //! fresh by [`refresh`], generated config files without credentials
-//! ([`files`]) and a child that receives rolecall's signals ([`child`]).
+//! ([`files`]), which refuses other users' connections ([`peer`]), and a
+//! child supervised as a process group ([`child`]).
 
 pub mod child;
 pub mod env;
 pub mod export;
 pub mod files;
+pub mod peer;
 pub mod refresh;
 pub mod server;
 

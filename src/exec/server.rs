@@ -3,25 +3,31 @@
 //! A minimal HTTP/1.1 server on 127.0.0.1 (a random port) that answers one
 //! request, `GET /rolecall/credentials` with `Authorization: <token>`, with the
 //! current credentials in the container provider's JSON shape
-//! (`AccessKeyId`, `SecretAccessKey`, `Token`, `Expiration`). Every request is
-//! judged by [`check`], a pure function over the request head: a `Host` that is
-//! not loopback is refused with 403 before anything else (a web page cannot
-//! reach the endpoint through DNS rebinding), a missing token with 401, a wrong
-//! one with 403, compared in constant time. Connections are kept alive for GET
-//! requests; heads are bounded (8 KiB), idle connections and slow writers time
-//! out, bodies are refused, and no input makes it panic. It never fetches
-//! credentials: it serves what [`Current`] holds, which
-//! [`super::refresh`] keeps fresh.
+//! (`AccessKeyId`, `SecretAccessKey`, `Token`, `Expiration`). Request heads are
+//! read by `httparse` and judged by [`check`]: a `Host` that is not loopback is
+//! refused with 403 before anything else (a web page cannot reach the endpoint
+//! through DNS rebinding), a missing token with 401, a wrong one with 403,
+//! compared in constant time. Refusals are JSON in the ECS agent's shape
+//! (`{"code", "message"}`, see [`error_body`]) so the SDKs can show why.
+//!
+//! It stays available to its child whatever other local processes do: on
+//! Linux a connection from another user's socket is closed at once
+//! ([`super::peer`]); every refusal closes its connection; a head must arrive
+//! whole within [`HEAD_TIMEOUT`]; and when all slots are taken the oldest
+//! connection that never showed the token (else the longest idle) is closed
+//! to make room, so accepting never pauses. It never fetches credentials: it
+//! serves what [`Current`] holds, which [`super::refresh`] keeps fresh.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::io;
 use std::net::SocketAddr;
-use std::sync::{Arc, RwLock};
-use std::time::{Duration, SystemTime};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant, SystemTime};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Semaphore;
+use tokio::sync::Notify;
 use zeroize::Zeroizing;
 
 use crate::credential::expiry::format_rfc3339;
@@ -31,11 +37,17 @@ use crate::credential::secret::Credentials;
 pub const PATH: &str = "/rolecall/credentials";
 /// The largest request head accepted (request line and headers).
 pub const MAX_HEAD: usize = 8 * 1024;
-/// How long a connection may stay silent before a complete request head.
+/// The most header lines a request may have.
+const MAX_HEADERS: usize = 32;
+/// How long a client has to send a whole request head: from the connection's
+/// start, or on a kept-alive connection from the first byte of the next one.
+pub const HEAD_TIMEOUT: Duration = Duration::from_secs(1);
+/// How long a connection that was served may stay silent before its next request.
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long writing one answer may take.
-pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
-/// Connections served at once; more wait in the listen queue.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(5);
+/// Connections served at once (fewer when the open-file limit is lower); one
+/// more evicts the oldest untrusted or idle one.
 pub const MAX_CONNECTIONS: usize = 1024;
 /// The listen queue: a burst of a thousand connecting SDK clients must not
 /// overflow it (tokio's default of 128 made clients wait for TCP's 1 s and 3 s
@@ -44,6 +56,33 @@ const BACKLOG: u32 = 4096;
 
 /// The credentials being served, shared with the refresher.
 pub type Current = Arc<RwLock<Credentials>>;
+/// Why the last refresh failed (one sentence without secrets), or `None`
+/// after a success: what a 503 answer tells the child.
+pub type Failure = Arc<RwLock<Option<String>>>;
+
+/// Everything the endpoint serves from.
+pub struct Endpoint {
+    /// The token a child must send.
+    pub token: Token,
+    /// The credentials served.
+    pub current: Current,
+    /// The profile they are for, named in 503 answers.
+    pub profile: String,
+    /// Why they could not be refreshed, when they could not.
+    pub failure: Failure,
+}
+
+impl Endpoint {
+    /// An endpoint for `profile` with no refresh failure yet.
+    pub fn new(token: Token, current: Current, profile: &str) -> Endpoint {
+        Endpoint {
+            token,
+            current,
+            profile: profile.to_string(),
+            failure: Failure::default(),
+        }
+    }
+}
 
 /// The secret a child must send in `Authorization`: 256 random bits, in hex.
 #[derive(Clone, PartialEq, Eq)]
@@ -93,7 +132,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// Why a request is not answered with credentials.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {
-    /// 400: not a request this server can read (and the connection is closed).
+    /// 400: not a request this server can read.
     BadRequest,
     /// 401: no `Authorization` header.
     Unauthorized,
@@ -103,7 +142,7 @@ pub enum Status {
     NotFound,
     /// 405: another method than GET.
     MethodNotAllowed,
-    /// 431: a head larger than [`MAX_HEAD`] (and the connection is closed).
+    /// 431: a head larger than [`MAX_HEAD`], or with too many headers.
     HeadTooLarge,
     /// 503: the credentials have expired and could not be refreshed.
     Unavailable,
@@ -135,46 +174,86 @@ impl Status {
         }
     }
 
-    fn message(self) -> &'static str {
+    /// The `code` of the JSON error: a name, as the ECS agent gives.
+    pub fn name(self) -> &'static str {
         match self {
-            Status::BadRequest => "malformed request",
-            Status::Unauthorized => "missing Authorization token",
-            Status::Forbidden => "wrong token, or a Host that is not loopback",
-            Status::NotFound => "unknown path",
-            Status::MethodNotAllowed => "only GET is served",
-            Status::HeadTooLarge => "request head too large",
-            Status::Unavailable => {
-                "rolecall could not refresh the credentials; see rolecall's messages on stderr"
-            }
+            Status::BadRequest => "InvalidRequest",
+            Status::Unauthorized => "MissingAuthorizationToken",
+            Status::Forbidden => "AccessDenied",
+            Status::NotFound => "NotFound",
+            Status::MethodNotAllowed => "MethodNotAllowed",
+            Status::HeadTooLarge => "RequestHeaderFieldsTooLarge",
+            Status::Unavailable => "CredentialsUnavailable",
         }
     }
 
-    /// Whether the connection must be closed after answering.
-    fn closes(self) -> bool {
-        matches!(self, Status::BadRequest | Status::HeadTooLarge)
+    /// The `message` of the JSON error, for every status but 503 (whose
+    /// message names the profile and the cause: see [`unavailable`]).
+    pub fn message(self) -> &'static str {
+        match self {
+            Status::BadRequest => "rolecall's credential endpoint could not read this HTTP request",
+            Status::Unauthorized => {
+                "rolecall's credential endpoint needs the token of AWS_CONTAINER_AUTHORIZATION_TOKEN in the Authorization header"
+            }
+            Status::Forbidden => {
+                "rolecall's credential endpoint refused this request: the Authorization token is not the one `rolecall exec` gave its child, or the Host is not loopback"
+            }
+            Status::NotFound => "rolecall's credential endpoint serves only /rolecall/credentials",
+            Status::MethodNotAllowed => "rolecall's credential endpoint answers only GET",
+            Status::HeadTooLarge => {
+                "rolecall's credential endpoint refused a request head over 8 KiB or 32 headers"
+            }
+            Status::Unavailable => "rolecall cannot serve credentials right now",
+        }
     }
 }
 
-/// A request head, read.
-#[derive(Debug, PartialEq, Eq)]
-struct Head<'a> {
-    method: &'a str,
-    target: &'a str,
-    http10: bool,
-    headers: Vec<(&'a str, &'a str)>,
+/// The 503 message: the profile and why its credentials are not served, in
+/// one sentence.
+pub fn unavailable(profile: &str, failure: Option<&str>) -> String {
+    match failure {
+        Some(cause) => format!(
+            "rolecall could not refresh the credentials of profile '{profile}': {}",
+            cause.split_whitespace().collect::<Vec<_>>().join(" ")
+        ),
+        None => format!(
+            "the credentials of profile '{profile}' have expired and rolecall has not refreshed them yet; see rolecall's messages on its standard error"
+        ),
+    }
 }
 
-impl<'a> Head<'a> {
+/// The JSON body of a refusal: the ECS agent's `code` and `message`, which
+/// the Go SDKs decode, and the same as `Code` and `Message`, which the
+/// JavaScript SDK v3 reads (botocore shows the body as it is).
+pub fn error_body(status: Status, message: &str) -> String {
+    serde_json::json!({
+        "code": status.name(),
+        "message": message,
+        "Code": status.name(),
+        "Message": message,
+    })
+    .to_string()
+}
+
+/// A request head, read by `httparse`.
+struct Head<'h, 'b> {
+    method: &'b str,
+    target: &'b str,
+    http10: bool,
+    headers: &'h [httparse::Header<'b>],
+}
+
+impl<'b> Head<'_, 'b> {
     /// The values of header `name` (case-insensitive).
-    fn all<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'a str> + 's {
+    fn all<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'b [u8]> + 's {
         self.headers
             .iter()
-            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| *v)
+            .filter(move |h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| h.value.trim_ascii())
     }
 
     /// The one value of `name`: `Ok(None)` when absent, an error when repeated.
-    fn one(&self, name: &str) -> Result<Option<&'a str>, Status> {
+    fn one(&self, name: &str) -> Result<Option<&'b [u8]>, Status> {
         let mut values = self.all(name);
         let first = values.next();
         match values.next() {
@@ -187,57 +266,68 @@ impl<'a> Head<'a> {
     fn keep_alive(&self) -> bool {
         let mut tokens = self
             .all("connection")
-            .flat_map(|v| v.split(','))
-            .map(str::trim);
+            .flat_map(|v| v.split(|&b| b == b','))
+            .map(<[u8]>::trim_ascii);
         if self.http10 {
-            tokens.any(|t| t.eq_ignore_ascii_case("keep-alive"))
+            tokens.any(|t| t.eq_ignore_ascii_case(b"keep-alive"))
         } else {
-            !tokens.any(|t| t.eq_ignore_ascii_case("close"))
+            !tokens.any(|t| t.eq_ignore_ascii_case(b"close"))
         }
     }
 }
 
-fn is_token_char(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&c)
+/// What the start of a connection's buffer holds.
+#[derive(Debug, PartialEq, Eq)]
+enum Request {
+    /// Not a whole head yet.
+    Partial,
+    /// A head of `len` bytes (or a refusal of what was read), judged.
+    Read {
+        /// Bytes to drop before the next request.
+        len: usize,
+        /// The answer.
+        status: Result<(), Status>,
+        /// Whether the connection stays open afterwards: only after
+        /// credentials were served to a client that asked for it.
+        keep: bool,
+    },
 }
 
-/// Reads a request head (without the final empty line).
-fn parse(head: &str) -> Result<Head<'_>, Status> {
-    let mut lines = head.split("\r\n");
-    let request_line = lines.next().ok_or(Status::BadRequest)?;
-    let mut parts = request_line.split(' ');
-    let (Some(method), Some(target), Some(version), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(Status::BadRequest);
+/// Reads and judges the request at the start of `buf`. Lines may end in CRLF
+/// or a bare LF (httparse takes both); anything it cannot read is a 400 at
+/// once, without waiting for an end that may never come.
+fn read_request(buf: &[u8], token: &Token) -> Request {
+    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut req = httparse::Request::new(&mut headers);
+    let refused = |status| Request::Read {
+        len: buf.len(),
+        status: Err(status),
+        keep: false,
     };
-    if method.is_empty() || !method.bytes().all(is_token_char) || !target.starts_with('/') {
-        return Err(Status::BadRequest);
-    }
-    let http10 = match version {
-        "HTTP/1.1" => false,
-        "HTTP/1.0" => true,
-        _ => return Err(Status::BadRequest),
+    let len = match req.parse(buf) {
+        Ok(httparse::Status::Complete(len)) if len <= MAX_HEAD => len,
+        Ok(httparse::Status::Complete(_)) | Err(httparse::Error::TooManyHeaders) => {
+            return refused(Status::HeadTooLarge);
+        }
+        Ok(httparse::Status::Partial) if buf.len() < MAX_HEAD => return Request::Partial,
+        Ok(httparse::Status::Partial) => return refused(Status::HeadTooLarge),
+        Err(_) => return refused(Status::BadRequest),
     };
-    let mut headers = Vec::new();
-    for line in lines {
-        let (name, value) = line.split_once(':').ok_or(Status::BadRequest)?;
-        if name.is_empty() || !name.bytes().all(is_token_char) {
-            // Also refuses folded lines, which start with a space.
-            return Err(Status::BadRequest);
-        }
-        let value = value.trim_matches([' ', '\t']);
-        if value.bytes().any(|b| b.is_ascii_control() && b != b'\t') {
-            return Err(Status::BadRequest);
-        }
-        headers.push((name, value));
-    }
-    Ok(Head {
+    let (Some(method), Some(target), Some(version)) = (req.method, req.path, req.version) else {
+        return refused(Status::BadRequest);
+    };
+    let head = Head {
         method,
         target,
-        http10,
-        headers,
-    })
+        http10: version == 0,
+        headers: req.headers,
+    };
+    let status = allowed(&head, token);
+    Request::Read {
+        len,
+        status,
+        keep: status.is_ok() && head.keep_alive(),
+    }
 }
 
 /// Whether a `Host` value names this machine's loopback: `127.0.0.1`,
@@ -263,28 +353,22 @@ pub fn is_loopback_host(host: &str) -> bool {
 /// Judges a request head (the text before the empty line): `Ok` when it asks
 /// for the credentials from loopback with the right token.
 pub fn check(head: &str, token: &Token) -> Result<(), Status> {
-    judge(head, token).0
+    match read_request(format!("{head}\r\n\r\n").as_bytes(), token) {
+        Request::Read { status, .. } => status,
+        Request::Partial => Err(Status::BadRequest),
+    }
 }
 
-/// [`check`], and whether the connection stays open afterwards: the head is
-/// read once for both.
-fn judge(head: &str, token: &Token) -> (Result<(), Status>, bool) {
-    let head = match parse(head) {
-        Ok(head) => head,
-        Err(status) => return (Err(status), false),
-    };
-    let status = allowed(&head, token);
-    let keep = head.keep_alive() && !status.is_err_and(Status::closes);
-    (status, keep)
-}
-
-fn allowed(head: &Head<'_>, token: &Token) -> Result<(), Status> {
-    match head.one("host")? {
-        Some(host) if is_loopback_host(host) => {}
-        _ => return Err(Status::Forbidden),
+fn allowed(head: &Head<'_, '_>, token: &Token) -> Result<(), Status> {
+    if !head.target.starts_with('/') {
+        return Err(Status::BadRequest);
+    }
+    let host = head.one("host")?.and_then(|h| std::str::from_utf8(h).ok());
+    if !host.is_some_and(is_loopback_host) {
+        return Err(Status::Forbidden);
     }
     if head.one("transfer-encoding")?.is_some()
-        || head.one("content-length")?.is_some_and(|n| n != "0")
+        || head.one("content-length")?.is_some_and(|n| n != b"0")
     {
         return Err(Status::BadRequest);
     }
@@ -293,7 +377,7 @@ fn allowed(head: &Head<'_>, token: &Token) -> Result<(), Status> {
     }
     match head.one("authorization")? {
         None => return Err(Status::Unauthorized),
-        Some(given) if !token.matches(given.as_bytes()) => return Err(Status::Forbidden),
+        Some(given) if !token.matches(given) => return Err(Status::Forbidden),
         Some(_) => {}
     }
     let path = head.target.split_once('?').map_or(head.target, |(p, _)| p);
@@ -369,15 +453,15 @@ impl Answers {
 /// Writes a whole answer into `out` (cleared first; it is wiped when dropped).
 fn response(out: &mut Vec<u8>, status: Result<(), Status>, body: &str, close: bool) {
     use std::io::Write;
-    let (code, reason, kind) = match status {
-        Ok(()) => (200, "OK", "application/json"),
-        Err(s) => (s.code(), s.reason(), "text/plain; charset=utf-8"),
+    let (code, reason) = match status {
+        Ok(()) => (200, "OK"),
+        Err(s) => (s.code(), s.reason()),
     };
     out.clear();
     out.reserve(body.len() + 200);
     let _ = write!(
         out,
-        "HTTP/1.1 {code} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: {}\r\n",
+        "HTTP/1.1 {code} {reason}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: {}\r\n",
         body.len(),
         if close { "close" } else { "keep-alive" }
     );
@@ -396,6 +480,9 @@ pub async fn bind() -> io::Result<TcpListener> {
     socket.listen(BACKLOG)
 }
 
+/// Descriptors kept free for everything else (the refresher, config files).
+const SPARE_FILES: usize = 64;
+
 /// Lets this process hold as many connections as [`MAX_CONNECTIONS`]: raises the
 /// soft limit on open files towards the hard one (best effort).
 fn raise_open_file_limit() {
@@ -408,7 +495,8 @@ fn raise_open_file_limit() {
         // SAFETY: getrlimit/setrlimit with a valid pointer to a local rlimit.
         unsafe {
             if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 {
-                let want = (MAX_CONNECTIONS as libc::rlim_t + 256).min(limit.rlim_max);
+                let want =
+                    ((MAX_CONNECTIONS + 4 * SPARE_FILES) as libc::rlim_t).min(limit.rlim_max);
                 if limit.rlim_cur < want {
                     limit.rlim_cur = want;
                     libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
@@ -418,108 +506,241 @@ fn raise_open_file_limit() {
     }
 }
 
+/// How many connections fit under the open-file limit: eviction must start
+/// before accepting fails for want of descriptors.
+fn connection_limit() -> usize {
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit with a valid pointer to a local rlimit.
+        if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0 {
+            let files = usize::try_from(limit.rlim_cur).unwrap_or(usize::MAX);
+            return files.saturating_sub(SPARE_FILES).clamp(16, MAX_CONNECTIONS);
+        }
+    }
+    MAX_CONNECTIONS
+}
+
 /// The URL children are given for a listener's address.
 pub fn url(addr: SocketAddr) -> String {
     format!("http://127.0.0.1:{}{PATH}", addr.port())
 }
 
+/// The open connections, for choosing which one to close when all slots are
+/// taken.
+struct Slots {
+    max: usize,
+    table: Mutex<Table>,
+}
+
+#[derive(Default)]
+struct Table {
+    next: u64,
+    open: HashMap<u64, Entry>,
+}
+
+struct Entry {
+    /// Whether it was served credentials (it showed the token).
+    trusted: bool,
+    /// When it was accepted or last answered.
+    since: Instant,
+    evict: Arc<Notify>,
+}
+
+/// A connection's place in [`Slots`], given up when dropped.
+struct Slot {
+    id: u64,
+    slots: Arc<Slots>,
+    evict: Arc<Notify>,
+}
+
+impl Slots {
+    fn new(max: usize) -> Slots {
+        Slots {
+            max,
+            table: Mutex::default(),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Table> {
+        self.table.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A slot for a new connection, evicting (see [`victim`]) when all are
+    /// taken: accepting never waits.
+    fn admit(self: &Arc<Slots>) -> Slot {
+        let mut table = self.lock();
+        while table.open.len() >= self.max {
+            let Some(id) = victim(table.open.iter().map(|(id, e)| (*id, e.trusted, e.since)))
+            else {
+                break;
+            };
+            if let Some(entry) = table.open.remove(&id) {
+                entry.evict.notify_one();
+            }
+        }
+        let id = table.next;
+        table.next += 1;
+        let evict = Arc::new(Notify::new());
+        table.open.insert(
+            id,
+            Entry {
+                trusted: false,
+                since: Instant::now(),
+                evict: evict.clone(),
+            },
+        );
+        Slot {
+            id,
+            slots: self.clone(),
+            evict,
+        }
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.lock().open.len()
+    }
+}
+
+/// The connection to close: the oldest that never showed the token, else the
+/// one idle the longest.
+fn victim(open: impl Iterator<Item = (u64, bool, Instant)>) -> Option<u64> {
+    open.min_by_key(|&(id, trusted, since)| (trusted, since, id))
+        .map(|(id, _, _)| id)
+}
+
+impl Slot {
+    /// Notes an answer: the connection is active, and trusted once served.
+    fn answered(&self, served: bool) {
+        if let Some(entry) = self.slots.lock().open.get_mut(&self.id) {
+            entry.trusted |= served;
+            entry.since = Instant::now();
+        }
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.slots.lock().open.remove(&self.id);
+    }
+}
+
 /// Accepts and serves connections until the task is dropped.
-pub async fn serve(listener: TcpListener, token: Token, current: Current) {
+pub async fn serve(listener: TcpListener, endpoint: Endpoint) {
+    let local = listener.local_addr().ok();
     let shared = Arc::new(Shared {
-        token,
-        current,
+        endpoint,
         answers: Answers::default(),
     });
-    let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let slots = Arc::new(Slots::new(connection_limit()));
     loop {
-        let Ok(permit) = permits.clone().acquire_owned().await else {
-            return;
-        };
-        let stream = match listener.accept().await {
-            Ok((stream, _)) => stream,
+        let (stream, peer) = match listener.accept().await {
+            Ok(accepted) => accepted,
             Err(_) => {
                 // Out of descriptors, for instance: wait rather than spin.
-                tokio::time::sleep(Duration::from_millis(100)).await;
+                tokio::time::sleep(Duration::from_millis(10)).await;
                 continue;
             }
         };
-        // Each answer is one write; never hold it back waiting for an ACK.
-        let _ = stream.set_nodelay(true);
+        let slot = slots.admit();
         let shared = shared.clone();
         tokio::spawn(async move {
-            let _ = connection(stream, &shared).await;
-            drop(permit);
+            if let Some(local) = local
+                && !super::peer::same_user(peer, local)
+            {
+                return;
+            }
+            // Each answer is one write; never hold it back waiting for an ACK.
+            let _ = stream.set_nodelay(true);
+            let mut stream = stream;
+            tokio::select! {
+                () = slot.evict.notified() => {}
+                _ = connection(&mut stream, &shared, &slot) => {}
+            }
         });
     }
 }
 
 /// What every connection reads.
 struct Shared {
-    token: Token,
-    current: Current,
+    endpoint: Endpoint,
     answers: Answers,
 }
 
-/// Where the head ends in `buf` (the index of its `\r\n\r\n`).
-fn head_end(buf: &[u8]) -> Option<usize> {
-    buf.windows(4).position(|w| w == b"\r\n\r\n")
-}
-
-/// Serves one connection: request after request while the client keeps it open.
-async fn connection(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
+/// Serves one connection: request after request while the client keeps it
+/// open and is served credentials.
+async fn connection(stream: &mut TcpStream, shared: &Shared, slot: &Slot) -> io::Result<()> {
     let mut buf: Vec<u8> = Vec::with_capacity(1024);
     let mut out: Zeroizing<Vec<u8>> = Zeroizing::new(Vec::new());
+    let endpoint = &shared.endpoint;
+    let mut answered = false;
     loop {
-        let end = match tokio::time::timeout(IDLE_TIMEOUT, read_head(&mut stream, &mut buf)).await {
-            Err(_) | Ok(Ok(None)) => return Ok(()),
-            Ok(Err(e)) => return Err(e),
-            Ok(Ok(Some(end))) => end,
-        };
-        let (status, keep) = match end {
-            Err(status) => (Err(status), false),
-            Ok(end) => match std::str::from_utf8(&buf[..end]) {
-                Err(_) => (Err(Status::BadRequest), false),
-                Ok(head) => judge(head, &shared.token),
-            },
-        };
-        match status.and_then(|()| shared.answers.get(&shared.current, crate::clock::now())) {
-            Ok(answer) => response(&mut out, Ok(()), &answer.body, !keep),
-            Err(s) => response(&mut out, Err(s), s.message(), !keep),
+        if buf.is_empty() && answered {
+            // A served client may wait before its next request.
+            match tokio::time::timeout(IDLE_TIMEOUT, read_some(stream, &mut buf)).await {
+                Ok(Ok(0)) | Err(_) => return Ok(()),
+                Ok(Err(e)) => return Err(e),
+                Ok(Ok(_)) => {}
+            }
         }
+        let (len, status, keep) =
+            match tokio::time::timeout(HEAD_TIMEOUT, read_head(stream, &mut buf, &endpoint.token))
+                .await
+            {
+                // Too slow, or gone: closed without an answer.
+                Err(_) | Ok(Ok(None)) => return Ok(()),
+                Ok(Err(e)) => return Err(e),
+                Ok(Ok(Some(read))) => read,
+            };
+        let now = crate::clock::now();
+        match status.and_then(|()| shared.answers.get(&endpoint.current, now)) {
+            Ok(answer) => response(&mut out, Ok(()), &answer.body, !keep),
+            Err(Status::Unavailable) => {
+                let failure = endpoint.failure.read().unwrap_or_else(|e| e.into_inner());
+                let message = unavailable(&endpoint.profile, failure.as_deref());
+                let body = error_body(Status::Unavailable, &message);
+                response(&mut out, Err(Status::Unavailable), &body, true);
+            }
+            Err(s) => response(&mut out, Err(s), &error_body(s, s.message()), true),
+        }
+        let served = status.is_ok() && out.starts_with(b"HTTP/1.1 200");
         tokio::time::timeout(WRITE_TIMEOUT, stream.write_all(&out))
             .await
             .map_err(|_| io::Error::from(io::ErrorKind::TimedOut))??;
-        if !keep {
+        slot.answered(served);
+        answered = true;
+        if !(keep && served) {
             let _ = stream.shutdown().await;
             return Ok(());
         }
-        if let Ok(end) = end {
-            buf.drain(..end + 4);
-        }
+        buf.drain(..len);
     }
 }
 
-/// Reads until `buf` holds a whole head: `Ok(Some(Ok(end)))`, `Ok(None)` when
-/// the client closed before sending one, `Ok(Some(Err(HeadTooLarge)))`.
+/// Reads what is there into `buf` (at most 1 KiB): the byte count, 0 at the end.
+async fn read_some(stream: &mut TcpStream, buf: &mut Vec<u8>) -> io::Result<usize> {
+    buf.reserve(1024);
+    (&mut *stream).take(1024).read_buf(buf).await
+}
+
+/// Reads until `buf` starts with a whole head (or something refused):
+/// `Ok(None)` when the client closed before.
 async fn read_head(
     stream: &mut TcpStream,
     buf: &mut Vec<u8>,
-) -> io::Result<Option<Result<usize, Status>>> {
+    token: &Token,
+) -> io::Result<Option<(usize, Result<(), Status>, bool)>> {
     loop {
-        if let Some(end) = head_end(buf) {
-            return Ok(Some(if end > MAX_HEAD {
-                Err(Status::HeadTooLarge)
-            } else {
-                Ok(end)
-            }));
+        if !buf.is_empty()
+            && let Request::Read { len, status, keep } = read_request(buf, token)
+        {
+            return Ok(Some((len, status, keep)));
         }
-        if buf.len() > MAX_HEAD + 3 {
-            return Ok(Some(Err(Status::HeadTooLarge)));
-        }
-        // Straight into the buffer's spare room, at most 1 KiB at a time.
-        buf.reserve(1024);
-        let n = (&mut *stream).take(1024).read_buf(buf).await?;
-        if n == 0 {
+        if read_some(stream, buf).await? == 0 {
             return Ok(None);
         }
     }
@@ -654,13 +875,146 @@ mod tests {
         }
     }
 
+    /// Reads `raw` as a connection's buffer.
+    fn read(raw: &str) -> Request {
+        read_request(raw.as_bytes(), &token())
+    }
+
     #[test]
-    fn keep_alive_follows_the_version_and_connection_header() {
-        let h = |s: &str| parse(s).unwrap().keep_alive();
-        assert!(h("GET / HTTP/1.1\r\nHost: x"));
-        assert!(!h("GET / HTTP/1.1\r\nConnection: Close"));
-        assert!(!h("GET / HTTP/1.0\r\nHost: x"));
-        assert!(h("GET / HTTP/1.0\r\nConnection: keep-alive"));
+    fn keep_alive_only_after_credentials_and_as_asked() {
+        let ok = "Host: localhost\r\nAuthorization: s3cr3t";
+        let keep = |raw: &str| match read(raw) {
+            Request::Read { keep, .. } => keep,
+            Request::Partial => panic!("partial: {raw:?}"),
+        };
+        assert!(keep(&format!("GET {PATH} HTTP/1.1\r\n{ok}\r\n\r\n")));
+        assert!(!keep(&format!(
+            "GET {PATH} HTTP/1.1\r\n{ok}\r\nConnection: Close\r\n\r\n"
+        )));
+        assert!(!keep(&format!("GET {PATH} HTTP/1.0\r\n{ok}\r\n\r\n")));
+        assert!(keep(&format!(
+            "GET {PATH} HTTP/1.0\r\n{ok}\r\nConnection: keep-alive\r\n\r\n"
+        )));
+        // Every refusal closes the connection.
+        assert!(!keep("GET /other HTTP/1.1\r\nHost: localhost\r\n\r\n"));
+        assert!(!keep(&format!(
+            "GET /other HTTP/1.1\r\n{ok}\r\nConnection: keep-alive\r\n\r\n"
+        )));
+    }
+
+    #[test]
+    fn bare_line_feeds_partial_heads_and_pipelining() {
+        let lf = format!("GET {PATH} HTTP/1.1\nHost: localhost\nAuthorization: s3cr3t\n\n");
+        assert_eq!(
+            read(&lf),
+            Request::Read {
+                len: lf.len(),
+                status: Ok(()),
+                keep: true
+            }
+        );
+        // Incomplete: wait for more, whatever the line ends so far.
+        for cut in [1, 10, lf.len() - 1] {
+            assert_eq!(read(&lf[..cut]), Request::Partial, "{cut}");
+        }
+        // What can never become a request is refused at once.
+        for raw in [
+            "\x16\x03\x01",
+            "GET /x HTTP/1.1\rX",
+            "GET /\r\n",
+            "GET / HTTP/1.1\r\nA B: c\r\n",
+        ] {
+            assert!(
+                matches!(
+                    read(raw),
+                    Request::Read {
+                        status: Err(Status::BadRequest),
+                        ..
+                    }
+                ),
+                "{raw:?}"
+            );
+        }
+        // The length of the first of two pipelined requests.
+        let two = format!("{lf}{lf}");
+        assert!(matches!(read(&two), Request::Read { len, .. } if len == lf.len()));
+        // Too many headers, or an endless head.
+        let many = format!("GET {PATH} HTTP/1.1\r\n{}\r\n", "X: y\r\n".repeat(40));
+        assert!(matches!(
+            read(&many),
+            Request::Read {
+                status: Err(Status::HeadTooLarge),
+                ..
+            }
+        ));
+        let endless = format!("GET {PATH} HTTP/1.1\r\nX: {}", "a".repeat(MAX_HEAD));
+        assert!(matches!(
+            read(&endless),
+            Request::Read {
+                status: Err(Status::HeadTooLarge),
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn errors_are_json_in_the_ecs_agents_shape() {
+        let json: serde_json::Value =
+            serde_json::from_str(&error_body(Status::Forbidden, Status::Forbidden.message()))
+                .unwrap();
+        assert_eq!(json["code"], "AccessDenied");
+        assert_eq!(json["Code"], "AccessDenied");
+        assert_eq!(json["message"], Status::Forbidden.message());
+        assert_eq!(json["Message"], json["message"]);
+        let cause = "the SSO session has expired;\n  run `rolecall login dev`";
+        let message = unavailable("dev", Some(cause));
+        assert_eq!(
+            message,
+            "rolecall could not refresh the credentials of profile 'dev': the SSO session has expired; run `rolecall login dev`"
+        );
+        assert!(unavailable("dev", None).contains("profile 'dev' have expired"));
+        // Quotes and newlines stay inside the JSON string.
+        let body = error_body(Status::Unavailable, "a \"quoted\"\nline");
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(json["message"], "a \"quoted\"\nline");
+    }
+
+    #[test]
+    fn eviction_picks_the_oldest_untrusted_then_the_longest_idle() {
+        let t0 = Instant::now();
+        let at = |ms| t0 + Duration::from_millis(ms);
+        assert_eq!(
+            victim([(1, true, at(0)), (2, false, at(5)), (3, false, at(9))].into_iter()),
+            Some(2)
+        );
+        assert_eq!(
+            victim([(1, true, at(7)), (2, true, at(5))].into_iter()),
+            Some(2)
+        );
+        assert_eq!(victim(std::iter::empty()), None);
+        let slots = Arc::new(Slots::new(2));
+        let a = slots.admit();
+        let b = slots.admit();
+        b.answered(true);
+        let c = slots.admit();
+        assert_eq!(slots.len(), 2);
+        // `a` was told to go (its permit is stored); `b`, trusted, stays.
+        let gone = crate::credential::obtain::block_on(async {
+            tokio::time::timeout(Duration::from_millis(50), a.evict.notified())
+                .await
+                .is_ok()
+        });
+        assert!(gone);
+        drop(c);
+        assert_eq!(slots.len(), 1);
+        drop(a);
+        assert_eq!(
+            slots.len(),
+            1,
+            "an evicted slot is already out of the table"
+        );
+        drop(b);
+        assert_eq!(slots.len(), 0);
     }
 
     #[test]
@@ -712,21 +1066,48 @@ mod tests {
                 Some(crate::clock::now() + Duration::from_secs(3600)),
             );
             let current = Arc::new(RwLock::new(creds));
-            tokio::spawn(serve(listener, token(), current));
+            tokio::spawn(serve(listener, Endpoint::new(token(), current, "dev")));
             let mut s = TcpStream::connect(addr).await.unwrap();
             let req =
                 format!("GET {PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: s3cr3t\r\n\r\n");
             // Two requests in one write, then one more: three answers on one connection.
             s.write_all(format!("{req}{req}").as_bytes()).await.unwrap();
+            s.write_all(req.as_bytes()).await.unwrap();
             s.write_all(req.replace("s3cr3t", "nope").as_bytes())
                 .await
                 .unwrap();
-            s.write_all(b"\x00garbage\r\n\r\n").await.unwrap();
             let mut out = String::new();
             s.read_to_string(&mut out).await.unwrap();
-            assert_eq!(out.matches("HTTP/1.1 200 OK").count(), 2, "{out}");
+            assert_eq!(out.matches("HTTP/1.1 200 OK").count(), 3, "{out}");
             assert_eq!(out.matches("HTTP/1.1 403 Forbidden").count(), 1, "{out}");
-            assert!(out.ends_with("malformed request"), "{out}");
+            assert!(
+                out.ends_with("\"}"),
+                "a refusal closes the connection: {out}"
+            );
+            // Bare line feeds are read too.
+            let mut s = TcpStream::connect(addr).await.unwrap();
+            s.write_all(
+                req.replace("\r\n", "\n")
+                    .replace("HTTP/1.1", "HTTP/1.0")
+                    .as_bytes(),
+            )
+            .await
+            .unwrap();
+            let mut out = String::new();
+            s.read_to_string(&mut out).await.unwrap();
+            assert!(out.starts_with("HTTP/1.1 200 OK"), "{out}");
+            // A client too slow to send its head is dropped without an answer.
+            let mut s = TcpStream::connect(addr).await.unwrap();
+            s.write_all(b"GET / HTTP/1.1\r\n").await.unwrap();
+            let started = Instant::now();
+            let mut out = String::new();
+            s.read_to_string(&mut out).await.unwrap();
+            assert_eq!(out, "");
+            assert!(
+                started.elapsed() >= HEAD_TIMEOUT / 2,
+                "{:?}",
+                started.elapsed()
+            );
             // A head that never ends is cut at the bound.
             let mut s = TcpStream::connect(addr).await.unwrap();
             let big = format!("GET {PATH} HTTP/1.1\r\nX: {}", "a".repeat(MAX_HEAD));
