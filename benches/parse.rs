@@ -173,6 +173,8 @@ fn in_memory_workspace(config: &str, credentials: &str) -> Workspace {
             profile: "default".to_string(),
         },
         demo: false,
+        env: Default::default(),
+        paths: Default::default(),
     }
 }
 

@@ -196,6 +196,8 @@ fn workspace(config: &str, credentials: &str) -> Workspace {
             profile: "default".to_string(),
         },
         demo: false,
+        env: Default::default(),
+        paths: Default::default(),
     }
 }
 

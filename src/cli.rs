@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::profile::FileKind;
 
 mod sso;
+mod values;
 pub use sso::{LoginArgs, LogoutArgs, SetupArgs, SsoCommand};
 
 /// Manage AWS profiles: see them, fix them, never lose a comment.

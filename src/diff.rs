@@ -1,8 +1,8 @@
 //! Line diffs for previews: what an edit is about to change, shown before saving.
 //!
-//! Edits change few lines of possibly large files, so the common head and tail
-//! are cut first and only the middle is compared (longest common subsequence when
-//! it is small, a plain replacement otherwise).
+//! The `similar` crate computes the diff (Myers' algorithm, with a deadline so
+//! a huge change to a huge file still answers at once); this module only turns
+//! its hunks into numbered lines for the previews.
 
 /// One line of a diff.
 #[derive(Clone, PartialEq, Eq)]
@@ -27,73 +27,34 @@ impl std::fmt::Debug for DiffLine {
     }
 }
 
+/// How long a diff may search for the smallest edit before settling for a
+/// larger one (still correct, only less tidy).
+const DEADLINE: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// The changed lines of `old` → `new`, with up to `context` unchanged lines around.
 pub fn diff_lines(old: &str, new: &str, context: usize) -> Vec<DiffLine> {
-    let a: Vec<&str> = old.split_inclusive('\n').collect();
-    let b: Vec<&str> = new.split_inclusive('\n').collect();
-    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let tail = a[head..]
-        .iter()
-        .rev()
-        .zip(b[head..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let (am, bm) = (&a[head..a.len() - tail], &b[head..b.len() - tail]);
+    let diff = similar::TextDiff::configure()
+        .algorithm(similar::Algorithm::Myers)
+        .timeout(DEADLINE)
+        .diff_lines(old, new);
     let show = |s: &str| s.trim_end_matches(['\n', '\r']).to_string();
     let mut out = Vec::new();
-    let before = head.saturating_sub(context);
-    for (i, line) in a.iter().enumerate().take(head).skip(before) {
-        out.push(DiffLine::Same(i + 1, show(line)));
-    }
-    if am.len() * bm.len() <= 4_000_000 {
-        out.extend(lcs_diff(am, bm, head, &show));
-    } else {
-        out.extend(
-            am.iter()
-                .enumerate()
-                .map(|(i, l)| DiffLine::Removed(head + i + 1, show(l))),
-        );
-        out.extend(
-            bm.iter()
-                .enumerate()
-                .map(|(i, l)| DiffLine::Added(head + i + 1, show(l))),
-        );
-    }
-    let after = a.len() - tail;
-    for (i, line) in a.iter().enumerate().skip(after).take(context) {
-        out.push(DiffLine::Same(i + 1, show(line)));
-    }
-    if out.iter().all(|l| matches!(l, DiffLine::Same(..))) {
-        out.clear();
-    }
-    out
-}
-
-fn lcs_diff(a: &[&str], b: &[&str], offset: usize, show: &dyn Fn(&str) -> String) -> Vec<DiffLine> {
-    let (n, m) = (a.len(), b.len());
-    let mut table = vec![vec![0u32; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            table[i][j] = if a[i] == b[j] {
-                table[i + 1][j + 1] + 1
-            } else {
-                table[i + 1][j].max(table[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j, mut out) = (0, 0, Vec::new());
-    while i < n || j < m {
-        if i < n && j < m && a[i] == b[j] {
-            out.push(DiffLine::Same(offset + i + 1, show(a[i])));
-            i += 1;
-            j += 1;
-        } else if i < n && (j == m || table[i + 1][j] >= table[i][j + 1]) {
-            // Removals first, as unified diffs show them.
-            out.push(DiffLine::Removed(offset + i + 1, show(a[i])));
-            i += 1;
-        } else {
-            out.push(DiffLine::Added(offset + j + 1, show(b[j])));
-            j += 1;
+    for hunk in diff.grouped_ops(context) {
+        for op in &hunk {
+            for change in diff.iter_changes(op) {
+                let text = show(change.value());
+                out.push(match change.tag() {
+                    similar::ChangeTag::Equal => {
+                        DiffLine::Same(change.old_index().unwrap_or(0) + 1, text)
+                    }
+                    similar::ChangeTag::Delete => {
+                        DiffLine::Removed(change.old_index().unwrap_or(0) + 1, text)
+                    }
+                    similar::ChangeTag::Insert => {
+                        DiffLine::Added(change.new_index().unwrap_or(0) + 1, text)
+                    }
+                });
+            }
         }
     }
     out
@@ -132,5 +93,23 @@ mod tests {
         );
         assert!(diff_lines("same\n", "same\n", 3).is_empty());
         assert_eq!(diff_lines("", "x", 0), vec![DiffLine::Added(1, "x".into())]);
+    }
+
+    #[test]
+    fn a_large_rewrite_of_a_large_file_answers() {
+        let old: String = (0..20_000).map(|i| format!("line {i}\n")).collect();
+        let new: String = (0..20_000)
+            .map(|i| format!("line {}\n", i * 7 % 20_000))
+            .collect();
+        let d = diff_lines(&old, &new, 1);
+        let removed = d
+            .iter()
+            .filter(|l| matches!(l, DiffLine::Removed(..)))
+            .count();
+        let added = d
+            .iter()
+            .filter(|l| matches!(l, DiffLine::Added(..)))
+            .count();
+        assert!(removed > 0 && removed == added, "{removed} {added}");
     }
 }

@@ -10,10 +10,11 @@
 //! copied or is switched to by the shell function (`rc`); the time is passed in.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::SystemTime;
 
 use crate::credential::expiry::{format_rfc3339, parse_timestamp};
+use crate::paths::Paths;
 use crate::store::{self, StoreError};
 
 /// Profile name → when it was last used.
@@ -57,14 +58,9 @@ impl Recent {
     }
 }
 
-/// Where the state file is.
-pub fn path(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
-    crate::settings::xdg_file(env, "XDG_STATE_HOME", ".local/state", "recent.json")
-}
-
 /// Reads the state file; a missing or unreadable one is empty (with a message
 /// for the latter).
-pub fn load(path: &Path) -> (Recent, Option<String>) {
+pub fn load(path: &Path, paths: &Paths) -> (Recent, Option<String>) {
     match std::fs::read_to_string(path) {
         Ok(text) => match Recent::parse(&text) {
             Ok(recent) => (recent, None),
@@ -72,14 +68,14 @@ pub fn load(path: &Path) -> (Recent, Option<String>) {
                 Recent::default(),
                 Some(format!(
                     "{}: {e}; recent use starts afresh",
-                    crate::commands::show_path(path)
+                    paths.show(path)
                 )),
             ),
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Recent::default(), None),
         Err(e) => (
             Recent::default(),
-            Some(format!("{}: {e}", crate::commands::show_path(path))),
+            Some(format!("{}: {e}", paths.show(path))),
         ),
     }
 }
@@ -87,7 +83,7 @@ pub fn load(path: &Path) -> (Recent, Option<String>) {
 /// Records a use in the file at `path`, re-reading it first so uses recorded by
 /// another rolecall meanwhile are kept. Returns the file's new contents.
 pub fn record(path: &Path, profile: &str, at: SystemTime) -> Result<Recent, StoreError> {
-    let (mut recent, _) = load(path);
+    let (mut recent, _) = load(path, &Paths::default());
     recent.record(profile, at);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|error| StoreError::Io {
@@ -137,7 +133,7 @@ mod tests {
         .unwrap();
         let r = record(&path, "ci", t).unwrap();
         assert!(r.last_used("ops").is_some() && r.last_used("ci") == Some(t));
-        assert_eq!(load(&path).0, r);
+        assert_eq!(load(&path, &Paths::default()).0, r);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -145,17 +141,8 @@ mod tests {
             assert_eq!(mode & 0o777, 0o600);
         }
         std::fs::write(&path, "not json").unwrap();
-        let (empty, problem) = load(&path);
+        let (empty, problem) = load(&path, &Paths::default());
         assert_eq!(empty, Recent::default());
         assert!(problem.unwrap().contains("starts afresh"));
-    }
-
-    #[test]
-    fn state_home_or_local_state() {
-        let env = |k: &str| (k == "HOME").then(|| "/h".to_string());
-        assert_eq!(
-            path(&env),
-            Some(PathBuf::from("/h/.local/state/rolecall/recent.json"))
-        );
     }
 }

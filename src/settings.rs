@@ -21,11 +21,11 @@
 //! survive, and lands atomically ([`save_command`]). This module knows nothing of
 //! the terminal.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use toml_edit::{Array, DocumentMut, Item, Key, TableLike, Value};
 
-use crate::profile::location::{Platform, home_dir};
+use crate::paths::Paths;
 use crate::store::{self, StoreError};
 
 /// One `name = "value"` from a table, with where it was written.
@@ -241,7 +241,7 @@ pub fn remember_command(text: &str, command: &str) -> Result<Option<String>, Str
 /// Adds `command` to the saved commands in the file at `path` (creating it, mode
 /// 0600, if needed), re-reading the file first so edits made meanwhile are kept.
 /// Returns the saved commands as now in the file.
-pub fn save_command(path: &Path, command: &str) -> Result<Vec<String>, SaveError> {
+pub fn save_command(path: &Path, paths: &Paths, command: &str) -> Result<Vec<String>, SaveError> {
     let io = |error| StoreError::Io {
         path: path.to_path_buf(),
         error,
@@ -251,7 +251,7 @@ pub fn save_command(path: &Path, command: &str) -> Result<Vec<String>, SaveError
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(io(e).into()),
     };
-    let file = crate::commands::show_path(path);
+    let file = paths.show(path);
     let new = remember_command(&text, command)
         .map_err(|e| SaveError::Invalid(e.replace("the settings file", &file)))?;
     if let Some(new) = &new {
@@ -265,8 +265,8 @@ pub fn save_command(path: &Path, command: &str) -> Result<Vec<String>, SaveError
 
 /// Reads the settings at `path`; a missing file gives the defaults, an unreadable
 /// one the defaults and a message.
-pub fn load(path: &Path) -> Settings {
-    let file = crate::commands::show_path(path);
+pub fn load(path: &Path, paths: &Paths) -> Settings {
+    let file = paths.show(path);
     match std::fs::read_to_string(path) {
         Ok(text) => parse(&text, &file),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Settings::default(),
@@ -275,26 +275,6 @@ pub fn load(path: &Path) -> Settings {
             ..Settings::default()
         },
     }
-}
-
-/// `$VAR/rolecall/FILE` when `VAR` holds an absolute path (as the XDG base
-/// directory spec asks), else `HOME/FALLBACK/rolecall/FILE`.
-pub fn xdg_file(
-    env: &dyn Fn(&str) -> Option<String>,
-    var: &str,
-    fallback: &str,
-    file: &str,
-) -> Option<PathBuf> {
-    let base = env(var)
-        .filter(|v| Path::new(v).is_absolute())
-        .map(PathBuf::from)
-        .or_else(|| home_dir(env, Platform::current()).map(|h| Path::new(&h).join(fallback)))?;
-    Some(base.join("rolecall").join(file))
-}
-
-/// Where the settings file is.
-pub fn path(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
-    xdg_file(env, "XDG_CONFIG_HOME", ".config", "config.toml")
 }
 
 #[cfg(test)]
@@ -412,44 +392,34 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("rolecall").join("config.toml");
-        assert_eq!(save_command(&path, "env").unwrap(), vec!["env"]);
+        assert_eq!(
+            save_command(&path, &Paths::default(), "env").unwrap(),
+            vec!["env"]
+        );
         assert_eq!(
             std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
             0o600
         );
         std::fs::write(&path, "# added by hand\n[commands]\nsaved = [\"env\"]\n").unwrap();
-        assert_eq!(save_command(&path, "ls").unwrap(), vec!["env", "ls"]);
+        assert_eq!(
+            save_command(&path, &Paths::default(), "ls").unwrap(),
+            vec!["env", "ls"]
+        );
         assert!(
             std::fs::read_to_string(&path)
                 .unwrap()
                 .starts_with("# added by hand\n")
         );
         std::fs::write(&path, "[commands\n").unwrap();
-        let err = save_command(&path, "ls").unwrap_err().to_string();
+        let err = save_command(&path, &Paths::default(), "ls")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains(":1: not valid TOML"), "{err}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "[commands\n");
-        assert_eq!(load(&path).problems.len(), 1);
-        assert_eq!(load(&dir.path().join("none.toml")), Settings::default());
-    }
-
-    #[test]
-    fn xdg_paths_need_an_absolute_directory() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| {
-                pairs
-                    .iter()
-                    .find(|(n, _)| *n == k)
-                    .map(|(_, v)| v.to_string())
-            }
-        };
+        assert_eq!(load(&path, &Paths::default()).problems.len(), 1);
         assert_eq!(
-            path(&env(&[("XDG_CONFIG_HOME", "/x"), ("HOME", "/h")])),
-            Some(PathBuf::from("/x/rolecall/config.toml"))
+            load(&dir.path().join("none.toml"), &Paths::default()),
+            Settings::default()
         );
-        assert_eq!(
-            path(&env(&[("XDG_CONFIG_HOME", "rel"), ("HOME", "/h")])),
-            Some(PathBuf::from("/h/.config/rolecall/config.toml"))
-        );
-        assert_eq!(path(&env(&[])), None);
     }
 }

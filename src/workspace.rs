@@ -2,8 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::credential::cache::Caches;
+use crate::env::Env;
+use crate::paths::Paths;
 use crate::profile::edit::Files;
-use crate::profile::location::{Locations, NoHome, Overrides, locate_from_env};
+use crate::profile::location::{Locations, NoHome, Overrides};
 use crate::profile::{FileKind, ProfileSet};
 use crate::store::{self, StoreError, StoredFile};
 
@@ -37,6 +40,10 @@ pub struct Workspace {
     pub credentials: StoredFile,
     /// The bundled demo, not the user's files.
     pub demo: bool,
+    /// The environment the command runs in (read once by `main`).
+    pub env: Env,
+    /// Where things live in that environment, and how paths are shown.
+    pub paths: Paths,
 }
 
 /// From this size of either file, [`Workspace::open`] reads the two on two threads.
@@ -72,8 +79,8 @@ pub fn both<C: Send, K: Send>(
 
 impl Workspace {
     /// Locates and reads the user's files.
-    pub fn open(overrides: &Overrides) -> Result<Workspace, WorkspaceError> {
-        let locations = locate_from_env(overrides)?;
+    pub fn open(env: &Env, overrides: &Overrides) -> Result<Workspace, WorkspaceError> {
+        let locations = Paths::aws_files(env, overrides)?;
         let size = |path: &Path| std::fs::metadata(path).map_or(0, |m| m.len());
         let (config, credentials) = both(
             worth_two_threads(size(&locations.config), size(&locations.credentials)),
@@ -85,6 +92,8 @@ impl Workspace {
             credentials: credentials?,
             locations,
             demo: false,
+            env: env.clone(),
+            paths: Paths::current(env),
         })
     }
 
@@ -101,7 +110,32 @@ impl Workspace {
                 profile: "default".to_string(),
             },
             demo: true,
+            env: Env::default(),
+            paths: Paths::default(),
         }
+    }
+
+    /// This workspace, in environment `env`.
+    pub fn with_env(self, env: &Env) -> Workspace {
+        Workspace {
+            env: env.clone(),
+            paths: Paths::current(env),
+            ..self
+        }
+    }
+
+    /// Expiry times in the caches that matter for this workspace's profiles,
+    /// each cache directory read once (nothing for the demo).
+    pub fn caches(&self) -> Caches {
+        match (&self.paths.aws_caches(), self.demo) {
+            (Some(dirs), false) => Caches::read(dirs, &self.config.path, &self.credentials.path),
+            _ => Caches::default(),
+        }
+    }
+
+    /// A path for people (`~/.aws/config`).
+    pub fn show(&self, path: &Path) -> String {
+        self.paths.show(path)
     }
 
     /// Whether neither file exists.

@@ -911,7 +911,7 @@ fn a_file_changed_since_it_was_read_is_not_clobbered() {
         config: Some(h.config_path()),
         credentials: Some(h.credentials_path()),
     };
-    let ws = Workspace::open(&overrides).unwrap();
+    let ws = Workspace::open(&rolecall::env::Env::default(), &overrides).unwrap();
     let mut files = ws.files();
     edit::set(
         &mut files,
@@ -951,7 +951,7 @@ fn a_file_changed_since_it_was_read_is_not_clobbered() {
 
     // Read afresh, the edit goes through.
     h.write_config(&theirs);
-    let ws = Workspace::open(&overrides).unwrap();
+    let ws = Workspace::open(&rolecall::env::Env::default(), &overrides).unwrap();
     let mut files = ws.files();
     edit::set(
         &mut files,

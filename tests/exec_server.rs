@@ -95,6 +95,7 @@ const INHERITED: &[(&str, &str)] = &[
 ];
 
 #[test]
+#[ignore = "needs botocore and boto3: run scripts/test.sh"]
 fn the_endpoint_wins_over_everything_the_child_inherits() {
     let moto = Moto::start();
     let home = home();
@@ -135,6 +136,7 @@ enum Want {
 }
 
 #[test]
+#[ignore = "needs botocore and boto3: run scripts/test.sh"]
 fn the_childs_environment_in_each_mode() {
     use Want::*;
     let moto = Moto::start();
@@ -242,6 +244,7 @@ fn distinct_keys(stdout: &str) -> usize {
 }
 
 #[test]
+#[ignore = "needs botocore and boto3: run scripts/test.sh"]
 fn a_boto3_child_keeps_working_across_refreshes() {
     let moto = Moto::start();
     let home = home();
@@ -304,6 +307,7 @@ fn whoami() -> PathBuf {
 /// endpoint each time through aws-config's container provider, see the
 /// refreshed session.
 #[test]
+#[ignore = "needs botocore and boto3: run scripts/test.sh"]
 fn a_rust_sdk_child_keeps_working_across_a_refresh() {
     let moto = Moto::start();
     let home = home();
@@ -416,6 +420,7 @@ fn status(response: &str) -> u16 {
 }
 
 #[test]
+#[ignore = "needs botocore and boto3: run scripts/test.sh"]
 fn the_endpoint_refuses_wrong_tokens_and_foreign_hosts() {
     let moto = Moto::start();
     let home = home();
@@ -536,6 +541,7 @@ fn the_endpoint_refuses_wrong_tokens_and_foreign_hosts() {
 }
 
 #[test]
+#[ignore = "needs botocore and boto3: run scripts/test.sh"]
 fn exit_statuses_and_signals_pass_through() {
     let moto = Moto::start();
     let home = home();
@@ -597,6 +603,7 @@ fn exit_statuses_and_signals_pass_through() {
 }
 
 #[test]
+#[ignore = "needs botocore and boto3: run scripts/test.sh"]
 fn long_term_keys_are_served_as_a_session() {
     let moto = Moto::start();
     let home = home();

@@ -52,6 +52,7 @@ fn json(run: &Run) -> serde_json::Value {
 }
 
 #[test]
+#[ignore = "needs keyctl: run scripts/test.sh"]
 fn add_serves_keys_through_credential_process_and_rm_removes_them() {
     let home = Home::with(Some("[default]\nregion = eu-west-1\n"), None);
     let p = unique("add");
@@ -95,6 +96,7 @@ fn add_serves_keys_through_credential_process_and_rm_removes_them() {
 }
 
 #[test]
+#[ignore = "needs keyctl: run scripts/test.sh"]
 fn migrate_leaves_no_plaintext_copy_and_tools_still_get_the_keys() {
     let p = unique("mig");
     let creds = format!(
@@ -194,6 +196,7 @@ fn alice_keys(moto: &Moto, home: &Home) -> Vec<String> {
 }
 
 #[test]
+#[ignore = "needs moto and keyctl: run scripts/test.sh"]
 fn rotate_replaces_the_key_in_iam_and_the_keychain() {
     let moto = Moto::start();
     let home = Home::with(Some("[default]\nregion = us-east-1\n"), None);

@@ -1071,6 +1071,7 @@ fn botocore_expected(model: &Model) -> Json {
 }
 
 #[test]
+#[ignore = "needs botocore: run scripts/test.sh"]
 fn botocore_reads_the_edited_files_like_the_model() {
     let python = python();
     let dir = tempfile::tempdir().unwrap();

@@ -423,16 +423,19 @@ fn switches_in(shell: &'static str) {
 }
 
 #[test]
+#[ignore = "needs tmux, bash, zsh and fish: run scripts/test.sh"]
 fn bash() {
     switches_in("bash");
 }
 
 #[test]
+#[ignore = "needs tmux, bash, zsh and fish: run scripts/test.sh"]
 fn zsh() {
     switches_in("zsh");
 }
 
 #[test]
+#[ignore = "needs tmux, bash, zsh and fish: run scripts/test.sh"]
 fn fish() {
     switches_in("fish");
 }

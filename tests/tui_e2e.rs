@@ -323,6 +323,7 @@ fn assert_terminal_given_back(tui: &Tui, after: &str, code: i32, expect: &str) -
 /// Exactly one line changes, the backup holds the original, the terminal is
 /// given back.
 #[test]
+#[ignore = "needs tmux: run scripts/test.sh"]
 fn edit_with_keys_changes_one_line_keeps_a_backup_and_gives_the_terminal_back() {
     let tui = Tui::new(CONFIG, CREDENTIALS);
     tui.start(&[], &[]);
@@ -380,6 +381,7 @@ fn edit_with_keys_changes_one_line_keeps_a_backup_and_gives_the_terminal_back() 
 
 /// A panic in the TUI still gives the terminal back, and its message is seen.
 #[test]
+#[ignore = "needs tmux: run scripts/test.sh"]
 fn a_panic_gives_the_terminal_back_and_shows_the_message() {
     let tui = Tui::new(CONFIG, CREDENTIALS);
     // ROLECALL_TEST_PANIC: `tui::run` panics right after the first frame.
@@ -414,6 +416,7 @@ fn drawn_for(screen: &str, width: usize, height: usize) -> bool {
 /// A resize redraws (the details pane needs 100 columns), and a profile another
 /// program adds appears without a key press.
 #[test]
+#[ignore = "needs tmux: run scripts/test.sh"]
 fn resizes_redraw_and_changes_on_disk_show_up() {
     let tui = Tui::new(CONFIG, CREDENTIALS);
     tui.start(&[], &[]);
@@ -440,6 +443,7 @@ fn resizes_redraw_and_changes_on_disk_show_up() {
 
 /// `--demo` opens, `?` shows help, `q` closes it, a second `q` quits with 0.
 #[test]
+#[ignore = "needs tmux: run scripts/test.sh"]
 fn demo_help_and_quit() {
     let tui = Tui::new("", "");
     tui.start(&["--demo"], &[]);
@@ -455,6 +459,7 @@ fn demo_help_and_quit() {
 }
 
 #[test]
+#[ignore = "needs tmux: run scripts/test.sh"]
 fn exec_pick_runs_the_command_with_the_profile_chosen_in_the_list() {
     let tui = Tui::new(
         "[profile other]\nregion = eu-west-1\n",
@@ -479,6 +484,7 @@ fn exec_pick_runs_the_command_with_the_profile_chosen_in_the_list() {
 }
 
 #[test]
+#[ignore = "needs tmux and python: run scripts/test.sh"]
 fn sso_login_from_the_list_shows_the_code_and_esc_cancels() {
     let server = common::sso::SsoServer::start(&[]);
     let tui = Tui::new(CONFIG, CREDENTIALS);
@@ -513,7 +519,7 @@ fn sso_login_from_the_list_shows_the_code_and_esc_cancels() {
     tui.wait_for("logged in to sso-session 'corp'");
     let token = tui
         .path("home/.aws/sso/cache")
-        .join(format!("{}.json", sha1_smol::Sha1::from("corp").digest()));
+        .join(format!("{}.json", common::sha1_hex("corp")));
     assert!(
         fs::read_to_string(&token)
             .unwrap()
@@ -530,6 +536,7 @@ fn sso_login_from_the_list_shows_the_code_and_esc_cancels() {
 }
 
 #[test]
+#[ignore = "needs tmux and python: run scripts/test.sh"]
 fn sso_setup_from_the_welcome_screen_writes_the_profiles() {
     let server = common::sso::SsoServer::start(&["--accounts", "3", "--roles", "2"]);
     let tui = Tui::new("", "");

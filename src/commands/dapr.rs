@@ -12,8 +12,8 @@ use crate::dapr::component::{self, Credentials, Options, Spec};
 use crate::profile::Diagnostic;
 use crate::workspace::Workspace;
 
-use super::creds::check_usable;
-use super::{UsageError, show_path};
+use super::UsageError;
+use crate::credential::source::check_usable;
 
 /// `rolecall dapr ...`.
 pub fn run(ws: &Workspace, cmd: &DaprCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
@@ -24,7 +24,7 @@ pub fn run(ws: &Workspace, cmd: &DaprCommand, out: &mut dyn Write) -> anyhow::Re
 
 fn component(ws: &Workspace, args: &DaprComponentArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let set = ws.view();
-    let profile = super::creds::pick_profile(ws, &args.profile, &args.profile_flag);
+    let profile = super::named_profile(&ws.env, &args.profile, &args.profile_flag);
     check_usable(ws, &set, &profile)?;
     let region = match (
         &args.region,
@@ -73,21 +73,21 @@ fn component(ws: &Workspace, args: &DaprComponentArgs, out: &mut dyn Write) -> a
             if path.exists() && !args.force {
                 bail!(
                     "{} exists: pass --force to replace it, or choose another --output",
-                    show_path(path)
+                    ws.show(path)
                 );
             }
             crate::store::write_atomic(path, text.as_bytes(), 0o644)
-                .with_context(|| format!("cannot write {}", show_path(path)))?;
-            eprintln!("wrote {}", show_path(path));
+                .with_context(|| format!("cannot write {}", ws.show(path)))?;
+            eprintln!("wrote {}", ws.show(path));
         }
     }
     Ok(0)
 }
 
 /// Findings for every `*.yaml` / `*.yml` file in `dir`, in name order.
-pub fn check_dir(dir: &Path) -> anyhow::Result<Vec<Diagnostic>> {
+pub fn check_dir(ws: &Workspace, dir: &Path) -> anyhow::Result<Vec<Diagnostic>> {
     let entries = std::fs::read_dir(dir).with_context(|| {
-        format!("cannot read the Dapr components directory {}: check the path given to --dapr-components", show_path(dir))
+        format!("cannot read the Dapr components directory {}: check the path given to --dapr-components", ws.show(dir))
     })?;
     let mut paths: Vec<_> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -97,8 +97,8 @@ pub fn check_dir(dir: &Path) -> anyhow::Result<Vec<Diagnostic>> {
     let mut out = Vec::new();
     for path in paths {
         let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read {}", show_path(&path)))?;
-        out.extend(crate::dapr::check::check(&show_path(&path), &text));
+            .with_context(|| format!("cannot read {}", ws.show(&path)))?;
+        out.extend(crate::dapr::check::check(&ws.show(&path), &text));
     }
     Ok(out)
 }

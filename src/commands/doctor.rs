@@ -1,70 +1,24 @@
-//! `rolecall doctor [PROFILE] [--json]`: gathers the environment, the files,
-//! the shared caches' expiry times and botocore's boto2 files, hands them to
-//! the pure `doctor` module, and prints its report (to stdout: the report is
-//! the output). Exit status 1 when a finding is an error.
+//! `rolecall doctor [PROFILE] [--json]`: doctor's report on the workspace
+//! (`doctor::gather`), printed to stdout (the report is the output). Exit
+//! status 1 when a finding is an error.
 
 use std::io::Write;
-use std::path::Path;
 
 use crate::cli::DoctorArgs;
-use crate::credential::cache::{CacheDirs, Caches};
-use crate::doctor::{self, BotoFile, Environment, Input, Report};
-use crate::profile::location::{Platform, home_dir};
+use crate::doctor;
 use crate::profile::{Diagnostic, FileKind};
 use crate::workspace::Workspace;
 
-use super::{diagnostic_json, place, show_path};
-
-/// The boto2 files botocore reads: `$BOTO_CONFIG` alone, else `/etc/boto.cfg`
-/// and `~/.boto`; those that exist.
-fn boto_files(env: &Environment, home: Option<&str>) -> Vec<BotoFile> {
-    let paths: Vec<String> = match env.get("BOTO_CONFIG") {
-        Some(p) => vec![p.to_string()],
-        None => std::iter::once("/etc/boto.cfg".to_string())
-            .chain(home.map(|h| format!("{h}/.boto")))
-            .collect(),
-    };
-    paths
-        .into_iter()
-        .filter_map(|p| {
-            let text = std::fs::read_to_string(&p).ok()?;
-            Some(BotoFile {
-                path: show_path(Path::new(&p)),
-                text,
-            })
-        })
-        .collect()
-}
-
-/// Doctor's report on this process's environment, the workspace's files,
-/// `caches` and the boto2 files, for `wanted` (else the environment's profile).
-pub fn report(ws: &Workspace, wanted: Option<&str>, caches: &Caches) -> Report {
-    let env = Environment::current();
-    let home = home_dir(&|k| std::env::var(k).ok(), Platform::current());
-    let boto = boto_files(&env, home.as_deref());
-    let set = ws.view();
-    doctor::diagnose(&Input {
-        env: &env,
-        set: &set,
-        wanted,
-        caches,
-        boto_files: &boto,
-        now: crate::clock::now(),
-    })
-}
+use super::{diagnostic_json, place};
 
 /// `rolecall doctor`.
 pub fn run(ws: &Workspace, args: &DoctorArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let home = home_dir(&|k| std::env::var(k).ok(), Platform::current());
-    let caches = match (&home, ws.demo) {
-        (Some(h), false) => Caches::read(&CacheDirs::under_home(Path::new(h))),
-        _ => Caches::default(),
-    };
+    let caches = ws.caches();
     let wanted = args.profile.clone().or_else(|| args.profile_flag.clone());
-    let report = report(ws, wanted.as_deref(), &caches);
+    let report = doctor::gather::report(ws, wanted.as_deref(), &caches);
     let mut findings = report.findings.clone();
     if let Some(dir) = &args.dapr_components {
-        findings.extend(super::dapr::check_dir(dir)?);
+        findings.extend(super::dapr::check_dir(ws, dir)?);
     }
     let failed = findings
         .iter()
@@ -88,7 +42,7 @@ pub fn run(ws: &Workspace, args: &DoctorArgs, out: &mut dyn Write) -> anyhow::Re
 
 fn write_text(
     ws: &Workspace,
-    report: &Report,
+    report: &doctor::Report,
     findings: &[Diagnostic],
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {

@@ -7,7 +7,7 @@ use crate::profile::FileKind;
 use crate::profile::edit::{self, Files, Target};
 use crate::workspace::Workspace;
 
-use super::{UsageError, place, show_path};
+use super::{UsageError, place};
 
 /// Splits positional arguments into the target name and the rest.
 fn target<'a>(
@@ -44,11 +44,11 @@ fn save(ws: &Workspace, files: &Files, out: &mut dyn Write) -> anyhow::Result<()
             writeln!(
                 out,
                 "wrote {} (previous version in {})",
-                show_path(&path),
-                show_path(&crate::store::backup_path(&path))
+                ws.show(&path),
+                ws.show(&crate::store::backup_path(&path))
             )?;
         } else {
-            writeln!(out, "created {}", show_path(&path))?;
+            writeln!(out, "created {}", ws.show(&path))?;
         }
     }
     Ok(())

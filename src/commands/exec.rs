@@ -8,13 +8,16 @@ use anyhow::bail;
 
 use crate::cli::{CredentialProcessArgs, ExecArgs, ExecMode, ExportArgs};
 use crate::credential::expiry::format_rfc3339;
+use crate::credential::source::{RESOLVING_VAR, check_usable, credentials, is_long_term, margin};
 use crate::exec::env::{EnvDelta, endpoints, env_mode, file_vars, profile_env};
 use crate::exec::export::render;
+use crate::paths::Paths;
 use crate::profile::ProfileSet;
-use crate::profile::location::{Overrides, locate_from_env};
+use crate::profile::location::Overrides;
 use crate::workspace::Workspace;
 
-use super::creds::{RESOLVING_VAR, check_usable, credentials, is_long_term, margin, pick_profile};
+use super::named_profile;
+use super::prompter::Terminal;
 
 /// The environment change of `env` mode: the credentials, region and endpoints.
 pub(super) fn env_delta(
@@ -24,7 +27,14 @@ pub(super) fn env_delta(
     args: &crate::cli::CredentialArgs,
 ) -> anyhow::Result<EnvDelta> {
     let region = set.profile(profile).and_then(|p| p.get("region"));
-    let creds = credentials(ws, set, profile, args.refresh, margin(args.margin))?;
+    let creds = credentials(
+        ws,
+        set,
+        profile,
+        args.refresh,
+        margin(&ws.env, args.margin),
+        Terminal::shared(),
+    )?;
     Ok(env_mode(profile, &creds)
         .with_region(region)
         .with_endpoints(&endpoints(set, profile)))
@@ -35,7 +45,7 @@ pub(super) fn env_delta(
 fn profile_delta(ws: &Workspace, set: &ProfileSet, profile: &str) -> anyhow::Result<EnvDelta> {
     check_usable(ws, set, profile)?;
     let region = set.profile(profile).and_then(|p| p.get("region"));
-    let found = locate_from_env(&Overrides::default()).ok();
+    let found = Paths::aws_files(&ws.env, &Overrides::default()).ok();
     let files = file_vars(&ws.config.path, &ws.credentials.path, found.as_ref());
     let mut d = profile_env(profile, &files).with_region(region);
     d.set
@@ -57,10 +67,9 @@ pub fn exec(ws: &Workspace, args: &ExecArgs) -> anyhow::Result<u8> {
             None => bail!("no profile picked"),
         }
     } else {
-        pick_profile(ws, &args.profile, &args.profile_flag)
+        named_profile(&ws.env, &args.profile, &args.profile_flag)
     };
-    if let Ok(outer) = std::env::var("ROLECALL_PROFILE")
-        && !outer.is_empty()
+    if let Some(outer) = ws.env.non_empty("ROLECALL_PROFILE")
         && outer != profile
         && !args.force
     {
@@ -78,7 +87,7 @@ pub fn exec(ws: &Workspace, args: &ExecArgs) -> anyhow::Result<u8> {
     });
     let (program, rest) = match args.command.split_first() {
         Some((p, rest)) => (p.clone(), rest.to_vec()),
-        None => (crate::exec::shell(&|k| std::env::var(k).ok()), Vec::new()),
+        None => (crate::exec::shell(&|k| ws.env.var(k)), Vec::new()),
     };
     record_use(ws, &set, &profile);
     let delta = match mode {
@@ -111,7 +120,7 @@ pub fn exec(ws: &Workspace, args: &ExecArgs) -> anyhow::Result<u8> {
 
 /// `rolecall export`: the variables of `env` mode.
 pub fn export(ws: &Workspace, args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let profile = pick_profile(ws, &args.profile, &args.profile_flag);
+    let profile = named_profile(&ws.env, &args.profile, &args.profile_flag);
     let set = ws.view();
     let delta = env_delta(ws, &set, &profile, &args.credentials)?;
     out.write_all(render(&delta, args.format).as_bytes())?;
@@ -124,14 +133,15 @@ pub fn credential_process(
     args: &CredentialProcessArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<u8> {
-    let profile = pick_profile(ws, &args.profile, &args.profile_flag);
+    let profile = named_profile(&ws.env, &args.profile, &args.profile_flag);
     let set = ws.view();
     let creds = credentials(
         ws,
         &set,
         &profile,
         args.credentials.refresh,
-        margin(args.credentials.margin),
+        margin(&ws.env, args.credentials.margin),
+        Terminal::shared(),
     )?;
     let mut v = serde_json::json!({
         "Version": 1,
@@ -155,7 +165,7 @@ pub(super) fn record_use(ws: &Workspace, set: &ProfileSet, profile: &str) {
     if ws.demo || set.profile(profile).is_none() {
         return;
     }
-    if let Some(path) = crate::recent::path(&|k| std::env::var(k).ok()) {
+    if let Some(path) = ws.paths.recent_file() {
         let _ = crate::recent::record(&path, profile, crate::clock::now());
     }
 }

@@ -24,7 +24,8 @@ use crate::exec::{child, server};
 use crate::profile::ProfileSet;
 use crate::workspace::Workspace;
 
-use super::creds::{RESOLVING_VAR, Source, margin};
+use super::prompter::Terminal;
+use crate::credential::source::{RESOLVING_VAR, Source, margin};
 
 /// Runs `program` with `rest` as arguments for `profile` in server mode.
 pub fn run(
@@ -35,12 +36,11 @@ pub fn run(
     program: &str,
     rest: &[String],
 ) -> anyhow::Result<u8> {
-    // Before any thread starts: marks the profile as being resolved.
-    let source = Source::new(ws, set, profile)?;
-    let margin = margin(args.credentials.margin);
+    let source = Source::new(ws, set, profile, Terminal::shared())?;
+    let margin = margin(&ws.env, args.credentials.margin);
     let first = source.servable(args.credentials.refresh, margin)?;
     let token = server::Token::generate().context("cannot make a random token")?;
-    let files = ChildFiles::write(&child_config(set, profile))
+    let files = ChildFiles::write(&ws.paths.runtime_dir(), &child_config(set, profile))
         .context("cannot write the child's config files")?;
     let region = set.profile(profile).and_then(|p| p.get("region"));
     let endpoints = endpoints(set, profile);

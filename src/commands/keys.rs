@@ -19,7 +19,7 @@ use crate::keychain::{Store, SystemStore, line};
 use crate::profile::edit::{self, Target};
 use crate::workspace::Workspace;
 
-use super::{UsageError, show_path};
+use super::UsageError;
 
 /// `rolecall keys ...`.
 pub fn run(ws: &Workspace, cmd: &KeysCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
@@ -107,16 +107,16 @@ pub fn save_scrubbed(
         let backup = crate::store::backup_path(&target);
         if backup.exists() {
             let text = std::fs::read(&target)
-                .with_context(|| format!("cannot read {}", show_path(&target)))?;
+                .with_context(|| format!("cannot read {}", ws.show(&target)))?;
             let mode = crate::store::current_mode(&target);
             crate::store::write_atomic(&backup, &text, mode).with_context(|| {
                 format!(
                     "cannot scrub the backup {}: delete it by hand",
-                    show_path(&backup)
+                    ws.show(&backup)
                 )
             })?;
         }
-        writeln!(out, "wrote {}", show_path(&path))?;
+        writeln!(out, "wrote {}", ws.show(&path))?;
     }
     Ok(())
 }
@@ -203,8 +203,8 @@ fn migrate(
         writeln!(
             out,
             "no long-term keys in {} or {} to move",
-            show_path(ws.path(crate::profile::FileKind::Config)),
-            show_path(ws.path(crate::profile::FileKind::Credentials))
+            ws.show(ws.path(crate::profile::FileKind::Config)),
+            ws.show(ws.path(crate::profile::FileKind::Credentials))
         )?;
         return Ok(0);
     }

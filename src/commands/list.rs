@@ -3,11 +3,14 @@
 use std::io::Write;
 
 use crate::cli::ListArgs;
+use crate::credential::expiry::format_rfc3339;
+use crate::credential::status::{EnvExpiry, Status, status_of_resolved};
 use crate::profile::Severity;
+use crate::profile::chain::Chain;
 pub use crate::profile::summary::{Row, rows};
 use crate::workspace::Workspace;
 
-use super::{diagnostic_json, print_diagnostics, show_path};
+use super::{diagnostic_json, print_diagnostics};
 
 /// `rolecall list`.
 pub fn run(ws: &Workspace, args: &ListArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
@@ -44,7 +47,6 @@ pub fn run(ws: &Workspace, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resu
             eprintln!("{warnings} warning(s): run `rolecall inspect` to see them");
         }
     }
-    super::release(set);
     Ok(if refused { 1 } else { 0 })
 }
 
@@ -76,7 +78,17 @@ fn write_json<W: Write>(
         out.write_all(line)?;
     }
     out.write_all(b",\n  \"profiles\": ")?;
-    crate::profile::summary::write_rows_json(set, 1, out)?;
+    // One answer for "when does it expire": the credential core's status, as
+    // the TUI, the prompt and doctor show it.
+    let caches = ws.caches();
+    let env = EnvExpiry::from_env(&|k| ws.env.var(k));
+    let expiry = |name: &str, chain: Option<&Chain>| match status_of_resolved(
+        set, name, chain, &caches, &env,
+    ) {
+        Status::Expires { at, .. } => Some(format_rfc3339(at)),
+        Status::LoginNeeded(_) | Status::Unknown => None,
+    };
+    crate::profile::summary::write_rows_json(set, 1, &expiry, out)?;
     out.write_all(b"\n}")?;
     Ok(())
 }
@@ -116,8 +128,8 @@ pub fn welcome(ws: &Workspace, out: &mut dyn Write) -> anyhow::Result<u8> {
              Create your first profile: rolecall profile add default region=us-east-1\n\
              Set up SSO profiles:       rolecall sso setup\n\
              See every command:         rolecall --help",
-            show_path(ws.path(crate::profile::FileKind::Config)),
-            show_path(ws.path(crate::profile::FileKind::Credentials)),
+            ws.show(ws.path(crate::profile::FileKind::Config)),
+            ws.show(ws.path(crate::profile::FileKind::Credentials)),
         )?;
         return Ok(0);
     }
@@ -153,7 +165,10 @@ mod tests {
                 config: ws.path(crate::profile::FileKind::Config),
                 credentials: ws.path(crate::profile::FileKind::Credentials),
                 diagnostics: &diagnostics,
-                profiles: crate::profile::summary::AllRows(&set),
+                profiles: crate::profile::summary::AllRows(
+                    &set,
+                    &crate::profile::summary::no_expiry,
+                ),
             })
             .unwrap();
             let mut written = Vec::new();

@@ -4,89 +4,22 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
-
 use crate::cli::{LoginArgs, LogoutArgs};
 use crate::credential::cache::{CacheDirs, sso_role_file};
 use crate::credential::expiry::{countdown, format_rfc3339};
 use crate::credential::obtain::block_on;
 use crate::profile::ProfileSet;
 use crate::profile::chain::Base;
-use crate::profile::location::{Platform, home_dir};
 use crate::sso::config::{self, SsoConfig};
-use crate::sso::flow::Prompt;
-use crate::sso::login::{self, Browser, Env, Options, Ui};
+use crate::sso::login::{self, Browser, Env, Options};
 use crate::sso::token::{self, Token};
 use crate::sso::{oidc, portal::Portal};
 use crate::workspace::Workspace;
 
 use super::UsageError;
-
-/// The user's home directory (where `~/.aws/sso/cache` is).
-pub fn home() -> anyhow::Result<PathBuf> {
-    home_dir(&|k| std::env::var(k).ok(), Platform::current())
-        .map(PathBuf::from)
-        .context("cannot find your home directory (for ~/.aws/sso/cache): set HOME")
-}
-
-/// The SSO environment of a workspace: caches under the home directory, the
-/// workspace's files for endpoint settings.
-pub fn sso_env(ws: &Workspace) -> anyhow::Result<Env> {
-    if ws.demo {
-        bail!("the demo's SSO sessions are not real: run without --demo");
-    }
-    Ok(Env::new(
-        &home()?,
-        oidc::Files {
-            config: Some(ws.config.path.clone()),
-            credentials: Some(ws.credentials.path.clone()),
-        },
-    ))
-}
-
-/// Shows the code on the terminal (`/dev/tty`, else stderr), never on stdout,
-/// which may be a pipe a program reads credentials from.
-#[derive(Default)]
-pub struct TerminalUi;
-
-impl TerminalUi {
-    fn write(&self, text: &str) {
-        #[cfg(unix)]
-        if let Ok(mut tty) = std::fs::OpenOptions::new().write(true).open("/dev/tty") {
-            let _ = tty.write_all(text.as_bytes());
-            return;
-        }
-        let _ = std::io::stderr().write_all(text.as_bytes());
-    }
-}
-
-impl Ui for TerminalUi {
-    fn show(&mut self, cfg: &SsoConfig, prompt: &Prompt, browser_opened: bool) {
-        let how = if browser_opened {
-            "A browser is open on the page; check that it shows this code, then allow access:"
-        } else {
-            "Open this page in a browser, check that it shows this code, then allow access:"
-        };
-        self.write(&format!(
-            "rolecall: signing in to {} ({})\n  {}\n{how}\n\n      {}\n\nWaiting (Ctrl-C cancels)...\n",
-            cfg.label(),
-            cfg.start_url,
-            prompt.verification_uri_complete,
-            prompt.user_code,
-        ));
-    }
-
-    fn note(&mut self, message: &str) {
-        self.write(&format!("rolecall: {message}\n"));
-    }
-}
-
-/// Resolves when the user presses Ctrl-C.
-pub async fn ctrl_c() {
-    if tokio::signal::ctrl_c().await.is_err() {
-        std::future::pending::<()>().await;
-    }
-}
+use super::prompter::{TerminalUi, ctrl_c};
+use crate::credential::source::{cache_paths, sso_env};
+use crate::credential::status::{Status, session_status};
 
 /// The session a command is about: `--sso-session`, else the profile's, else
 /// `$AWS_PROFILE`'s (or default's), else the only sso-session there is.
@@ -152,7 +85,7 @@ pub fn login(ws: &Workspace, args: &LoginArgs, out: &mut dyn Write) -> anyhow::R
     let opts = Options {
         force: args.force,
         interactive: true,
-        browser: Browser::from_env(args.no_browser),
+        browser: Browser::from_env(&ws.env, args.no_browser),
     };
     let outcome = block_on(login::ensure(
         &env,
@@ -222,7 +155,7 @@ fn service_logout(env: &Env, token: &Token) -> Option<String> {
 pub fn logout(ws: &Workspace, args: &LogoutArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let set = ws.view();
     let env = sso_env(ws)?;
-    let dirs = CacheDirs::under_home(&home()?);
+    let dirs = CacheDirs::under_home(&env.home);
     let mut removed = 0;
     let mut failures = Vec::new();
     let scope = if args.all {
@@ -259,8 +192,13 @@ pub fn logout(ws: &Workspace, args: &LogoutArgs, out: &mut dyn Write) -> anyhow:
             &dirs.cli.join(sso_role_file(&account, &role, key)),
             &mut removed,
         );
-        for entry in super::creds::cache_entries(ws, &set, &profile) {
-            remove(&entry, &mut removed);
+        for mfa in [true, false] {
+            for entry in cache_paths(ws, &set, &profile, mfa)
+                .into_iter()
+                .flat_map(|(a, b)| [a, b])
+            {
+                remove(&entry, &mut removed);
+            }
         }
     }
     if scope.is_none() {
@@ -292,19 +230,29 @@ pub fn logout(ws: &Workspace, args: &LogoutArgs, out: &mut dyn Write) -> anyhow:
 pub fn sessions(ws: &Workspace, json: bool, out: &mut dyn Write) -> anyhow::Result<u8> {
     let set = ws.view();
     let now = crate::clock::now();
-    let sso_cache = home()?.join(".aws/sso/cache");
+    let sso_cache = sso_env(ws)?.sso_cache;
+    let caches = ws.caches();
     let mut rows = Vec::new();
     for cfg in config::sessions(&set) {
-        let token = token::load(&sso_cache, cfg.cache_key()).ok().flatten();
+        let expires = match session_status(&caches, cfg.cache_key()) {
+            Status::Expires { at, .. } => Some(at),
+            Status::LoginNeeded(_) | Status::Unknown => None,
+        };
+        // Whether it refreshes needs the token itself (its refresh token).
+        let refreshable = expires.is_some()
+            && token::load(&sso_cache, cfg.cache_key())
+                .ok()
+                .flatten()
+                .is_some_and(|t| t.refreshable(now));
         let profiles = profiles_of(&set, Some(&cfg)).len();
         rows.push(serde_json::json!({
             "session": cfg.session,
             "start_url": cfg.start_url,
             "region": cfg.region,
             "profiles": profiles,
-            "expires_at": token.as_ref().map(|t| format_rfc3339(t.expires_at)),
-            "seconds_left": token.as_ref().map(|t| crate::credential::expiry::seconds_left(t.expires_at, now)),
-            "refreshable": token.as_ref().is_some_and(|t| t.refreshable(now)),
+            "expires_at": expires.map(format_rfc3339),
+            "seconds_left": expires.map(|at| crate::credential::expiry::seconds_left(at, now)),
+            "refreshable": refreshable,
         }));
     }
     if json {

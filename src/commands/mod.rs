@@ -1,7 +1,6 @@
 //! What each subcommand does and prints. Output goes to the writer given, so tests
 //! can read it; findings and errors go to stderr.
 
-pub mod creds;
 pub mod dapr;
 pub mod doctor;
 pub mod edit;
@@ -11,15 +10,15 @@ pub mod inspect;
 pub mod keys;
 pub mod list;
 pub mod login;
-pub mod mfa;
+pub mod prompter;
 pub mod rotate;
 pub mod shell;
 pub mod sso_setup;
 
 use std::io::Write;
-use std::path::Path;
 
 use crate::cli::{Cli, Command};
+use crate::env::Env;
 use crate::profile::location::Overrides;
 use crate::profile::{Diagnostic, FileKind};
 use crate::workspace::Workspace;
@@ -30,48 +29,55 @@ use crate::workspace::Workspace;
 pub struct UsageError(pub String);
 
 /// Opens the files the command line asks for.
-pub fn open_workspace(cli: &Cli) -> anyhow::Result<Workspace> {
+pub fn open_workspace(cli: &Cli, env: &Env) -> anyhow::Result<Workspace> {
     if cli.demo {
-        return Ok(Workspace::demo());
+        return Ok(Workspace::demo().with_env(env));
     }
     let overrides = Overrides {
         config: cli.config.clone(),
         credentials: cli.credentials.clone(),
     };
-    Ok(Workspace::open(&overrides)?)
+    Ok(Workspace::open(env, &overrides)?)
 }
 
-/// Set by the binary: the process exits as soon as [`run`] returns.
-static EXITS_AFTER_RUN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Tells [`run`] that the process ends when it returns, so what a command built
-/// need not be freed allocation by allocation (at 10,000 profiles that was a
-/// tenth of `list --json`): the operating system takes the memory back at once.
-pub fn exit_after_run() {
-    EXITS_AFTER_RUN.store(true, std::sync::atomic::Ordering::Relaxed);
+/// The profile a command named (the argument, else `--profile`), else the
+/// environment's (`$AWS_PROFILE`), else `default`.
+pub fn named_profile(env: &Env, positional: &Option<String>, flag: &Option<String>) -> String {
+    positional
+        .clone()
+        .or_else(|| flag.clone())
+        .or_else(|| env.non_empty("AWS_PROFILE").map(str::to_string))
+        .unwrap_or_else(|| "default".to_string())
 }
 
-/// Drops `value`, or leaves it to the operating system when the process is
-/// about to exit (see [`exit_after_run`]). Only for plain memory: nothing that
-/// must be flushed, unlocked or removed on drop.
-pub(crate) fn release<T>(value: T) {
-    if EXITS_AFTER_RUN.load(std::sync::atomic::Ordering::Relaxed) {
-        std::mem::forget(value);
+/// The profile whose credentials this command line hands out, known before
+/// anything runs (`main` marks it for `credential_process` children, see
+/// [`crate::credential::source::resolving`]). A profile chosen later (a
+/// picker, a fuzzy name) is not marked: a loop through it then stops one
+/// level deeper, in the child that names it.
+pub fn resolves(cli: &Cli, env: &Env) -> Option<String> {
+    match &cli.command {
+        Some(Command::Exec(a)) if !a.pick => Some(named_profile(env, &a.profile, &a.profile_flag)),
+        Some(Command::Export(a)) => Some(named_profile(env, &a.profile, &a.profile_flag)),
+        Some(Command::CredentialProcess(a)) => {
+            Some(named_profile(env, &a.profile, &a.profile_flag))
+        }
+        _ => None,
     }
 }
 
 /// Runs a parsed command line; returns the exit status.
-pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<u8> {
+pub fn run(cli: Cli, env: &Env, out: &mut dyn Write) -> anyhow::Result<u8> {
     // Shell integration: before opening the files (the prompt reads one profile).
     match &cli.command {
         Some(Command::Init(args)) => return shell::init(args, out),
-        Some(Command::Switch(args)) => return shell::switch(&cli, args, out),
-        Some(Command::Prompt(args)) => return shell::prompt(&cli, args, out),
+        Some(Command::Switch(args)) => return shell::switch(&cli, env, args, out),
+        Some(Command::Prompt(args)) => return shell::prompt(&cli, env, args, out),
         Some(Command::Completions(args)) => return shell::completions(args, out),
         Some(Command::Man(args)) => return shell::man(args, out),
         _ => {}
     }
-    let ws = open_workspace(&cli)?;
+    let ws = open_workspace(&cli, env)?;
     match &cli.command {
         None => {
             use std::io::IsTerminal;
@@ -82,11 +88,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<u8> {
                 list::welcome(&ws, out)
             }
         }
-        Some(Command::List(args)) => {
-            let status = list::run(&ws, args, out);
-            release(ws);
-            status
-        }
+        Some(Command::List(args)) => list::run(&ws, args, out),
         Some(Command::Inspect(args)) => inspect::run(&ws, args, out),
         Some(Command::Set(args)) => edit::set(&ws, args, out),
         Some(Command::Unset(args)) => edit::unset(&ws, args, out),
@@ -113,19 +115,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<u8> {
     }
 }
 
-/// A path for people: the home directory shown as `~`.
-pub fn show_path(path: &Path) -> String {
-    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty())
-        && let Ok(rest) = path.strip_prefix(&home)
-    {
-        return format!("~/{}", rest.display());
-    }
-    path.display().to_string()
-}
-
 /// `FILE:LINE` of a diagnostic, or the file alone.
 pub fn place(ws: &Workspace, file: FileKind, line: Option<usize>) -> String {
-    let path = show_path(ws.path(file));
+    let path = ws.show(ws.path(file));
     match line {
         Some(line) => format!("{path}:{line}"),
         None => path,

@@ -14,9 +14,10 @@ use clap::CommandFactory;
 use crate::cli::{
     Cli, CompletionShell, CompletionsArgs, InitArgs, ManArgs, PromptArgs, SwitchArgs, SwitchMode,
 };
-use crate::credential::cache::CacheDirs;
+use crate::env::Env;
 use crate::exec::env::{file_vars, profile_env};
-use crate::profile::location::{Overrides, Platform, home_dir, locate};
+use crate::paths::Paths;
+use crate::profile::location::{Overrides, Platform, locate};
 use crate::shell::{self, KEYS_PROFILE_VAR, STATE_ENV, init, prompt, state};
 use crate::workspace::Workspace;
 
@@ -25,10 +26,6 @@ use super::UsageError;
 /// The variable that asks the binary for completions (see `clap_complete`'s
 /// `CompleteEnv`); its own name so another tool's `COMPLETE` never triggers it.
 pub const COMPLETE_VAR: &str = "ROLECALL_COMPLETE";
-
-fn env(k: &str) -> Option<String> {
-    std::env::var(k).ok()
-}
 
 fn overrides(cli: &Cli) -> Overrides {
     Overrides {
@@ -51,8 +48,8 @@ fn invoked_as() -> String {
 
 /// Every profile name in the files the environment (and flags) point at, read
 /// from the section headers only; nothing when they cannot be found.
-pub fn profile_names(overrides: &Overrides) -> Vec<String> {
-    let Ok(l) = locate(&env, Platform::current(), overrides) else {
+pub fn profile_names(env: &Env, overrides: &Overrides) -> Vec<String> {
+    let Ok(l) = Paths::aws_files(env, overrides) else {
         return Vec::new();
     };
     let read = |p: &Path| std::fs::read(p).unwrap_or_default();
@@ -60,9 +57,10 @@ pub fn profile_names(overrides: &Overrides) -> Vec<String> {
 }
 
 /// Profile names for dynamic completion (`--config` on the line is not seen:
-/// the files come from the environment).
+/// the files come from the environment). Completion answers before `main`
+/// takes its snapshot, so this is an entry point that takes its own.
 pub fn profile_candidates() -> Vec<clap_complete::CompletionCandidate> {
-    profile_names(&Overrides::default())
+    profile_names(&Env::real(), &Overrides::default())
         .into_iter()
         .map(clap_complete::CompletionCandidate::new)
         .collect()
@@ -119,7 +117,8 @@ pub fn man(args: &ManArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
 }
 
 /// `rolecall prompt`.
-pub fn prompt(cli: &Cli, args: &PromptArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+pub fn prompt(cli: &Cli, envs: &Env, args: &PromptArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let env = |k: &str| envs.var(k);
     // A bad format is a mistake to see at once, with or without a profile.
     prompt::render(&args.format, &prompt::Shown::default()).map_err(UsageError)?;
     let active = prompt::active(&env);
@@ -129,8 +128,7 @@ pub fn prompt(cli: &Cli, args: &PromptArgs, out: &mut dyn Write) -> anyhow::Resu
             let places = prompt::Places {
                 config: l.config,
                 credentials: l.credentials,
-                caches: home_dir(&env, platform).map(|h| CacheDirs::under_home(Path::new(&h))),
-                own_cache: crate::credential::saved::cache_dir(&env),
+                caches: Paths::new(envs, platform).aws_caches(),
             };
             let read = |p: &Path| std::fs::read(p).ok();
             prompt::shown(&active, &places, &env, &read, crate::clock::now())
@@ -165,13 +163,16 @@ fn pick(ws: &Workspace) -> anyhow::Result<Option<String>> {
 }
 
 /// `rolecall switch`: the shell code that switches the calling shell.
-pub fn switch(cli: &Cli, args: &SwitchArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let handed = std::env::var(STATE_ENV).unwrap_or_default();
-    // SAFETY: no other thread runs yet. Children (a credential_process) must not
-    // see the shell's state, which may hold the keys it replaced.
-    unsafe { std::env::remove_var(STATE_ENV) };
+///
+/// The shell's record of what rolecall changed ([`STATE_ENV`]) is read from
+/// the snapshot; `main` removes it from the process environment before
+/// anything runs, so children (a credential_process) never see it: it may
+/// hold the keys it replaced.
+pub fn switch(cli: &Cli, envs: &Env, args: &SwitchArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let env = |k: &str| envs.var(k);
+    let handed = envs.get(STATE_ENV).unwrap_or_default();
     if args.complete {
-        for name in profile_names(&overrides(cli)) {
+        for name in profile_names(envs, &overrides(cli)) {
             writeln!(out, "{name}")?;
         }
         return Ok(0);
@@ -179,7 +180,7 @@ pub fn switch(cli: &Cli, args: &SwitchArgs, out: &mut dyn Write) -> anyhow::Resu
     let shell = args
         .shell
         .ok_or_else(|| UsageError("--shell is required".to_string()))?;
-    let state = state::State::parse(&handed).unwrap_or_else(|e| {
+    let state = state::State::parse(handed).unwrap_or_else(|e| {
         eprintln!("rolecall: the shell's record of what rolecall changed is unreadable ({e}); starting afresh");
         state::State::default()
     });
@@ -202,7 +203,7 @@ pub fn switch(cli: &Cli, args: &SwitchArgs, out: &mut dyn Write) -> anyhow::Resu
         );
         return Ok(0);
     }
-    let ws = super::open_workspace(cli)?;
+    let ws = super::open_workspace(cli, envs)?;
     if ws.demo {
         bail!("the demo profiles are not real: run without --demo");
     }
@@ -224,7 +225,7 @@ pub fn switch(cli: &Cli, args: &SwitchArgs, out: &mut dyn Write) -> anyhow::Resu
             name
         }
     };
-    super::creds::check_usable(&ws, &set, &name)?;
+    crate::credential::source::check_usable(&ws, &set, &name)?;
     let delta = match args.mode {
         SwitchMode::Profile => {
             // Where a tool would look once rolecall's own changes are undone.

@@ -18,7 +18,8 @@ use crate::sso::{oidc, portal::Portal};
 use crate::workspace::Workspace;
 
 use super::UsageError;
-use super::login::{TerminalUi, ctrl_c, sso_env};
+use super::prompter::{TerminalUi, ctrl_c};
+use crate::credential::source::sso_env;
 
 /// How many lines of the preview are printed before it is cut short.
 const PREVIEW_LINES: usize = 60;
@@ -130,7 +131,7 @@ pub fn setup(ws: &Workspace, args: &SetupArgs, out: &mut dyn Write) -> anyhow::R
     let opts = Options {
         force: false,
         interactive: true,
-        browser: Browser::from_env(args.no_browser),
+        browser: Browser::from_env(&ws.env, args.no_browser),
     };
     let assignments = block_on(async {
         let token = login::ensure(&env, &cfg, &opts, None, &mut TerminalUi, ctrl_c()).await?;
@@ -171,7 +172,7 @@ pub fn setup(ws: &Workspace, args: &SetupArgs, out: &mut dyn Write) -> anyhow::R
     writeln!(
         out,
         "{}: {} profile(s) to add, {} key(s) to update, {} to remove, {} unchanged, {} skipped",
-        super::show_path(&ws.config.path),
+        ws.show(&ws.config.path),
         plan.add.len(),
         plan.update.len(),
         plan.remove.len(),
@@ -195,8 +196,8 @@ pub fn setup(ws: &Workspace, args: &SetupArgs, out: &mut dyn Write) -> anyhow::R
         writeln!(
             out,
             "wrote {} (previous version: {})",
-            super::show_path(&path),
-            super::show_path(&crate::store::backup_path(&path))
+            ws.show(&path),
+            ws.show(&crate::store::backup_path(&path))
         )?;
     }
     Ok(0)

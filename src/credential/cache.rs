@@ -7,6 +7,9 @@
 //!   field `Credentials.Expiration`; SSO role credentials use a compact key of
 //!   accountId, roleName and sessionName or startUrl.
 //!
+//! - rolecall's own cache of temporary credentials (`~/.cache/rolecall/credentials/`,
+//!   named by [`super::key`]), in the AWS CLI's format.
+//!
 //! Only expiry times are kept: tokens and keys in those files are never held. A
 //! file that cannot be read or parsed is a miss, never an error.
 
@@ -23,21 +26,31 @@ pub struct CacheDirs {
     pub sso: PathBuf,
     /// `~/.aws/cli/cache`.
     pub cli: PathBuf,
+    /// rolecall's own credential cache, if there is one.
+    pub own: Option<PathBuf>,
 }
 
 impl CacheDirs {
-    /// The caches under a home directory.
+    /// The AWS tools' caches under a home directory.
     pub fn under_home(home: &Path) -> CacheDirs {
         CacheDirs {
             sso: home.join(".aws").join("sso").join("cache"),
             cli: home.join(".aws").join("cli").join("cache"),
+            own: None,
         }
     }
 }
 
 /// Lowercase hex SHA-1 of `s`.
 pub fn sha1_hex(s: &str) -> String {
-    sha1_smol::Sha1::from(s).digest().to_string()
+    use sha1::Digest;
+    use std::fmt::Write;
+    let digest = sha1::Sha1::digest(s.as_bytes());
+    let mut hex = String::with_capacity(40);
+    for b in digest {
+        let _ = write!(hex, "{b:02x}");
+    }
+    hex
 }
 
 /// A JSON string as Python's `json.dumps` writes it (ASCII only, `\uXXXX` escapes).
@@ -132,6 +145,11 @@ pub struct Caches {
     pub sso_tokens: HashMap<String, SystemTime>,
     /// CLI credential cache: file name → `Credentials.Expiration`.
     pub cli: HashMap<String, SystemTime>,
+    /// rolecall's own credential cache: file name → `Credentials.Expiration`.
+    pub own: HashMap<String, SystemTime>,
+    /// The config and credentials files rolecall's own entries were named
+    /// for (see [`super::key`]); without them those entries are not looked at.
+    pub files: Option<(PathBuf, PathBuf)>,
 }
 
 #[derive(serde::Deserialize)]
@@ -182,11 +200,19 @@ fn scan(dir: &Path, parse: fn(&str) -> Option<SystemTime>) -> HashMap<String, Sy
 }
 
 impl Caches {
-    /// Reads both cache directories (missing or unreadable entries are skipped).
-    pub fn read(dirs: &CacheDirs) -> Caches {
+    /// Reads each cache directory once (missing or unreadable entries are
+    /// skipped); rolecall's own entries count for profiles of the files
+    /// `config` and `credentials`.
+    pub fn read(dirs: &CacheDirs, config: &Path, credentials: &Path) -> Caches {
         Caches {
             sso_tokens: scan(&dirs.sso, token_expiry),
             cli: scan(&dirs.cli, cli_expiry),
+            own: dirs
+                .own
+                .as_deref()
+                .map(|d| scan(d, cli_expiry))
+                .unwrap_or_default(),
+            files: Some((config.to_path_buf(), credentials.to_path_buf())),
         }
     }
 }
@@ -254,7 +280,11 @@ mod tests {
         .unwrap();
         std::fs::write(sso.join("bad.json"), "{").unwrap();
         std::fs::write(sso.join("session.db"), "x").unwrap();
-        let caches = Caches::read(&CacheDirs::under_home(dir.path()));
+        let caches = Caches::read(
+            &CacheDirs::under_home(dir.path()),
+            Path::new("/c"),
+            Path::new("/k"),
+        );
         assert_eq!(caches.sso_tokens.len(), 1);
         assert!(caches.cli.is_empty());
     }

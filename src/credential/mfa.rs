@@ -48,6 +48,15 @@ pub struct Plan {
     pub duration_seconds: Option<i32>,
 }
 
+impl Plan {
+    /// What sets this session apart in rolecall's credential cache (see
+    /// [`super::key`]). The bytes are hashed into file names, so they never
+    /// change: an upgrade must find the sessions an older rolecall cached.
+    pub fn cache_key(&self) -> String {
+        format!("MFA {} {:?}", self.serial, self.duration_seconds)
+    }
+}
+
 /// The plan for `profile`, `None` when it has no `mfa_serial` or is a kind
 /// rolecall leaves to aws-config (SSO, web identity, `credential_source`,
 /// `credential_process` other than rolecall's own).

@@ -8,7 +8,7 @@
 //! used, never the default chain: keys in rolecall's own environment must not
 //! stand in for the profile asked for. Errors say which profile's link failed.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::SystemTime;
 
 use aws_config::BehaviorVersion;
@@ -158,9 +158,4 @@ pub fn fresh_enough(
         None => true,
         Some(t) => t.duration_since(now).is_ok_and(|left| left >= margin),
     }
-}
-
-/// The path used in messages for a request's config file.
-pub fn describe(path: &Path) -> String {
-    crate::commands::show_path(path)
 }

@@ -3,8 +3,9 @@
 //!
 //! - SSO profiles (and role chains whose base is SSO): the SSO token; without a
 //!   cached token the profile needs a login.
-//! - Assume-role profiles with another base: the role credentials the AWS CLI
-//!   cached, if any.
+//! - Assume-role profiles with another base, and MFA sessions: the later of
+//!   the role credentials the AWS CLI cached and the session rolecall cached
+//!   (`rolecall credential-process`, `exec`, `export`), if any.
 //! - Temporary keys in the credentials file: `aws_expiration`,
 //!   `x_security_token_expires` or `aws_session_expiration`, where tools wrote them.
 //! - The profile named by `ROLECALL_PROFILE` (set by `rolecall exec`):
@@ -34,10 +35,25 @@ pub enum Source {
     SsoToken(String),
     /// Role credentials cached by the AWS CLI.
     CliCache,
+    /// A session in rolecall's own credential cache.
+    Rolecall,
     /// A key in the credentials file.
     CredentialsFile(String),
     /// `AWS_CREDENTIAL_EXPIRATION`.
     Environment,
+}
+
+impl Source {
+    /// Where the expiry was found, in words.
+    pub fn describe(&self) -> String {
+        match self {
+            Source::SsoToken(key) => format!("SSO token ({key})"),
+            Source::CliCache => "role credentials cached by the AWS CLI".to_string(),
+            Source::Rolecall => "the session rolecall cached".to_string(),
+            Source::CredentialsFile(key) => format!("temporary keys ({key})"),
+            Source::Environment => "AWS_CREDENTIAL_EXPIRATION".to_string(),
+        }
+    }
 }
 
 /// What the status column shows.
@@ -102,6 +118,35 @@ pub fn cli_cache_file(set: &ProfileSet, chain: &Chain) -> Option<String> {
     Some(assume_role_file(&args))
 }
 
+/// When the session rolecall cached for `name` ends, if it cached one.
+fn own_expiry(set: &ProfileSet, name: &str, chain: &Chain, caches: &Caches) -> Option<SystemTime> {
+    if caches.own.is_empty() {
+        return None; // skip hashing when there is no cache
+    }
+    let (config, credentials) = caches.files.as_ref()?;
+    let entries = super::key::entries((config, credentials), set, name, Some(chain), true);
+    caches.own.get(&entries.credentials).copied()
+}
+
+/// The status of an SSO session's token (`key`: the session's name, or a
+/// legacy start URL): what every profile logging in through it shows, and
+/// what `sso sessions` lists.
+pub fn session_status(caches: &Caches, key: &str) -> Status {
+    // Cache file names are SHA-1 hashes: skip hashing when there is no cache.
+    let cached = if caches.sso_tokens.is_empty() {
+        None
+    } else {
+        caches.sso_tokens.get(&sso_token_file(key))
+    };
+    match cached {
+        Some(&at) => Status::Expires {
+            at,
+            source: Source::SsoToken(key.to_string()),
+        },
+        None => Status::LoginNeeded(key.to_string()),
+    }
+}
+
 /// The status of profile `name`.
 pub fn status_of(set: &ProfileSet, name: &str, caches: &Caches, env: &EnvExpiry) -> Status {
     status_of_resolved(
@@ -139,20 +184,7 @@ pub fn status_of_resolved(
             sso_start_url,
             ..
         } => {
-            let key = sso_session.as_deref().unwrap_or(sso_start_url);
-            // Cache file names are SHA-1 hashes: skip hashing when there is no cache.
-            let cached = if caches.sso_tokens.is_empty() {
-                None
-            } else {
-                caches.sso_tokens.get(&sso_token_file(key))
-            };
-            return match cached {
-                Some(&at) => Status::Expires {
-                    at,
-                    source: Source::SsoToken(key.to_string()),
-                },
-                None => Status::LoginNeeded(key.to_string()),
-            };
+            return session_status(caches, sso_session.as_deref().unwrap_or(sso_start_url));
         }
         Base::AccessKey {
             profile,
@@ -171,14 +203,19 @@ pub fn status_of_resolved(
         }
         _ => {}
     }
-    if !caches.cli.is_empty()
-        && let Some(file) = cli_cache_file(set, chain)
-        && let Some(&at) = caches.cli.get(&file)
-    {
-        return Status::Expires {
-            at,
-            source: Source::CliCache,
-        };
+    let cli = (!caches.cli.is_empty())
+        .then(|| cli_cache_file(set, chain))
+        .flatten()
+        .and_then(|file| caches.cli.get(&file).copied());
+    let own = own_expiry(set, name, chain, caches);
+    let found = match (cli, own) {
+        (Some(c), Some(o)) if o > c => Some((o, Source::Rolecall)),
+        (Some(c), _) => Some((c, Source::CliCache)),
+        (None, Some(o)) => Some((o, Source::Rolecall)),
+        (None, None) => None,
+    };
+    if let Some((at, source)) = found {
+        return Status::Expires { at, source };
     }
     Status::Unknown
 }

@@ -11,22 +11,17 @@
 use std::fmt::Write as _;
 
 /// The component types rolecall writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Type {
     /// `state.aws.dynamodb` (needs --table).
-    #[value(name = "state.aws.dynamodb")]
     DynamoDb,
     /// `pubsub.aws.snssqs`.
-    #[value(name = "pubsub.aws.snssqs")]
     SnsSqs,
     /// `bindings.aws.s3` (needs --bucket).
-    #[value(name = "bindings.aws.s3")]
     S3,
     /// `secretstores.aws.secretmanager`.
-    #[value(name = "secretstores.aws.secretmanager")]
     SecretsManager,
     /// `secretstores.aws.parameterstore`.
-    #[value(name = "secretstores.aws.parameterstore")]
     ParameterStore,
 }
 

@@ -1,7 +1,8 @@
 //! `doctor`: which credential source each AWS SDK family will use here, and
 //! everything in the environment and the files that makes that surprising.
 //!
-//! Pure: the environment, the parsed files, the shared caches' expiry times,
+//! Pure, but for [`gather`], which reads what [`diagnose`] is given for a
+//! workspace: the environment, the parsed files, the shared caches' expiry times,
 //! botocore's old boto2 files and the time are passed in as data
 //! ([`Input`]); [`diagnose`] returns a [`Report`] — one [`Verdict`] per SDK
 //! family (the source that wins, why, and whether it refreshes by itself,
@@ -10,6 +11,7 @@
 //! ids and expiry times appear.
 
 pub mod findings;
+pub mod gather;
 pub mod order;
 
 use std::collections::BTreeMap;
@@ -42,14 +44,6 @@ impl Environment {
             })
             .collect();
         Environment { vars }
-    }
-
-    /// This process's environment.
-    pub fn current() -> Environment {
-        Environment::from_pairs(
-            std::env::vars_os()
-                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
-        )
     }
 
     /// A variable's value, if set and not empty.

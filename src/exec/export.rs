@@ -5,7 +5,7 @@
 use super::env::{EnvDelta, shell_quote};
 
 /// Output formats of `rolecall export`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// POSIX shells: `export K='v'` and `unset K`.
     Sh,

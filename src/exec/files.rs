@@ -107,13 +107,9 @@ pub struct ChildFiles {
 
 impl ChildFiles {
     /// Writes `config` and an empty credentials file into a new private
-    /// directory under `$XDG_RUNTIME_DIR` (when set), else the system's
-    /// temporary directory.
-    pub fn write(config: &str) -> io::Result<ChildFiles> {
-        let base = std::env::var_os("XDG_RUNTIME_DIR")
-            .map(PathBuf::from)
-            .filter(|p| p.is_absolute() && p.is_dir())
-            .unwrap_or_else(std::env::temp_dir);
+    /// directory under `base` (`$XDG_RUNTIME_DIR`, else the system's
+    /// temporary directory: [`crate::paths::Paths::runtime_dir`]).
+    pub fn write(base: &Path, config: &str) -> io::Result<ChildFiles> {
         let mut builder = tempfile::Builder::new();
         builder.prefix("rolecall-exec-");
         #[cfg(unix)]
@@ -192,7 +188,7 @@ mod tests {
 
     #[test]
     fn files_are_private_and_go_away() {
-        let files = ChildFiles::write("[default]\nregion = x\n").unwrap();
+        let files = ChildFiles::write(&std::env::temp_dir(), "[default]\nregion = x\n").unwrap();
         let dir = files.dir().to_path_buf();
         assert_eq!(
             std::fs::read_to_string(&files.config).unwrap(),

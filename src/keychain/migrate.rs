@@ -168,7 +168,7 @@ mod tests {
         assert_eq!(store.get("dev").unwrap().secret_access_key(), "devsecret2");
         let set = f.profile_set();
         assert_eq!(
-            crate::commands::creds::keychain_profile(&set, "dev").as_deref(),
+            crate::credential::source::keychain_profile(&set, "dev").as_deref(),
             Some("dev")
         );
     }

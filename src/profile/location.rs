@@ -126,15 +126,6 @@ pub fn locate(
     })
 }
 
-/// Locates the files from this process's environment.
-pub fn locate_from_env(overrides: &Overrides) -> Result<Locations, NoHome> {
-    locate(
-        &|name| std::env::var(name).ok(),
-        Platform::current(),
-        overrides,
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

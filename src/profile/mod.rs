@@ -11,7 +11,6 @@
 pub mod chain;
 pub mod diagnostic;
 pub mod edit;
-pub mod fx;
 mod keys;
 pub mod kind;
 pub mod location;

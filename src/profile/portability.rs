@@ -8,9 +8,9 @@
 
 use crate::ini::{Document, WHITESPACE};
 
-use super::fx::FxHashMap;
 use super::normalize::{Header, classify_header};
 use super::{Diagnostic, FileKind, Severity};
+use rustc_hash::FxHashMap;
 
 /// Portability findings for one file.
 pub fn check(doc: &Document, file: FileKind) -> Vec<Diagnostic> {

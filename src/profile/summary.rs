@@ -24,6 +24,19 @@ pub struct Row {
     /// `sso_session`, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_session: Option<String>,
+    /// When the profile's credentials or token expire (RFC 3339, UTC), if
+    /// known: the credential core's status, given by the caller.
+    pub expires: Option<String>,
+}
+
+/// When a profile's credentials expire, as RFC 3339 text, from its name and
+/// resolved chain: the caller's answer (`credential::status`), so this module
+/// never looks at a cache.
+pub type ExpiryOf<'a> = &'a dyn Fn(&str, Option<&Chain>) -> Option<String>;
+
+/// For callers with no caches to ask: nothing is known to expire.
+pub fn no_expiry(_: &str, _: Option<&Chain>) -> Option<String> {
+    None
 }
 
 /// A short description of where a chain's credentials start.
@@ -83,14 +96,14 @@ fn push_chain_summary(s: &mut String, chain: &Chain) {
 /// The rows for every profile, sorted by name.
 pub fn rows(set: &ProfileSet) -> Vec<Row> {
     set.with_chains()
-        .map(|(name, p, chain)| RowRef::new(name, p, &chain).to_row())
+        .map(|(name, p, chain)| RowRef::new(name, p, &chain, None).to_row())
         .collect()
 }
 
 /// The row of profile `name` of `set`, given its chain as [`chain::resolve`]
 /// returned it (for callers that need the chain too, so it is resolved once).
 pub fn row(set: &ProfileSet, name: &str, resolved: &Result<Chain, ChainError>) -> Row {
-    RowRef::new(name, &set.profiles[name], resolved).to_row()
+    RowRef::new(name, &set.profiles[name], resolved, None).to_row()
 }
 
 /// A [`Row`] borrowed from the profile set, serialised exactly as a `Row`:
@@ -108,11 +121,17 @@ pub struct RowRef<'a> {
     chain_error: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     sso_session: Option<&'a str>,
+    expires: Option<String>,
 }
 
 impl<'a> RowRef<'a> {
     /// The row of profile `name`, `p`, whose chain resolved as `resolved`.
-    pub fn new(name: &'a str, p: &'a Section, resolved: &'a Result<Chain, ChainError>) -> Self {
+    pub fn new(
+        name: &'a str,
+        p: &'a Section,
+        resolved: &'a Result<Chain, ChainError>,
+        expires: Option<String>,
+    ) -> Self {
         let (chain, chain_summary, chain_error) = match resolved {
             Ok(c) => (c.profiles(), chain_summary(c), None),
             Err(e) => {
@@ -130,6 +149,7 @@ impl<'a> RowRef<'a> {
             chain_summary,
             chain_error,
             sso_session: p.get("sso_session"),
+            expires,
         }
     }
 
@@ -143,19 +163,21 @@ impl<'a> RowRef<'a> {
             chain_summary: self.chain_summary.clone(),
             chain_error: self.chain_error.map(str::to_string),
             sso_session: self.sso_session.map(str::to_string),
+            expires: self.expires.clone(),
         }
     }
 }
 
 /// Every profile's row, serialised one at a time as a JSON array of [`Row`]s.
-pub struct AllRows<'a>(pub &'a ProfileSet);
+pub struct AllRows<'a>(pub &'a ProfileSet, pub ExpiryOf<'a>);
 
 impl serde::Serialize for AllRows<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
         let mut seq = serializer.serialize_seq(Some(self.0.profiles.len()))?;
         for (name, p, chain) in self.0.with_chains() {
-            seq.serialize_element(&RowRef::new(name, p, &chain))?;
+            let expires = (self.1)(name, (*chain).as_ref().ok());
+            seq.serialize_element(&RowRef::new(name, p, &chain, expires))?;
         }
         seq.end()
     }
@@ -171,6 +193,7 @@ impl serde::Serialize for AllRows<'_> {
 pub fn write_rows_json<W: std::io::Write>(
     set: &ProfileSet,
     depth: usize,
+    expiry: ExpiryOf,
     out: &mut W,
 ) -> std::io::Result<()> {
     if set.profiles.is_empty() {
@@ -254,6 +277,9 @@ pub fn write_rows_json<W: std::io::Write>(
             field(row, "sso_session");
             json_str(row, session);
         }
+        row.extend_from_slice(b",\n");
+        field(row, "expires");
+        json_opt(row, expiry(name, (*resolved).as_ref().ok()).as_deref());
         row.extend_from_slice(b"\n");
         row.extend_from_slice(outer.as_bytes());
         row.extend_from_slice(b"}");
@@ -320,7 +346,7 @@ mod tests {
         );
         let set = crate::profile::view(Some(&config), None);
         let owned = serde_json::to_string_pretty(&rows(&set)).unwrap();
-        let borrowed = serde_json::to_string_pretty(&AllRows(&set)).unwrap();
+        let borrowed = serde_json::to_string_pretty(&AllRows(&set, &no_expiry)).unwrap();
         assert_eq!(owned, borrowed);
         assert!(owned.contains("chain_error") && owned.contains("sso_session"));
     }
@@ -333,15 +359,18 @@ mod tests {
         let set = crate::profile::view(Some(&config), None);
         for depth in [0, 1, 3] {
             let mut written = Vec::new();
-            write_rows_json(&set, depth, &mut written).unwrap();
-            let expected = serde_json::to_string_pretty(&AllRows(&set))
+            let expiry = |name: &str, chain: Option<&Chain>| {
+                (name == "a" && chain.is_some()).then(|| "2026-11-22T09:37:16Z".to_string())
+            };
+            write_rows_json(&set, depth, &expiry, &mut written).unwrap();
+            let expected = serde_json::to_string_pretty(&AllRows(&set, &expiry))
                 .unwrap()
                 .replace('\n', &format!("\n{}", "  ".repeat(depth)));
             assert_eq!(String::from_utf8(written).unwrap(), expected);
         }
         let empty = crate::profile::view(None, None);
         let mut written = Vec::new();
-        write_rows_json(&empty, 2, &mut written).unwrap();
+        write_rows_json(&empty, 2, &no_expiry, &mut written).unwrap();
         assert_eq!(written, b"[]");
         assert!(needs_escape(b"0123456789abcdef\x7f\x1f") && !needs_escape("é\x7f".as_bytes()));
         // Every byte value at every position of short and long strings.

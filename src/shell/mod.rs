@@ -31,7 +31,7 @@ pub const STATE_ENV: &str = "ROLECALL_SHELL_STATE";
 pub const STATE_VAR: &str = "__rolecall_state";
 
 /// The shells `rolecall init` and `rolecall switch` write for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Shell {
     /// bash 4 or later.
     Bash,

@@ -14,6 +14,7 @@ use std::time::SystemTime;
 
 use crate::credential::cache::{Caches, cli_expiry, sso_token_file, token_expiry};
 use crate::credential::expiry::{countdown, format_rfc3339, seconds_left};
+use crate::credential::key::entries;
 use crate::credential::status::{
     EnvExpiry, Status, cli_cache_file, sso_cache_key, status_of_resolved,
 };
@@ -87,10 +88,9 @@ pub struct Places {
     pub config: PathBuf,
     /// The credentials file.
     pub credentials: PathBuf,
-    /// `~/.aws/sso/cache` and `~/.aws/cli/cache`, if there is a home.
+    /// `~/.aws/sso/cache`, `~/.aws/cli/cache` and rolecall's own credential
+    /// cache, if there is a home.
     pub caches: Option<crate::credential::cache::CacheDirs>,
-    /// rolecall's own credential cache directory, if any.
-    pub own_cache: Option<PathBuf>,
 }
 
 /// Computes what to show for `active`, reading files through `read` (a missing
@@ -136,7 +136,10 @@ pub fn shown(
         return Some(out);
     };
     // Only the cache files this chain's status looks at.
-    let mut caches = Caches::default();
+    let mut caches = Caches {
+        files: Some((places.config.clone(), places.credentials.clone())),
+        ..Caches::default()
+    };
     if let Some(dirs) = &places.caches {
         if let Some(key) = sso_cache_key(&chain) {
             let file = sso_token_file(key);
@@ -149,6 +152,19 @@ pub fn shown(
         {
             caches.cli.insert(file, at);
         }
+        if let Some(own) = &dirs.own {
+            let file = entries(
+                (&places.config, &places.credentials),
+                &set,
+                name,
+                Some(&chain),
+                true,
+            )
+            .credentials;
+            if let Some(at) = read_text(&own.join(&file)).and_then(|t| cli_expiry(&t)) {
+                caches.own.insert(file, at);
+            }
+        }
     }
     let at = match status_of_resolved(&set, name, Some(&chain), &caches, &EnvExpiry::default()) {
         Status::Expires { at, .. } => Some(at),
@@ -156,16 +172,7 @@ pub fn shown(
             out.left = "login".to_string();
             None
         }
-        Status::Unknown => places.own_cache.as_ref().and_then(|dir| {
-            let key = crate::commands::creds::cache_key(
-                &places.config,
-                &places.credentials,
-                name,
-                Some(&chain),
-            );
-            let text = read_text(&crate::credential::saved::entry_path(dir, &key))?;
-            cli_expiry(&text)
-        }),
+        Status::Unknown => None,
     };
     if let Some(at) = at {
         out.left = left_until(at, now);
@@ -256,6 +263,7 @@ mod tests {
         [sso-session corp]\nsso_start_url = https://x\nsso_region = us-east-1\n\
         [profile role]\nrole_arn = arn:aws:iam::123456789012:role/test\nsource_profile = keys\n\
         [profile own]\nrole_arn = arn:aws:iam::1:role/own\nsource_profile = keys\n\
+        [profile mfa]\nrole_arn = arn:aws:iam::1:role/own\nsource_profile = keys\nmfa_serial = arn:aws:iam::1:mfa/me\n\
         [profile legacy]\nsso_start_url = https://old\nsso_region = r\nsso_account_id = 1\nsso_role_name = R\n";
     const CREDENTIALS: &str = "[keys]\naws_access_key_id = A\naws_secret_access_key = S\n";
 
@@ -263,8 +271,10 @@ mod tests {
         Places {
             config: "/h/.aws/config".into(),
             credentials: "/h/.aws/credentials".into(),
-            caches: Some(CacheDirs::under_home(Path::new("/h"))),
-            own_cache: Some("/h/.cache/rolecall/credentials".into()),
+            caches: Some(CacheDirs {
+                own: Some("/h/.cache/rolecall/credentials".into()),
+                ..CacheDirs::under_home(Path::new("/h"))
+            }),
         }
     }
 
@@ -365,22 +375,28 @@ mod tests {
     }
 
     #[test]
-    fn rolecalls_own_cache_counts_too() {
-        let mut files = files();
-        let p = places();
-        let set =
-            super::super::scan::profile_closure(CONFIG.as_bytes(), CREDENTIALS.as_bytes(), "own");
-        let chain = chain::resolve(&set, "own").unwrap();
-        let key = crate::commands::creds::cache_key(&p.config, &p.credentials, "own", Some(&chain));
-        files.insert(
-            crate::credential::saved::entry_path(p.own_cache.as_ref().unwrap(), &key),
-            r#"{"Credentials": {"AccessKeyId": "A", "SecretAccessKey": "S", "Expiration": "2026-11-22T10:37:16Z"}}"#
-                .to_string(),
-        );
-        assert_eq!(
-            show(Active::Profile("own".into()), &files).unwrap().left,
-            "1h00m"
-        );
+    fn rolecalls_own_cache_counts_too_mfa_sessions_included() {
+        for name in ["own", "mfa"] {
+            let mut files = files();
+            let p = places();
+            let set = super::super::scan::profile_closure(
+                CONFIG.as_bytes(),
+                CREDENTIALS.as_bytes(),
+                name,
+            );
+            let chain = chain::resolve(&set, name).unwrap();
+            let file = entries((&p.config, &p.credentials), &set, name, Some(&chain), true);
+            files.insert(
+                p.caches.unwrap().own.unwrap().join(file.credentials),
+                r#"{"Credentials": {"AccessKeyId": "A", "SecretAccessKey": "S", "Expiration": "2026-11-22T10:37:16Z"}}"#
+                    .to_string(),
+            );
+            assert_eq!(
+                show(Active::Profile(name.into()), &files).unwrap().left,
+                "1h00m",
+                "{name}"
+            );
+        }
     }
 
     #[test]

@@ -30,6 +30,8 @@ pub const MIN_LEFT: Duration = Duration::from_secs(60);
 /// Where the caches and locks are, and which files' endpoint settings apply.
 #[derive(Clone, Debug)]
 pub struct Env {
+    /// The home directory.
+    pub home: PathBuf,
     /// `~/.aws/sso/cache`.
     pub sso_cache: PathBuf,
     /// rolecall's cache directory (locks).
@@ -39,11 +41,12 @@ pub struct Env {
 }
 
 impl Env {
-    /// The caches under `home`, locks in rolecall's cache directory.
-    pub fn new(home: &Path, files: oidc::Files) -> Env {
+    /// The caches under `home`, locks in `lock_dir`.
+    pub fn new(home: &Path, lock_dir: Option<PathBuf>, files: oidc::Files) -> Env {
         Env {
+            home: home.to_path_buf(),
             sso_cache: home.join(".aws").join("sso").join("cache"),
-            lock_dir: saved::cache_dir(&|k| std::env::var(k).ok()).map(|d| d.join("sso")),
+            lock_dir,
             files,
         }
     }
@@ -62,10 +65,10 @@ pub enum Browser {
 
 impl Browser {
     /// `--no-browser`, else `$ROLECALL_BROWSER`, else the system's.
-    pub fn from_env(no_browser: bool) -> Browser {
-        match std::env::var("ROLECALL_BROWSER") {
+    pub fn from_env(env: &crate::env::Env, no_browser: bool) -> Browser {
+        match env.get("ROLECALL_BROWSER") {
             _ if no_browser => Browser::None,
-            Ok(cmd) if !cmd.trim().is_empty() => Browser::Command(cmd),
+            Some(cmd) if !cmd.trim().is_empty() => Browser::Command(cmd.to_string()),
             _ => Browser::System,
         }
     }

@@ -38,6 +38,7 @@ pub fn start(
     env: Env,
     cfg: SsoConfig,
     profile: String,
+    browser: Browser,
     tx: Sender<Msg>,
 ) -> oneshot::Sender<()> {
     let (cancel_tx, cancel_rx) = oneshot::channel::<()>();
@@ -45,7 +46,7 @@ pub fn start(
         let opts = Options {
             force: false,
             interactive: true,
-            browser: Browser::from_env(false),
+            browser,
         };
         let mut ui = ChannelUi {
             ticket,

@@ -27,10 +27,11 @@ use std::time::Duration;
 
 use ratatui::crossterm::event::{self, Event};
 
-use crate::credential::cache::{CacheDirs, Caches};
+use crate::credential::cache::Caches;
 use crate::credential::status::EnvExpiry;
 use crate::exec::env::{FileVars, file_vars, profile_env};
-use crate::profile::location::{Overrides, Platform, home_dir, locate_from_env};
+use crate::paths::Paths;
+use crate::profile::location::Overrides;
 use crate::workspace::Workspace;
 use model::Model;
 use update::{Effect, Loaded, Msg, update};
@@ -61,23 +62,23 @@ pub fn pick(ws: Workspace) -> anyhow::Result<Option<String>> {
 }
 
 fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
-    let env = |k: &str| std::env::var(k).ok();
+    let env = |k: &str| ws.env.var(k);
     let mut model = Model::new(
         &ws,
         read_caches(&ws),
         EnvExpiry::from_env(&env),
         crate::clock::now(),
     );
-    let settings_path = crate::settings::path(&env);
-    let recent_path = crate::recent::path(&env);
+    let settings_path = ws.paths.settings_file();
+    let recent_path = ws.paths.recent_file();
     let settings = settings_path
         .as_deref()
-        .map(crate::settings::load)
+        .map(|p| crate::settings::load(p, &ws.paths))
         .unwrap_or_default();
     let no_color = env("NO_COLOR").is_some_and(|v| !v.is_empty());
     model.apply_settings(&settings, no_color);
     if let Some(path) = &recent_path {
-        let (recent, problem) = crate::recent::load(path);
+        let (recent, problem) = crate::recent::load(path, &ws.paths);
         model.recent = recent;
         if let Some(problem) = problem {
             update(&mut model, Msg::Warn(problem));
@@ -103,7 +104,7 @@ fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
     update(&mut model, Msg::Resize(size.width, size.height));
     // Test hook for tests/tui_e2e.rs: with ROLECALL_TEST_PANIC set, panic once the
     // first frame is on screen, to check that the terminal is given back.
-    let test_panic = std::env::var_os("ROLECALL_TEST_PANIC").is_some();
+    let test_panic = io.ws.env.has("ROLECALL_TEST_PANIC");
     let mut dirty = true;
     while !model.quit {
         if dirty {
@@ -153,6 +154,11 @@ fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
             }
         }
     }
+    // A login still running (started inside the picker, say) is cancelled:
+    // its thread ends, and its result goes to an inbox nobody reads.
+    for (_, cancel) in io.logins.drain() {
+        let _ = cancel.send(());
+    }
     Ok(model.picked.take())
 }
 
@@ -167,20 +173,19 @@ fn read_caches(ws: &Workspace) -> Caches {
             .insert(crate::credential::cache::sso_token_file("acme"), expires);
         return caches;
     }
-    let home = home_dir(&|k| std::env::var(k).ok(), Platform::current()).unwrap_or_default();
-    Caches::read(&CacheDirs::under_home(std::path::Path::new(&home)))
+    ws.caches()
 }
 
 /// Re-reads the files the workspace was opened on.
 fn reopen(ws: &Workspace) -> Result<Workspace, crate::workspace::WorkspaceError> {
     if ws.demo {
-        return Ok(Workspace::demo());
+        return Ok(Workspace::demo().with_env(&ws.env));
     }
     let overrides = crate::profile::location::Overrides {
         config: Some(ws.config.path.clone()),
         credentials: Some(ws.credentials.path.clone()),
     };
-    Workspace::open(&overrides)
+    Workspace::open(&ws.env, &overrides)
 }
 
 fn loaded(ws: &Workspace) -> Box<Loaded> {
@@ -197,11 +202,11 @@ fn run_command(io: &mut Io, profile: &str, command: &str) -> String {
     let files = if io.ws.demo {
         FileVars::default()
     } else {
-        let found = locate_from_env(&Overrides::default()).ok();
+        let found = Paths::aws_files(&io.ws.env, &Overrides::default()).ok();
         file_vars(&io.ws.config.path, &io.ws.credentials.path, found.as_ref())
     };
     let delta = profile_env(profile, &files);
-    let shell = crate::exec::shell(&|k| std::env::var(k).ok());
+    let shell = crate::exec::shell(&|k| io.ws.env.var(k));
     let demo = io.ws.demo;
     if terminal::Screen::is_stderr() {
         // The shell evaluates this process's stdout: a child must not write there.
@@ -254,9 +259,10 @@ fn perform(model: &mut Model, io: &mut Io, effect: Effect) {
             ticket,
             cfg,
             profile,
-        } => match crate::commands::login::sso_env(ws) {
+        } => match crate::credential::source::sso_env(ws) {
             Ok(env) => {
-                let cancel = login::start(ticket, env, *cfg, profile, io.inbox_tx.clone());
+                let browser = crate::sso::login::Browser::from_env(&ws.env, false);
+                let cancel = login::start(ticket, env, *cfg, profile, browser, io.inbox_tx.clone());
                 io.logins.retain(|_, c| !c.is_closed());
                 io.logins.insert(ticket, cancel);
             }
@@ -270,7 +276,7 @@ fn perform(model: &mut Model, io: &mut Io, effect: Effect) {
                 );
             }
         },
-        Effect::ListAssignments { ticket, cfg } => match crate::commands::login::sso_env(ws) {
+        Effect::ListAssignments { ticket, cfg } => match crate::credential::source::sso_env(ws) {
             Ok(env) => login::list(ticket, env, *cfg, io.inbox_tx.clone()),
             Err(e) => {
                 update(
@@ -307,7 +313,7 @@ fn perform(model: &mut Model, io: &mut Io, effect: Effect) {
                     "the command is not remembered: no home directory for the settings file"
                         .to_string(),
                 ),
-                Some(path) => match crate::settings::save_command(path, &command) {
+                Some(path) => match crate::settings::save_command(path, &ws.paths, &command) {
                     Ok(commands) => Msg::CommandsSaved(commands),
                     Err(e) => Msg::Warn(format!("the command is not remembered: {e}")),
                 },
@@ -327,7 +333,7 @@ fn perform(model: &mut Model, io: &mut Io, effect: Effect) {
             let _ = out.flush();
         }
         Effect::OpenDemo => {
-            *ws = Workspace::demo();
+            *ws = Workspace::demo().with_env(&ws.env);
             let paths = (ws.config.path.clone(), ws.credentials.path.clone());
             update(
                 model,
@@ -339,7 +345,7 @@ fn perform(model: &mut Model, io: &mut Io, effect: Effect) {
             );
         }
         Effect::Diagnose(profile) => {
-            let report = crate::commands::doctor::report(ws, Some(&profile), &read_caches(ws));
+            let report = crate::doctor::gather::report(ws, Some(&profile), &read_caches(ws));
             update(model, Msg::DoctorReady(Box::new(report)));
         }
         Effect::ReadCaches => {
@@ -365,10 +371,7 @@ fn perform(model: &mut Model, io: &mut Io, effect: Effect) {
             match result {
                 Ok((written, fresh)) => {
                     *ws = fresh;
-                    let paths: Vec<String> = written
-                        .iter()
-                        .map(|p| crate::commands::show_path(p))
-                        .collect();
+                    let paths: Vec<String> = written.iter().map(|p| ws.show(p)).collect();
                     let report = match (&undo, paths.is_empty()) {
                         (_, true) => "nothing to write".to_string(),
                         (Some(_), false) => {

@@ -225,6 +225,9 @@ pub struct Model {
     pub status: Option<String>,
     /// The files shown.
     pub paths: (PathBuf, PathBuf),
+    /// The same, as people read them (`~/.aws/config`): computed once at
+    /// load, so drawing never looks at the environment.
+    pub shown_paths: (String, String),
     /// Showing the bundled demo.
     pub demo: bool,
     /// The time of the last tick.
@@ -286,6 +289,10 @@ impl Model {
             paths: (
                 ws.path(FileKind::Config).to_path_buf(),
                 ws.path(FileKind::Credentials).to_path_buf(),
+            ),
+            shown_paths: (
+                ws.show(ws.path(FileKind::Config)),
+                ws.show(ws.path(FileKind::Credentials)),
             ),
             demo: ws.demo,
             now,
@@ -544,6 +551,50 @@ mod tests {
     use crate::profile::summary::rows;
     use std::fmt::Write as _;
     use std::time::UNIX_EPOCH;
+
+    /// A session rolecall cached (MFA sessions included) shows in the list,
+    /// from the same status the prompt and `list --json` use.
+    #[test]
+    fn rolecalls_own_sessions_show_a_countdown() {
+        let config = "[profile role]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = keys\n\
+                      [profile mfa]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = keys\nmfa_serial = arn:aws:iam::1:mfa/me\n";
+        let credentials = "[keys]\naws_access_key_id = A\naws_secret_access_key = S\n";
+        let ws = Workspace {
+            config: crate::store::StoredFile::in_memory("/c".into(), config),
+            credentials: crate::store::StoredFile::in_memory("/k".into(), credentials),
+            demo: false,
+            ..Workspace::demo()
+        };
+        let set = ws.view();
+        let at = UNIX_EPOCH + std::time::Duration::from_secs(7200);
+        let mut caches = Caches {
+            files: Some(("/c".into(), "/k".into())),
+            ..Caches::default()
+        };
+        for name in ["role", "mfa"] {
+            let chain = crate::profile::chain::resolve(&set, name).unwrap();
+            let e = crate::credential::key::entries(
+                (std::path::Path::new("/c"), std::path::Path::new("/k")),
+                &set,
+                name,
+                Some(&chain),
+                true,
+            );
+            caches.own.insert(e.credentials, at);
+        }
+        let m = Model::new(&ws, caches, EnvExpiry::default(), UNIX_EPOCH);
+        for name in ["role", "mfa"] {
+            let entry = m.entries.iter().find(|e| e.row.name == name).unwrap();
+            assert_eq!(
+                entry.status,
+                Status::Expires {
+                    at,
+                    source: crate::credential::status::Source::Rolecall
+                },
+                "{name}"
+            );
+        }
+    }
 
     /// A big set is loaded on two threads: the entries are the same, in the same
     /// order, as the rows and statuses computed one by one.

@@ -243,6 +243,28 @@ impl Home {
         cmd
     }
 
+    /// When `profile`'s credentials expire, as `list --json` (its `expires`)
+    /// and `prompt` (`{expires}`, with `AWS_PROFILE=profile`) each show it.
+    pub fn shown_expiry(&self, profile: &str) -> (Option<String>, String) {
+        let list = self.rolecall_ok(&["list", "--json"]).json();
+        let row = list["profiles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == profile)
+            .unwrap_or_else(|| panic!("no row for {profile}: {list}"))
+            .clone();
+        let mut cmd = self.command(rolecall_bin());
+        cmd.args(["prompt", "--format", "{expires}"])
+            .env("AWS_PROFILE", profile);
+        let prompt = run_with_timeout(cmd, ROLECALL_TIMEOUT);
+        prompt.success();
+        (
+            row["expires"].as_str().map(str::to_string),
+            prompt.stdout.trim().to_string(),
+        )
+    }
+
     /// Runs a peer tool (see [`peer`]) with [`Home::command`]'s environment.
     pub fn peer_run<S: AsRef<OsStr>>(&self, program: &Path, args: &[S]) -> Run {
         let mut cmd = self.command(program);
@@ -260,4 +282,13 @@ fn write(path: &Path, bytes: &[u8]) {
 
 fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+/// Lowercase hex SHA-1 of `s`, as the AWS CLI names its cache files.
+pub fn sha1_hex(s: &str) -> String {
+    use sha1::Digest;
+    sha1::Sha1::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

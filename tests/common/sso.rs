@@ -122,7 +122,7 @@ pub fn command(home: &Home, server: &SsoServer, program: impl AsRef<std::ffi::Os
 
 /// The token cache file of a session.
 pub fn token_path(home: &Home, session: &str) -> PathBuf {
-    let name = sha1_smol::Sha1::from(session).digest().to_string();
+    let name = super::sha1_hex(session);
     home.path()
         .join(".aws/sso/cache")
         .join(format!("{name}.json"))

@@ -14,8 +14,8 @@ use crate::ini::SharedStr;
 
 use super::keys::Keys;
 
-use super::fx::FxHashMap;
 use super::{ProfileSet, Section};
+use rustc_hash::FxHashMap;
 
 /// The first link of a chain: where the initial credentials come from.
 #[derive(Clone, PartialEq, Eq, Serialize)]

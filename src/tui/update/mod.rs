@@ -423,6 +423,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             paths,
         } => {
             model.demo = true;
+            model.shown_paths = (paths.0.display().to_string(), paths.1.display().to_string());
             model.paths = paths;
             model.undo = None;
             model.files = loaded.files;

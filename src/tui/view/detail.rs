@@ -6,12 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::commands::show_path;
 use crate::profile::summary::chain_summary;
 use crate::profile::{FileKind, Severity, chain, is_secret, kind, mask};
 
 use crate::credential::expiry::{Urgency, format_rfc3339};
-use crate::credential::status::{Source, Status};
+use crate::credential::status::Status;
 
 use super::super::model::{Entry, Model, status_cell};
 use super::block;
@@ -25,12 +24,11 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     {
         let name = &entry.row.name;
         let file = |f: FileKind| {
-            let path = if f == FileKind::Config {
-                &model.paths.0
+            if f == FileKind::Config {
+                model.shown_paths.0.clone()
             } else {
-                &model.paths.1
-            };
-            show_path(path)
+                model.shown_paths.1.clone()
+            }
         };
         lines.push(Line::from(vec![
             Span::styled(name.clone(), theme.title),
@@ -146,12 +144,7 @@ fn expiry_line<'a>(model: &Model, entry: &Entry) -> Option<Line<'a>> {
     };
     let (what, until) = match &entry.status {
         Status::Expires { at, source } => {
-            let what = match source {
-                Source::SsoToken(key) => format!("SSO token ({key})"),
-                Source::CliCache => "role credentials cached by the AWS CLI".to_string(),
-                Source::CredentialsFile(key) => format!("temporary keys ({key})"),
-                Source::Environment => "AWS_CREDENTIAL_EXPIRATION".to_string(),
-            };
+            let what = source.describe();
             (what, format!(", until {}", format_rfc3339(*at)))
         }
         Status::LoginNeeded(key) => (format!("no SSO token cached for {key}"), String::new()),

@@ -74,10 +74,10 @@ pub fn render(model: &Model, form: &Form, frame: &mut Frame, screen: Rect) {
             title = format!(" Save {}? y saves · n goes back ", form.profile);
             for (file, diff) in diffs {
                 let path = match file {
-                    crate::profile::FileKind::Config => &model.paths.0,
-                    crate::profile::FileKind::Credentials => &model.paths.1,
+                    crate::profile::FileKind::Config => &model.shown_paths.0,
+                    crate::profile::FileKind::Credentials => &model.shown_paths.1,
                 };
-                lines.push(Line::styled(crate::commands::show_path(path), theme.title));
+                lines.push(Line::styled(path.clone(), theme.title));
                 for d in diff {
                     lines.push(match d {
                         DiffLine::Same(n, t) => Line::styled(format!("{n:>5}   {t}"), theme.dim),

@@ -207,11 +207,7 @@ fn title(model: &Model) -> Paragraph<'_> {
     let source = if model.demo {
         "bundled demo (read-only)".to_string()
     } else {
-        format!(
-            "{} + {}",
-            crate::commands::show_path(&model.paths.0),
-            crate::commands::show_path(&model.paths.1)
-        )
+        format!("{} + {}", model.shown_paths.0, model.shown_paths.1)
     };
     let counts = if model.filter.is_empty() {
         format!("{} profiles", model.entries.len())

@@ -12,8 +12,7 @@ use super::block;
 /// Draws the welcome screen into `area`.
 pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     let theme = &model.theme;
-    let config = crate::commands::show_path(&model.paths.0);
-    let credentials = crate::commands::show_path(&model.paths.1);
+    let (config, credentials) = &model.shown_paths;
     let key = |k: &'static str, what: &'static str| {
         Line::from(vec![
             Span::raw("    "),

@@ -1,7 +1,10 @@
-//! MFA for `exec`, `export` and `credential-process`: the code is asked on
-//! the terminal (`/dev/tty`, never stdout, which `credential_process` hands to
-//! an SDK), up to three times; the session from STS is cached by the caller
-//! (`creds::Source`) until it expires, so the user is asked once per session.
+//! MFA in the credential pipeline: the code is asked through the front end's
+//! [`Prompter`] (the CLI asks on `/dev/tty`, never stdout, which
+//! `credential_process` hands to an SDK), up to three times; the session from
+//! STS is cached by [`Source`] until it expires, so the user is asked once per
+//! session.
+
+use std::sync::Arc;
 
 use anyhow::bail;
 use zeroize::Zeroizing;
@@ -13,10 +16,10 @@ use crate::credential::secret::Credentials;
 use crate::profile::ProfileSet;
 use crate::workspace::Workspace;
 
-use super::creds::Source;
+use super::{Prompter, Source};
 
 /// An MFA profile's plan and where its signing credentials come from.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Mfa {
     plan: Plan,
     profile: String,
@@ -24,11 +27,26 @@ pub struct Mfa {
     source: Option<Box<Source>>,
     /// The role profile's own keys, for AssumeRole with `source_profile` = itself.
     own_keys: Option<Credentials>,
+    prompter: Arc<dyn Prompter>,
+}
+
+impl std::fmt::Debug for Mfa {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mfa")
+            .field("plan", &self.plan)
+            .field("profile", &self.profile)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Mfa {
     /// The MFA handling `profile` needs, if any.
-    pub fn new(ws: &Workspace, set: &ProfileSet, profile: &str) -> anyhow::Result<Option<Mfa>> {
+    pub fn new(
+        ws: &Workspace,
+        set: &ProfileSet,
+        profile: &str,
+        prompter: Arc<dyn Prompter>,
+    ) -> anyhow::Result<Option<Mfa>> {
         let Some(plan) = mfa::plan(set, profile) else {
             return Ok(None);
         };
@@ -36,7 +54,13 @@ impl Mfa {
         if let Step::AssumeRole { source: from, .. } = &plan.step {
             if from != profile {
                 // The role asks for the code; its source signs as it is.
-                source = Some(Box::new(Source::with_mfa(ws, set, from, false)?));
+                source = Some(Box::new(Source::with_mfa(
+                    ws,
+                    set,
+                    from,
+                    false,
+                    prompter.clone(),
+                )?));
             } else {
                 let p = set.profile(profile);
                 let get = |k: &str| p.and_then(|p| p.get(k));
@@ -55,12 +79,8 @@ impl Mfa {
             profile: profile.to_string(),
             source,
             own_keys,
+            prompter,
         }))
-    }
-
-    /// What sets this session apart in the credential cache.
-    pub fn cache_key(&self) -> String {
-        format!("MFA {} {:?}", self.plan.serial, self.plan.duration_seconds)
     }
 
     /// A new session: the signing credentials, the code, the STS call.
@@ -78,25 +98,27 @@ impl Mfa {
                 self.profile
             ),
         };
-        let code = ask(&self.profile, &self.plan.serial)?;
+        let code = self.ask()?;
         let now = crate::clock::now();
         Ok(block_on(mfa::call(req, &self.plan, &base, &code, now))?)
     }
 }
 
-/// The code, typed on the terminal.
-fn ask(profile: &str, serial: &str) -> anyhow::Result<Zeroizing<String>> {
-    for _ in 0..3 {
-        let code = crate::tty::line(&format!("MFA code for {serial} (profile {profile}): "))
-            .map_err(|e| {
+impl Mfa {
+    /// The code, asked up to three times.
+    fn ask(&self) -> anyhow::Result<Zeroizing<String>> {
+        let (profile, serial) = (&self.profile, &self.plan.serial);
+        for _ in 0..3 {
+            let code = self.prompter.mfa_code(profile, serial).map_err(|why| {
                 anyhow::anyhow!(
-                    "profile '{profile}' needs a code from MFA device {serial}, and there is {e}: run `rolecall exec {profile}` or `rolecall export {profile}` in a terminal once; the session is cached until it expires"
+                    "profile '{profile}' needs a code from MFA device {serial}, and {why}: run `rolecall exec {profile}` or `rolecall export {profile}` in a terminal once; the session is cached until it expires"
                 )
             })?;
-        if mfa::valid_code(&code) {
-            return Ok(code);
+            if mfa::valid_code(&code) {
+                return Ok(code);
+            }
+            self.prompter.note("an MFA code is 6 digits");
         }
-        let _ = crate::tty::say("an MFA code is 6 digits");
+        bail!("no valid MFA code for {serial} after three tries")
     }
-    bail!("no valid MFA code for {serial} after three tries")
 }

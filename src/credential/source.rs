@@ -1,37 +1,54 @@
-//! Credentials for a command: which profile, from the cache or through
-//! aws-config, with a guard against `credential_process` calling rolecall for
-//! the profile it is resolving.
+//! Getting a profile's credentials for a command: check the profile, log in
+//! to its SSO session when needed, ask for an MFA code, read the keychain,
+//! ask aws-config, and keep temporary credentials in rolecall's cache (one
+//! fetch across parallel processes). `exec`, `export`, `credential-process`,
+//! the shell switch and the local endpoint all go through [`Source`].
+//!
+//! Whatever must reach the user while this runs (an SSO code, an MFA
+//! question) goes through a [`Prompter`]: the CLI answers on `/dev/tty`,
+//! another front end in its own way. This module never touches a terminal.
 
-use std::path::PathBuf;
+pub mod mfa;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::bail;
+use zeroize::Zeroizing;
 
-use crate::credential::obtain::{Request, block_on, obtain};
-use crate::credential::saved::{DEFAULT_MARGIN, cache_dir, entry_path, get_or_fetch};
-use crate::credential::secret::Credentials;
-use crate::credential::session::get_session_token;
+use crate::env::Env;
 use crate::profile::chain::{self, Base};
 use crate::profile::summary::chain_summary;
 use crate::profile::{FileKind, ProfileSet};
+use crate::sso::config::SsoConfig;
+use crate::sso::login::{self, Browser, Options, Ui};
 use crate::workspace::Workspace;
 
-use crate::sso::config::SsoConfig;
-use crate::sso::login::{Browser, Env, Options, ensure};
-
-use super::login::{TerminalUi, ctrl_c};
-use super::place;
+use super::obtain::{Request, block_on, obtain};
+use super::saved::{DEFAULT_MARGIN, get_or_fetch};
+use super::secret::Credentials;
+use super::session::get_session_token;
 
 /// Profiles being resolved by rolecall processes up the process tree, so a
 /// `credential_process = rolecall credential-process ...` loop stops at once.
 pub const RESOLVING_VAR: &str = "ROLECALL_RESOLVING";
 
-/// The profile a command is about: the argument, else `$AWS_PROFILE`, else `default`.
-pub fn pick_profile(ws: &Workspace, positional: &Option<String>, flag: &Option<String>) -> String {
-    positional
-        .clone()
-        .or_else(|| flag.clone())
-        .unwrap_or_else(|| ws.locations.profile.clone())
+/// Set to make commands fail instead of starting an SSO login.
+pub const NO_LOGIN_VAR: &str = "ROLECALL_NO_LOGIN";
+
+/// What a front end does for the credential pipeline while it runs.
+pub trait Prompter: Send + Sync {
+    /// Asks for the code of MFA device `serial` for `profile`; `Err` says
+    /// why no code can be asked (no terminal, say), in words.
+    fn mfa_code(&self, profile: &str, serial: &str) -> Result<Zeroizing<String>, String>;
+    /// A line of progress or a warning.
+    fn note(&self, message: &str);
+    /// Where an SSO login shows its code.
+    fn login_ui(&self) -> Box<dyn Ui>;
+    /// Resolves when the user cancels (Ctrl-C on a terminal).
+    fn cancelled(&self) -> Pin<Box<dyn Future<Output = ()> + Send>>;
 }
 
 /// Refuses profiles that do not exist or files the SDKs refuse.
@@ -40,7 +57,7 @@ pub fn check_usable(ws: &Workspace, set: &ProfileSet, profile: &str) -> anyhow::
         let first = set.diagnostics.iter().find(|d| d.sdk_refuses_file);
         let at = first
             .and_then(|d| d.origin)
-            .map(|o| place(ws, o.file, Some(o.line)))
+            .map(|o| format!("{}:{}", ws.show(ws.path(o.file)), o.line))
             .unwrap_or_default();
         bail!(
             "the AWS SDKs refuse {at}: {}; fix it first (see `rolecall list`)",
@@ -50,8 +67,8 @@ pub fn check_usable(ws: &Workspace, set: &ProfileSet, profile: &str) -> anyhow::
     if set.profile(profile).is_none() {
         bail!(
             "there is no profile '{profile}' in {} or {}; see `rolecall list`",
-            place(ws, FileKind::Config, None),
-            place(ws, FileKind::Credentials, None)
+            ws.show(ws.path(FileKind::Config)),
+            ws.show(ws.path(FileKind::Credentials))
         );
     }
     Ok(())
@@ -62,8 +79,8 @@ pub fn check_usable(ws: &Workspace, set: &ProfileSet, profile: &str) -> anyhow::
 /// `$ROLECALL_REFRESH_MARGIN_SECONDS` (undocumented, for tests) wins over the
 /// minutes variable: with a margin a few seconds short of the credentials'
 /// lifetime, `exec --mode server` refreshes every few seconds.
-pub fn margin(flag: Option<u64>) -> Duration {
-    let var = |name: &str| std::env::var(name).ok()?.trim().parse::<u64>().ok();
+pub fn margin(env: &Env, flag: Option<u64>) -> Duration {
+    let var = |name: &str| env.get(name)?.trim().parse::<u64>().ok();
     if let Some(minutes) = flag {
         return Duration::from_secs(minutes.saturating_mul(60));
     }
@@ -108,101 +125,90 @@ pub fn keychain_profile(set: &ProfileSet, profile: &str) -> Option<String> {
     }
 }
 
-/// Marks `profile` as being resolved by this process (for children it spawns),
-/// refusing when an ancestor is already resolving it.
-fn enter_resolution(profile: &str) -> anyhow::Result<()> {
-    let current = std::env::var(RESOLVING_VAR).unwrap_or_default();
+/// The value of [`RESOLVING_VAR`] for a process that resolves `profile` in
+/// environment `env`; an error when a rolecall up the process tree is already
+/// resolving it (a `credential_process` that runs rolecall for the same
+/// profile). `main` sets the variable before any thread starts, so that the
+/// `credential_process` children aws-config starts inherit it.
+pub fn resolving(env: &Env, profile: &str) -> anyhow::Result<String> {
+    let current = env.get(RESOLVING_VAR).unwrap_or_default();
     if current.split('\n').any(|p| p == profile) {
         bail!(
             "profile '{profile}' resolves through rolecall again (its credential_process, or one in its chain, runs `rolecall` for the same profile): point credential_process at another profile or remove it"
         );
     }
-    let next = if current.is_empty() {
+    Ok(if current.is_empty() {
         profile.to_string()
     } else {
         format!("{current}\n{profile}")
-    };
-    // SAFETY: called before any thread or runtime is started by this command.
-    unsafe { std::env::set_var(RESOLVING_VAR, next) };
-    Ok(())
+    })
 }
 
-/// What names a profile's entry in rolecall's credential cache: both files'
-/// paths, the profile and the shape of its chain (so editing a role never
-/// serves the old role's credentials).
-pub fn cache_key(
-    config: &std::path::Path,
-    credentials: &std::path::Path,
+/// The SSO environment of a workspace: caches under the home directory, locks
+/// in rolecall's cache directory, the workspace's files for endpoint settings.
+pub fn sso_env(ws: &Workspace) -> anyhow::Result<login::Env> {
+    if ws.demo {
+        bail!("the demo's SSO sessions are not real: run without --demo");
+    }
+    let Some(home) = ws.paths.home() else {
+        bail!("cannot find your home directory (for ~/.aws/sso/cache): set HOME");
+    };
+    Ok(login::Env::new(
+        home,
+        ws.paths.cache_dir().map(|d| d.join("sso")),
+        crate::sso::oidc::Files {
+            config: Some(ws.config.path.clone()),
+            credentials: Some(ws.credentials.path.clone()),
+        },
+    ))
+}
+
+/// The paths of a profile's entries in rolecall's cache (`None`: no cache
+/// directory), for the cache itself and for `logout`.
+pub fn cache_paths(
+    ws: &Workspace,
+    set: &ProfileSet,
     profile: &str,
-    chain: Option<&chain::Chain>,
-) -> String {
-    format!(
-        "{}\n{}\n{profile}\n{}",
-        config.display(),
-        credentials.display(),
-        chain
-            .and_then(|c| serde_json::to_string(c).ok())
-            .unwrap_or_default()
-    )
+    mfa: bool,
+) -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+    let dir = ws.paths.credential_cache()?;
+    let e = super::key::entries(
+        (&ws.config.path, &ws.credentials.path),
+        set,
+        profile,
+        chain::resolve(set, profile).as_ref().ok(),
+        mfa,
+    );
+    Some((dir.join(e.credentials), dir.join(e.session)))
 }
 
 /// Everything needed to fetch a profile's credentials, now and again later
 /// from another thread (`exec --mode server` refreshes through it for days).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Source {
     request: Request,
     summary: String,
     long_term: bool,
-    /// The cache entry of the profile's credentials (`None`: no cache directory).
-    entry: Option<PathBuf>,
-    /// The cache entry of the session made from long-term keys.
-    session_entry: Option<PathBuf>,
+    /// The cache entries of the profile's credentials and of the session made
+    /// from its long-term keys (`None`: no cache directory).
+    entries: Option<(std::path::PathBuf, std::path::PathBuf)>,
     /// The SSO session the chain starts from, if it does.
-    sso: Option<(SsoConfig, Env)>,
+    sso: Option<(SsoConfig, login::Env, Options)>,
     /// The keychain entry holding the keys (rolecall's own credential_process).
     keychain: Option<String>,
-    /// For a profile with `mfa_serial`: rolecall's own STS call (see `super::mfa`).
-    mfa: Option<super::mfa::Mfa>,
+    /// For a profile with `mfa_serial`: rolecall's own STS call (see [`mfa`]).
+    mfa: Option<mfa::Mfa>,
+    prompter: Arc<dyn Prompter>,
 }
 
-/// Set to make commands fail instead of starting an SSO login.
-pub const NO_LOGIN_VAR: &str = "ROLECALL_NO_LOGIN";
-
-/// The cache entries of a profile's credentials and of the session made from
-/// its long-term keys (`None`: no cache directory).
-fn entries(ws: &Workspace, set: &ProfileSet, profile: &str) -> (Option<PathBuf>, Option<PathBuf>) {
-    entry_paths(
-        ws,
-        profile,
-        chain::resolve(set, profile).as_ref().ok(),
-        None,
-    )
-}
-
-/// [`entries`] for a profile whose chain resolved as `chain`, the key
-/// extended by `extra` (an MFA device's part of it) when given.
-fn entry_paths(
-    ws: &Workspace,
-    profile: &str,
-    chain: Option<&chain::Chain>,
-    extra: Option<&str>,
-) -> (Option<PathBuf>, Option<PathBuf>) {
-    let mut key = cache_key(&ws.config.path, &ws.credentials.path, profile, chain);
-    if let Some(extra) = extra {
-        key = format!("{key}\n{extra}");
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Source")
+            .field("request", &self.request)
+            .field("summary", &self.summary)
+            .field("long_term", &self.long_term)
+            .finish_non_exhaustive()
     }
-    let dir = cache_dir(&|k| std::env::var(k).ok());
-    (
-        dir.as_ref().map(|d| entry_path(d, &key)),
-        dir.as_ref()
-            .map(|d| entry_path(d, &format!("{key}\nGetSessionToken"))),
-    )
-}
-
-/// The files rolecall's cache keeps a profile's credentials in (for `logout`).
-pub fn cache_entries(ws: &Workspace, set: &ProfileSet, profile: &str) -> Vec<PathBuf> {
-    let (a, b) = entries(ws, set, profile);
-    a.into_iter().chain(b).collect()
 }
 
 /// How long a session token from the files that states no expiry is served as
@@ -210,10 +216,14 @@ pub fn cache_entries(ws: &Workspace, set: &ProfileSet, profile: &str) -> Vec<Pat
 const UNSTATED_EXPIRY: Duration = Duration::from_secs(60 * 60);
 
 impl Source {
-    /// Checks the profile and marks it as being resolved by this process (see
-    /// [`RESOLVING_VAR`]); call before any thread or runtime is started.
-    pub fn new(ws: &Workspace, set: &ProfileSet, profile: &str) -> anyhow::Result<Source> {
-        Source::with_mfa(ws, set, profile, true)
+    /// Checks the profile and prepares its pipeline.
+    pub fn new(
+        ws: &Workspace,
+        set: &ProfileSet,
+        profile: &str,
+        prompter: Arc<dyn Prompter>,
+    ) -> anyhow::Result<Source> {
+        Source::with_mfa(ws, set, profile, true, prompter)
     }
 
     /// Like [`Source::new`]; `mfa: false` signs with the profile's keys as they
@@ -223,33 +233,34 @@ impl Source {
         set: &ProfileSet,
         profile: &str,
         mfa: bool,
+        prompter: Arc<dyn Prompter>,
     ) -> anyhow::Result<Source> {
         if ws.demo {
             bail!("the demo profiles are not real: run without --demo");
         }
         check_usable(ws, set, profile)?;
-        enter_resolution(profile)?;
         let chain = chain::resolve(set, profile);
         let summary = chain.as_ref().map(chain_summary).unwrap_or_default();
         let mfa = if mfa {
-            super::mfa::Mfa::new(ws, set, profile)?
+            mfa::Mfa::new(ws, set, profile, prompter.clone())?
         } else {
             None
         };
-        let (entry, session_entry) = entry_paths(
-            ws,
-            profile,
-            chain.as_ref().ok(),
-            mfa.as_ref().map(|m| m.cache_key()).as_deref(),
-        );
         let sso = match chain.as_ref().map(|c| &c.base) {
-            Ok(Base::Sso { profile: base, .. }) => match (
-                crate::sso::config::for_profile(set, base),
-                super::login::sso_env(ws),
-            ) {
-                (Ok(cfg), Ok(env)) => Some((cfg, env)),
-                _ => None,
-            },
+            Ok(Base::Sso { profile: base, .. }) => {
+                match (crate::sso::config::for_profile(set, base), sso_env(ws)) {
+                    (Ok(cfg), Ok(env)) => Some((
+                        cfg,
+                        env,
+                        Options {
+                            force: false,
+                            interactive: !ws.env.has(NO_LOGIN_VAR),
+                            browser: Browser::from_env(&ws.env, false),
+                        },
+                    )),
+                    _ => None,
+                }
+            }
             _ => None,
         };
         Ok(Source {
@@ -260,32 +271,33 @@ impl Source {
             },
             summary,
             long_term: mfa.is_none() && is_long_term(set, profile),
-            entry,
-            session_entry,
+            entries: cache_paths(ws, set, profile, mfa.is_some()),
             sso,
             keychain: keychain_profile(set, profile),
             mfa,
+            prompter,
         })
+    }
+
+    /// The profile this source fetches for.
+    pub fn profile(&self) -> &str {
+        &self.request.profile
     }
 
     /// Makes sure the profile's SSO session has a token: refreshed when near
     /// expiry, else a login (one across parallel processes, see `sso::login`).
     fn ensure_sso(&self) -> anyhow::Result<()> {
-        let Some((cfg, env)) = &self.sso else {
+        let Some((cfg, env, opts)) = &self.sso else {
             return Ok(());
         };
-        let opts = Options {
-            force: false,
-            interactive: std::env::var_os(NO_LOGIN_VAR).is_none(),
-            browser: Browser::from_env(false),
-        };
-        block_on(ensure(
+        let mut ui = self.prompter.login_ui();
+        block_on(login::ensure(
             env,
             cfg,
-            &opts,
+            opts,
             Some(&self.request.profile),
-            &mut TerminalUi,
-            ctrl_c(),
+            ui.as_mut(),
+            self.prompter.cancelled(),
         ))?;
         Ok(())
     }
@@ -307,7 +319,8 @@ impl Source {
         block_on(obtain(&self.request, &self.summary)).map_err(anyhow::Error::from)
     }
 
-    pub(super) fn session(&self, keys: &Credentials) -> anyhow::Result<Credentials> {
+    /// A session from STS GetSessionToken signed with `keys`.
+    pub fn session(&self, keys: &Credentials) -> anyhow::Result<Credentials> {
         block_on(get_session_token(&self.request, keys)).map_err(anyhow::Error::from)
     }
 
@@ -315,8 +328,8 @@ impl Source {
     /// through aws-config (one fetch across parallel processes). Long-term keys
     /// are read from the files every time and never cached.
     pub fn get(&self, refresh: bool, margin: Duration) -> anyhow::Result<Credentials> {
-        match &self.entry {
-            Some(path) if !self.long_term => {
+        match &self.entries {
+            Some((path, _)) if !self.long_term => {
                 get_or_fetch(path, crate::clock::now, margin, refresh, || self.obtain())
             }
             _ => self.obtain(),
@@ -330,8 +343,8 @@ impl Source {
     pub fn servable(&self, refresh: bool, margin: Duration) -> anyhow::Result<Credentials> {
         let mut creds = if self.long_term {
             let fetch = || self.session(&self.obtain()?);
-            match &self.session_entry {
-                Some(path) => get_or_fetch(path, crate::clock::now, margin, refresh, fetch)?,
+            match &self.entries {
+                Some((_, path)) => get_or_fetch(path, crate::clock::now, margin, refresh, fetch)?,
                 None => fetch()?,
             }
         } else {
@@ -358,6 +371,22 @@ pub fn credentials(
     profile: &str,
     refresh: bool,
     margin: Duration,
+    prompter: Arc<dyn Prompter>,
 ) -> anyhow::Result<Credentials> {
-    Source::new(ws, set, profile)?.get(refresh, margin)
+    Source::new(ws, set, profile, prompter)?.get(refresh, margin)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolving_refuses_a_profile_already_being_resolved() {
+        let env = Env::from_slice(&[]);
+        assert_eq!(resolving(&env, "dev").unwrap(), "dev");
+        let env = Env::from_slice(&[(RESOLVING_VAR, "dev")]);
+        assert_eq!(resolving(&env, "ci").unwrap(), "dev\nci");
+        let err = resolving(&env, "dev").unwrap_err().to_string();
+        assert!(err.contains("resolves through rolecall again"), "{err}");
+    }
 }
