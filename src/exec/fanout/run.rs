@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 use std::os::fd::OwnedFd;
 use std::process::{Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -68,12 +69,41 @@ struct Running {
     readers: tokio::task::JoinHandle<(Captured, Captured)>,
 }
 
+/// rolecall's stdout and stderr, written a whole line at a time from any
+/// task. Descriptors of their own: `main` holds the lock of `std::io::stdout`
+/// for the whole command.
+#[derive(Clone)]
+struct Outs {
+    stdout: Arc<Mutex<std::fs::File>>,
+    stderr: Arc<Mutex<std::fs::File>>,
+}
+
+impl Outs {
+    fn new() -> io::Result<Outs> {
+        use std::os::fd::AsFd;
+        let open = |fd: std::os::fd::BorrowedFd<'_>| -> io::Result<Arc<Mutex<std::fs::File>>> {
+            Ok(Arc::new(Mutex::new(std::fs::File::from(fd.try_clone_to_owned()?))))
+        };
+        Ok(Outs {
+            stdout: open(io::stdout().as_fd())?,
+            stderr: open(io::stderr().as_fd())?,
+        })
+    }
+
+    fn write(&self, to_stdout: bool, bytes: &[u8]) {
+        let file = if to_stdout { &self.stdout } else { &self.stderr };
+        // A closed stdout (`| head`) must not stop the children.
+        let _ = file.lock().unwrap_or_else(|e| e.into_inner()).write_all(bytes);
+    }
+}
+
 /// Where one stream's lines go.
 #[derive(Clone)]
 struct Sink {
     prefix: String,
     live: Option<bool>,
     keep: bool,
+    outs: Outs,
 }
 
 /// Reads a child's stream to its end: shown live, kept, or both.
@@ -97,22 +127,18 @@ async fn pump(rx: pipe::Receiver, sink: Sink) -> Captured {
             if !line.ends_with(b"\n") {
                 out.push(b'\n');
             }
-            // A closed stdout (`| head`) must not stop the children.
-            let _ = if to_stdout {
-                io::stdout().lock().write_all(&out)
-            } else {
-                io::stderr().lock().write_all(&out)
-            };
+            sink.outs.write(to_stdout, &out);
         }
     }
 }
 
-/// Writes a captured stream with `prefix` before each line.
-fn write_prefixed(out: &mut dyn Write, prefix: &str, captured: &Captured) {
-    let text = captured.text();
-    for line in text.lines() {
+/// A captured stream with `prefix` before each line.
+fn prefixed(prefix: &str, captured: &Captured) -> Vec<u8> {
+    let mut out = Vec::new();
+    for line in captured.text().lines() {
         let _ = writeln!(out, "{prefix}{line}");
     }
+    out
 }
 
 /// The status of a child that exited with `status`.
@@ -155,6 +181,7 @@ pub async fn run(jobs: Vec<Job>, options: &Options) -> io::Result<Vec<Outcome>> 
     let mut pending = jobs.into_iter().enumerate();
     let mut running: HashMap<usize, Running> = HashMap::new();
     let jobs_at_once = options.jobs.max(1);
+    let outs = Outs::new()?;
     loop {
         while running.len() < jobs_at_once && supervisor.interrupts() == 0 {
             let Some((index, job)) = pending.next() else {
@@ -167,7 +194,8 @@ pub async fn run(jobs: Vec<Job>, options: &Options) -> io::Result<Vec<Outcome>> 
                     continue;
                 }
             };
-            match spawn(&mut supervisor, command, &job.profile, width, index, options) {
+            let at = (width, index);
+            match spawn(&mut supervisor, command, &job.profile, at, options, &outs) {
                 Ok((id, readers)) => {
                     let started = Instant::now();
                     running.insert(
@@ -211,11 +239,12 @@ pub async fn run(jobs: Vec<Job>, options: &Options) -> io::Result<Vec<Outcome>> 
                 let tx = tx.clone();
                 let show = options.show;
                 let prefix = prefix(&profile, width, r.index, false);
+                let outs = outs.clone();
                 tokio::spawn(async move {
                     let (stdout, stderr) = r.readers.await.unwrap_or_default();
                     if show == Show::Group {
-                        write_prefixed(&mut io::stdout().lock(), &prefix, &stdout);
-                        write_prefixed(&mut io::stderr().lock(), &prefix, &stderr);
+                        outs.write(true, &prefixed(&prefix, &stdout));
+                        outs.write(false, &prefixed(&prefix, &stderr));
                     }
                     let outcome = Outcome { profile, account, status, duration, stdout, stderr };
                     let _ = tx.send((r.index, outcome));
@@ -254,9 +283,9 @@ fn spawn(
     supervisor: &mut Supervisor,
     mut command: Command,
     profile: &str,
-    width: usize,
-    index: usize,
+    (width, index): (usize, usize),
     options: &Options,
+    outs: &Outs,
 ) -> io::Result<(usize, tokio::task::JoinHandle<(Captured, Captured)>)> {
     let (out_r, out_w) = io::pipe()?;
     let (err_r, err_w) = io::pipe()?;
@@ -278,6 +307,7 @@ fn spawn(
         prefix: prefix.clone(),
         live: live.then_some(to_stdout),
         keep,
+        outs: outs.clone(),
     };
     let (out_sink, err_sink) = (sink(true), sink(false));
     let readers = tokio::spawn(async move {
