@@ -72,19 +72,33 @@ fn sso_children_see_their_own_credentials_and_a_removed_role_fails_alone() {
         // The server's session token names the account and role it is for.
         assert_eq!(
             v["stdout"].as_str().unwrap().trim(),
-            format!("p{i} {region} sso-session-for-{:012}-Admin", 100_000_000_000u64 + i as u64),
+            format!(
+                "p{i} {region} sso-session-for-{:012}-Admin",
+                100_000_000_000u64 + i as u64
+            ),
             "{v}"
         );
     }
     let removed = &out["p4"];
     assert_eq!(removed["status"], "error", "{removed}");
     assert!(removed["exit_code"].is_null());
-    assert!(removed["error"].as_str().unwrap().contains("p4"), "{removed}");
+    assert!(
+        removed["error"].as_str().unwrap().contains("p4"),
+        "{removed}"
+    );
     assert!(server.count("throttled") >= 1, "{}", server.stats());
     assert_eq!(server.count("/device_authorization"), 1, "one login");
     // The summary (stderr) lists the failure first.
-    let summary: Vec<&str> = run.stderr.lines().skip_while(|l| !l.starts_with("PROFILE")).collect();
-    assert!(summary[1].starts_with("p4 ") && summary[1].contains("error"), "{}", run.stderr);
+    let summary: Vec<&str> = run
+        .stderr
+        .lines()
+        .skip_while(|l| !l.starts_with("PROFILE"))
+        .collect();
+    assert!(
+        summary[1].starts_with("p4 ") && summary[1].contains("error"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(summary.last().unwrap(), &"6 profiles: 5 ok, 1 failed");
 }
 
@@ -103,7 +117,11 @@ fn two_hundred_sso_profiles_one_login_then_one_refresh() {
     let fan = |home: &Home| {
         let mut cmd = sso::command(home, &server, rolecall_bin());
         cmd.args(["exec", "--each", "p*", "-j", "16", "--quiet", "--"])
-            .args(["sh", "-c", "test \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\" && echo $ROLECALL_PROFILE"]);
+            .args([
+                "sh",
+                "-c",
+                "test \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\" && echo $ROLECALL_PROFILE",
+            ]);
         run_with_timeout(cmd, ROLECALL_TIMEOUT)
     };
     // No token yet: one login for all 200. Its token lives 10 minutes, inside
@@ -111,8 +129,17 @@ fn two_hundred_sso_profiles_one_login_then_one_refresh() {
     // 199 times.
     let run = fan(&home);
     run.success();
-    assert!(run.stderr.contains("200 profiles: 200 ok, 0 failed"), "{}", run.stderr);
-    assert_eq!(server.count("/device_authorization"), 1, "{}", server.stats());
+    assert!(
+        run.stderr.contains("200 profiles: 200 ok, 0 failed"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        server.count("/device_authorization"),
+        1,
+        "{}",
+        server.stats()
+    );
     assert_eq!(server.count("approved"), 1);
     assert_eq!(server.count("refresh"), 1, "{}", server.stats());
     assert!(server.count("throttled") >= 1, "{}", server.stats());
@@ -176,7 +203,9 @@ raise SystemExit(3 if 'ops' in arn else 0)";
     ] {
         let stdout = out[p]["stdout"].as_str().unwrap();
         assert!(
-            stdout.starts_with(&format!("{p} {region} arn:aws:sts::123456789012:assumed-role/{role}/")),
+            stdout.starts_with(&format!(
+                "{p} {region} arn:aws:sts::123456789012:assumed-role/{role}/"
+            )),
             "{p}: {stdout}"
         );
     }
@@ -184,7 +213,11 @@ raise SystemExit(3 if 'ops' in arn else 0)";
     assert_eq!(out["r-ops"]["exit_code"], 3);
     assert_eq!(out["r-ops"]["status"], "failed");
     assert_eq!(out["r-broken"]["status"], "error");
-    assert!(run.stderr.contains("4 profiles: 2 ok, 2 failed"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("4 profiles: 2 ok, 2 failed"),
+        "{}",
+        run.stderr
+    );
 }
 
 const KEYS: &str = "\
@@ -207,7 +240,11 @@ fn dry_run_lists_glob_matches_and_no_match_is_an_error() {
     let home = Home::with(Some("[profile k1]\nregion = eu-west-1\n"), Some(KEYS));
     let run = home.rolecall(&["exec", "--each", "k[12]", "--each", "k3", "--dry-run"]);
     run.success();
-    let names: Vec<&str> = run.stdout.lines().map(|l| l.split('\t').next().unwrap()).collect();
+    let names: Vec<&str> = run
+        .stdout
+        .lines()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
     assert_eq!(names, ["k1", "k2", "k3"]);
     let run = home.rolecall(&["exec", "--each", "kk", "--", "true"]);
     run.expect_code(1);
@@ -224,8 +261,19 @@ fn live_lines_are_prefixed_and_the_exit_status_says_if_any_failed() {
     run.expect_code(1);
     let mut lines: Vec<&str> = run.stdout.lines().collect();
     lines.sort();
-    assert_eq!(lines, ["k1 │ AKIAK1 eu-west-1", "k2 │ AKIAK2 none", "k3 │ AKIAK3 none"]);
-    assert!(run.stderr.contains("3 profiles: 2 ok, 1 failed"), "{}", run.stderr);
+    assert_eq!(
+        lines,
+        [
+            "k1 │ AKIAK1 eu-west-1",
+            "k2 │ AKIAK2 none",
+            "k3 │ AKIAK3 none"
+        ]
+    );
+    assert!(
+        run.stderr.contains("3 profiles: 2 ok, 1 failed"),
+        "{}",
+        run.stderr
+    );
     let k2 = run.stderr.lines().find(|l| l.starts_with("k2 ")).unwrap();
     assert!(k2.contains("failed") && k2.contains(" 5 "), "{k2}");
     let ok = home.rolecall(&["exec", "--each", "k*", "--quiet", "--", "true"]);
@@ -244,7 +292,10 @@ fn pids(path: &Path, n: usize) -> Vec<i32> {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let text = std::fs::read_to_string(path).unwrap_or_default();
-        let found: Vec<i32> = text.split_whitespace().filter_map(|p| p.parse().ok()).collect();
+        let found: Vec<i32> = text
+            .split_whitespace()
+            .filter_map(|p| p.parse().ok())
+            .collect();
         if found.len() >= n {
             return found;
         }
@@ -258,10 +309,12 @@ fn pids(path: &Path, n: usize) -> Vec<i32> {
 fn start_fanout(home: &Home, script: &str) -> (std::process::Child, std::path::PathBuf) {
     let file = home.path().join("pids");
     let mut cmd: Command = home.command(rolecall_bin());
-    cmd.args(["exec", "--each", "k*", "-j", "2", "--quiet", "--", "sh", "-c"])
-        .arg(script.replace("PIDS", &file.display().to_string()))
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
+    cmd.args([
+        "exec", "--each", "k*", "-j", "2", "--quiet", "--", "sh", "-c",
+    ])
+    .arg(script.replace("PIDS", &file.display().to_string()))
+    .stdout(Stdio::null())
+    .stderr(Stdio::piped());
     (cmd.spawn().unwrap(), file)
 }
 
@@ -282,7 +335,10 @@ fn wait_exit(child: &mut std::process::Child, within: Duration) -> std::process:
 #[test]
 fn ctrl_c_stops_every_child_and_starts_no_more() {
     let home = Home::with(None, Some(KEYS));
-    let (mut child, file) = start_fanout(&home, "echo $$ >> PIDS; sleep 600 & echo $! >> PIDS; sleep 600");
+    let (mut child, file) = start_fanout(
+        &home,
+        "echo $$ >> PIDS; sleep 600 & echo $! >> PIDS; sleep 600",
+    );
     let found = pids(&file, 4);
     // SAFETY: a signal to the rolecall this test started.
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
@@ -293,7 +349,11 @@ fn ctrl_c_stops_every_child_and_starts_no_more() {
         assert!(!alive(*p), "pid {p} outlived rolecall");
     }
     let text = std::fs::read_to_string(&file).unwrap();
-    assert_eq!(text.split_whitespace().count(), 4, "no child started after Ctrl-C");
+    assert_eq!(
+        text.split_whitespace().count(),
+        4,
+        "no child started after Ctrl-C"
+    );
     let mut err = String::new();
     std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
     assert!(err.contains("cancelled"), "{err}");
@@ -302,17 +362,25 @@ fn ctrl_c_stops_every_child_and_starts_no_more() {
 #[test]
 fn a_second_ctrl_c_kills_children_that_ignore_the_first() {
     let home = Home::with(None, Some(KEYS));
-    let (mut child, file) =
-        start_fanout(&home, "trap '' INT; echo $$ >> PIDS; sleep 600 & echo $! >> PIDS; wait");
+    let (mut child, file) = start_fanout(
+        &home,
+        "trap '' INT; echo $$ >> PIDS; sleep 600 & echo $! >> PIDS; wait",
+    );
     let found = pids(&file, 4);
     // SAFETY: signals to the rolecall this test started.
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
     std::thread::sleep(Duration::from_millis(300));
-    assert!(found.iter().all(|p| alive(*p)), "the first Ctrl-C is ignored here");
+    assert!(
+        found.iter().all(|p| alive(*p)),
+        "the first Ctrl-C is ignored here"
+    );
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
     let started = Instant::now();
     let status = wait_exit(&mut child, Duration::from_secs(15));
-    assert!(started.elapsed() < Duration::from_secs(5), "killed, not waited out");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "killed, not waited out"
+    );
     assert_eq!(status.code(), Some(1));
     std::thread::sleep(Duration::from_millis(100));
     for p in &found {

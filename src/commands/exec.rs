@@ -42,7 +42,11 @@ pub(super) fn env_delta(
 
 /// The environment change of `profile` mode: the profile's name, its files
 /// where the child would look elsewhere, and its region.
-pub(super) fn profile_delta(ws: &Workspace, set: &ProfileSet, profile: &str) -> anyhow::Result<EnvDelta> {
+pub(super) fn profile_delta(
+    ws: &Workspace,
+    set: &ProfileSet,
+    profile: &str,
+) -> anyhow::Result<EnvDelta> {
     check_usable(ws, set, profile)?;
     let region = set.profile(profile).and_then(|p| p.get("region"));
     let found = Paths::aws_files(&ws.env, &Overrides::default()).ok();

@@ -114,7 +114,11 @@ pub fn run(ws: &Workspace, args: &ExecArgs) -> anyhow::Result<u8> {
             "rolecall: {} profile(s) match: {}{}",
             names.len(),
             shown.join(", "),
-            if more > 0 { format!(" and {more} more") } else { String::new() }
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
         );
         if !crate::tty::confirm(&format!("Run `{}` in each?", args.command.join(" ")))? {
             bail!("nothing was run");
@@ -131,9 +135,8 @@ pub fn run(ws: &Workspace, args: &ExecArgs) -> anyhow::Result<u8> {
             } else {
                 ExecMode::Server
             });
-            let source = || {
-                Source::new(ws, &set, name, prompter.clone()).map_err(|e| format!("{e:#}"))
-            };
+            let source =
+                || Source::new(ws, &set, name, prompter.clone()).map_err(|e| format!("{e:#}"));
             Ok(match mode {
                 ExecMode::Server => Plan::Served(source()?),
                 ExecMode::Env => Plan::Env(source()?),
@@ -184,9 +187,9 @@ fn obtain_all(
         Ok(match plan {
             Plan::Served(s) => Ready::Served(s.servable(refresh, margin).map_err(err)?, s.clone()),
             Plan::Env(s) => Ready::Env(s.get(refresh, margin).map_err(err)?),
-            Plan::Profile => Ready::Profile(
-                super::exec::profile_delta(ws, set, &names[i]).map_err(err)?,
-            ),
+            Plan::Profile => {
+                Ready::Profile(super::exec::profile_delta(ws, set, &names[i]).map_err(err)?)
+            }
         })
     };
     let mut done: Vec<Option<Result<Ready, String>>> = names.iter().map(|_| None).collect();
@@ -308,7 +311,10 @@ fn serve_and_run(
                 }
             };
             let command = delta.map(|d| {
-                let d = d.with_region(region).with_endpoints(&extra).without(RESOLVING_VAR);
+                let d = d
+                    .with_region(region)
+                    .with_endpoints(&extra)
+                    .without(RESOLVING_VAR);
                 let mut c = std::process::Command::new(&program);
                 c.args(&rest);
                 d.apply(&mut c);

@@ -70,7 +70,10 @@ impl Captured {
     pub fn text(&self) -> String {
         let mut s = String::from_utf8_lossy(&self.bytes).into_owned();
         if self.dropped > 0 {
-            s.push_str(&format!("\n[rolecall: {} more bytes truncated]\n", self.dropped));
+            s.push_str(&format!(
+                "\n[rolecall: {} more bytes truncated]\n",
+                self.dropped
+            ));
         }
         s
     }
@@ -134,7 +137,10 @@ pub fn summary(outcomes: &[Outcome]) -> String {
         .max()
         .unwrap_or(0)
         .max("PROFILE".len());
-    let mut out = format!("{:width$}  {:9}  {:>4}  {:>8}\n", "PROFILE", "STATUS", "EXIT", "TIME");
+    let mut out = format!(
+        "{:width$}  {:9}  {:>4}  {:>8}\n",
+        "PROFILE", "STATUS", "EXIT", "TIME"
+    );
     for o in &rows {
         let code = match &o.status {
             Status::Exited(c) => c.to_string(),
@@ -209,9 +215,18 @@ mod tests {
         let s = summary(&all);
         let lines: Vec<&str> = s.lines().collect();
         assert!(lines[0].starts_with("PROFILE"), "{s}");
-        assert!(lines[1].starts_with("b ") && lines[1].contains("failed") && lines[1].contains(" 2 "), "{s}");
-        assert!(lines[2].starts_with("c ") && lines[2].contains("no credentials"), "{s}");
-        assert!(lines[3].starts_with("d ") && lines[3].contains("timeout"), "{s}");
+        assert!(
+            lines[1].starts_with("b ") && lines[1].contains("failed") && lines[1].contains(" 2 "),
+            "{s}"
+        );
+        assert!(
+            lines[2].starts_with("c ") && lines[2].contains("no credentials"),
+            "{s}"
+        );
+        assert!(
+            lines[3].starts_with("d ") && lines[3].contains("timeout"),
+            "{s}"
+        );
         assert!(lines[4].starts_with("a ") && lines[4].contains("ok"), "{s}");
         assert_eq!(lines[5], "4 profiles: 1 ok, 3 failed");
         assert_eq!(exit_status(&all), 1);
@@ -234,7 +249,10 @@ mod tests {
         c.push(b"world", 8);
         assert_eq!(c.bytes, b"hello wo");
         assert_eq!(c.dropped, 3);
-        assert!(c.text().starts_with("hello wo\n[rolecall: 3 more bytes truncated]"));
+        assert!(
+            c.text()
+                .starts_with("hello wo\n[rolecall: 3 more bytes truncated]")
+        );
         let mut o = outcome("p", Status::Exited(3));
         o.stdout = c;
         let v: serde_json::Value = serde_json::from_str(&json(&o)).unwrap();

@@ -82,7 +82,9 @@ impl Outs {
     fn new() -> io::Result<Outs> {
         use std::os::fd::AsFd;
         let open = |fd: std::os::fd::BorrowedFd<'_>| -> io::Result<Arc<Mutex<std::fs::File>>> {
-            Ok(Arc::new(Mutex::new(std::fs::File::from(fd.try_clone_to_owned()?))))
+            Ok(Arc::new(Mutex::new(std::fs::File::from(
+                fd.try_clone_to_owned()?,
+            ))))
         };
         Ok(Outs {
             stdout: open(io::stdout().as_fd())?,
@@ -91,9 +93,16 @@ impl Outs {
     }
 
     fn write(&self, to_stdout: bool, bytes: &[u8]) {
-        let file = if to_stdout { &self.stdout } else { &self.stderr };
+        let file = if to_stdout {
+            &self.stdout
+        } else {
+            &self.stderr
+        };
         // A closed stdout (`| head`) must not stop the children.
-        let _ = file.lock().unwrap_or_else(|e| e.into_inner()).write_all(bytes);
+        let _ = file
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .write_all(bytes);
     }
 }
 
@@ -364,7 +373,10 @@ mod tests {
         // stdin is /dev/null: `read` sees its end at once.
         assert_eq!(outcomes[1].status, Status::Exited(4));
         assert_eq!(outcomes[1].stdout.text(), "stdin:\n");
-        assert_eq!(outcomes[2].status, Status::NotRun("no credentials for c".into()));
+        assert_eq!(
+            outcomes[2].status,
+            Status::NotRun("no credentials for c".into())
+        );
         assert!(matches!(&outcomes[3].status, Status::NotRun(why) if why.contains("cannot start")));
         assert_eq!(super::super::report::exit_status(&outcomes), 1);
     }
@@ -378,7 +390,9 @@ mod tests {
             "echo start >> {0}; sleep 0.2; echo end >> {0}",
             log.display()
         );
-        let jobs = (0..9).map(|i| job(&format!("p{i}"), Ok(sh(&script)))).collect();
+        let jobs = (0..9)
+            .map(|i| job(&format!("p{i}"), Ok(sh(&script))))
+            .collect();
         let outcomes = crate::credential::obtain::block_on(run(jobs, &options(3))).unwrap();
         assert!(outcomes.iter().all(|o| o.status.ok()));
         let text = std::fs::read_to_string(&log).unwrap();
@@ -396,7 +410,10 @@ mod tests {
         o.timeout = Some(Duration::from_millis(300));
         let started = Instant::now();
         let outcomes = crate::credential::obtain::block_on(run(
-            vec![job("slow", Ok(sh("sleep 30"))), job("quick", Ok(sh("exit 0")))],
+            vec![
+                job("slow", Ok(sh("sleep 30"))),
+                job("quick", Ok(sh("exit 0"))),
+            ],
             &o,
         ))
         .unwrap();

@@ -118,7 +118,8 @@ pub fn account(set: &ProfileSet, name: &str) -> Option<String> {
 
 /// The profiles of `set` that `selector` selects, sorted by name.
 pub fn select(set: &ProfileSet, selector: &Selector) -> Vec<String> {
-    let any = |list: &[String], f: &dyn Fn(&str) -> bool| list.is_empty() || list.iter().any(|v| f(v));
+    let any =
+        |list: &[String], f: &dyn Fn(&str) -> bool| list.is_empty() || list.iter().any(|v| f(v));
     set.profiles
         .iter()
         .filter(|(name, _)| any(&selector.patterns, &|p| glob(p, name)))
@@ -168,23 +169,27 @@ mod tests {
 [profile dev-a]\nsso_session = other\nsso_account_id = 333333333333\nsso_role_name = R\n\
 [profile base]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = s\n\
 [sso-session corp]\nsso_start_url = https://x\nsso_region = us-east-1\n";
-        let set = crate::profile::normalize::normalize(
-            Some(&crate::ini::Document::parse(text)),
-            None,
-        );
+        let set =
+            crate::profile::normalize::normalize(Some(&crate::ini::Document::parse(text)), None);
         let sel = |f: &dyn Fn(&mut Selector)| {
             let mut s = Selector::default();
             f(&mut s);
             select(&set, &s)
         };
-        assert_eq!(sel(&|s| s.patterns = vec!["prod-*".into()]), ["prod-a", "prod-b"]);
+        assert_eq!(
+            sel(&|s| s.patterns = vec!["prod-*".into()]),
+            ["prod-a", "prod-b"]
+        );
         assert_eq!(
             sel(&|s| s.patterns = vec!["prod-*".into(), "base".into()]),
             ["base", "prod-a", "prod-b"]
         );
         assert_eq!(sel(&|s| s.kinds = vec!["role".into()]), ["prod-b"]);
         assert_eq!(sel(&|s| s.sso_sessions = vec!["corp".into()]), ["prod-a"]);
-        assert_eq!(sel(&|s| s.accounts = vec!["222222222222".into()]), ["prod-b"]);
+        assert_eq!(
+            sel(&|s| s.accounts = vec!["222222222222".into()]),
+            ["prod-b"]
+        );
         assert_eq!(
             sel(&|s| {
                 s.patterns = vec!["*-a".into()];
