@@ -160,6 +160,9 @@ pub fn run(ws: &Workspace, args: &ExecArgs) -> anyhow::Result<u8> {
         show,
         capture: f.json,
         grace: child::GRACE,
+        // On a terminal, unless live lines go to the same one.
+        progress: std::io::stderr().is_terminal()
+            && !(matches!(show, Show::Live { .. }) && std::io::stdout().is_terminal()),
     };
     let outcomes = serve_and_run(ws, &set, &names, ready, args, margin, &options)?;
     if f.json {

@@ -58,6 +58,17 @@ pub struct Options {
     pub capture: bool,
     /// How long a group may live after SIGTERM or its leader's exit.
     pub grace: Duration,
+    /// A progress line on stderr (a terminal that no live line shares).
+    pub progress: bool,
+}
+
+/// The progress line: counts and the slowest child still running.
+pub fn progress_line(done: usize, failed: usize, running: &[(&str, Duration)]) -> String {
+    let mut line = format!("{done} done, {} running, {failed} failed", running.len());
+    if let Some((name, t)) = running.iter().max_by_key(|(_, t)| *t) {
+        line.push_str(&format!("; slowest: {name} {}s", t.as_secs()));
+    }
+    line
 }
 
 /// What a running child's completion needs.
@@ -191,6 +202,18 @@ pub async fn run(jobs: Vec<Job>, options: &Options) -> io::Result<Vec<Outcome>> 
     let mut running: HashMap<usize, Running> = HashMap::new();
     let jobs_at_once = options.jobs.max(1);
     let outs = Outs::new()?;
+    let (mut done, mut failed) = (0usize, 0usize);
+    let draw = |running: &HashMap<usize, Running>, done: usize, failed: usize| {
+        if !options.progress {
+            return;
+        }
+        let now: Vec<(&str, Duration)> = running
+            .values()
+            .map(|r| (names[r.index].0.as_str(), r.started.elapsed()))
+            .collect();
+        let line = progress_line(done, failed, &now);
+        outs.write(false, format!("\r\x1b[K{line}").as_bytes());
+    };
     loop {
         while running.len() < jobs_at_once && supervisor.interrupts() == 0 {
             let Some((index, job)) = pending.next() else {
@@ -227,6 +250,7 @@ pub async fn run(jobs: Vec<Job>, options: &Options) -> io::Result<Vec<Outcome>> 
         if running.is_empty() {
             break;
         }
+        draw(&running, done, failed);
         let next_deadline = running
             .values()
             .filter(|r| !r.timed_out)
@@ -245,6 +269,8 @@ pub async fn run(jobs: Vec<Job>, options: &Options) -> io::Result<Vec<Outcome>> 
                 let duration = r.started.elapsed();
                 let (profile, account) = names[r.index].clone();
                 let status = status_of(status, r.timed_out);
+                done += 1;
+                failed += usize::from(!status.ok());
                 let tx = tx.clone();
                 let show = options.show;
                 let prefix = prefix(&profile, width, r.index, false);
@@ -259,6 +285,7 @@ pub async fn run(jobs: Vec<Job>, options: &Options) -> io::Result<Vec<Outcome>> 
                     let _ = tx.send((r.index, outcome));
                 });
             }
+            () = tokio::time::sleep(Duration::from_secs(1)), if options.progress => {}
             () = sleep => {
                 let now = Instant::now();
                 for (id, r) in running.iter_mut() {
@@ -269,6 +296,9 @@ pub async fn run(jobs: Vec<Job>, options: &Options) -> io::Result<Vec<Outcome>> 
                 }
             }
         }
+    }
+    if options.progress {
+        outs.write(false, b"\r\x1b[K");
     }
     // Interrupted: what never started is reported as such.
     for (index, _) in pending {
@@ -352,6 +382,7 @@ mod tests {
             show: Show::Quiet,
             capture: true,
             grace: Duration::from_secs(2),
+            progress: false,
         }
     }
 
@@ -402,6 +433,16 @@ mod tests {
             most = most.max(now);
         }
         assert_eq!(most, 3, "{text}");
+    }
+
+    #[test]
+    fn progress_names_the_slowest_running_child() {
+        let running = [("a", Duration::from_secs(3)), ("b", Duration::from_secs(12))];
+        assert_eq!(
+            progress_line(5, 1, &running),
+            "5 done, 2 running, 1 failed; slowest: b 12s"
+        );
+        assert_eq!(progress_line(7, 0, &[]), "7 done, 0 running, 0 failed");
     }
 
     #[test]
