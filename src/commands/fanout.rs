@@ -51,7 +51,7 @@ enum Plan {
 
 /// What a profile's child is given, once credentials are in hand.
 enum Ready {
-    Served(Credentials, Source),
+    Served(Credentials, Box<Source>),
     Env(Credentials),
     Profile(EnvDelta),
 }
@@ -188,7 +188,10 @@ fn obtain_all(
     let fetch = |i: usize, plan: &Plan| -> Result<Ready, String> {
         let err = |e: anyhow::Error| format!("{e:#}");
         Ok(match plan {
-            Plan::Served(s) => Ready::Served(s.servable(refresh, margin).map_err(err)?, s.clone()),
+            Plan::Served(s) => Ready::Served(
+                s.servable(refresh, margin).map_err(err)?,
+                Box::new(s.clone()),
+            ),
             Plan::Env(s) => Ready::Env(s.get(refresh, margin).map_err(err)?),
             Plan::Profile => {
                 Ready::Profile(super::exec::profile_delta(ws, set, &names[i]).map_err(err)?)

@@ -39,7 +39,7 @@ mod tests {
             .unwrap();
         let expires = Some(crate::clock::now() + Duration::from_secs(3600));
         let endpoint = |profile: &str, key: &str| {
-            let creds = Credentials::new(key, "secret", Some("session".into()), expires);
+            let creds = Credentials::new(key, "secret", Some("session"), expires);
             Endpoint::new(
                 Token::from(format!("token-of-{profile}").as_str()),
                 Arc::new(RwLock::new(creds)),

@@ -437,7 +437,10 @@ mod tests {
 
     #[test]
     fn progress_names_the_slowest_running_child() {
-        let running = [("a", Duration::from_secs(3)), ("b", Duration::from_secs(12))];
+        let running = [
+            ("a", Duration::from_secs(3)),
+            ("b", Duration::from_secs(12)),
+        ];
         assert_eq!(
             progress_line(5, 1, &running),
             "5 done, 2 running, 1 failed; slowest: b 12s"
