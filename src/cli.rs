@@ -204,9 +204,80 @@ pub struct ExecArgs {
     /// Credential options.
     #[command(flatten)]
     pub credentials: CredentialArgs,
+    /// Running the command in many profiles at once (`--each`).
+    #[command(flatten, next_help_heading = "Many profiles at once")]
+    pub fanout: FanoutArgs,
     /// The command and its arguments, after `--` (default: your shell).
     #[arg(last = true, value_name = "CMD")]
     pub command: Vec<String>,
+}
+
+/// `exec --each PATTERN ... -- CMD`: one command in many profiles (issue 19).
+#[derive(Debug, Args, Default)]
+pub struct FanoutArgs {
+    /// Run in every profile whose name matches this glob (`*`, `?`, `[a-z]`;
+    /// never fuzzy); repeat to add more.
+    #[arg(long, value_name = "PATTERN", conflicts_with_all = ["profile", "profile_flag", "pick"])]
+    pub each: Vec<String>,
+    /// Only profiles of this kind (as `list` shows it: sso, role, keys, ...).
+    #[arg(long, value_name = "KIND", conflicts_with_all = ["profile", "profile_flag", "pick"])]
+    pub kind: Vec<String>,
+    /// Only profiles of this SSO session.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["profile", "profile_flag", "pick"])]
+    pub sso_session: Vec<String>,
+    /// Only profiles in this AWS account (sso_account_id or the role's account).
+    #[arg(long, value_name = "ID", conflicts_with_all = ["profile", "profile_flag", "pick"])]
+    pub account: Vec<String>,
+    /// List the profiles that match and stop.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// How many children run at once.
+    #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = 8,
+          value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub jobs: u32,
+    /// Stop a child that runs longer than this (30s, 5m, 1h).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<std::time::Duration>,
+    /// Do not ask before starting.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Print each profile's output together when it ends.
+    #[arg(long, conflicts_with = "quiet")]
+    pub group: bool,
+    /// Print only the summary.
+    #[arg(long)]
+    pub quiet: bool,
+    /// One JSON object per profile on stdout (output captured, truncated).
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl FanoutArgs {
+    /// Whether a fan-out was asked for.
+    pub fn active(&self) -> bool {
+        !(self.each.is_empty()
+            && self.kind.is_empty()
+            && self.sso_session.is_empty()
+            && self.account.is_empty())
+    }
+}
+
+/// `30`, `30s`, `5m`, `2h`, `250ms` as a duration.
+pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (n, unit) = s.split_at(split);
+    let n: u64 = n
+        .parse()
+        .map_err(|_| format!("'{s}' is not a duration: write 30s, 5m or 1h"))?;
+    let secs = |k: u64| std::time::Duration::from_secs(n.saturating_mul(k));
+    match unit {
+        "ms" => Ok(std::time::Duration::from_millis(n)),
+        "" | "s" => Ok(secs(1)),
+        "m" => Ok(secs(60)),
+        "h" => Ok(secs(3600)),
+        _ => Err(format!("'{s}' is not a duration: write 30s, 5m or 1h")),
+    }
 }
 
 /// `export [PROFILE] --format ...`.

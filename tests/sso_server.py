@@ -61,6 +61,10 @@ def parse_args(argv):
     p.add_argument("--credential-seconds", type=int, default=3600)
     p.add_argument("--deny-authorize", action="store_true",
                    help="/authorize redirects with error=access_denied")
+    p.add_argument("--throttle-credentials-every", type=int, default=0,
+                   help="answer every Nth GetRoleCredentials with TooManyRequestsException")
+    p.add_argument("--removed-account", default="",
+                   help="GetRoleCredentials for this account is ForbiddenException (the role was removed)")
     return p.parse_args(argv)
 
 
@@ -359,6 +363,17 @@ class Handler(BaseHTTPRequestHandler):
     def credentials(self, query):
         with self.state.lock:
             if self.bearer() is None:
+                return
+            every = self.state.args.throttle_credentials_every
+            if every:
+                self.state.credential_calls = getattr(self.state, "credential_calls", 0) + 1
+                if self.state.credential_calls % every == 0:
+                    self.state.count("throttled")
+                    error(self, 429, "TooManyRequestsException", message="Too many requests")
+                    return
+            if query.get("account_id") == self.state.args.removed_account:
+                self.state.count("forbidden")
+                error(self, 403, "ForbiddenException", message="No access")
                 return
         expires = int((time.time() + self.state.args.credential_seconds) * 1000)
         self.reply(200, {"roleCredentials": {

@@ -38,7 +38,11 @@ pub(super) fn env_delta(
 
 /// The environment change of `profile` mode: the profile's name, its files
 /// where the child would look elsewhere, and its region.
-fn profile_delta(ws: &Workspace, set: &ProfileSet, profile: &str) -> anyhow::Result<EnvDelta> {
+pub(super) fn profile_delta(
+    ws: &Workspace,
+    set: &ProfileSet,
+    profile: &str,
+) -> anyhow::Result<EnvDelta> {
     check_usable(ws, set, profile)?;
     let region = set.profile(profile).and_then(|p| p.get("region"));
     let found = Paths::aws_files(&ws.env, &Overrides::default()).ok();
@@ -100,6 +104,13 @@ pub fn missing_dashes(args: &[String], kind: clap::error::ErrorKind) -> Option<S
 
 /// `rolecall exec`.
 pub fn exec(ws: &Workspace, args: &ExecArgs) -> anyhow::Result<u8> {
+    #[cfg(unix)]
+    if args.fanout.active() {
+        return super::fanout::run(ws, args);
+    }
+    if args.fanout.dry_run {
+        bail!("--dry-run lists the profiles --each matches: give --each PATTERN");
+    }
     let profile = if args.pick {
         // Only when asked: a wrapper script without --pick never meets a prompt.
         use std::io::IsTerminal;

@@ -7,6 +7,9 @@ pub mod doctor;
 pub mod edit;
 pub mod exec;
 pub mod exec_server;
+// `exec --each` (issue 19).
+#[cfg(unix)]
+pub mod fanout;
 pub mod inspect;
 pub mod keys;
 pub mod list;

@@ -117,6 +117,10 @@ mod unix {
         /// children and when the supervisor is dropped.
         ttou: Option<libc::sigaction>,
         grace: Duration,
+        /// SIGINTs received (fan-out: the second one kills).
+        interrupts: u32,
+        /// Whether a second SIGINT kills the groups instead of passing on.
+        kill_on_second_interrupt: bool,
     }
 
     /// The signals passed on to the groups.
@@ -143,6 +147,8 @@ mod unix {
                 child: signal(SignalKind::child())?,
                 ttou: None,
                 grace: GRACE,
+                interrupts: 0,
+                kill_on_second_interrupt: false,
             })
         }
 
@@ -150,6 +156,34 @@ mod unix {
         pub fn with_grace(mut self, grace: Duration) -> Supervisor {
             self.grace = grace;
             self
+        }
+
+        /// Makes a second SIGINT kill every group (SIGKILL) instead of passing
+        /// it on: for many children in the background, where the first Ctrl-C
+        /// asks them all to stop and the second one insists.
+        pub fn with_kill_on_second_interrupt(mut self) -> Supervisor {
+            self.kill_on_second_interrupt = true;
+            self
+        }
+
+        /// How many SIGINTs rolecall received while supervising.
+        pub fn interrupts(&self) -> u32 {
+            self.interrupts
+        }
+
+        /// Sends `signal` to the group of child `id` (a timeout, say); after
+        /// SIGTERM what remains gets SIGKILL after the grace period.
+        pub fn signal(&mut self, id: ChildId, signal: libc::c_int) {
+            let deadline = Instant::now() + self.grace;
+            let m = &mut self.members[id.0];
+            if m.gone {
+                return;
+            }
+            // SAFETY: kill(2) on a group that is not empty (its id is not reused).
+            unsafe { libc::kill(-m.pid, signal) };
+            if signal == libc::SIGTERM {
+                m.kill_at = Some(m.kill_at.map_or(deadline, |t| t.min(deadline)));
+            }
         }
 
         /// Spawns `command` as the leader of a new process group.
@@ -300,6 +334,16 @@ mod unix {
             if !should_forward(signal, self.child_has_terminal()) {
                 return;
             }
+            let signal = if signal == libc::SIGINT {
+                self.interrupts += 1;
+                if self.kill_on_second_interrupt && self.interrupts > 1 {
+                    libc::SIGKILL
+                } else {
+                    signal
+                }
+            } else {
+                signal
+            };
             let deadline = Instant::now() + self.grace;
             for m in self.members.iter_mut().filter(|m| !m.gone) {
                 // SAFETY: kill(2) on a group that is not empty (its id is not reused).

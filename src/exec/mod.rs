@@ -10,6 +10,7 @@
 pub mod child;
 pub mod env;
 pub mod export;
+pub mod fanout;
 pub mod files;
 pub mod peer;
 pub mod refresh;

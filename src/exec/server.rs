@@ -631,10 +631,18 @@ impl Drop for Slot {
 
 /// Accepts and serves connections until the task is dropped.
 pub async fn serve(listener: TcpListener, endpoint: Endpoint) {
+    serve_all(listener, vec![endpoint]).await;
+}
+
+/// Serves several endpoints on one listener (`exec --each`: one per child):
+/// a request gets the credentials of the endpoint whose token it sends, and
+/// no other; a token that is none of them is refused as a wrong token.
+pub async fn serve_all(listener: TcpListener, endpoints: Vec<Endpoint>) {
     let local = listener.local_addr().ok();
+    assert!(!endpoints.is_empty(), "an endpoint to serve");
     let shared = Arc::new(Shared {
-        endpoint,
-        answers: Answers::default(),
+        answers: endpoints.iter().map(|_| Answers::default()).collect(),
+        endpoints,
     });
     let slots = Arc::new(Slots::new(connection_limit()));
     loop {
@@ -665,10 +673,39 @@ pub async fn serve(listener: TcpListener, endpoint: Endpoint) {
     }
 }
 
-/// What every connection reads.
+/// What every connection reads: the endpoints and their last answers.
 struct Shared {
-    endpoint: Endpoint,
-    answers: Answers,
+    endpoints: Vec<Endpoint>,
+    answers: Vec<Answers>,
+}
+
+impl Shared {
+    /// The endpoint whose token the request at the start of `buf` sends (the
+    /// first one when none matches, whose check then refuses it). Every token
+    /// is compared in constant time; how many there are is no secret.
+    fn pick(&self, buf: &[u8]) -> usize {
+        if self.endpoints.len() == 1 {
+            return 0;
+        }
+        let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+        let mut req = httparse::Request::new(&mut headers);
+        if req.parse(buf).is_err() {
+            return 0;
+        }
+        let given = req
+            .headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case("authorization"))
+            .map(|h| h.value);
+        let Some(given) = given else { return 0 };
+        let mut found = 0;
+        for (i, e) in self.endpoints.iter().enumerate() {
+            if e.token.matches(given) {
+                found = i;
+            }
+        }
+        found
+    }
 }
 
 /// Serves one connection: request after request while the client keeps it
@@ -676,7 +713,6 @@ struct Shared {
 async fn connection(stream: &mut TcpStream, shared: &Shared, slot: &Slot) -> io::Result<()> {
     let mut buf: Vec<u8> = Vec::with_capacity(1024);
     let mut out: Zeroizing<Vec<u8>> = Zeroizing::new(Vec::new());
-    let endpoint = &shared.endpoint;
     let mut answered = false;
     loop {
         if buf.is_empty() && answered {
@@ -688,16 +724,16 @@ async fn connection(stream: &mut TcpStream, shared: &Shared, slot: &Slot) -> io:
             }
         }
         let (len, status, keep) =
-            match tokio::time::timeout(HEAD_TIMEOUT, read_head(stream, &mut buf, &endpoint.token))
-                .await
-            {
+            match tokio::time::timeout(HEAD_TIMEOUT, read_head(stream, &mut buf, shared)).await {
                 // Too slow, or gone: closed without an answer.
                 Err(_) | Ok(Ok(None)) => return Ok(()),
                 Ok(Err(e)) => return Err(e),
                 Ok(Ok(Some(read))) => read,
             };
+        let who = shared.pick(&buf);
+        let endpoint = &shared.endpoints[who];
         let now = crate::clock::now();
-        match status.and_then(|()| shared.answers.get(&endpoint.current, now)) {
+        match status.and_then(|()| shared.answers[who].get(&endpoint.current, now)) {
             Ok(answer) => response(&mut out, Ok(()), &answer.body, !keep),
             Err(Status::Unavailable) => {
                 let failure = endpoint.failure.read().unwrap_or_else(|e| e.into_inner());
@@ -732,11 +768,12 @@ async fn read_some(stream: &mut TcpStream, buf: &mut Vec<u8>) -> io::Result<usiz
 async fn read_head(
     stream: &mut TcpStream,
     buf: &mut Vec<u8>,
-    token: &Token,
+    shared: &Shared,
 ) -> io::Result<Option<(usize, Result<(), Status>, bool)>> {
     loop {
         if !buf.is_empty()
-            && let Request::Read { len, status, keep } = read_request(buf, token)
+            && let Request::Read { len, status, keep } =
+                read_request(buf, &shared.endpoints[shared.pick(buf)].token)
         {
             return Ok(Some((len, status, keep)));
         }

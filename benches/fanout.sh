@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# `rolecall exec --each` against the project's SSO server (tests/sso_server.py)
+# with a portal latency of 20 ms per call: PROFILES SSO profiles of one
+# sso-session, `-- true`, `-j 16`, from a cached SSO token (the role
+# credentials are fetched anew each run: rolecall's credential cache is
+# emptied before every run). Compared in the same run with the shell loop a
+# user writes today: `for p in ...; do aws configure export-credentials
+# --profile $p; done` with the AWS CLI v2 (the same token, its own role
+# credential cache emptied too), over LOOP_PROFILES of them.
+# Results go to target/bench/fanout/ (under $CARGO_TARGET_DIR when set).
+#
+#   bash benches/fanout.sh                  # 200 profiles, the loop over 200
+#   LOOP_PROFILES=40 bash benches/fanout.sh # a shorter loop
+#
+# Needs: cargo, hyperfine and /usr/bin/aws (Debian packages, installed with
+# apt-get when missing, as root), and Python 3 for the server.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+OUT=$TARGET/bench/fanout
+PROFILES=${PROFILES:-200}
+LOOP_PROFILES=${LOOP_PROFILES:-$PROFILES}
+LATENCY_MS=${LATENCY_MS:-20}
+RUNS=${RUNS:-10}
+AWS=/usr/bin/aws
+mkdir -p "$OUT"
+
+. "$ROOT/benches/lib.sh"
+need_deb hyperfine hyperfine
+need_deb "$AWS" awscli
+PYTHON=${ROLECALL_TEST_PYTHON:-$ROOT/target/venv/bin/python}
+[ -x "$PYTHON" ] || PYTHON=python3
+
+say "building rolecall (release)"
+cargo build --release --quiet
+ROLECALL=$TARGET/release/rolecall
+
+export HOME=$OUT/home XDG_CACHE_HOME=$OUT/home/.cache
+unset AWS_PROFILE AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE XDG_RUNTIME_DIR
+rm -rf "$HOME" && mkdir -p "$HOME/.aws"
+{
+    printf '[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\nsso_registration_scopes = sso:account:access\n'
+    for i in $(seq 0 $((PROFILES - 1))); do
+        printf '\n[profile p%d]\nsso_session = corp\nsso_account_id = %012d\nsso_role_name = Admin\nregion = eu-west-1\n' "$i" $((100000000000 + i))
+    done
+} >"$HOME/.aws/config"
+
+SERVER=
+trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null || true' EXIT
+rm -f "$OUT/port"
+"$PYTHON" tests/sso_server.py --accounts "$PROFILES" --latency-ms "$LATENCY_MS" \
+    --auto-approve-after 0 >"$OUT/port" &
+SERVER=$!
+for _ in $(seq 100); do [ -s "$OUT/port" ] && break; sleep 0.1; done
+URL=http://127.0.0.1:$(cat "$OUT/port")
+export AWS_ENDPOINT_URL_SSO=$URL AWS_ENDPOINT_URL_SSO_OIDC=$URL ROLECALL_BROWSER=true BROWSER=true
+
+say "one login (the cached token every run starts from)"
+"$ROLECALL" login --sso-session corp >/dev/null 2>&1
+
+LOOP_LIST=$(seq -s ' ' -f 'p%g' 0 $((LOOP_PROFILES - 1)))
+say "$PROFILES profiles, ${LATENCY_MS} ms per portal call, -j 16; the loop over $LOOP_PROFILES"
+hyperfine --style basic --warmup 1 --runs "$RUNS" \
+    --prepare "rm -rf $XDG_CACHE_HOME/rolecall/credentials" \
+    --command-name "rolecall exec --each 'p*' -j 16 -- true ($PROFILES profiles)" \
+    "$ROLECALL exec --each 'p*' -j 16 --quiet -- true 2>/dev/null" \
+    --export-json "$OUT/fanout.json" --export-markdown "$OUT/fanout.md"
+hyperfine --style basic --runs 1 \
+    --prepare "rm -rf $HOME/.aws/cli/cache $HOME/.aws/boto/cache" \
+    --command-name "for p in ($LOOP_PROFILES profiles); do aws configure export-credentials --profile \$p; done" \
+    "for p in $LOOP_LIST; do $AWS configure export-credentials --profile \$p >/dev/null; done" \
+    --export-json "$OUT/loop.json" --export-markdown "$OUT/loop.md"
+
+"$PYTHON" - "$OUT" "$PROFILES" "$LOOP_PROFILES" <<'PY'
+import json, sys
+out, n, loop_n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+f = json.load(open(f"{out}/fanout.json"))["results"][0]
+l = json.load(open(f"{out}/loop.json"))["results"][0]
+cpu = (f["user"] + f["system"]) / n * 1000
+print(f"rolecall: {f['mean']:.3f} s mean (min {f['min']:.3f}, max {f['max']:.3f}) for {n} profiles;"
+      f" CPU {cpu:.2f} ms per profile (user+system, the `true` children included)")
+print(f"shell loop: {l['mean']:.1f} s for {loop_n} profiles, {l['mean'] / loop_n * 1000:.0f} ms per profile;"
+      f" {l['mean'] / loop_n * n:.0f} s for {n} at that rate")
+PY
+"$PYTHON" -c "import urllib.request; print('server calls:', urllib.request.urlopen('$URL/_stats').read().decode())"
