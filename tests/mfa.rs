@@ -43,7 +43,18 @@ class H(http.server.BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers["Content-Length"])).decode()
         with open(log, "a") as f:
             f.write(body + "\n")
-        action = urllib.parse.parse_qs(body)["Action"][0]
+        form = urllib.parse.parse_qs(body)
+        action = form["Action"][0]
+        if form.get("TokenCode") == ["000000"]:
+            data = ('<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type>'
+                    '<Code>AccessDenied</Code><Message>MultiFactorAuthentication failed with invalid MFA one time pass code. </Message>'
+                    '</Error><RequestId>1</RequestId></ErrorResponse>').encode()
+            self.send_response(403)
+            self.send_header("Content-Type", "text/xml")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
         creds = ("<Credentials><AccessKeyId>ASIAMFA%s</AccessKeyId><SecretAccessKey>s</SecretAccessKey>"
                  "<SessionToken>t</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials>") % action.upper()
         xml = ('<%sResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><%sResult>%s</%sResult>'
@@ -219,6 +230,72 @@ fn the_code_is_asked_on_the_terminal_sent_to_sts_and_the_session_cached() {
     // The MFA session's end shows in the list and the prompt alike.
     let at = "2099-01-01T00:00:00Z".to_string();
     assert_eq!(home.shown_expiry("admin"), (Some(at.clone()), at));
+}
+
+#[test]
+#[ignore = "needs python and tmux: run scripts/test.sh"]
+fn a_refused_code_is_one_sentence_in_console_and_credential_process() {
+    let home = Home::with(Some(CONFIG), Some(CREDENTIALS));
+    let log = home.path().join("sts.log");
+    let sts = stub(&home, &log);
+    let tmux = Tmux {
+        socket: home.path().join("tmux.sock"),
+    };
+    for (i, args) in ["console admin --url", "credential-process admin"]
+        .iter()
+        .enumerate()
+    {
+        let err = home.path().join(format!("err{i}"));
+        let rc = home.path().join(format!("rc{i}"));
+        let script = format!(
+            "env -i HOME={home} PATH=/usr/bin:/bin AWS_EC2_METADATA_DISABLED=true AWS_ENDPOINT_URL_STS={url} {bin} {args} 2> {err}; echo $? > {rc}; sleep 60",
+            home = sh_quote(&home.path().display().to_string()),
+            url = sts.url,
+            bin = sh_quote(&rolecall_bin().display().to_string()),
+            err = sh_quote(&err.display().to_string()),
+            rc = sh_quote(&rc.display().to_string()),
+        );
+        let session = format!("refused{i}");
+        tmux.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            &session,
+            "-x",
+            "120",
+            "-y",
+            "20",
+            &script,
+        ]);
+        let screen = || tmux.run(&["capture-pane", "-p", "-t", &session]);
+        wait_for(
+            "the MFA prompt",
+            || screen().contains("MFA code for"),
+            screen,
+        );
+        tmux.run(&["send-keys", "-t", &session, "000000", "Enter"]);
+        wait_for(
+            "the exit status",
+            || rc.exists() && !std::fs::read_to_string(&rc).unwrap().is_empty(),
+            screen,
+        );
+        let stderr = std::fs::read_to_string(&err).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&rc).unwrap().trim(),
+            "1",
+            "{args}: {stderr}"
+        );
+        // The service's reason in one sentence, no SDK Debug text, no code.
+        let said: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert_eq!(said.len(), 1, "{args}: {stderr}");
+        assert!(
+            said[0].contains("invalid MFA one time pass code"),
+            "{args}: {stderr}"
+        );
+        for debug in ["ServiceError", "Some(", "{ ", "raw:", "000000"] {
+            assert!(!stderr.contains(debug), "{args}: {debug:?} in {stderr}");
+        }
+    }
 }
 
 #[test]

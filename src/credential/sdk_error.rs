@@ -105,12 +105,33 @@ pub fn describe(err: &(dyn Error + 'static), host: Option<&str>) -> String {
     }
 }
 
+/// One level's text: a service's error metadata (whose `Display` is the
+/// `Error { code: .., message: .. }` of `Debug`) as its message and code.
+fn level_text(e: &(dyn Error + 'static)) -> String {
+    use aws_smithy_types::error::ErrorMetadata;
+    match e.downcast_ref::<ErrorMetadata>() {
+        Some(meta) => {
+            let message = meta.message().map(str::trim).unwrap_or_default();
+            match (meta.code(), message.is_empty()) {
+                (Some(code), false) => format!("{} ({code})", message.trim_end_matches('.')),
+                (Some(code), true) => format!("the service answered {code}"),
+                (None, false) => message.trim_end_matches('.').to_string(),
+                (None, true) => String::new(),
+            }
+        }
+        None => strip_debug(&e.to_string()),
+    }
+}
+
 /// The distinct texts of `err`'s chain, joined with `: `.
 fn words(err: &(dyn Error + 'static)) -> String {
     let mut kept: Vec<String> = Vec::new();
     for e in levels(err) {
-        let text = strip_debug(&e.to_string());
-        if text.is_empty() || WRAPPERS.contains(&text.as_str()) {
+        let text = level_text(e);
+        // "unhandled error (AccessDenied)": the code, which the metadata
+        // below it says again with the message.
+        let wrapper = text.starts_with("unhandled error (") && e.source().is_some();
+        if text.is_empty() || wrapper || WRAPPERS.contains(&text.as_str()) {
             continue;
         }
         if kept.iter().any(|k| k.contains(&text)) {
@@ -175,6 +196,26 @@ mod tests {
         fn source(&self) -> Option<&(dyn Error + 'static)> {
             self.1.as_deref()
         }
+    }
+
+    #[test]
+    fn a_services_refusal_is_its_message_and_code() {
+        use aws_smithy_types::error::ErrorMetadata;
+        let meta = ErrorMetadata::builder()
+            .code("AccessDenied")
+            .message("MultiFactorAuthentication failed with invalid MFA one time pass code. ")
+            .build();
+        let err = Wrap(
+            "service error",
+            Some(Box::new(Wrap(
+                "unhandled error (AccessDenied)",
+                Some(Box::new(meta)),
+            ))),
+        );
+        assert_eq!(
+            describe(&err, None),
+            "MultiFactorAuthentication failed with invalid MFA one time pass code (AccessDenied)"
+        );
     }
 
     #[test]
