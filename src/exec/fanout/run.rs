@@ -6,6 +6,10 @@
 //! SIGTERM (SIGKILL after the grace period). The first Ctrl-C goes once to
 //! every running group and nothing new starts; a second one kills them. When
 //! this returns, no child and nothing left in their groups runs.
+//!
+//! A front end that shows the run as it goes (the TUI's results view) gets
+//! each child's start and outcome as an [`Event`] and may cancel the run
+//! ([`run_watched`]): cancelling is the first Ctrl-C's stop.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -30,6 +34,26 @@ pub struct Job {
     /// The command with the profile's environment, or why there is none.
     pub command: Result<Command, String>,
 }
+
+/// What happened to one job, as it happens.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// The job's child started.
+    Started {
+        /// The job's index.
+        index: usize,
+    },
+    /// The job ended (or never ran): its outcome.
+    Finished {
+        /// The job's index.
+        index: usize,
+        /// How it ended.
+        outcome: Box<Outcome>,
+    },
+}
+
+/// Where a run's [`Event`]s go (called from the run's tasks).
+pub type Events = Arc<dyn Fn(Event) + Send + Sync>;
 
 /// How children's output is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,6 +200,20 @@ fn status_of(status: ExitStatus, timed_out: bool) -> Status {
 
 /// Runs every job and returns their outcomes in the jobs' order.
 pub async fn run(jobs: Vec<Job>, options: &Options) -> io::Result<Vec<Outcome>> {
+    run_watched(jobs, options, Arc::new(|_| {}), std::future::pending()).await
+}
+
+/// [`run`], telling `events` about each start and outcome; when `cancel`
+/// resolves, every running group gets SIGTERM (SIGKILL after the grace
+/// period) and nothing new starts (reported as cancelled).
+pub async fn run_watched(
+    jobs: Vec<Job>,
+    options: &Options,
+    events: Events,
+    cancel: impl std::future::Future<Output = ()>,
+) -> io::Result<Vec<Outcome>> {
+    let mut cancel = std::pin::pin!(cancel);
+    let mut cancelled = false;
     let width = jobs
         .iter()
         .map(|j| j.profile.chars().count())
@@ -214,15 +252,23 @@ pub async fn run(jobs: Vec<Job>, options: &Options) -> io::Result<Vec<Outcome>> 
         let line = progress_line(done, failed, &now);
         outs.write(false, format!("\r\x1b[K{line}").as_bytes());
     };
+    let finished = |index: usize, outcome: &Outcome| {
+        events(Event::Finished {
+            index,
+            outcome: Box::new(outcome.clone()),
+        })
+    };
     loop {
-        while running.len() < jobs_at_once && supervisor.interrupts() == 0 {
+        while running.len() < jobs_at_once && supervisor.interrupts() == 0 && !cancelled {
             let Some((index, job)) = pending.next() else {
                 break;
             };
             let command = match job.command {
                 Ok(c) => c,
                 Err(why) => {
-                    outcomes[index] = Some(not_run(index, Status::NotRun(why)));
+                    let outcome = not_run(index, Status::NotRun(why));
+                    finished(index, &outcome);
+                    outcomes[index] = Some(outcome);
                     continue;
                 }
             };
@@ -240,10 +286,13 @@ pub async fn run(jobs: Vec<Job>, options: &Options) -> io::Result<Vec<Outcome>> 
                             readers,
                         },
                     );
+                    events(Event::Started { index });
                 }
                 Err(e) => {
                     let why = format!("cannot start the command: {e}");
-                    outcomes[index] = Some(not_run(index, Status::NotRun(why)));
+                    let outcome = not_run(index, Status::NotRun(why));
+                    finished(index, &outcome);
+                    outcomes[index] = Some(outcome);
                 }
             }
         }
@@ -275,6 +324,7 @@ pub async fn run(jobs: Vec<Job>, options: &Options) -> io::Result<Vec<Outcome>> 
                 let show = options.show;
                 let prefix = prefix(&profile, width, r.index, false);
                 let outs = outs.clone();
+                let events = events.clone();
                 tokio::spawn(async move {
                     let (stdout, stderr) = r.readers.await.unwrap_or_default();
                     if show == Show::Group {
@@ -282,10 +332,17 @@ pub async fn run(jobs: Vec<Job>, options: &Options) -> io::Result<Vec<Outcome>> 
                         outs.write(false, &prefixed(&prefix, &stderr));
                     }
                     let outcome = Outcome { profile, account, status, duration, stdout, stderr };
+                    events(Event::Finished { index: r.index, outcome: Box::new(outcome.clone()) });
                     let _ = tx.send((r.index, outcome));
                 });
             }
             () = tokio::time::sleep(Duration::from_secs(1)), if options.progress => {}
+            () = &mut cancel, if !cancelled => {
+                cancelled = true;
+                for id in running.keys() {
+                    supervisor.signal(crate::exec::child::ChildId(*id), libc::SIGTERM);
+                }
+            }
             () = sleep => {
                 let now = Instant::now();
                 for (id, r) in running.iter_mut() {
@@ -302,7 +359,9 @@ pub async fn run(jobs: Vec<Job>, options: &Options) -> io::Result<Vec<Outcome>> 
     }
     // Interrupted: what never started is reported as such.
     for (index, _) in pending {
-        outcomes[index] = Some(not_run(index, Status::Cancelled));
+        let outcome = not_run(index, Status::Cancelled);
+        finished(index, &outcome);
+        outcomes[index] = Some(outcome);
     }
     supervisor.finish().await;
     drop(tx);
@@ -446,6 +505,56 @@ mod tests {
             "5 done, 2 running, 1 failed; slowest: b 12s"
         );
         assert_eq!(progress_line(7, 0, &[]), "7 done, 0 running, 0 failed");
+    }
+
+    #[test]
+    fn events_follow_the_run_and_cancelling_stops_it() {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let stop = Mutex::new(Some(stop));
+        let log = seen.clone();
+        let events: Events = Arc::new(move |e| {
+            let line = match e {
+                Event::Started { index } => format!("start {index}"),
+                Event::Finished { index, outcome } => {
+                    // The first one ending cancels the run.
+                    if let Some(stop) = stop.lock().unwrap().take() {
+                        let _ = stop.send(());
+                    }
+                    format!("end {index} {}", outcome.status.word())
+                }
+            };
+            log.lock().unwrap().push(line);
+        });
+        let started = Instant::now();
+        let outcomes = crate::credential::obtain::block_on(run_watched(
+            vec![
+                job("quick", Ok(sh("exit 0"))),
+                job("slow", Ok(sh("sleep 30"))),
+                job("never", Ok(sh("exit 0"))),
+            ],
+            &options(1),
+            events,
+            async {
+                let _ = stopped.await;
+            },
+        ))
+        .unwrap();
+        assert!(started.elapsed() < Duration::from_secs(10));
+        assert_eq!(outcomes[0].status, Status::Exited(0));
+        assert_eq!(outcomes[1].status, Status::Signalled(libc::SIGTERM));
+        assert_eq!(outcomes[2].status, Status::Cancelled);
+        let seen = seen.lock().unwrap().clone();
+        for line in [
+            "start 0",
+            "end 0 ok",
+            "start 1",
+            "end 1 failed",
+            "end 2 cancelled",
+        ] {
+            assert!(seen.contains(&line.to_string()), "{line}: {seen:?}");
+        }
+        assert!(!seen.contains(&"start 2".to_string()), "{seen:?}");
     }
 
     #[test]
