@@ -11,6 +11,8 @@
 pub mod clipboard;
 pub mod console;
 pub mod dialog;
+#[cfg(unix)]
+pub mod fanout;
 pub mod form;
 pub mod input;
 pub mod keymap;
@@ -19,6 +21,7 @@ pub mod login;
 pub mod model;
 pub mod onboard;
 pub mod overlay;
+pub mod results;
 pub mod run;
 pub mod terminal;
 pub mod update;
@@ -52,6 +55,9 @@ struct Io {
     inbox_tx: std::sync::mpsc::Sender<Msg>,
     /// Cancel handles of the logins running, by ticket.
     logins: std::collections::HashMap<u64, tokio::sync::oneshot::Sender<()>>,
+    /// Runs on marked rows going on in the background, by ticket.
+    #[cfg(unix)]
+    runs: std::collections::HashMap<u64, fanout::Running>,
 }
 
 /// Opens the TUI on `ws` and runs until the user quits.
@@ -100,6 +106,8 @@ fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
         recent: recent_path,
         inbox_tx,
         logins: Default::default(),
+        #[cfg(unix)]
+        runs: Default::default(),
     };
     model.picker = picker;
     if picker {
@@ -135,7 +143,17 @@ fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
             continue;
         }
         io.logins.retain(|_, cancel| !cancel.is_closed());
-        let wait = if io.logins.is_empty() { 1000 } else { 100 };
+        #[cfg(unix)]
+        io.runs.retain(|_, run| !run.thread.is_finished());
+        #[cfg(unix)]
+        let busy = !io.runs.is_empty();
+        #[cfg(not(unix))]
+        let busy = false;
+        let wait = if io.logins.is_empty() && !busy {
+            1000
+        } else {
+            100
+        };
         if !event::poll(Duration::from_millis(wait))? {
             inbox.push_back(Msg::Tick(crate::clock::now()));
             // A tick redraws only when something on screen changed.
@@ -171,6 +189,13 @@ fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
     // its thread ends, and its result goes to an inbox nobody reads.
     for (_, cancel) in io.logins.drain() {
         let _ = cancel.send(());
+    }
+    // Runs on marked rows are stopped (SIGTERM to their groups) and waited
+    // for: nothing rolecall started outlives it.
+    #[cfg(unix)]
+    for (_, run) in io.runs.drain() {
+        let _ = run.cancel.send(());
+        let _ = run.thread.join();
     }
     Ok(model.picked.take())
 }
@@ -330,6 +355,21 @@ fn perform(io: &mut Io, effect: Effect) -> Vec<Msg> {
             None
         }
         Effect::CheckFiles => ws.changed_on_disk().then_some(Msg::FilesChanged),
+        #[cfg(unix)]
+        Effect::FanOut {
+            ticket,
+            profiles,
+            command,
+        } => {
+            let run = fanout::start(ticket, ws, profiles, &command, io.inbox_tx.clone());
+            io.runs.insert(ticket, run);
+            None
+        }
+        #[cfg(not(unix))]
+        Effect::FanOut { ticket, .. } => Some(Msg::FanOutDone {
+            ticket,
+            result: Err("running on marked rows needs a Unix system".to_string()),
+        }),
         Effect::RunCommand { profile, command } => {
             let report = run_command(io, &profile, &command);
             let mut msgs = vec![Msg::CommandFinished(report)];

@@ -58,6 +58,8 @@ pub enum Mode {
     Onboard,
     /// The doctor panel: which credentials each SDK family uses, and findings.
     Doctor,
+    /// The results of a command run on marked rows.
+    Results,
 }
 
 /// The login dialog: which login, and the code once the service gave it.
@@ -209,6 +211,9 @@ pub struct Model {
     /// it is not, the first row is selected (and becomes the anchor), except
     /// that an empty list keeps the anchor for when rows come back.
     pub anchor: Option<String>,
+    /// Marked profiles, by name (issue 19): kept through filter, sort and
+    /// grouping; a reload drops the names no profile has any more.
+    pub marks: std::collections::BTreeSet<String>,
     /// Index into `visible` of the first row on screen.
     pub offset: usize,
     /// The filter.
@@ -254,6 +259,10 @@ pub struct Model {
     pub picked: Option<String>,
     /// The last login's ticket.
     pub login_ticket: u64,
+    /// The last run on marked rows' ticket.
+    pub run_ticket: u64,
+    /// The results view, hidden by Esc while its run goes on (`J` shows it).
+    pub hidden_results: Option<Box<super::results::Results>>,
     /// Set to leave the loop.
     pub quit: bool,
     dirty: bool,
@@ -275,6 +284,7 @@ impl Model {
             visible: Vec::new(),
             selected: 0,
             anchor: None,
+            marks: Default::default(),
             offset: 0,
             filter: super::input::TextInput::new(),
             sort: Sort::Name,
@@ -302,6 +312,8 @@ impl Model {
             picker: false,
             picked: None,
             login_ticket: 0,
+            run_ticket: 0,
+            hidden_results: None,
             quit: false,
             dirty: true,
         };
@@ -465,6 +477,9 @@ impl Model {
         };
         self.entries = entries;
         self.set = set;
+        let names: std::collections::HashSet<&str> =
+            self.entries.iter().map(|e| e.row.name.as_str()).collect();
+        self.marks.retain(|m| names.contains(m.as_str()));
         self.refilter();
     }
 
@@ -513,6 +528,44 @@ impl Model {
         self.visible
             .get(self.selected)
             .map(|v| &self.entries[v.entry])
+    }
+
+    /// Marks the selected profile, or unmarks it.
+    pub fn toggle_mark(&mut self) {
+        let Some(name) = self.selected_entry().map(|e| e.row.name.clone()) else {
+            return;
+        };
+        if !self.marks.remove(&name) {
+            self.marks.insert(name);
+        }
+    }
+
+    /// Marks every row shown; when all of them are marked already, unmarks them.
+    pub fn toggle_mark_shown(&mut self) {
+        let shown: Vec<String> = self
+            .visible
+            .iter()
+            .map(|v| self.entries[v.entry].row.name.clone())
+            .collect();
+        if shown.iter().all(|n| self.marks.contains(n)) {
+            for n in &shown {
+                self.marks.remove(n);
+            }
+        } else {
+            self.marks.extend(shown);
+        }
+    }
+
+    /// The profiles a command runs on: the marked ones (in list order of
+    /// names), else the selected one.
+    pub fn targets(&self) -> Vec<String> {
+        if self.marks.is_empty() {
+            return self
+                .selected_entry()
+                .map(|e| vec![e.row.name.clone()])
+                .unwrap_or_default();
+        }
+        self.marks.iter().cloned().collect()
     }
 
     /// Recomputes `visible` from the filter and sort order.

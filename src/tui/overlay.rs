@@ -1,6 +1,6 @@
 //! What is on top of the list: one [`Overlay`] at a time, owning its state
 //! (the form, a prompt, a question, the kind picker, the run picker, a login,
-//! the SSO setup, the doctor panel, help). It is the one source of truth for
+//! the SSO setup, the doctor panel, help, a run's results). It is the one source of truth for
 //! what the keyboard talks to: [`Overlay::mode`] derives the keymap's
 //! [`Mode`] from it, so the two cannot disagree.
 
@@ -8,6 +8,7 @@ use super::dialog::{Confirm, Prompt};
 use super::form::{Form, Stage};
 use super::model::{LoginView, Mode};
 use super::onboard::Onboard;
+use super::results::Results;
 use super::run::RunPick;
 
 /// The overlay on screen, with its state.
@@ -51,6 +52,8 @@ pub enum Overlay {
     Login(LoginView),
     /// The SSO setup (with its own login while it logs in).
     Onboard(Box<Onboard>),
+    /// The results of a command run on marked rows (issue 19).
+    Results(Box<Results>),
 }
 
 impl Overlay {
@@ -73,6 +76,7 @@ impl Overlay {
             Overlay::Login(_) => Mode::Login,
             Overlay::Onboard(o) if o.login.is_some() => Mode::Login,
             Overlay::Onboard(_) => Mode::Onboard,
+            Overlay::Results(_) => Mode::Results,
         }
     }
 
@@ -94,7 +98,11 @@ impl Overlay {
             | Overlay::KindPick { .. }
             | Overlay::Login(_)
             | Overlay::Onboard(_) => true,
-            Overlay::None | Overlay::Filter | Overlay::Doctor { .. } | Overlay::Run(_) => false,
+            Overlay::None
+            | Overlay::Filter
+            | Overlay::Doctor { .. }
+            | Overlay::Run(_)
+            | Overlay::Results(_) => false,
         }
     }
 }

@@ -16,7 +16,8 @@ use ratatui::crossterm::event::{
 use super::input::Edit;
 use super::model::{Mode, Model};
 use super::update::{
-    ConfirmMsg, DoctorMsg, FilterMsg, FormMsg, HelpMsg, KindMsg, Msg, OnboardMsg, PromptMsg, RunMsg,
+    ConfirmMsg, DoctorMsg, FanOutMsg, FilterMsg, FormMsg, HelpMsg, KindMsg, Msg, OnboardMsg,
+    PromptMsg, RunMsg,
 };
 
 mod keys;
@@ -76,7 +77,10 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Normal, "bottom", KeyCode::Char('G'), NONE, Msg::Bottom, "last profile"),
     bind!(Normal, "bottom", KeyCode::End, NONE, Msg::Bottom, "last profile"),
     bind!(Normal, "filter", KeyCode::Char('/'), NONE, Msg::StartFilter, "filter (fuzzy: names, accounts, roles, regions)"),
-    bind!(Normal, "clear-filter", KeyCode::Esc, NONE, Msg::Filter(FilterMsg::Cancel), "clear the filter"),
+    bind!(Normal, "clear-filter", KeyCode::Esc, NONE, Msg::Escape, "clear the marks, else the filter"),
+    bind!(Normal, "mark", KeyCode::Char(' '), NONE, Msg::ToggleMark, "mark or unmark the profile, then the next"),
+    bind!(Normal, "mark-all", KeyCode::Char('V'), NONE, Msg::MarkShown, "mark every row shown (again: unmark them)"),
+    bind!(Normal, "mark-all", KeyCode::Char('*'), NONE, Msg::MarkShown, "mark every row shown (again: unmark them)"),
     bind!(Normal, "edit", KeyCode::Char('e'), NONE, Msg::OpenForm, "edit the profile"),
     bind!(Normal, "edit", KeyCode::Enter, NONE, Msg::OpenForm, "edit the profile"),
     bind!(Normal, "undo", KeyCode::Char('u'), NONE, Msg::Undo, "undo the last save"),
@@ -85,7 +89,8 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Normal, "rename", KeyCode::Char('R'), NONE, Msg::RenameProfile, "rename the profile"),
     bind!(Normal, "delete", KeyCode::Char('D'), NONE, Msg::DeleteProfile, "delete the profile"),
     bind!(Normal, "delete", KeyCode::Delete, NONE, Msg::DeleteProfile, "delete the profile"),
-    bind!(Normal, "run", KeyCode::Char('!'), NONE, Msg::OpenRun, "run a command with the profile"),
+    bind!(Normal, "run", KeyCode::Char('!'), NONE, Msg::OpenRun, "run a command with the profile / marked"),
+    bind!(Normal, "results", KeyCode::Char('J'), NONE, Msg::ShowResults, "show the last run on marked rows"),
     bind!(Normal, "export", KeyCode::Char('y'), NONE, Msg::CopyExport, "copy `export AWS_PROFILE=…` (clipboard)"),
     bind!(Normal, "login", KeyCode::Char('L'), NONE, Msg::Login, "log in to the profile's SSO session"),
     bind!(Normal, "console", KeyCode::Char('o'), NONE, Msg::OpenConsole, "open the AWS console as the profile (browser)"),
@@ -168,6 +173,15 @@ pub const BINDINGS: &[Binding] = &[
     bind!(RunPick, "", KeyCode::Enter, NONE, Msg::Run(RunMsg::Submit), "run it (a new one is remembered)"),
     bind!(RunPick, "", KeyCode::Esc, NONE, Msg::Run(RunMsg::Cancel), "cancel"),
     bind!(RunPick, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
+    bind!(Results, "", KeyCode::Char('j'), NONE, Msg::FanOut(FanOutMsg::Move(true)), "move / scroll the output"),
+    bind!(Results, "", KeyCode::Down, NONE, Msg::FanOut(FanOutMsg::Move(true)), "move / scroll the output"),
+    bind!(Results, "", KeyCode::Char('k'), NONE, Msg::FanOut(FanOutMsg::Move(false)), "move / scroll the output"),
+    bind!(Results, "", KeyCode::Up, NONE, Msg::FanOut(FanOutMsg::Move(false)), "move / scroll the output"),
+    bind!(Results, "", KeyCode::Enter, NONE, Msg::FanOut(FanOutMsg::Output), "show the profile's output / back"),
+    bind!(Results, "", KeyCode::Char('r'), NONE, Msg::FanOut(FanOutMsg::Rerun), "run again in the failed ones"),
+    bind!(Results, "", KeyCode::Esc, NONE, Msg::FanOut(FanOutMsg::Close), "back / hide (the run goes on; J shows it)"),
+    bind!(Results, "", KeyCode::Char('q'), NONE, Msg::FanOut(FanOutMsg::Close), "back / hide (the run goes on; J shows it)"),
+    bind!(Results, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
     bind!(Welcome, "", KeyCode::Char('n'), NONE, Msg::NewProfile, "create your first profile"),
     bind!(Welcome, "", KeyCode::Char('d'), NONE, Msg::OpenDemo, "explore the bundled demo (read-only)"),
     bind!(Welcome, "", KeyCode::Char('o'), NONE, Msg::OpenOnboard, "set up SSO (IAM Identity Center)"),
@@ -298,7 +312,8 @@ mod tests {
         KeyEvent::new(code, NONE)
     }
 
-    const ALL_MODES: [Mode; 15] = [
+    const ALL_MODES: [Mode; 16] = [
+        Mode::Results,
         Mode::Discard,
         Mode::Normal,
         Mode::Filter,

@@ -19,6 +19,9 @@ use super::model::{Model, STATUS_FOR};
 use super::overlay::Overlay;
 
 mod console;
+mod fanout;
+#[cfg(test)]
+mod fanout_tests;
 mod form;
 mod lifecycle;
 mod login;
@@ -151,6 +154,30 @@ pub enum Msg {
     OpenConsole,
     /// `rolecall console` finished: what to show.
     ConsoleFinished(String),
+    /// Mark the selected profile, or unmark it (and move down).
+    ToggleMark,
+    /// Mark every row shown; unmark them when all are marked.
+    MarkShown,
+    /// Esc on the list: clear the marks, else the filter.
+    Escape,
+    /// Show the results of the last run on marked rows again.
+    ShowResults,
+    /// A profile's progress in run `ticket` (from the run in the background).
+    FanOutEvent {
+        /// The run's ticket.
+        ticket: u64,
+        /// What happened.
+        event: FanOutEvent,
+    },
+    /// Run `ticket` ended (`Err`: why it could not run at all).
+    FanOutDone {
+        /// The run's ticket.
+        ticket: u64,
+        /// How it ended.
+        result: Result<(), String>,
+    },
+    /// A message for the results view.
+    FanOut(FanOutMsg),
     /// Leave.
     Quit,
     /// A message for typing the filter.
@@ -277,6 +304,28 @@ pub enum RunMsg {
     Cancel,
 }
 
+/// What happened to one profile of a run on marked rows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FanOutEvent {
+    /// Its child started.
+    Started(String),
+    /// It ended.
+    Finished(String, crate::tui::results::Ended),
+}
+
+/// The results view's messages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FanOutMsg {
+    /// Move the highlight, or scroll the output shown (`true`: down).
+    Move(bool),
+    /// Show the highlighted profile's output, or back to the table.
+    Output,
+    /// Run the command again in the profiles that failed.
+    Rerun,
+    /// Back from the output, or hide the view (the run goes on).
+    Close,
+}
+
 /// The SSO setup's messages.
 #[derive(Clone, Debug, PartialEq)]
 pub enum OnboardMsg {
@@ -368,6 +417,17 @@ pub enum Effect {
     /// Run `rolecall console PROFILE` in the background and send
     /// [`Msg::ConsoleFinished`] (issue 17).
     OpenConsole(String),
+    /// Run `command` through the user's shell in each of `profiles` in the
+    /// background, as `exec --each` does; send [`Msg::FanOutEvent`]s and
+    /// [`Msg::FanOutDone`] (issue 19).
+    FanOut {
+        /// The run's ticket.
+        ticket: u64,
+        /// The profiles.
+        profiles: Vec<String>,
+        /// The command line.
+        command: String,
+    },
 }
 
 /// How often the caches are re-read, so a login elsewhere shows up.
@@ -456,6 +516,13 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::OpenRun | Msg::Run(_) | Msg::CopyExport => return run_update(model, msg),
         Msg::OpenConsole | Msg::ConsoleFinished(_) => return console::console_update(model, msg),
+        Msg::ToggleMark
+        | Msg::MarkShown
+        | Msg::Escape
+        | Msg::ShowResults
+        | Msg::FanOutEvent { .. }
+        | Msg::FanOutDone { .. }
+        | Msg::FanOut(_) => return fanout::fanout_update(model, msg),
         Msg::Login | Msg::LoginPrompt { .. } | Msg::LoginFinished { .. } | Msg::LoginCancel => {
             return login::login_update(model, msg);
         }

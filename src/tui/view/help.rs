@@ -18,6 +18,7 @@ const LEFT: &[Section] = &[
     ("While filtering", Some(Mode::Filter)),
     ("Editing text (every field)", None),
     ("Running a command", Some(Mode::RunPick)),
+    ("Results of a run on marked rows", Some(Mode::Results)),
 ];
 
 const RIGHT: &[Section] = &[

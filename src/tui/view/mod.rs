@@ -10,6 +10,7 @@ mod input;
 mod list;
 mod login;
 mod onboard;
+mod results;
 mod run;
 mod welcome;
 
@@ -157,6 +158,7 @@ fn draw_overlay(model: &Model, overlay: &Overlay, frame: &mut Frame) {
             dialog::render(model, overlay, frame, screen)
         }
         Overlay::Run(r) => run::render(model, r, frame, screen),
+        Overlay::Results(r) => results::render(model, r, frame, screen),
         Overlay::Login(l) => login::render(model, l, frame, screen),
         Overlay::Onboard(o) => {
             onboard::render(model, o, frame, screen);
@@ -227,11 +229,14 @@ fn title(model: &Model) -> Paragraph<'_> {
             crate::words::plural(model.entries.len(), "profile", "profiles")
         )
     };
-    let group = if model.group == Group::None {
+    let mut group = if model.group == Group::None {
         String::new()
     } else {
         format!("  ·  grouped by {}", model.group.label())
     };
+    if !model.marks.is_empty() {
+        group.push_str(&format!("  ·  {} marked", model.marks.len()));
+    }
     Paragraph::new(Line::from(vec![
         Span::styled(" rolecall ", model.theme.title),
         Span::raw(format!(
@@ -336,7 +341,7 @@ mod tests {
     use ratatui::backend::TestBackend;
     use std::time::UNIX_EPOCH;
 
-    fn screen(model: &Model) -> String {
+    pub(super) fn screen(model: &Model) -> String {
         let a = model.areas.screen;
         let mut terminal = Terminal::new(TestBackend::new(a.width, a.height)).unwrap();
         terminal.draw(|f| render(model, f)).unwrap();
@@ -353,7 +358,7 @@ mod tests {
             .join("\n")
     }
 
-    fn demo(width: u16, height: u16) -> Model {
+    pub(super) fn demo(width: u16, height: u16) -> Model {
         let mut caches = crate::credential::cache::Caches::default();
         let token = crate::credential::cache::sso_token_file("acme");
         caches.sso_tokens.insert(
