@@ -830,3 +830,42 @@ fn resizing_keeps_the_selection_and_its_row_on_screen() {
     let after = tui.wait_exit();
     assert_terminal_given_back(&tui, &after, 0, "");
 }
+
+/// Issue 19: Space marks two rows, `!` runs a command in both at once in the
+/// background (exec --each's credentials: long-term keys in the environment,
+/// no network), the results view shows both ok, and Enter shows a profile's
+/// own output.
+#[test]
+#[ignore = "needs tmux: run scripts/test.sh"]
+fn marking_two_rows_and_running_a_command_in_both() {
+    let tui = Tui::new(
+        "[profile other]\nregion = eu-west-1\n",
+        "[alpha]\naws_access_key_id = AKIAALPHA00000000000\naws_secret_access_key = alpha-secret\n\n[beta]\naws_access_key_id = AKIABETA000000000000\naws_secret_access_key = beta-secret\n",
+    );
+    tui.start(&[], &[]);
+    tui.wait_for("3 profiles");
+    // The first row (alpha) is selected; Space marks it and moves to beta.
+    tui.keys(&["Space", "Space"]);
+    tui.wait_for("2 marked");
+    tui.type_text("!");
+    tui.wait_for("Run in 2 marked profiles");
+    tui.type_text("echo \"seen:$ROLECALL_PROFILE:$AWS_ACCESS_KEY_ID\"");
+    tui.keys(&["Enter"]);
+    let screen = tui.wait_for("2 ok · 0 failed · done");
+    assert!(screen.contains("in 2 profiles"), "{screen}");
+    tui.keys(&["Enter"]);
+    tui.wait_for("Output of alpha");
+    tui.wait_for("seen:alpha:AKIAALPHA00000000000");
+    tui.keys(&["Escape"]);
+    tui.wait_gone("Output of");
+    tui.keys(&["j", "Enter"]);
+    let screen = tui.wait_for("seen:beta:AKIABETA000000000000");
+    assert!(!screen.contains("seen:alpha"), "{screen}");
+    tui.keys(&["Escape"]);
+    tui.wait_gone("Output of");
+    tui.keys(&["Escape"]);
+    tui.wait_gone("2 ok · 0 failed");
+    tui.keys(&["q"]);
+    let after = tui.wait_exit();
+    assert_terminal_given_back(&tui, &after, 0, "");
+}

@@ -229,14 +229,17 @@ fn title(model: &Model) -> Paragraph<'_> {
             crate::words::plural(model.entries.len(), "profile", "profiles")
         )
     };
-    let mut group = if model.group == Group::None {
+    let group = if model.group == Group::None {
         String::new()
     } else {
         format!("  ·  grouped by {}", model.group.label())
     };
-    if !model.marks.is_empty() {
-        group.push_str(&format!("  ·  {} marked", model.marks.len()));
-    }
+    // Right after the counts: long file names must not push it off screen.
+    let counts = if model.marks.is_empty() {
+        counts
+    } else {
+        format!("{counts}  ·  {} marked", model.marks.len())
+    };
     Paragraph::new(Line::from(vec![
         Span::styled(" rolecall ", model.theme.title),
         Span::raw(format!(
