@@ -194,7 +194,8 @@ pub struct ExecArgs {
     /// Run even inside another `rolecall exec` for a different profile.
     #[arg(long)]
     pub force: bool,
-    /// Choose the profile in the interactive list (needs a terminal).
+    /// Choose the profile in the interactive list (needs a terminal); mark
+    /// several with Space to run the command in each, as --each does.
     #[arg(long, conflicts_with_all = ["profile", "profile_flag"])]
     pub pick: bool,
     /// With --mode env: pass on credentials whose expiry has passed (with a

@@ -869,3 +869,43 @@ fn marking_two_rows_and_running_a_command_in_both() {
     let after = tui.wait_exit();
     assert_terminal_given_back(&tui, &after, 0, "");
 }
+
+/// `exec --pick` with rows marked runs the command in each of them, as
+/// `--each` does, after the same question on the terminal.
+#[test]
+#[ignore = "needs tmux: run scripts/test.sh"]
+fn exec_pick_with_marked_rows_runs_in_each_after_asking() {
+    let tui = Tui::new(
+        "[profile other]\nregion = eu-west-1\n",
+        "[alpha]\naws_access_key_id = AKIAALPHA00000000000\naws_secret_access_key = alpha-secret\n\n[beta]\naws_access_key_id = AKIABETA000000000000\naws_secret_access_key = beta-secret\n",
+    );
+    let dir = tui.path("").display().to_string();
+    let script = format!(
+        "echo \"$AWS_ACCESS_KEY_ID\" > {}/ran-$ROLECALL_PROFILE.txt",
+        sh_quote(dir.trim_end_matches('/'))
+    );
+    tui.start(&["exec", "--pick", "--", "sh", "-c", &script], &[]);
+    tui.wait_for("Space marks several");
+    tui.keys(&["/"]);
+    tui.type_text("a");
+    tui.keys(&["Enter"]);
+    tui.wait_for("filter: a");
+    // alpha and beta match `a` (other does not): mark both, then Enter.
+    tui.type_text("V");
+    tui.wait_for("● beta");
+    tui.wait_for("Enter runs in the marked profiles");
+    tui.keys(&["Enter"]);
+    tui.wait_for("2 profile(s) match: alpha, beta");
+    tui.type_text("y");
+    tui.keys(&["Enter"]);
+    let after = tui.wait_exit();
+    assert!(after.starts_with("exit=0"), "{after}");
+    for (name, key) in [
+        ("alpha", "AKIAALPHA00000000000"),
+        ("beta", "AKIABETA000000000000"),
+    ] {
+        let ran = fs::read_to_string(tui.path(&format!("ran-{name}.txt"))).expect("ran");
+        assert_eq!(ran.trim(), key);
+    }
+    assert!(!tui.path("ran-other.txt").exists());
+}

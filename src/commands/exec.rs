@@ -107,8 +107,16 @@ pub fn exec(ws: &Workspace, args: &ExecArgs) -> anyhow::Result<u8> {
         if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
             bail!("--pick needs a terminal to show the list; name the profile instead");
         }
-        match crate::tui::pick(ws.clone())? {
-            Some(name) => name,
+        match crate::tui::pick_rows(ws.clone())? {
+            Some(crate::tui::Picked::One(name)) => name,
+            #[cfg(unix)]
+            Some(crate::tui::Picked::Marked(names)) => {
+                return super::fanout::run_on(ws, args, names);
+            }
+            #[cfg(not(unix))]
+            Some(crate::tui::Picked::Marked(_)) => {
+                bail!("running in several profiles at once needs a Unix system")
+            }
             None => bail!("no profile picked"),
         }
     } else {

@@ -52,6 +52,14 @@ pub fn run(ws: &Workspace, args: &ExecArgs) -> anyhow::Result<u8> {
         }
         return Ok(0);
     }
+    run_on(ws, args, names)
+}
+
+/// Runs the command in `names` (matched by `--each`, or marked in the
+/// `--pick` list): asks first on a terminal unless `--yes`, then launches.
+pub fn run_on(ws: &Workspace, args: &ExecArgs, names: Vec<String>) -> anyhow::Result<u8> {
+    let f = &args.fanout;
+    let set = ws.view();
     if args.command.is_empty() {
         bail!(
             "--each runs a command in every profile it matches: give it after `--` (rolecall exec --each 'prod-*' -- aws sts get-caller-identity)"

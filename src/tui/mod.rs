@@ -60,18 +60,37 @@ struct Io {
     runs: std::collections::HashMap<u64, fanout::Running>,
 }
 
+/// What a picker ended with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Picked {
+    /// Enter on this profile, nothing marked.
+    One(String),
+    /// Enter with these profiles marked (`exec --pick`'s fan-out).
+    Marked(Vec<String>),
+}
+
 /// Opens the TUI on `ws` and runs until the user quits.
 pub fn run(ws: Workspace) -> anyhow::Result<()> {
-    run_with(ws, false).map(|_| ())
+    run_with(ws, None).map(|_| ())
 }
 
 /// Opens the TUI as a picker: Enter on a profile ends it and returns the name;
 /// `q` returns `None`.
 pub fn pick(ws: Workspace) -> anyhow::Result<Option<String>> {
-    run_with(ws, true)
+    Ok(match run_with(ws, Some(false))? {
+        Some(Picked::One(name)) => Some(name),
+        _ => None,
+    })
 }
 
-fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
+/// Opens the TUI as a picker where rows can be marked too (`exec --pick`):
+/// Enter with marks returns them, without marks the profile it is on.
+pub fn pick_rows(ws: Workspace) -> anyhow::Result<Option<Picked>> {
+    run_with(ws, Some(true))
+}
+
+/// `picker`: `None` the full TUI, else a picker (`Some(true)`: taking marks).
+fn run_with(ws: Workspace, picker: Option<bool>) -> anyhow::Result<Option<Picked>> {
     let env = |k: &str| ws.env.var(k);
     let mut model = Model::new(
         &ws,
@@ -109,8 +128,9 @@ fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
         #[cfg(unix)]
         runs: Default::default(),
     };
-    model.picker = picker;
-    if picker {
+    model.picker = picker.is_some();
+    model.pick_many = picker == Some(true);
+    if model.picker {
         // Picking is choosing again what was used last: most recent first.
         model.sort = model::Sort::Recent;
         model.refilter();
@@ -197,7 +217,12 @@ fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
         let _ = run.cancel.send(());
         let _ = run.thread.join();
     }
-    Ok(model.picked.take())
+    if !model.picked_marks.is_empty() {
+        return Ok(Some(Picked::Marked(std::mem::take(
+            &mut model.picked_marks,
+        ))));
+    }
+    Ok(model.picked.take().map(Picked::One))
 }
 
 /// Hands every message in `inbox` to `update` and performs every effect it

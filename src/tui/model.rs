@@ -257,6 +257,11 @@ pub struct Model {
     pub picker: bool,
     /// The profile picked, when the picker ends with one.
     pub picked: Option<String>,
+    /// The picker takes marked rows too (`exec --pick`): Enter with marks
+    /// ends it with them.
+    pub pick_many: bool,
+    /// The marked profiles Enter ended the picker with.
+    pub picked_marks: Vec<String>,
     /// The last login's ticket.
     pub login_ticket: u64,
     /// The last run on marked rows' ticket.
@@ -311,6 +316,8 @@ impl Model {
             theme: super::view::Theme::colored(),
             picker: false,
             picked: None,
+            pick_many: false,
+            picked_marks: Vec::new(),
             login_ticket: 0,
             run_ticket: 0,
             hidden_results: None,

@@ -555,7 +555,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::OpenForm => {
             if let Some(e) = model.selected_entry() {
-                if model.picker {
+                if model.picker && model.pick_many && !model.marks.is_empty() {
+                    model.picked_marks = model.targets();
+                    model.quit = true;
+                } else if model.picker {
                     model.picked = Some(e.row.name.clone());
                     model.quit = true;
                 } else {

@@ -266,7 +266,14 @@ fn status(model: &Model) -> Paragraph<'_> {
             if !model.filter.text().is_empty() {
                 spans.push(Span::raw(format!(" filter: {}  ", model.filter.text())));
             }
-            if model.picker {
+            if model.picker && model.pick_many {
+                let text = if model.marks.is_empty() {
+                    " Pick a profile: Enter picks · Space marks several · / filter · q cancels"
+                } else {
+                    " Enter runs in the marked profiles · Space marks · Esc unmarks · q cancels"
+                };
+                spans.push(Span::styled(text, model.theme.title));
+            } else if model.picker {
                 spans.push(Span::styled(
                     " Pick a profile: Enter picks · / filter · q cancels",
                     model.theme.title,
