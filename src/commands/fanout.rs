@@ -108,6 +108,7 @@ pub fn run_on(ws: &Workspace, args: &ExecArgs, names: Vec<String>) -> anyhow::Re
         // On a terminal, unless live lines go to the same one.
         progress: std::io::stderr().is_terminal()
             && !(matches!(show, Show::Live { .. }) && std::io::stdout().is_terminal()),
+        forward_signals: true,
     };
     let launch = Launch {
         ws,

@@ -8,7 +8,9 @@
 //! need an MFA code, or an SSO session that needs a login, fails on its row
 //! with the reason (log in with `L` first; run MFA profiles from the CLI).
 //! The run is cancelled (SIGTERM to every group) when the TUI quits, and
-//! waited for, so no child outlives rolecall.
+//! waited for, so no child outlives rolecall. Signals sent to the TUI are not
+//! passed on to the children (a handler would stay installed and keep SIGTERM
+//! from ending the TUI): a TUI killed by a signal leaves them to finish.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -120,6 +122,9 @@ pub fn start(
             capture: true,
             grace: crate::exec::child::GRACE,
             progress: false,
+            // Quitting stops the run; a handler for SIGTERM would stay
+            // installed and keep the TUI from being terminated.
+            forward_signals: false,
         };
         let cancel = async {
             let _ = cancelled.await;

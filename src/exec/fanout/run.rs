@@ -84,6 +84,9 @@ pub struct Options {
     pub grace: Duration,
     /// A progress line on stderr (a terminal that no live line shares).
     pub progress: bool,
+    /// Signals sent to rolecall (Ctrl-C, SIGTERM, ...) go to every group, as
+    /// `exec` does; `false` for the TUI, which stops its runs itself.
+    pub forward_signals: bool,
 }
 
 /// The progress line: counts and the slowest child still running.
@@ -219,7 +222,12 @@ pub async fn run_watched(
         .map(|j| j.profile.chars().count())
         .max()
         .unwrap_or(0);
-    let mut supervisor = Supervisor::new()?
+    let supervisor = if options.forward_signals {
+        Supervisor::new()?
+    } else {
+        Supervisor::without_signals()?
+    };
+    let mut supervisor = supervisor
         .with_grace(options.grace)
         .with_kill_on_second_interrupt();
     let mut outcomes: Vec<Option<Outcome>> = jobs.iter().map(|_| None).collect();
@@ -442,6 +450,7 @@ mod tests {
             capture: true,
             grace: Duration::from_secs(2),
             progress: false,
+            forward_signals: true,
         }
     }
 
