@@ -18,6 +18,7 @@ pub mod input;
 pub mod keymap;
 pub mod layout;
 pub mod login;
+pub mod marks;
 pub mod model;
 pub mod onboard;
 pub mod overlay;

@@ -537,44 +537,6 @@ impl Model {
             .map(|v| &self.entries[v.entry])
     }
 
-    /// Marks the selected profile, or unmarks it.
-    pub fn toggle_mark(&mut self) {
-        let Some(name) = self.selected_entry().map(|e| e.row.name.clone()) else {
-            return;
-        };
-        if !self.marks.remove(&name) {
-            self.marks.insert(name);
-        }
-    }
-
-    /// Marks every row shown; when all of them are marked already, unmarks them.
-    pub fn toggle_mark_shown(&mut self) {
-        let shown: Vec<String> = self
-            .visible
-            .iter()
-            .map(|v| self.entries[v.entry].row.name.clone())
-            .collect();
-        if shown.iter().all(|n| self.marks.contains(n)) {
-            for n in &shown {
-                self.marks.remove(n);
-            }
-        } else {
-            self.marks.extend(shown);
-        }
-    }
-
-    /// The profiles a command runs on: the marked ones (in list order of
-    /// names), else the selected one.
-    pub fn targets(&self) -> Vec<String> {
-        if self.marks.is_empty() {
-            return self
-                .selected_entry()
-                .map(|e| vec![e.row.name.clone()])
-                .unwrap_or_default();
-        }
-        self.marks.iter().cloned().collect()
-    }
-
     /// Recomputes `visible` from the filter and sort order.
     pub fn refilter(&mut self) {
         let mut scored: Vec<(i64, Visible)> = self

@@ -8,7 +8,29 @@ use crate::tui::model::Model;
 use crate::tui::overlay::Overlay;
 use crate::tui::results::{Results, RowState};
 
-use super::{Effect, FanOutEvent, FanOutMsg, FilterMsg, Msg};
+use super::{Effect, FilterMsg, Msg};
+
+/// What happened to one profile of a run on marked rows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FanOutEvent {
+    /// Its child started.
+    Started(String),
+    /// It ended.
+    Finished(String, crate::tui::results::Ended),
+}
+
+/// The results view's messages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FanOutMsg {
+    /// Move the highlight, or scroll the output shown (`true`: down).
+    Move(bool),
+    /// Show the highlighted profile's output, or back to the table.
+    Output,
+    /// Run the command again in the profiles that failed.
+    Rerun,
+    /// Back from the output, or hide the view (the run goes on).
+    Close,
+}
 
 /// The marks, the results view and the run's messages.
 pub(super) fn fanout_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
@@ -62,6 +84,11 @@ pub(super) fn fanout_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
 fn results_mut(model: &mut Model, ticket: u64) -> Option<&mut Results> {
     let r = match &mut model.overlay {
         Overlay::Results(r) => Some(r),
+        Overlay::Help { under, .. } if matches!(**under, Overlay::Results(_)) => match &mut **under
+        {
+            Overlay::Results(r) => Some(r),
+            _ => None,
+        },
         _ => model.hidden_results.as_mut(),
     }?;
     (r.ticket == ticket).then_some(&mut **r)

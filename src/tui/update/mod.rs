@@ -30,6 +30,7 @@ mod run;
 #[cfg(test)]
 mod selection_tests;
 
+pub use fanout::{FanOutEvent, FanOutMsg};
 use form::form_update;
 use lifecycle::lifecycle_update;
 use run::run_update;
@@ -302,28 +303,6 @@ pub enum RunMsg {
     Submit,
     /// Close it.
     Cancel,
-}
-
-/// What happened to one profile of a run on marked rows.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FanOutEvent {
-    /// Its child started.
-    Started(String),
-    /// It ended.
-    Finished(String, crate::tui::results::Ended),
-}
-
-/// The results view's messages.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FanOutMsg {
-    /// Move the highlight, or scroll the output shown (`true`: down).
-    Move(bool),
-    /// Show the highlighted profile's output, or back to the table.
-    Output,
-    /// Run the command again in the profiles that failed.
-    Rerun,
-    /// Back from the output, or hide the view (the run goes on).
-    Close,
 }
 
 /// The SSO setup's messages.
