@@ -233,7 +233,7 @@ pub struct FanoutArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// How many children run at once.
-    #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = 8,
+    #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = crate::exec::fanout::DEFAULT_JOBS as u32,
           value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub jobs: u32,
     /// Stop a child that runs longer than this (30s, 5m, 1h).

@@ -31,9 +31,6 @@ use crate::workspace::Workspace;
 use super::results::Ended;
 use super::update::{FanOutEvent, Msg};
 
-/// Children at once, as `exec --each`'s default.
-const JOBS: usize = 8;
-
 /// The TUI as the credential pipeline's front end during a run: it asks
 /// nothing, and warnings go to the status line.
 struct Quiet {
@@ -116,7 +113,7 @@ pub fn start(
             }),
         };
         let options = Options {
-            jobs: JOBS,
+            jobs: crate::exec::fanout::DEFAULT_JOBS,
             timeout: None,
             show: Show::Quiet,
             capture: true,

@@ -32,8 +32,8 @@ impl Model {
         }
     }
 
-    /// The profiles a command runs on: the marked ones (in list order of
-    /// names), else the selected one.
+    /// The profiles a command runs on: the marked ones (by name), else the
+    /// selected one.
     pub fn targets(&self) -> Vec<String> {
         if self.marks.is_empty() {
             return self

@@ -8,6 +8,9 @@ pub mod report;
 pub mod run;
 pub mod select;
 
+/// Children at once unless asked otherwise (`-j`; the TUI's runs).
+pub const DEFAULT_JOBS: usize = 8;
+
 /// How a fan-out's children get their credentials (`exec --mode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
