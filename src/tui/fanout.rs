@@ -39,7 +39,9 @@ struct Quiet {
 
 impl Prompter for Quiet {
     fn mfa_code(&self, _profile: &str, _serial: &str) -> Result<Zeroizing<String>, String> {
-        Err("needs an MFA code: run it from the CLI (rolecall exec --each NAME -- ...)".into())
+        // The pipeline's sentence goes on with the fix (run it once in a
+        // terminal; the session is cached).
+        Err("the TUI cannot ask for it during a run on marked rows".into())
     }
 
     fn note(&self, message: &str) {
@@ -132,4 +134,75 @@ pub fn start(
         let _ = tx.send(Msg::FanOutDone { ticket, result });
     });
     Running { cancel, thread }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::env::Env;
+    use crate::exec::fanout::report::Status;
+    use crate::profile::location::Overrides;
+
+    /// A run from the TUI goes through the fan-out's credentials: keys reach
+    /// their child; a profile that needs an MFA code fails on its row with
+    /// the reason and the fix, without asking anything.
+    #[test]
+    fn a_run_reports_each_row_and_refuses_to_ask_for_an_mfa_code() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = |name: &str| dir.path().join(name).display().to_string();
+        std::fs::write(
+            path("config"),
+            "[profile mfa]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = base\nmfa_serial = arn:aws:iam::123456789012:mfa/me\n",
+        )
+        .unwrap();
+        std::fs::write(
+            path("credentials"),
+            "[base]\naws_access_key_id = AKIABASE000000000000\naws_secret_access_key = s\n",
+        )
+        .unwrap();
+        let (home, config, credentials) = (path("home"), path("config"), path("credentials"));
+        let env = Env::from_slice(&[
+            ("HOME", &home),
+            ("XDG_CACHE_HOME", &home),
+            ("AWS_CONFIG_FILE", &config),
+            ("AWS_SHARED_CREDENTIALS_FILE", &credentials),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+        ]);
+        let ws = Workspace::open(&env, &Overrides::default()).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let run = start(
+            7,
+            &ws,
+            vec!["base".into(), "mfa".into()],
+            "echo \"$ROLECALL_PROFILE $AWS_ACCESS_KEY_ID\"",
+            tx,
+        );
+        let mut ended = std::collections::HashMap::new();
+        loop {
+            match rx.recv_timeout(std::time::Duration::from_secs(30)).unwrap() {
+                Msg::FanOutEvent {
+                    ticket: 7,
+                    event: FanOutEvent::Finished(p, e),
+                } => {
+                    ended.insert(p, e);
+                }
+                Msg::FanOutDone { ticket: 7, result } => {
+                    assert_eq!(result, Ok(()));
+                    break;
+                }
+                _ => {}
+            }
+        }
+        run.thread.join().unwrap();
+        assert_eq!(ended["base"].status, Status::Exited(0));
+        assert_eq!(ended["base"].output, "base AKIABASE000000000000\n");
+        let mfa = &ended["mfa"];
+        assert!(matches!(mfa.status, Status::NotRun(_)), "{mfa:?}");
+        assert!(
+            mfa.output.contains("needs a code from MFA device")
+                && mfa.output.contains("the TUI cannot ask for it"),
+            "{}",
+            mfa.output
+        );
+    }
 }
