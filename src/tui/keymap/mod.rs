@@ -181,6 +181,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Results, "", KeyCode::Char('r'), NONE, Msg::FanOut(FanOutMsg::Rerun), "run again in the failed ones"),
     bind!(Results, "", KeyCode::Esc, NONE, Msg::FanOut(FanOutMsg::Close), "back / hide (the run goes on; J shows it)"),
     bind!(Results, "", KeyCode::Char('q'), NONE, Msg::FanOut(FanOutMsg::Close), "back / hide (the run goes on; J shows it)"),
+    bind!(Results, "", KeyCode::Char('?'), NONE, Msg::Help(HelpMsg::Toggle), "help"),
     bind!(Results, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
     bind!(Welcome, "", KeyCode::Char('n'), NONE, Msg::NewProfile, "create your first profile"),
     bind!(Welcome, "", KeyCode::Char('d'), NONE, Msg::OpenDemo, "explore the bundled demo (read-only)"),

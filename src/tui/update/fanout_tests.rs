@@ -246,6 +246,15 @@ fn esc_hides_the_results_the_run_goes_on_and_j_shows_them_again() {
     let ticket = run_on_two(&mut m, "true");
     let _ = update(&mut m, Msg::FanOut(FanOutMsg::Close));
     assert_eq!(m.mode(), Mode::Normal);
+    // No second run while this one goes on behind the list.
+    let _ = update(&mut m, Msg::OpenRun);
+    assert_eq!(m.mode(), Mode::Normal);
+    assert!(
+        m.status
+            .as_deref()
+            .unwrap()
+            .contains("still going: J shows it")
+    );
     let _ = update(
         &mut m,
         Msg::FanOutEvent {

@@ -16,7 +16,13 @@ pub(super) fn run_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
     match msg {
         Msg::OpenRun => {
-            if !model.marks.is_empty() {
+            let going = model.hidden_results.as_ref().is_some_and(|r| r.running);
+            if !model.marks.is_empty() && going {
+                let key = model.keys.first_key("results").unwrap_or_default();
+                model.status = Some(format!(
+                    "a run on marked rows is still going: {key} shows it; start another once it ends"
+                ));
+            } else if !model.marks.is_empty() {
                 model.overlay = Overlay::Run(RunPick::open_many(model.targets()));
             } else if let Some(e) = model.selected_entry() {
                 model.overlay = Overlay::Run(RunPick::open(&e.row.name));

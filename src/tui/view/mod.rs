@@ -266,6 +266,15 @@ fn status(model: &Model) -> Paragraph<'_> {
             if !model.filter.text().is_empty() {
                 spans.push(Span::raw(format!(" filter: {}  ", model.filter.text())));
             }
+            // A run on marked rows going on behind the list.
+            if let Some(r) = model.hidden_results.as_ref().filter(|r| r.running) {
+                let (ok, failed, going) = r.counts();
+                let key = model.keys.first_key("results").unwrap_or_default();
+                spans.push(Span::styled(
+                    format!(" run: {ok} ok, {failed} failed, {going} to go ({key})  "),
+                    model.theme.warning,
+                ));
+            }
             if model.picker && model.pick_many {
                 let text = if model.marks.is_empty() {
                     " Pick a profile: Enter picks · Space marks several · / filter · q cancels"

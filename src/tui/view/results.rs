@@ -191,6 +191,11 @@ mod tests {
             if w == 80 {
                 insta::assert_snapshot!("results_output_80x24", s);
             }
+            // Hidden, the run still shows in the title.
+            let _ = update(&mut m, Msg::FanOut(FanOutMsg::Close));
+            let _ = update(&mut m, Msg::FanOut(FanOutMsg::Close));
+            let s = screen(&m);
+            assert!(s.contains("run: 1 ok, 1 failed, 1 to go (J)"), "{s}");
         }
     }
 }
