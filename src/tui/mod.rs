@@ -11,7 +11,9 @@
 pub mod clipboard;
 pub mod console;
 pub mod dialog;
+pub mod doctor;
 pub mod form;
+pub mod help;
 pub mod input;
 pub mod keymap;
 pub mod layout;

@@ -258,6 +258,12 @@ impl Onboard {
     }
 }
 
+/// The preview's lines: the config file's diff from `before` to `after`
+/// (the view draws a window of them; `update` bounds the scroll by their count).
+pub fn preview_diff(before: &Files, after: &Files) -> Vec<crate::diff::DiffLine> {
+    crate::diff::diff_lines(before.config.text(), after.config.text(), 1)
+}
+
 impl Default for Onboard {
     fn default() -> Onboard {
         Onboard::new()

@@ -24,6 +24,7 @@ mod lifecycle;
 mod login;
 mod onboard;
 mod run;
+mod scroll;
 #[cfg(test)]
 mod selection_tests;
 
@@ -412,16 +413,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 },
             };
         }
-        Msg::Help(HelpMsg::Scroll(down)) => {
-            let max = super::view::help_max_scroll(model);
-            if let Overlay::Help { scroll, .. } = &mut model.overlay {
-                *scroll = if down {
-                    (*scroll + 1).min(max)
-                } else {
-                    scroll.saturating_sub(1)
-                };
-            }
-        }
+        Msg::Help(HelpMsg::Scroll(down)) => scroll::help(model, down),
         Msg::OpenDoctor => {
             if let Some(e) = model.selected_entry() {
                 return vec![Effect::Diagnose(e.row.name.clone())];
@@ -430,19 +422,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::DoctorReady(report) => {
             model.overlay = Overlay::Doctor { report, scroll: 0 };
         }
-        Msg::Doctor(DoctorMsg::Scroll(down)) => {
-            let max = match &model.overlay {
-                Overlay::Doctor { report, .. } => super::view::doctor_max_scroll(model, report),
-                _ => 0,
-            };
-            if let Overlay::Doctor { scroll, .. } = &mut model.overlay {
-                *scroll = if down {
-                    (*scroll + 1).min(max)
-                } else {
-                    scroll.saturating_sub(1)
-                };
-            }
-        }
+        Msg::Doctor(DoctorMsg::Scroll(down)) => scroll::doctor(model, down),
         Msg::Doctor(DoctorMsg::Close) => {
             model.close_overlay();
         }
@@ -548,7 +528,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 None => s,
             })
         }
-        Msg::Resize(w, h) => model.areas = Areas::compute(w, h, model.details_toggled),
+        Msg::Resize(w, h) => {
+            model.areas = Areas::compute(w, h, model.details_toggled);
+            scroll::clamp(model);
+        }
         Msg::ToggleDetails => {
             model.details_toggled = !model.details_toggled;
             let s = model.areas.screen;

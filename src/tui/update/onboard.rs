@@ -4,8 +4,9 @@
 
 use super::super::input::Edit;
 use super::super::input::TextInput;
+use super::super::layout;
 use super::super::model::{LoginView, Model};
-use super::super::onboard::{Focus, Onboard, Question, Stage, check_template};
+use super::super::onboard::{Focus, Onboard, Question, Stage, check_template, preview_diff};
 use super::super::overlay::Overlay;
 use super::OnboardMsg;
 use super::{Effect, Msg};
@@ -172,9 +173,10 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             o.move_cursor(by);
             o.stage = Stage::Pick(Focus::Table);
         }
-        (Msg::Onboard(OnboardMsg::Move(by)), Stage::Preview(..)) => {
-            // The view stops at the end.
-            o.preview_scroll = o.preview_scroll.saturating_add_signed(by);
+        (Msg::Onboard(OnboardMsg::Move(by)), Stage::Preview(files, _)) => {
+            let lines = preview_diff(&model.files, &files).len();
+            let max = layout::onboard_preview_max(model.areas.screen, lines);
+            o.preview_scroll = o.preview_scroll.saturating_add_signed(by).min(max);
         }
         // In the table, keys are commands: Space toggles, a checks all shown,
         // A unchecks all, j/k move.

@@ -13,9 +13,6 @@ mod onboard;
 mod run;
 mod welcome;
 
-pub use doctor::max_scroll as doctor_max_scroll;
-pub use help::max_scroll as help_max_scroll;
-
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
