@@ -202,6 +202,8 @@ pub struct Form {
     pub typing: Option<String>,
     /// While typing: the field (on the "add a key" row, a new `key=value`).
     pub input: Option<TextInput>,
+    /// While typing into a region field: the chooser of known regions.
+    pub region: Option<super::region::Chooser>,
     /// Closing was asked for with changes made: the form asks before discarding.
     pub discard_asked: bool,
     /// Fields or preview.
@@ -292,6 +294,7 @@ impl Form {
             focus: 0,
             typing: None,
             input: None,
+            region: None,
             discard_asked: false,
             stage: Stage::Fields,
             message: None,

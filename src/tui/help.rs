@@ -23,6 +23,7 @@ const LEFT: &[Section] = &[
 const RIGHT: &[Section] = &[
     ("In the edit form", Some(Mode::Form)),
     ("Typing into a field", Some(Mode::FormInput)),
+    ("Choosing a region", Some(Mode::RegionPick)),
     ("Previewing a save", Some(Mode::Preview)),
     ("Questions", Some(Mode::Confirm)),
     ("In help", Some(Mode::Help)),

@@ -21,6 +21,7 @@ pub mod login;
 pub mod model;
 pub mod onboard;
 pub mod overlay;
+pub mod region;
 pub mod run;
 pub mod terminal;
 pub mod update;

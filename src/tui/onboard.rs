@@ -151,6 +151,8 @@ pub struct Onboard {
     pub preview_scroll: usize,
     /// The sso-sessions the files have, offered first: name, start URL, region.
     pub existing: Vec<(String, String, String)>,
+    /// While asking for the SSO region: the chooser of known regions.
+    pub region_pick: Option<super::region::Chooser>,
 }
 
 impl Onboard {
@@ -171,6 +173,7 @@ impl Onboard {
             cursor: 0,
             preview_scroll: 0,
             existing: Vec::new(),
+            region_pick: None,
         }
     }
 

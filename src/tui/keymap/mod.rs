@@ -16,7 +16,8 @@ use ratatui::crossterm::event::{
 use super::input::Edit;
 use super::model::{Mode, Model};
 use super::update::{
-    ConfirmMsg, DoctorMsg, FilterMsg, FormMsg, HelpMsg, KindMsg, Msg, OnboardMsg, PromptMsg, RunMsg,
+    ConfirmMsg, DoctorMsg, FilterMsg, FormMsg, HelpMsg, KindMsg, Msg, OnboardMsg, PromptMsg,
+    RegionMsg, RunMsg,
 };
 
 mod keys;
@@ -138,6 +139,11 @@ pub const BINDINGS: &[Binding] = &[
     bind!(FormInput, "", KeyCode::Enter, NONE, Msg::Form(FormMsg::StopTyping), "keep the text"),
     bind!(FormInput, "", KeyCode::Esc, NONE, Msg::Form(FormMsg::CancelTyping), "undo the typing"),
     bind!(FormInput, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
+    bind!(RegionPick, "", KeyCode::Down, NONE, Msg::Region(RegionMsg::Move(true)), "move in the known regions"),
+    bind!(RegionPick, "", KeyCode::Up, NONE, Msg::Region(RegionMsg::Move(false)), "move in the known regions"),
+    bind!(RegionPick, "", KeyCode::Enter, NONE, Msg::Region(RegionMsg::Pick), "take the highlighted or typed region"),
+    bind!(RegionPick, "", KeyCode::Esc, NONE, Msg::Region(RegionMsg::Close), "close the list, keeping the text"),
+    bind!(RegionPick, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
     bind!(Discard, "", KeyCode::Char('y'), NONE, Msg::Form(FormMsg::Close), "discard the changes"),
     bind!(Discard, "", KeyCode::Char('n'), NONE, Msg::Form(FormMsg::KeepEditing), "keep editing"),
     bind!(Discard, "", KeyCode::Esc, NONE, Msg::Form(FormMsg::KeepEditing), "keep editing"),
@@ -259,6 +265,7 @@ pub fn text_msg(mode: Mode, edit: Edit) -> Option<Msg> {
     match mode {
         Mode::Filter => Some(Msg::Filter(FilterMsg::Edit(edit))),
         Mode::FormInput => Some(Msg::Form(FormMsg::Edit(edit))),
+        Mode::RegionPick => Some(Msg::Region(RegionMsg::Edit(edit))),
         Mode::Prompt => Some(Msg::Prompt(PromptMsg::Edit(edit))),
         Mode::RunPick => Some(Msg::Run(RunMsg::Edit(edit))),
         Mode::Onboard => Some(Msg::Onboard(OnboardMsg::Edit(edit))),
@@ -298,13 +305,14 @@ mod tests {
         KeyEvent::new(code, NONE)
     }
 
-    const ALL_MODES: [Mode; 15] = [
+    const ALL_MODES: [Mode; 16] = [
         Mode::Discard,
         Mode::Normal,
         Mode::Filter,
         Mode::Help,
         Mode::Form,
         Mode::FormInput,
+        Mode::RegionPick,
         Mode::Preview,
         Mode::Prompt,
         Mode::Confirm,

@@ -8,6 +8,7 @@ use crate::tui::form::Stage;
 use crate::tui::input::TextInput;
 use crate::tui::model::Model;
 use crate::tui::overlay::Overlay;
+use crate::tui::region::{Chooser, is_region_key};
 
 use super::{Effect, FormMsg};
 
@@ -29,6 +30,11 @@ pub(super) fn form_update(model: &mut Model, msg: FormMsg) -> Vec<Effect> {
                 ),
                 None => (String::new(), TextInput::new()),
             };
+            let region = form
+                .fields
+                .get(form.focus)
+                .is_some_and(|f| is_region_key(&f.key));
+            form.region = region.then(|| Chooser::open(&input));
             form.typing = Some(before);
             form.input = Some(input);
         }
@@ -37,12 +43,17 @@ pub(super) fn form_update(model: &mut Model, msg: FormMsg) -> Vec<Effect> {
                 && input.apply(edit)
                 && !add_row
             {
+                // Typing into a region field (re)opens its chooser.
+                if is_region_key(&form.fields[form.focus].key) {
+                    form.region = Some(Chooser::open(input));
+                }
                 form.fields[form.focus].value = input.text().to_string();
                 form.validate(&model.set);
             }
         }
         FormMsg::StopTyping => {
             form.typing = None;
+            form.region = None;
             let text = form.input.take().map(|i| i.text().to_string());
             if add_row && let Some(text) = text.filter(|t| !t.is_empty()) {
                 form.message = form.add_key(&text).err();
@@ -51,6 +62,7 @@ pub(super) fn form_update(model: &mut Model, msg: FormMsg) -> Vec<Effect> {
         FormMsg::CancelTyping => {
             let before = form.typing.take().unwrap_or_default();
             form.input = None;
+            form.region = None;
             if !add_row {
                 form.fields[form.focus].value = before;
                 form.validate(&model.set);

@@ -23,6 +23,7 @@ mod form;
 mod lifecycle;
 mod login;
 mod onboard;
+mod region;
 mod run;
 mod scroll;
 #[cfg(test)]
@@ -172,6 +173,22 @@ pub enum Msg {
     Run(RunMsg),
     /// A message for the SSO setup.
     Onboard(OnboardMsg),
+    /// A message for the region chooser (under the form's or the SSO setup's
+    /// region field).
+    Region(RegionMsg),
+}
+
+/// The region chooser's messages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RegionMsg {
+    /// An edit of the region field's text (it filters the chooser).
+    Edit(Edit),
+    /// Move the highlight down (`true`) or up.
+    Move(bool),
+    /// Take the highlighted region (or the typed text, when none matches).
+    Pick,
+    /// Close the chooser, keeping the text.
+    Close,
 }
 
 /// The filter's messages.
@@ -521,6 +538,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         | Msg::Confirm(_)
         | Msg::Kind(_) => return lifecycle_update(model, msg),
         Msg::Form(msg) => return form_update(model, msg),
+        Msg::Region(msg) => return region::region_update(model, msg),
         Msg::Status(s) => model.status = Some(s),
         Msg::Warn(s) => {
             model.status = Some(match model.status.take() {

@@ -58,6 +58,9 @@ pub fn render(model: &Model, form: &Form, frame: &mut Frame, screen: Rect) {
                     spans.push(Span::styled("   ← → to choose", theme.dim));
                 }
                 lines.push(Line::from(spans));
+                if let (true, Some(chooser), Some(input)) = (focused, &form.region, &form.input) {
+                    lines.extend(super::region::lines(chooser, input, theme, wk + 5, 6));
+                }
                 if let Some(e) = &f.error {
                     lines.push(Line::styled(format!("    {e}"), theme.error));
                 } else if let Some(n) = &f.note {

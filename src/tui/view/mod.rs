@@ -10,6 +10,7 @@ mod input;
 mod list;
 mod login;
 mod onboard;
+mod region;
 mod run;
 mod welcome;
 
@@ -686,6 +687,35 @@ mod tests {
             let _ = update(&mut m, Msg::DoctorReady(Box::new(report)));
             insta::assert_snapshot!(format!("doctor_{size}"), screen(&m));
         }
+    }
+
+    #[test]
+    fn the_region_chooser_under_the_form_field() {
+        let mut m = demo(80, 24);
+        m.select_name("audit");
+        let _ = update(&mut m, Msg::OpenForm);
+        while {
+            let f = m.form().unwrap();
+            f.fields[f.focus].key != "region"
+        } {
+            let _ = update(&mut m, Msg::Form(FormMsg::Down));
+        }
+        let _ = update(&mut m, Msg::Form(FormMsg::StartTyping));
+        for c in "eu-".chars() {
+            let _ = update(
+                &mut m,
+                Msg::Region(crate::tui::update::RegionMsg::Edit(
+                    crate::tui::input::Edit::Insert(c),
+                )),
+            );
+        }
+        let _ = update(
+            &mut m,
+            Msg::Region(crate::tui::update::RegionMsg::Move(true)),
+        );
+        let s = screen(&m);
+        assert!(s.contains("▶ eu-central-2"), "{s}");
+        insta::assert_snapshot!("form_region_chooser_80x24", s);
     }
 
     #[test]

@@ -53,6 +53,9 @@ pub fn render(model: &Model, o: &Onboard, frame: &mut Frame, screen: Rect) {
                 &answer(Question::Region, &o.region),
                 *q == Question::Region,
             ));
+            if let (Question::Region, Some(chooser)) = (q, &o.region_pick) {
+                lines.extend(super::region::lines(chooser, &o.input, theme, 22, 6));
+            }
             lines.push(field(
                 "session name",
                 &answer(Question::Session, &o.session),
