@@ -1,5 +1,5 @@
 //! The edit form for one profile: its fields, choices, validation, and the edits
-//! it turns into. Plain state and pure functions; `update` drives it and
+//! it turns into (changing its kind: `kind`). Plain state and pure functions; `update` drives it and
 //! `view::form` draws it.
 
 use crate::diff::{DiffLine, diff_lines};
@@ -9,6 +9,9 @@ use crate::profile::validate::{self, OUTPUTS};
 use crate::profile::{FileKind, ProfileSet, is_secret, mask};
 
 use super::input::TextInput;
+
+mod kind;
+pub use kind::KIND_KEYS;
 
 /// The keys the form offers for a profile of `kind`, in order; region and
 /// output ([`COMMON_KEYS`]) follow, then the profile's other keys.
@@ -204,6 +207,8 @@ pub struct Form {
     pub input: Option<TextInput>,
     /// While typing into a region field: the chooser of known regions.
     pub region: Option<super::region::Chooser>,
+    /// Changing the kind: the highlighted entry of [`TEMPLATES`].
+    pub kind_pick: Option<usize>,
     /// Closing was asked for with changes made: the form asks before discarding.
     pub discard_asked: bool,
     /// Fields or preview.
@@ -295,6 +300,7 @@ impl Form {
             typing: None,
             input: None,
             region: None,
+            kind_pick: None,
             discard_asked: false,
             stage: Stage::Fields,
             message: None,

@@ -63,6 +63,7 @@ impl Overlay {
             Overlay::Help { .. } => Mode::Help,
             Overlay::Doctor { .. } => Mode::Doctor,
             Overlay::Form(f) if f.discard_asked => Mode::Discard,
+            Overlay::Form(f) if f.kind_pick.is_some() => Mode::FormKind,
             Overlay::Form(f) if f.input.is_some() && f.region.is_some() => Mode::RegionPick,
             Overlay::Form(f) if f.input.is_some() => Mode::FormInput,
             Overlay::Form(f) if matches!(f.stage, Stage::Preview { .. }) => Mode::Preview,

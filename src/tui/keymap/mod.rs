@@ -134,6 +134,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Form, "", KeyCode::Char('s'), CTRL, Msg::Form(FormMsg::Submit), "check and preview the changes"),
     bind!(Form, "", KeyCode::Esc, NONE, Msg::Form(FormMsg::Close), "close without saving"),
     bind!(Form, "", KeyCode::Char('q'), NONE, Msg::Form(FormMsg::Close), "close without saving"),
+    bind!(Form, "", KeyCode::Char('K'), NONE, Msg::Form(FormMsg::ChangeKind), "change the profile's kind"),
     bind!(Form, "", KeyCode::Char('?'), NONE, Msg::Help(HelpMsg::Toggle), "help"),
     bind!(Form, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
     bind!(FormInput, "", KeyCode::Enter, NONE, Msg::Form(FormMsg::StopTyping), "keep the text"),
@@ -144,6 +145,13 @@ pub const BINDINGS: &[Binding] = &[
     bind!(RegionPick, "", KeyCode::Enter, NONE, Msg::Region(RegionMsg::Pick), "take the highlighted or typed region"),
     bind!(RegionPick, "", KeyCode::Esc, NONE, Msg::Region(RegionMsg::Close), "close the list, keeping the text"),
     bind!(RegionPick, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
+    bind!(FormKind, "", KeyCode::Char('j'), NONE, Msg::Form(FormMsg::KindMove(true)), "move"),
+    bind!(FormKind, "", KeyCode::Down, NONE, Msg::Form(FormMsg::KindMove(true)), "move"),
+    bind!(FormKind, "", KeyCode::Char('k'), NONE, Msg::Form(FormMsg::KindMove(false)), "move"),
+    bind!(FormKind, "", KeyCode::Up, NONE, Msg::Form(FormMsg::KindMove(false)), "move"),
+    bind!(FormKind, "", KeyCode::Enter, NONE, Msg::Form(FormMsg::KindChoose), "switch to this kind"),
+    bind!(FormKind, "", KeyCode::Esc, NONE, Msg::Form(FormMsg::KindCancel), "keep the kind"),
+    bind!(FormKind, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
     bind!(Discard, "", KeyCode::Char('y'), NONE, Msg::Form(FormMsg::Close), "discard the changes"),
     bind!(Discard, "", KeyCode::Char('n'), NONE, Msg::Form(FormMsg::KeepEditing), "keep editing"),
     bind!(Discard, "", KeyCode::Esc, NONE, Msg::Form(FormMsg::KeepEditing), "keep editing"),
@@ -305,7 +313,7 @@ mod tests {
         KeyEvent::new(code, NONE)
     }
 
-    const ALL_MODES: [Mode; 16] = [
+    const ALL_MODES: [Mode; 17] = [
         Mode::Discard,
         Mode::Normal,
         Mode::Filter,
@@ -313,6 +321,7 @@ mod tests {
         Mode::Form,
         Mode::FormInput,
         Mode::RegionPick,
+        Mode::FormKind,
         Mode::Preview,
         Mode::Prompt,
         Mode::Confirm,

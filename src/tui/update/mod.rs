@@ -249,6 +249,14 @@ pub enum FormMsg {
     Close,
     /// Keep editing: the answer "no" to discarding the changes.
     KeepEditing,
+    /// Offer the kinds, to change the profile's kind.
+    ChangeKind,
+    /// Move in the kinds offered (`true`: down).
+    KindMove(bool),
+    /// Switch the form to the highlighted kind.
+    KindChoose,
+    /// Keep the kind.
+    KindCancel,
 }
 
 /// A name prompt's messages.

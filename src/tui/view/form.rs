@@ -7,7 +7,7 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use crate::diff::DiffLine;
 
-use super::super::form::{Form, Stage};
+use super::super::form::{Form, Stage, TEMPLATES};
 use super::super::model::{Mode, Model};
 use super::block;
 
@@ -17,11 +17,34 @@ pub fn render(model: &Model, form: &Form, frame: &mut Frame, screen: Rect) {
     let mut lines: Vec<Line> = Vec::new();
     let title;
     match &form.stage {
+        Stage::Fields if form.kind_pick.is_some() => {
+            title = format!(" Change the kind of {} ", form.profile);
+            lines.push(Line::raw(format!(
+                "What kind should {} be? Its keys the new kind does not use are removed when you save (the preview shows them).",
+                form.profile
+            )));
+            lines.push(Line::raw(""));
+            for (i, t) in TEMPLATES.iter().enumerate() {
+                lines.push(if Some(i) == form.kind_pick {
+                    Line::styled(format!("▶ {}", t.label), theme.selected)
+                } else {
+                    Line::raw(format!("  {}", t.label))
+                });
+            }
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                "↑ ↓ choose · Enter switch · Esc keep the kind",
+                theme.dim,
+            ));
+        }
         Stage::Fields => {
             title = if form.input.is_some() {
                 format!(" Edit {} — typing: Enter keeps · Esc undoes ", form.profile)
             } else {
-                format!(" Edit {} — s preview · Esc close · ? keys ", form.profile)
+                format!(
+                    " Edit {} — s preview · K kind · Esc close · ? keys ",
+                    form.profile
+                )
             };
             let wk = form.fields.iter().map(|f| f.key.len()).max().unwrap_or(0);
             for (i, f) in form.fields.iter().enumerate() {

@@ -719,6 +719,33 @@ mod tests {
     }
 
     #[test]
+    fn change_kind_offers_the_kinds_and_previews_the_old_keys_going() {
+        let mut m = demo(80, 24);
+        m.select_name("base");
+        let _ = update(&mut m, Msg::OpenForm);
+        let _ = update(&mut m, Msg::Form(FormMsg::ChangeKind));
+        insta::assert_snapshot!("form_change_kind_80x24", screen(&m));
+        // To "credential_process": the keys go, the secret shown masked.
+        for _ in 0..4 {
+            let _ = update(&mut m, Msg::Form(FormMsg::KindMove(true)));
+        }
+        let _ = update(&mut m, Msg::Form(FormMsg::KindChoose));
+        let _ = update(&mut m, Msg::Form(FormMsg::StartTyping));
+        for c in "/usr/bin/creds".chars() {
+            let _ = update(
+                &mut m,
+                Msg::Form(FormMsg::Edit(crate::tui::input::Edit::Insert(c))),
+            );
+        }
+        let _ = update(&mut m, Msg::Form(FormMsg::StopTyping));
+        let _ = update(&mut m, Msg::Form(FormMsg::Submit));
+        let s = screen(&m);
+        assert!(!s.contains("wJalrXUtnFEMI"), "{s}");
+        assert!(s.contains("- aws_secret_access_key = ****EKEY"), "{s}");
+        insta::assert_snapshot!("form_change_kind_preview_80x24", s);
+    }
+
+    #[test]
     fn the_details_pane_is_a_toggle_at_narrow_widths() {
         let mut m = demo(80, 24);
         assert!(!screen(&m).contains("Details"));
