@@ -10,7 +10,9 @@ use crate::profile::{FileKind, ProfileSet, is_secret, mask};
 
 use super::input::TextInput;
 
+mod keychain;
 mod kind;
+pub use keychain::SecretsTo;
 pub use kind::KIND_KEYS;
 
 /// The keys the form offers for a profile of `kind`, in order; region and
@@ -87,7 +89,7 @@ pub const TEMPLATES: &[Template] = &[
         optional: &["region", "output"],
     },
     Template {
-        label: "access keys (kept in the credentials file)",
+        label: "access keys (in the credentials file or the keychain)",
         required: &["aws_access_key_id", "aws_secret_access_key"],
         optional: &["region", "output"],
     },
@@ -189,6 +191,8 @@ pub enum Stage {
         diffs: Vec<(FileKind, Vec<DiffLine>)>,
         /// The documents to save.
         files: Box<Files>,
+        /// Keys to store in the keychain before saving (they are not in `files`).
+        keychain: Option<Box<crate::credential::secret::Credentials>>,
     },
 }
 
@@ -209,6 +213,8 @@ pub struct Form {
     pub region: Option<super::region::Chooser>,
     /// Changing the kind: the highlighted entry of [`TEMPLATES`].
     pub kind_pick: Option<usize>,
+    /// Where long-term keys are written: the credentials file or the keychain.
+    pub secrets_to: SecretsTo,
     /// Closing was asked for with changes made: the form asks before discarding.
     pub discard_asked: bool,
     /// Fields or preview.
@@ -301,6 +307,7 @@ impl Form {
             input: None,
             region: None,
             kind_pick: None,
+            secrets_to: SecretsTo::CredentialsFile,
             discard_asked: false,
             stage: Stage::Fields,
             message: None,
@@ -311,7 +318,7 @@ impl Form {
 
     /// Whether any field differs from the files.
     pub fn changed(&self) -> bool {
-        self.fields.iter().any(|f| f.value != f.original)
+        self.fields.iter().any(|f| f.value != f.original) || self.secrets_to == SecretsTo::Keychain
     }
 
     /// The values a field can be cycled through (empty: free text only).
@@ -466,8 +473,15 @@ impl Form {
             self.message = Some("nothing changed".to_string());
             return;
         }
-        match self.apply(files) {
-            Ok(edited) => {
+        let keychain = self.secrets_to == SecretsTo::Keychain && self.offers_keychain();
+        let applied = self.apply(files).and_then(|mut edited| {
+            let keys = keychain
+                .then(|| keychain::to_keychain(&mut edited, files, &self.profile))
+                .transpose()?;
+            Ok((edited, keys))
+        });
+        match applied {
+            Ok((edited, keys)) => {
                 let diffs = [FileKind::Config, FileKind::Credentials]
                     .into_iter()
                     .map(|k| {
@@ -479,6 +493,7 @@ impl Form {
                 self.stage = Stage::Preview {
                     diffs,
                     files: Box::new(edited),
+                    keychain: keys.map(Box::new),
                 };
                 self.message = None;
             }
@@ -532,6 +547,7 @@ mod tests {
         let Stage::Preview {
             files: edited,
             diffs,
+            ..
         } = &form.stage
         else {
             panic!("{:?}", form.message)
@@ -669,6 +685,7 @@ mod tests {
         let Stage::Preview {
             diffs,
             files: edited,
+            ..
         } = &base.stage
         else {
             panic!("{:?}", base.message)

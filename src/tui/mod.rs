@@ -23,6 +23,7 @@ pub mod onboard;
 pub mod overlay;
 pub mod region;
 pub mod run;
+pub mod save;
 pub mod terminal;
 pub mod update;
 pub mod view;
@@ -207,7 +208,7 @@ fn read_caches(ws: &Workspace) -> Caches {
 }
 
 /// Re-reads the files the workspace was opened on.
-fn reopen(ws: &Workspace) -> Result<Workspace, crate::workspace::WorkspaceError> {
+pub(crate) fn reopen(ws: &Workspace) -> Result<Workspace, crate::workspace::WorkspaceError> {
     if ws.demo {
         return Ok(Workspace::demo().with_env(&ws.env));
     }
@@ -218,7 +219,7 @@ fn reopen(ws: &Workspace) -> Result<Workspace, crate::workspace::WorkspaceError>
     Workspace::open(&ws.env, &overrides)
 }
 
-fn loaded(ws: &Workspace) -> Box<Loaded> {
+pub(crate) fn loaded(ws: &Workspace) -> Box<Loaded> {
     Box::new(Loaded {
         set: ws.view(),
         files: ws.files(),
@@ -388,47 +389,16 @@ fn perform(io: &mut Io, effect: Effect) -> Vec<Msg> {
             }
             Err(err) => Msg::Status(format!("reload failed: {err}")),
         }),
-        Effect::Save { files, undo } => Some(save(ws, files, undo)),
+        Effect::Save { files, undo } => Some(save::save(ws, files, undo, false)),
+        Effect::SaveToKeychain {
+            profile,
+            keys,
+            files,
+            undo,
+        } => {
+            let store = crate::keychain::SystemStore;
+            Some(save::to_keychain(ws, &store, &profile, *keys, files, undo))
+        }
     };
     msg.into_iter().collect()
-}
-
-/// Writes `files`; says what happened as [`Msg::Saved`] or [`Msg::SaveFailed`].
-fn save(
-    ws: &mut Workspace,
-    files: Box<crate::profile::edit::Files>,
-    undo: Option<Box<crate::profile::edit::Files>>,
-) -> Msg {
-    let result = ws
-        .save(&files)
-        .and_then(|written| Ok((written, reopen(ws)?)));
-    match result {
-        Ok((written, fresh)) => {
-            *ws = fresh;
-            let paths: Vec<String> = written.iter().map(|p| ws.show(p)).collect();
-            let report = match (&undo, paths.is_empty()) {
-                (_, true) => "nothing to write".to_string(),
-                (Some(_), false) => {
-                    format!("saved {} (backup kept; u undoes)", paths.join(", "))
-                }
-                (None, false) => format!("undone: restored {}", paths.join(", ")),
-            };
-            Msg::Saved {
-                loaded: loaded(ws),
-                undo,
-                report,
-            }
-        }
-        Err(err) => {
-            let hint = if matches!(
-                err,
-                crate::workspace::WorkspaceError::Store(crate::store::StoreError::Conflict(_))
-            ) {
-                " Press r to reload, then edit again."
-            } else {
-                ""
-            };
-            Msg::SaveFailed(format!("not saved: {err}.{hint}"))
-        }
-    }
 }

@@ -169,6 +169,7 @@ mod tests {
         let Stage::Preview {
             diffs,
             files: edited,
+            ..
         } = &form.stage
         else {
             panic!("{:?}", form.message)
@@ -211,6 +212,7 @@ mod tests {
         let Stage::Preview {
             diffs,
             files: edited,
+            ..
         } = &form.stage
         else {
             panic!("{:?}", form.message)

@@ -135,6 +135,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Form, "", KeyCode::Esc, NONE, Msg::Form(FormMsg::Close), "close without saving"),
     bind!(Form, "", KeyCode::Char('q'), NONE, Msg::Form(FormMsg::Close), "close without saving"),
     bind!(Form, "", KeyCode::Char('K'), NONE, Msg::Form(FormMsg::ChangeKind), "change the profile's kind"),
+    bind!(Form, "", KeyCode::Char('t'), NONE, Msg::Form(FormMsg::SecretsTo), "keys: credentials file or keychain"),
     bind!(Form, "", KeyCode::Char('?'), NONE, Msg::Help(HelpMsg::Toggle), "help"),
     bind!(Form, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
     bind!(FormInput, "", KeyCode::Enter, NONE, Msg::Form(FormMsg::StopTyping), "keep the text"),

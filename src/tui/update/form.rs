@@ -77,6 +77,19 @@ pub(super) fn form_update(model: &mut Model, msg: FormMsg) -> Vec<Effect> {
         }
         FormMsg::Submit => form.submit(&model.set, &model.files),
         FormMsg::Confirm => {
+            if let Stage::Preview {
+                files,
+                keychain: Some(keys),
+                ..
+            } = &form.stage
+            {
+                return vec![Effect::SaveToKeychain {
+                    profile: form.profile.clone(),
+                    keys: keys.clone(),
+                    files: files.clone(),
+                    undo: Some(Box::new(model.files.clone())),
+                }];
+            }
             if let Stage::Preview { files, .. } = &form.stage {
                 let effect = Effect::Save {
                     files: files.clone(),
@@ -105,6 +118,7 @@ pub(super) fn form_update(model: &mut Model, msg: FormMsg) -> Vec<Effect> {
             }
         }
         FormMsg::KindCancel => form.kind_pick = None,
+        FormMsg::SecretsTo => form.toggle_secrets_to(),
         FormMsg::Close => {
             model.close_overlay();
             model.select_after_save = None;

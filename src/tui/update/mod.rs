@@ -257,6 +257,8 @@ pub enum FormMsg {
     KindChoose,
     /// Keep the kind.
     KindCancel,
+    /// Switch where long-term keys go: the credentials file or the keychain.
+    SecretsTo,
 }
 
 /// A name prompt's messages.
@@ -338,6 +340,21 @@ pub enum Effect {
         /// The documents to write.
         files: Box<Files>,
         /// The documents they replace, or `None` when this save is an undo.
+        undo: Option<Box<Files>>,
+    },
+    /// Store `keys` for `profile` in the system keychain, verified and undone
+    /// on failure (`keychain::migrate::store_all`, as `rolecall keys migrate`
+    /// does), then write `files` (which hold rolecall's `credential_process`
+    /// line instead of the keys) like [`Effect::Save`], overwriting the backups
+    /// so no plaintext copy stays; send [`Msg::Saved`] or [`Msg::SaveFailed`].
+    SaveToKeychain {
+        /// The profile.
+        profile: String,
+        /// Its long-term keys (`Debug` redacts the secret).
+        keys: Box<crate::credential::secret::Credentials>,
+        /// The documents to write.
+        files: Box<Files>,
+        /// The documents they replace, for undo.
         undo: Option<Box<Files>>,
     },
     /// Re-read the caches and send [`Msg::CachesRead`].

@@ -7,7 +7,7 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use crate::diff::DiffLine;
 
-use super::super::form::{Form, Stage, TEMPLATES};
+use super::super::form::{Form, SecretsTo, Stage, TEMPLATES};
 use super::super::model::{Mode, Model};
 use super::block;
 
@@ -90,6 +90,17 @@ pub fn render(model: &Model, form: &Form, frame: &mut Frame, screen: Rect) {
                     lines.push(Line::styled(format!("    {n}"), theme.warning));
                 }
             }
+            if form.offers_keychain() {
+                let other = match form.secrets_to {
+                    SecretsTo::CredentialsFile => SecretsTo::Keychain,
+                    SecretsTo::Keychain => SecretsTo::CredentialsFile,
+                };
+                lines.push(Line::from(vec![
+                    Span::styled("  keys go to ", theme.dim),
+                    Span::styled(form.secrets_to.label(), theme.title),
+                    Span::styled(format!("  (t: {})", other.label()), theme.dim),
+                ]));
+            }
             let add_focused = form.focus == form.fields.len();
             match &form.input {
                 Some(input) if add_focused => {
@@ -120,8 +131,20 @@ pub fn render(model: &Model, form: &Form, frame: &mut Frame, screen: Rect) {
                 ));
             }
         }
-        Stage::Preview { diffs, .. } => {
+        Stage::Preview {
+            diffs, keychain, ..
+        } => {
             title = format!(" Save {}? y saves · n goes back ", form.profile);
+            if let Some(keys) = keychain {
+                lines.push(Line::styled(
+                    format!(
+                        "The keys ({}) go to the system keychain; the profile gets rolecall's credential_process line.",
+                        crate::profile::mask(&keys.access_key_id)
+                    ),
+                    theme.title,
+                ));
+                lines.push(Line::raw(""));
+            }
             for (file, diff) in diffs {
                 let path = match file {
                     crate::profile::FileKind::Config => &model.shown_paths.0,
@@ -140,7 +163,11 @@ pub fn render(model: &Model, form: &Form, frame: &mut Frame, screen: Rect) {
                 lines.push(Line::raw(""));
             }
             lines.push(Line::styled(
-                "Written atomically; the previous version is kept as a .rolecall.bak file; u undoes.",
+                if keychain.is_some() {
+                    "Written atomically; the .rolecall.bak backups are overwritten so no copy of the keys stays; u undoes."
+                } else {
+                    "Written atomically; the previous version is kept as a .rolecall.bak file; u undoes."
+                },
                 theme.dim,
             ));
         }

@@ -746,6 +746,27 @@ mod tests {
     }
 
     #[test]
+    fn keys_can_go_to_the_keychain_and_the_preview_says_so() {
+        let mut m = demo(80, 24);
+        m.select_name("base");
+        let _ = update(&mut m, Msg::OpenForm);
+        let s = screen(&m);
+        assert!(
+            s.contains("keys go to the credentials file  (t: the system keychain)"),
+            "{s}"
+        );
+        let _ = update(&mut m, Msg::Form(FormMsg::SecretsTo));
+        let _ = update(&mut m, Msg::Form(FormMsg::Submit));
+        let s = screen(&m);
+        assert!(!s.contains("wJalrXUtnFEMI"), "{s}");
+        assert!(
+            s.contains("credential_process = rolecall credential-process"),
+            "{s}"
+        );
+        insta::assert_snapshot!("form_keychain_preview_80x24", s);
+    }
+
+    #[test]
     fn the_details_pane_is_a_toggle_at_narrow_widths() {
         let mut m = demo(80, 24);
         assert!(!screen(&m).contains("Details"));
