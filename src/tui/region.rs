@@ -35,8 +35,8 @@ impl Chooser {
         Chooser { at }
     }
 
-    /// The known regions `input` filters, case-insensitively: those that start
-    /// with the text first, then those that contain it. A prefilled, selected
+    /// The known regions `input` filters, case-insensitively: the text itself
+    /// if it is one, those that start with it, then those that contain it. A prefilled, selected
     /// text (about to be replaced) filters nothing.
     pub fn shown(input: &TextInput) -> Vec<&'static str> {
         let text = if input.is_selected() {
@@ -47,6 +47,8 @@ impl Chooser {
         let (mut first, rest): (Vec<_>, Vec<_>) = region::known()
             .filter(|r| r.contains(text.as_str()))
             .partition(|r| r.starts_with(text.as_str()));
+        // The region typed in full comes first, whatever the list's order.
+        first.sort_by_key(|r| *r != text);
         first.extend(rest);
         first
     }
