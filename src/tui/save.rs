@@ -72,6 +72,10 @@ pub fn to_keychain(
     files: Box<Files>,
     undo: Option<Box<Files>>,
 ) -> Msg {
+    if ws.demo {
+        // The demo's keys are not the user's: refused by the save, never stored.
+        return save(ws, files, undo, false);
+    }
     let moving = [Candidate {
         profile: profile.to_string(),
         keys,
@@ -286,5 +290,17 @@ mod tests {
             matches!(&msg, Msg::SaveFailed(why) if why.contains("locked")),
             "{msg:?}"
         );
+        // The demo's keys never reach a keychain.
+        let mut demo = Workspace::demo();
+        let mut files = demo.files();
+        migrate::rewrite(&mut files, "base").unwrap();
+        let keys = Credentials::new(ID, SECRET, None, None);
+        let store = MemoryStore::default();
+        let msg = to_keychain(&mut demo, &store, "base", keys, Box::new(files), None);
+        assert!(
+            matches!(&msg, Msg::SaveFailed(why) if why.contains("demo")),
+            "{msg:?}"
+        );
+        assert!(store.read("base").unwrap().is_none());
     }
 }

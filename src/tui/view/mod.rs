@@ -417,6 +417,23 @@ mod tests {
     }
 
     #[test]
+    fn sso_setup_region_chooser() {
+        let mut m = demo(80, 24);
+        let mut o = crate::tui::onboard::Onboard::new();
+        o.start_url = "https://corp.awsapps.com/start".into();
+        o.stage = crate::tui::onboard::Stage::Ask(crate::tui::onboard::Question::Region);
+        o.input = crate::tui::input::TextInput::with_text("ap-s");
+        let mut chooser = crate::tui::region::Chooser::open(&o.input);
+        chooser.step(&o.input, true);
+        o.region_pick = Some(chooser);
+        m.overlay = Overlay::Onboard(Box::new(o));
+        assert_eq!(m.mode(), Mode::RegionPick);
+        let s = screen(&m);
+        assert!(s.contains("▶ ap-south-2"), "{s}");
+        insta::assert_snapshot!("sso_setup_region_chooser_80x24", s);
+    }
+
+    #[test]
     fn sso_login_shows_the_code_large() {
         let mut m = demo(100, 30);
         m.overlay = Overlay::Login(crate::tui::model::LoginView {
