@@ -23,6 +23,9 @@ pub fn is_region_key(key: &str) -> bool {
 pub struct Chooser {
     /// The highlighted row: an index into [`Chooser::shown`].
     pub at: usize,
+    /// Whether ↑/↓ moved since the text last changed: an emptied field
+    /// highlights nothing until then, so Enter keeps it empty.
+    pub moved: bool,
 }
 
 impl Chooser {
@@ -32,7 +35,7 @@ impl Chooser {
             .iter()
             .position(|r| *r == input.text())
             .unwrap_or(0);
-        Chooser { at }
+        Chooser { at, moved: false }
     }
 
     /// The known regions `input` filters, case-insensitively: the text itself
@@ -56,6 +59,7 @@ impl Chooser {
     /// Moves the highlight down (`true`) or up, within the shown regions.
     pub fn step(&mut self, input: &TextInput, down: bool) {
         let last = Chooser::shown(input).len().saturating_sub(1);
+        self.moved = true;
         self.at = if down {
             (self.at + 1).min(last)
         } else {
@@ -66,10 +70,15 @@ impl Chooser {
     /// The text changed: the highlight goes back to the best match.
     pub fn edited(&mut self) {
         self.at = 0;
+        self.moved = false;
     }
 
-    /// The highlighted region, if any region is shown.
+    /// The highlighted region, if any region is shown (none in an emptied
+    /// field until ↑/↓ is pressed).
     pub fn highlighted(&self, input: &TextInput) -> Option<&'static str> {
+        if input.text().trim().is_empty() && !self.moved {
+            return None;
+        }
         let shown = Chooser::shown(input);
         shown
             .get(self.at.min(shown.len().saturating_sub(1)))
@@ -140,5 +149,14 @@ mod tests {
             "its own region highlighted"
         );
         assert!(is_region_key("sso_region") && !is_region_key("output"));
+        // An emptied field stays empty on Enter, unless a region was moved to.
+        let mut empty = TextInput::new();
+        let mut c = Chooser::open(&empty);
+        assert_eq!(c.highlighted(&empty), None);
+        c.pick(&mut empty);
+        assert_eq!(empty.text(), "");
+        c.step(&empty, true);
+        c.step(&empty, false);
+        assert_eq!(c.highlighted(&empty), Some("af-south-1"));
     }
 }

@@ -144,6 +144,12 @@ mod tests {
         let f = m.form().unwrap();
         let field = f.fields.iter().find(|f| f.key == "region").unwrap();
         assert!(field.error.is_some(), "not a region: refused, {field:?}");
+
+        // Emptied, Enter keeps it empty: the save removes the key.
+        let _ = update(&mut m, Msg::Form(FormMsg::StartTyping));
+        let _ = update(&mut m, Msg::Region(RegionMsg::Edit(Edit::DeleteToStart)));
+        let _ = update(&mut m, Msg::Region(RegionMsg::Pick));
+        assert_eq!((m.mode(), region(&m).as_str()), (Mode::Form, ""));
     }
 
     #[test]

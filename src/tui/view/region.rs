@@ -30,9 +30,10 @@ pub fn lines(
         return out;
     }
     let at = chooser.at.min(shown.len() - 1);
+    let marked = chooser.highlighted(input).is_some();
     let first = (at + 1).saturating_sub(rows);
     for (i, r) in shown.iter().enumerate().skip(first).take(rows) {
-        out.push(if i == at {
+        out.push(if marked && i == at {
             Line::styled(format!("{pad}▶ {r}"), theme.selected)
         } else {
             Line::raw(format!("{pad}  {r}"))
@@ -44,12 +45,13 @@ pub fn lines(
     } else {
         String::new()
     };
+    let position = if marked {
+        format!("{}/{}", at + 1, shown.len())
+    } else {
+        format!("{} regions", shown.len())
+    };
     out.push(Line::styled(
-        format!(
-            "    {}/{}{more} · ↑ ↓ choose · Enter take · Esc close the list",
-            at + 1,
-            shown.len()
-        ),
+        format!("    {position}{more} · ↑ ↓ choose · Enter take · Esc close the list"),
         theme.dim,
     ));
     out
