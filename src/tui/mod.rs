@@ -23,7 +23,7 @@ pub mod onboard;
 pub mod overlay;
 pub mod region;
 pub mod run;
-pub mod save;
+mod save;
 pub mod terminal;
 pub mod update;
 pub mod view;
@@ -208,7 +208,7 @@ fn read_caches(ws: &Workspace) -> Caches {
 }
 
 /// Re-reads the files the workspace was opened on.
-pub(crate) fn reopen(ws: &Workspace) -> Result<Workspace, crate::workspace::WorkspaceError> {
+fn reopen(ws: &Workspace) -> Result<Workspace, crate::workspace::WorkspaceError> {
     if ws.demo {
         return Ok(Workspace::demo().with_env(&ws.env));
     }
@@ -219,7 +219,7 @@ pub(crate) fn reopen(ws: &Workspace) -> Result<Workspace, crate::workspace::Work
     Workspace::open(&ws.env, &overrides)
 }
 
-pub(crate) fn loaded(ws: &Workspace) -> Box<Loaded> {
+fn loaded(ws: &Workspace) -> Box<Loaded> {
     Box::new(Loaded {
         set: ws.view(),
         files: ws.files(),

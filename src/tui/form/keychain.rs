@@ -67,7 +67,14 @@ impl Form {
             SecretsTo::CredentialsFile => SecretsTo::Keychain,
             SecretsTo::Keychain => SecretsTo::CredentialsFile,
         };
-        self.message = Some(format!("secrets go to {}", self.secrets_to.label()));
+        let mut message = format!("the keys go to {}", self.secrets_to.label());
+        if self.secrets_to == SecretsTo::Keychain && cfg!(target_os = "linux") {
+            // As `rolecall keys migrate` warns.
+            message.push_str(
+                " (on Linux the kernel keyring is memory only: keys are lost at reboot; keep a copy elsewhere)",
+            );
+        }
+        self.message = Some(message);
     }
 }
 
