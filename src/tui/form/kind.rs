@@ -80,6 +80,9 @@ impl Form {
         self.required = template.required.iter().map(|k| k.to_string()).collect();
         self.focus = 0;
         self.kind_pick = None;
+        if !self.offers_keychain() {
+            self.secrets_to = super::SecretsTo::CredentialsFile;
+        }
         self.validate(set);
         self.message = Some(format!(
             "now {}: the old kind's keys are marked (removed); s previews the change",
