@@ -87,7 +87,7 @@ fn sso_children_see_their_own_credentials_and_a_removed_role_fails_alone() {
         "{removed}"
     );
     assert!(server.count("throttled") >= 1, "{}", server.stats());
-    assert_eq!(server.count("/device_authorization"), 1, "one login");
+    assert_eq!(server.count("token_issued"), 1, "one login");
     // The summary (stderr) lists the failure first.
     let summary: Vec<&str> = run
         .stderr
@@ -134,13 +134,7 @@ fn two_hundred_sso_profiles_one_login_then_one_refresh() {
         "{}",
         run.stderr
     );
-    assert_eq!(
-        server.count("/device_authorization"),
-        1,
-        "{}",
-        server.stats()
-    );
-    assert_eq!(server.count("approved"), 1);
+    assert_eq!(server.count("token_issued"), 1, "{}", server.stats());
     assert_eq!(server.count("refresh"), 1, "{}", server.stats());
     assert!(server.count("throttled") >= 1, "{}", server.stats());
     // Again: the refreshed token and the cached role credentials serve.
@@ -148,7 +142,7 @@ fn two_hundred_sso_profiles_one_login_then_one_refresh() {
     let run = fan(&home);
     run.success();
     assert_eq!(server.count("refresh"), 1, "{}", server.stats());
-    assert_eq!(server.count("/device_authorization"), 1, "no second login");
+    assert_eq!(server.count("token_issued"), 1, "no second login");
     assert_eq!(server.count("/federation/credentials"), fetched, "cached");
 }
 
@@ -342,7 +336,9 @@ fn ctrl_c_stops_every_child_and_starts_no_more() {
     let found = pids(&file, 4);
     // SAFETY: a signal to the rolecall this test started.
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
-    let status = wait_exit(&mut child, Duration::from_secs(15));
+    // The shells end at once; their background sleeps ignore SIGINT (as
+    // POSIX shells start them) and get SIGKILL after the 10 s grace period.
+    let status = wait_exit(&mut child, Duration::from_secs(60));
     assert_eq!(status.code(), Some(1));
     std::thread::sleep(Duration::from_millis(100));
     for p in &found {
