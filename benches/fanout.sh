@@ -55,10 +55,18 @@ rm -f "$OUT/port"
 SERVER=$!
 for _ in $(seq 100); do [ -s "$OUT/port" ] && break; sleep 0.1; done
 URL=http://127.0.0.1:$(cat "$OUT/port")
-export AWS_ENDPOINT_URL_SSO=$URL AWS_ENDPOINT_URL_SSO_OIDC=$URL ROLECALL_BROWSER=true BROWSER=true
+# The "browser" opens the authorize page, which redirects to rolecall's
+# loopback listener with the code (the PKCE login), as tests/common/sso.rs does.
+printf '#!/bin/sh\nexec %s -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1]).read()" "$1"\n' "$PYTHON" >"$OUT/browser.sh"
+chmod +x "$OUT/browser.sh"
+export AWS_ENDPOINT_URL_SSO=$URL AWS_ENDPOINT_URL_SSO_OIDC=$URL ROLECALL_BROWSER=$OUT/browser.sh BROWSER=true
+unset SSH_CONNECTION SSH_TTY
 
 say "one login (the cached token every run starts from)"
-"$ROLECALL" login --sso-session corp >/dev/null 2>&1
+"$ROLECALL" login --sso-session corp >"$OUT/login.log" 2>&1 || {
+    cat "$OUT/login.log" >&2
+    exit 1
+}
 
 LOOP_LIST=$(seq -s ' ' -f 'p%g' 0 $((LOOP_PROFILES - 1)))
 say "$PROFILES profiles, ${LATENCY_MS} ms per portal call, -j 16; the loop over $LOOP_PROFILES"

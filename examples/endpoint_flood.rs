@@ -8,8 +8,8 @@
 //! ```
 //!
 //! It prints `flooding N` once the first N connections are open (or tried),
-//! then after SECONDS a line of counts: connections opened, answers read,
-//! connections closed by the server. Run it as another user (`setpriv
+//! then after SECONDS (0: when its stdin is closed) a line of counts:
+//! connections opened, answers read, connections closed by the server. Run it as another user (`setpriv
 //! --reuid=65534`) to probe the endpoint's refusal of other users.
 
 use std::sync::Arc;
@@ -144,7 +144,18 @@ fn main() {
         }
         first.wait().await;
         println!("flooding {n}");
-        tokio::time::sleep(Duration::from_secs(seconds)).await;
+        if seconds == 0 {
+            // Until whoever started it closes its stdin (a test's checks
+            // then take as long as they take, under any load).
+            let (closed, wait) = tokio::sync::oneshot::channel();
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink());
+                let _ = closed.send(());
+            });
+            let _ = wait.await;
+        } else {
+            tokio::time::sleep(Duration::from_secs(seconds)).await;
+        }
         println!(
             "opened {} answers {} closed {}",
             counts.opened.load(Ordering::Relaxed),

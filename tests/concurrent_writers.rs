@@ -2,7 +2,8 @@
 //! config (opening it for writing truncates it) and writes it back moments later.
 //! Whatever the timing, the file ends with the other writer's content, plus
 //! rolecall's edit or with rolecall refusing; never with less. Killed saves
-//! leave nothing behind once the next save ran.
+//! leave nothing behind once the next save ran. A TUI save, computed from an
+//! older read, is refused and leaves the other writer's file as it is.
 
 mod common;
 
@@ -130,4 +131,43 @@ fn killed_saves_leave_nothing_once_the_next_save_ran() {
         names.iter().all(|n| allowed.contains(&n.as_str())),
         "{names:?}"
     );
+}
+
+#[test]
+fn a_tui_save_of_an_older_read_beside_a_truncating_writer_is_refused() {
+    // The TUI edits what it read when the screen was drawn, often minutes
+    // before: its save goes through `Workspace::save` like `set`, and any
+    // change since that read, even an empty file mid-rewrite, is a conflict.
+    use rolecall::profile::edit::{self, Target};
+    use rolecall::profile::location::Overrides;
+    use rolecall::store::StoreError;
+    use rolecall::workspace::{Workspace, WorkspaceError};
+
+    for gap_ms in [0, 30, 300] {
+        let home = Home::with(Some(CONFIG), None);
+        home.rolecall_ok(&["set", "default", "output", "json"]);
+        let overrides = Overrides {
+            config: Some(home.config_path()),
+            credentials: Some(home.credentials_path()),
+        };
+        let ws = Workspace::open(&rolecall::env::Env::default(), &overrides).unwrap();
+        let mut files = ws.files();
+        edit::set(&mut files, Target::Profile("dev"), "output", "text", None).unwrap();
+        let theirs = format!("{}\n[profile theirs]\nregion = ap-south-1\n", home.config());
+        let racer =
+            truncate_then_write(&home.config_path(), &theirs, Duration::from_millis(gap_ms));
+        let result = ws.save(&files);
+        racer.join().unwrap();
+        let context = format!("gap {gap_ms} ms: {result:?}");
+        assert!(
+            matches!(
+                result,
+                Err(WorkspaceError::Store(StoreError::Conflict(ref p))) if *p == home.config_path()
+            ),
+            "{context}"
+        );
+        assert_eq!(home.config(), theirs, "untouched: {context}");
+        let backup = fs::read_to_string(home.path().join(".aws/config.rolecall.bak")).unwrap();
+        assert!(!backup.is_empty(), "the backup is never emptied; {context}");
+    }
 }

@@ -743,7 +743,9 @@ fn the_tui_key_opens_the_selected_profiles_console() {
     screen("4 profiles");
     tmux(&socket, &env, &["send-keys", "-t", "t", "/"]);
     tmux(&socket, &env, &["send-keys", "-t", "t", "-l", "dev"]);
-    tmux(&socket, &env, &["send-keys", "-t", "t", "Enter", "o"]);
+    // The selection stays on the profile it was on (audit, whose chain also
+    // matches): the first row is dev.
+    tmux(&socket, &env, &["send-keys", "-t", "t", "Enter", "g", "o"]);
     let shown = screen("opened the AWS console as 'dev' (account 123456789012)");
     assert!(!shown.contains("fake-signin"), "{shown}");
     let seen = recorded(&home);

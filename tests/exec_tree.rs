@@ -1,7 +1,7 @@
 //! `exec --mode server` supervises its child as a process tree: SIGTERM and
 //! SIGHUP sent to rolecall, and Ctrl-C typed in its terminal (tmux), leave no
 //! process of the child's group behind, grandchildren included (checked by
-//! PID); a grandchild that ignores SIGTERM is killed 10 s later; a process
+//! PID); SIGWINCH and SIGQUIT reach the child once; a grandchild that ignores SIGTERM is killed 10 s later; a process
 //! that detached itself (`setsid`) is left alone. In a terminal the child is
 //! the foreground process group: it reads the terminal (a `read` prompt
 //! answers) and gets Ctrl-C once; Ctrl-Z stops rolecall with it, as its
@@ -155,6 +155,56 @@ fn sigterm_and_sighup_end_the_whole_tree_but_not_a_detached_process() {
         }
         assert!(alive(detached[0]), "the detached sleep was left alone");
     }
+}
+
+#[test]
+fn sigwinch_and_sigquit_reach_the_child_without_a_terminal() {
+    // Without a terminal no kernel sends the child SIGWINCH, so rolecall
+    // passes on what it gets; SIGQUIT goes to the group like SIGTERM.
+    let home = home();
+    let script = "trap 'echo winch >> got.txt' WINCH; \
+                  trap 'echo quit >> got.txt; exit 3' QUIT; \
+                  echo $$ > pids.txt; while :; do sleep 0.05; done";
+    let mut rolecall = start(&home, script);
+    let tree = pids(&home.path().join("pids.txt"), 1);
+    let _reap = Reap(tree.clone());
+    let got = home.path().join("got.txt");
+    let lines = || std::fs::read_to_string(&got).unwrap_or_default();
+    let wait_for = |want: &str| {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !lines().contains(want) {
+            assert!(
+                Instant::now() < deadline,
+                "{want:?} never came: {:?}",
+                lines()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    std::thread::sleep(Duration::from_millis(200));
+    // SAFETY: kill(2) on our own child, not yet reaped.
+    assert_eq!(
+        unsafe { libc::kill(rolecall.id() as i32, libc::SIGWINCH) },
+        0
+    );
+    wait_for("winch");
+    assert!(
+        rolecall.try_wait().unwrap().is_none(),
+        "SIGWINCH ends nothing"
+    );
+    // SAFETY: as above.
+    assert_eq!(
+        unsafe { libc::kill(rolecall.id() as i32, libc::SIGQUIT) },
+        0
+    );
+    let status = wait(&mut rolecall, Duration::from_secs(30));
+    assert_eq!(
+        lines(),
+        "winch\nquit\n",
+        "each signal reached the child once"
+    );
+    assert_eq!(status.code(), Some(3), "the child's own exit status");
+    all_gone(&tree, Duration::from_secs(2));
 }
 
 /// Quotes `s` for `sh`.

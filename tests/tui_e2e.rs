@@ -895,7 +895,7 @@ fn exec_pick_with_marked_rows_runs_in_each_after_asking() {
     tui.wait_for("● beta");
     tui.wait_for("Enter runs in the marked profiles");
     tui.keys(&["Enter"]);
-    tui.wait_for("2 profile(s) match: alpha, beta");
+    tui.wait_for("2 profiles match: alpha, beta");
     tui.type_text("y");
     tui.keys(&["Enter"]);
     let after = tui.wait_exit();
@@ -908,4 +908,64 @@ fn exec_pick_with_marked_rows_runs_in_each_after_asking() {
         assert_eq!(ran.trim(), key);
     }
     assert!(!tui.path("ran-other.txt").exists());
+}
+
+/// Change kind (`K`) turns a role profile into an SSO one, the region is
+/// chosen from the known regions by typing and ↓, and the save leaves no
+/// role key behind.
+#[test]
+#[ignore = "needs tmux: run scripts/test.sh"]
+fn change_kind_and_the_region_chooser_write_an_sso_profile() {
+    let tui = Tui::new(CONFIG, CREDENTIALS);
+    tui.start(&[], &[]);
+    tui.wait_for("5 profiles");
+    tui.keys(&["/"]);
+    tui.type_text("dev");
+    tui.wait_for("1 of 5 profiles");
+    tui.keys(&["Enter", "e"]);
+    tui.wait_for(" Edit dev — s preview");
+    tui.keys(&["K"]);
+    tui.wait_for("Change the kind of dev");
+    tui.keys(&["Enter"]); // SSO through an sso-session: the first offered
+    tui.wait_for("(removed)");
+    tui.keys(&["l"]); // sso_session: corp, the one there is
+    tui.keys(&["j", "Enter"]);
+    tui.type_text("111122223333");
+    tui.keys(&["Enter", "j", "Enter"]);
+    tui.type_text("Admin");
+    tui.keys(&["Enter", "j", "Enter"]); // region, with the chooser
+    tui.wait_for("▶ eu-west-1");
+    tui.type_text("eu-c");
+    tui.wait_for("▶ eu-central-1");
+    tui.keys(&["Down"]);
+    tui.wait_for("▶ eu-central-2");
+    tui.keys(&["Enter"]);
+    tui.wait_gone("typing: Enter keeps");
+    tui.keys(&["s"]);
+    tui.wait_for(" Save dev? ");
+    tui.keys(&["y"]);
+    tui.wait_for("saved");
+    tui.keys(&["q"]);
+    let after = tui.wait_exit();
+    assert_terminal_given_back(&tui, &after, 0, "");
+    let config = fs::read_to_string(tui.config_path()).unwrap();
+    let dev = config
+        .split("[profile dev]\n")
+        .nth(1)
+        .and_then(|s| s.split("\n[").next())
+        .unwrap();
+    for line in [
+        "region = eu-central-2\n",
+        "sso_session = corp\n",
+        "sso_account_id = 111122223333\n",
+        "sso_role_name = Admin\n",
+        "    max_concurrent_requests = 20\n",
+    ] {
+        assert!(dev.contains(line), "{line:?} in:\n{dev}");
+    }
+    assert!(
+        !dev.contains("role_arn") && !dev.contains("source_profile"),
+        "{dev}"
+    );
+    assert!(config.starts_with("# Team profiles."), "{config}");
 }

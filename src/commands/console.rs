@@ -210,14 +210,10 @@ fn federated(
         Some(chain),
         false,
     );
-    let name = crate::credential::cache::sha1_hex(&format!(
-        "{}\nGetFederationToken {seconds}",
-        own.credentials
-    ));
     Ok(match ws.paths.credential_cache() {
         // A session shorter than the margin would never be served from the cache.
         Some(dir) => get_or_fetch(
-            &dir.join(format!("{name}.json")),
+            &dir.join(own.federation(seconds)),
             crate::clock::now,
             margin.min(Duration::from_secs(u64::from(seconds) / 2)),
             refresh,

@@ -76,8 +76,8 @@ pub fn run_on(ws: &Workspace, args: &ExecArgs, names: Vec<String>) -> anyhow::Re
         let shown: Vec<&str> = names.iter().take(10).map(String::as_str).collect();
         let more = names.len().saturating_sub(shown.len());
         eprintln!(
-            "rolecall: {} profile(s) match: {}{}",
-            names.len(),
+            "rolecall: {} match: {}{}",
+            crate::words::plural(names.len(), "profile", "profiles"),
             shown.join(", "),
             if more > 0 {
                 format!(" and {more} more")

@@ -27,6 +27,21 @@ pub struct Entries {
     pub session: String,
 }
 
+impl Entries {
+    /// The entry of the GetFederationToken session of `seconds` that
+    /// `rolecall console` makes from the profile's long-term keys (named after
+    /// the profile's own entry, so editing the profile never serves it).
+    pub fn federation(&self, seconds: u32) -> String {
+        format!(
+            "{}.json",
+            sha1_hex(&format!(
+                "{}\nGetFederationToken {seconds}",
+                self.credentials
+            ))
+        )
+    }
+}
+
 /// The cache key of `profile` in the files at `config` and `credentials`,
 /// whose chain resolved as `chain` (`None`: it does not resolve).
 fn base_key(config: &Path, credentials: &Path, profile: &str, chain: Option<&Chain>) -> String {
@@ -117,5 +132,14 @@ mod tests {
             )
         );
         assert_ne!(with.credentials, with.session);
+        // rolecall console's federation sessions, one per duration.
+        assert_eq!(
+            role.federation(3600),
+            format!(
+                "{}.json",
+                sha1_hex(&format!("{}\nGetFederationToken 3600", role.credentials))
+            )
+        );
+        assert_ne!(role.federation(3600), role.federation(7200));
     }
 }

@@ -11,9 +11,11 @@
 pub mod clipboard;
 pub mod console;
 pub mod dialog;
+pub mod doctor;
 #[cfg(unix)]
 pub mod fanout;
 pub mod form;
+pub mod help;
 pub mod input;
 pub mod keymap;
 pub mod layout;
@@ -22,8 +24,10 @@ pub mod marks;
 pub mod model;
 pub mod onboard;
 pub mod overlay;
+pub mod region;
 pub mod results;
 pub mod run;
+mod save;
 pub mod terminal;
 pub mod update;
 pub mod view;
@@ -451,47 +455,16 @@ fn perform(io: &mut Io, effect: Effect) -> Vec<Msg> {
             }
             Err(err) => Msg::Status(format!("reload failed: {err}")),
         }),
-        Effect::Save { files, undo } => Some(save(ws, files, undo)),
+        Effect::Save { files, undo } => Some(save::save(ws, files, undo, false)),
+        Effect::SaveToKeychain {
+            profile,
+            keys,
+            files,
+            undo,
+        } => {
+            let store = crate::keychain::SystemStore;
+            Some(save::to_keychain(ws, &store, &profile, *keys, files, undo))
+        }
     };
     msg.into_iter().collect()
-}
-
-/// Writes `files`; says what happened as [`Msg::Saved`] or [`Msg::SaveFailed`].
-fn save(
-    ws: &mut Workspace,
-    files: Box<crate::profile::edit::Files>,
-    undo: Option<Box<crate::profile::edit::Files>>,
-) -> Msg {
-    let result = ws
-        .save(&files)
-        .and_then(|written| Ok((written, reopen(ws)?)));
-    match result {
-        Ok((written, fresh)) => {
-            *ws = fresh;
-            let paths: Vec<String> = written.iter().map(|p| ws.show(p)).collect();
-            let report = match (&undo, paths.is_empty()) {
-                (_, true) => "nothing to write".to_string(),
-                (Some(_), false) => {
-                    format!("saved {} (backup kept; u undoes)", paths.join(", "))
-                }
-                (None, false) => format!("undone: restored {}", paths.join(", ")),
-            };
-            Msg::Saved {
-                loaded: loaded(ws),
-                undo,
-                report,
-            }
-        }
-        Err(err) => {
-            let hint = if matches!(
-                err,
-                crate::workspace::WorkspaceError::Store(crate::store::StoreError::Conflict(_))
-            ) {
-                " Press r to reload, then edit again."
-            } else {
-                ""
-            };
-            Msg::SaveFailed(format!("not saved: {err}.{hint}"))
-        }
-    }
 }

@@ -38,6 +38,11 @@ pub enum Mode {
     Form,
     /// Typing into a form field.
     FormInput,
+    /// Choosing the edited profile's new kind.
+    FormKind,
+    /// Typing into a region field (the form's or the SSO setup's) with the
+    /// chooser of known regions open under it.
+    RegionPick,
     /// The diff preview before saving.
     Preview,
     /// Asking whether to discard the form's changes.

@@ -66,6 +66,8 @@ impl Overlay {
             Overlay::Help { .. } => Mode::Help,
             Overlay::Doctor { .. } => Mode::Doctor,
             Overlay::Form(f) if f.discard_asked => Mode::Discard,
+            Overlay::Form(f) if f.kind_pick.is_some() => Mode::FormKind,
+            Overlay::Form(f) if f.input.is_some() && f.region.is_some() => Mode::RegionPick,
             Overlay::Form(f) if f.input.is_some() => Mode::FormInput,
             Overlay::Form(f) if matches!(f.stage, Stage::Preview { .. }) => Mode::Preview,
             Overlay::Form(_) => Mode::Form,
@@ -75,6 +77,7 @@ impl Overlay {
             Overlay::Run(_) => Mode::RunPick,
             Overlay::Login(_) => Mode::Login,
             Overlay::Onboard(o) if o.login.is_some() => Mode::Login,
+            Overlay::Onboard(o) if o.region_pick.is_some() => Mode::RegionPick,
             Overlay::Onboard(_) => Mode::Onboard,
             Overlay::Results(_) => Mode::Results,
         }

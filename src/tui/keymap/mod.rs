@@ -17,7 +17,7 @@ use super::input::Edit;
 use super::model::{Mode, Model};
 use super::update::{
     ConfirmMsg, DoctorMsg, FanOutMsg, FilterMsg, FormMsg, HelpMsg, KindMsg, Msg, OnboardMsg,
-    PromptMsg, RunMsg,
+    PromptMsg, RegionMsg, RunMsg,
 };
 
 mod keys;
@@ -138,11 +138,25 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Form, "", KeyCode::Char('s'), CTRL, Msg::Form(FormMsg::Submit), "check and preview the changes"),
     bind!(Form, "", KeyCode::Esc, NONE, Msg::Form(FormMsg::Close), "close without saving"),
     bind!(Form, "", KeyCode::Char('q'), NONE, Msg::Form(FormMsg::Close), "close without saving"),
+    bind!(Form, "", KeyCode::Char('K'), NONE, Msg::Form(FormMsg::ChangeKind), "change the profile's kind"),
+    bind!(Form, "", KeyCode::Char('t'), NONE, Msg::Form(FormMsg::SecretsTo), "keys: credentials file or keychain"),
     bind!(Form, "", KeyCode::Char('?'), NONE, Msg::Help(HelpMsg::Toggle), "help"),
     bind!(Form, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
     bind!(FormInput, "", KeyCode::Enter, NONE, Msg::Form(FormMsg::StopTyping), "keep the text"),
     bind!(FormInput, "", KeyCode::Esc, NONE, Msg::Form(FormMsg::CancelTyping), "undo the typing"),
     bind!(FormInput, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
+    bind!(RegionPick, "", KeyCode::Down, NONE, Msg::Region(RegionMsg::Move(true)), "move in the known regions"),
+    bind!(RegionPick, "", KeyCode::Up, NONE, Msg::Region(RegionMsg::Move(false)), "move in the known regions"),
+    bind!(RegionPick, "", KeyCode::Enter, NONE, Msg::Region(RegionMsg::Pick), "take the highlighted or typed region"),
+    bind!(RegionPick, "", KeyCode::Esc, NONE, Msg::Region(RegionMsg::Close), "close the list, keeping the text"),
+    bind!(RegionPick, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
+    bind!(FormKind, "", KeyCode::Char('j'), NONE, Msg::Form(FormMsg::KindMove(true)), "move"),
+    bind!(FormKind, "", KeyCode::Down, NONE, Msg::Form(FormMsg::KindMove(true)), "move"),
+    bind!(FormKind, "", KeyCode::Char('k'), NONE, Msg::Form(FormMsg::KindMove(false)), "move"),
+    bind!(FormKind, "", KeyCode::Up, NONE, Msg::Form(FormMsg::KindMove(false)), "move"),
+    bind!(FormKind, "", KeyCode::Enter, NONE, Msg::Form(FormMsg::KindChoose), "switch to this kind"),
+    bind!(FormKind, "", KeyCode::Esc, NONE, Msg::Form(FormMsg::KindCancel), "keep the kind"),
+    bind!(FormKind, "", KeyCode::Char('c'), CTRL, Msg::Quit, "quit"),
     bind!(Discard, "", KeyCode::Char('y'), NONE, Msg::Form(FormMsg::Close), "discard the changes"),
     bind!(Discard, "", KeyCode::Char('n'), NONE, Msg::Form(FormMsg::KeepEditing), "keep editing"),
     bind!(Discard, "", KeyCode::Esc, NONE, Msg::Form(FormMsg::KeepEditing), "keep editing"),
@@ -274,6 +288,7 @@ pub fn text_msg(mode: Mode, edit: Edit) -> Option<Msg> {
     match mode {
         Mode::Filter => Some(Msg::Filter(FilterMsg::Edit(edit))),
         Mode::FormInput => Some(Msg::Form(FormMsg::Edit(edit))),
+        Mode::RegionPick => Some(Msg::Region(RegionMsg::Edit(edit))),
         Mode::Prompt => Some(Msg::Prompt(PromptMsg::Edit(edit))),
         Mode::RunPick => Some(Msg::Run(RunMsg::Edit(edit))),
         Mode::Onboard => Some(Msg::Onboard(OnboardMsg::Edit(edit))),
@@ -313,7 +328,7 @@ mod tests {
         KeyEvent::new(code, NONE)
     }
 
-    const ALL_MODES: [Mode; 16] = [
+    const ALL_MODES: [Mode; 18] = [
         Mode::Results,
         Mode::Discard,
         Mode::Normal,
@@ -321,6 +336,8 @@ mod tests {
         Mode::Help,
         Mode::Form,
         Mode::FormInput,
+        Mode::RegionPick,
+        Mode::FormKind,
         Mode::Preview,
         Mode::Prompt,
         Mode::Confirm,

@@ -26,7 +26,9 @@ mod form;
 mod lifecycle;
 mod login;
 mod onboard;
+mod region;
 mod run;
+mod scroll;
 #[cfg(test)]
 mod selection_tests;
 
@@ -199,6 +201,22 @@ pub enum Msg {
     Run(RunMsg),
     /// A message for the SSO setup.
     Onboard(OnboardMsg),
+    /// A message for the region chooser (under the form's or the SSO setup's
+    /// region field).
+    Region(RegionMsg),
+}
+
+/// The region chooser's messages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RegionMsg {
+    /// An edit of the region field's text (it filters the chooser).
+    Edit(Edit),
+    /// Move the highlight down (`true`) or up.
+    Move(bool),
+    /// Take the highlighted region (or the typed text, when none matches).
+    Pick,
+    /// Close the chooser, keeping the text.
+    Close,
 }
 
 /// The filter's messages.
@@ -259,6 +277,16 @@ pub enum FormMsg {
     Close,
     /// Keep editing: the answer "no" to discarding the changes.
     KeepEditing,
+    /// Offer the kinds, to change the profile's kind.
+    ChangeKind,
+    /// Move in the kinds offered (`true`: down).
+    KindMove(bool),
+    /// Switch the form to the highlighted kind.
+    KindChoose,
+    /// Keep the kind.
+    KindCancel,
+    /// Switch where long-term keys go: the credentials file or the keychain.
+    SecretsTo,
 }
 
 /// A name prompt's messages.
@@ -340,6 +368,21 @@ pub enum Effect {
         /// The documents to write.
         files: Box<Files>,
         /// The documents they replace, or `None` when this save is an undo.
+        undo: Option<Box<Files>>,
+    },
+    /// Store `keys` for `profile` in the system keychain, verified and undone
+    /// on failure (`keychain::migrate::store_all`, as `rolecall keys migrate`
+    /// does), then write `files` (which hold rolecall's `credential_process`
+    /// line instead of the keys) like [`Effect::Save`], overwriting the backups
+    /// so no plaintext copy stays; send [`Msg::Saved`] or [`Msg::SaveFailed`].
+    SaveToKeychain {
+        /// The profile.
+        profile: String,
+        /// Its long-term keys (`Debug` redacts the secret).
+        keys: Box<crate::credential::secret::Credentials>,
+        /// The documents to write.
+        files: Box<Files>,
+        /// The documents they replace, for undo.
         undo: Option<Box<Files>>,
     },
     /// Re-read the caches and send [`Msg::CachesRead`].
@@ -451,16 +494,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 },
             };
         }
-        Msg::Help(HelpMsg::Scroll(down)) => {
-            let max = super::view::help_max_scroll(model);
-            if let Overlay::Help { scroll, .. } = &mut model.overlay {
-                *scroll = if down {
-                    (*scroll + 1).min(max)
-                } else {
-                    scroll.saturating_sub(1)
-                };
-            }
-        }
+        Msg::Help(HelpMsg::Scroll(down)) => scroll::help(model, down),
         Msg::OpenDoctor => {
             if let Some(e) = model.selected_entry() {
                 return vec![Effect::Diagnose(e.row.name.clone())];
@@ -469,19 +503,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::DoctorReady(report) => {
             model.overlay = Overlay::Doctor { report, scroll: 0 };
         }
-        Msg::Doctor(DoctorMsg::Scroll(down)) => {
-            let max = match &model.overlay {
-                Overlay::Doctor { report, .. } => super::view::doctor_max_scroll(model, report),
-                _ => 0,
-            };
-            if let Overlay::Doctor { scroll, .. } = &mut model.overlay {
-                *scroll = if down {
-                    (*scroll + 1).min(max)
-                } else {
-                    scroll.saturating_sub(1)
-                };
-            }
-        }
+        Msg::Doctor(DoctorMsg::Scroll(down)) => scroll::doctor(model, down),
         Msg::Doctor(DoctorMsg::Close) => {
             model.close_overlay();
         }
@@ -590,6 +612,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         | Msg::Confirm(_)
         | Msg::Kind(_) => return lifecycle_update(model, msg),
         Msg::Form(msg) => return form_update(model, msg),
+        Msg::Region(msg) => return region::region_update(model, msg),
         Msg::Status(s) => model.status = Some(s),
         Msg::Warn(s) => {
             model.status = Some(match model.status.take() {
@@ -597,7 +620,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 None => s,
             })
         }
-        Msg::Resize(w, h) => model.areas = Areas::compute(w, h, model.details_toggled),
+        Msg::Resize(w, h) => {
+            model.areas = Areas::compute(w, h, model.details_toggled);
+            scroll::clamp(model);
+        }
         Msg::ToggleDetails => {
             model.details_toggled = !model.details_toggled;
             let s = model.areas.screen;

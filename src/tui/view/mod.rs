@@ -10,12 +10,10 @@ mod input;
 mod list;
 mod login;
 mod onboard;
+mod region;
 mod results;
 mod run;
 mod welcome;
-
-pub use doctor::max_scroll as doctor_max_scroll;
-pub use help::max_scroll as help_max_scroll;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -443,6 +441,23 @@ mod tests {
     }
 
     #[test]
+    fn sso_setup_region_chooser() {
+        let mut m = demo(80, 24);
+        let mut o = crate::tui::onboard::Onboard::new();
+        o.start_url = "https://corp.awsapps.com/start".into();
+        o.stage = crate::tui::onboard::Stage::Ask(crate::tui::onboard::Question::Region);
+        o.input = crate::tui::input::TextInput::with_text("ap-s");
+        let mut chooser = crate::tui::region::Chooser::open(&o.input);
+        chooser.step(&o.input, true);
+        o.region_pick = Some(chooser);
+        m.overlay = Overlay::Onboard(Box::new(o));
+        assert_eq!(m.mode(), Mode::RegionPick);
+        let s = screen(&m);
+        assert!(s.contains("▶ ap-south-2"), "{s}");
+        insta::assert_snapshot!("sso_setup_region_chooser_80x24", s);
+    }
+
+    #[test]
     fn sso_login_shows_the_code_large() {
         let mut m = demo(100, 30);
         m.overlay = Overlay::Login(crate::tui::model::LoginView {
@@ -713,6 +728,83 @@ mod tests {
             let _ = update(&mut m, Msg::DoctorReady(Box::new(report)));
             insta::assert_snapshot!(format!("doctor_{size}"), screen(&m));
         }
+    }
+
+    #[test]
+    fn the_region_chooser_under_the_form_field() {
+        let mut m = demo(80, 24);
+        m.select_name("audit");
+        let _ = update(&mut m, Msg::OpenForm);
+        while {
+            let f = m.form().unwrap();
+            f.fields[f.focus].key != "region"
+        } {
+            let _ = update(&mut m, Msg::Form(FormMsg::Down));
+        }
+        let _ = update(&mut m, Msg::Form(FormMsg::StartTyping));
+        for c in "eu-".chars() {
+            let _ = update(
+                &mut m,
+                Msg::Region(crate::tui::update::RegionMsg::Edit(
+                    crate::tui::input::Edit::Insert(c),
+                )),
+            );
+        }
+        let _ = update(
+            &mut m,
+            Msg::Region(crate::tui::update::RegionMsg::Move(true)),
+        );
+        let s = screen(&m);
+        assert!(s.contains("▶ eu-central-2"), "{s}");
+        insta::assert_snapshot!("form_region_chooser_80x24", s);
+    }
+
+    #[test]
+    fn change_kind_offers_the_kinds_and_previews_the_old_keys_going() {
+        let mut m = demo(80, 24);
+        m.select_name("base");
+        let _ = update(&mut m, Msg::OpenForm);
+        let _ = update(&mut m, Msg::Form(FormMsg::ChangeKind));
+        insta::assert_snapshot!("form_change_kind_80x24", screen(&m));
+        // To "credential_process": the keys go, the secret shown masked.
+        for _ in 0..4 {
+            let _ = update(&mut m, Msg::Form(FormMsg::KindMove(true)));
+        }
+        let _ = update(&mut m, Msg::Form(FormMsg::KindChoose));
+        let _ = update(&mut m, Msg::Form(FormMsg::StartTyping));
+        for c in "/usr/bin/creds".chars() {
+            let _ = update(
+                &mut m,
+                Msg::Form(FormMsg::Edit(crate::tui::input::Edit::Insert(c))),
+            );
+        }
+        let _ = update(&mut m, Msg::Form(FormMsg::StopTyping));
+        let _ = update(&mut m, Msg::Form(FormMsg::Submit));
+        let s = screen(&m);
+        assert!(!s.contains("wJalrXUtnFEMI"), "{s}");
+        assert!(s.contains("- aws_secret_access_key = ****EKEY"), "{s}");
+        insta::assert_snapshot!("form_change_kind_preview_80x24", s);
+    }
+
+    #[test]
+    fn keys_can_go_to_the_keychain_and_the_preview_says_so() {
+        let mut m = demo(80, 24);
+        m.select_name("base");
+        let _ = update(&mut m, Msg::OpenForm);
+        let s = screen(&m);
+        assert!(
+            s.contains("keys go to the credentials file  (t: the system keychain)"),
+            "{s}"
+        );
+        let _ = update(&mut m, Msg::Form(FormMsg::SecretsTo));
+        let _ = update(&mut m, Msg::Form(FormMsg::Submit));
+        let s = screen(&m);
+        assert!(!s.contains("wJalrXUtnFEMI"), "{s}");
+        assert!(
+            s.contains("credential_process = rolecall credential-process"),
+            "{s}"
+        );
+        insta::assert_snapshot!("form_keychain_preview_80x24", s);
     }
 
     #[test]
