@@ -194,7 +194,8 @@ pub struct ExecArgs {
     /// Run even inside another `rolecall exec` for a different profile.
     #[arg(long)]
     pub force: bool,
-    /// Choose the profile in the interactive list (needs a terminal).
+    /// Choose the profile in the interactive list (needs a terminal); mark
+    /// several with Space to run the command in each, as --each does.
     #[arg(long, conflicts_with_all = ["profile", "profile_flag"])]
     pub pick: bool,
     /// With --mode env: pass on credentials whose expiry has passed (with a
@@ -232,7 +233,7 @@ pub struct FanoutArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// How many children run at once.
-    #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = 8,
+    #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = crate::exec::fanout::DEFAULT_JOBS as u32,
           value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub jobs: u32,
     /// Stop a child that runs longer than this (30s, 5m, 1h).

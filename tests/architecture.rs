@@ -165,3 +165,25 @@ fn every_module_says_what_it_owns() {
         );
     }
 }
+
+#[test]
+fn update_never_asks_the_view() {
+    // Scroll limits and layout are data (`tui::layout`, `tui::help`,
+    // `tui::doctor`); the theme is a value the model holds, so its tests may name it.
+    let mut bad = Vec::new();
+    for (rel, text) in files() {
+        if !rel.starts_with("tui/update") {
+            continue;
+        }
+        for (n, line) in code_lines(&text) {
+            if line.contains("view::") && !line.contains("view::Theme") {
+                bad.push(format!("src/{rel}:{n}: {}", line.trim()));
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "update depends on the view:\n{}",
+        bad.join("\n")
+    );
+}

@@ -830,3 +830,142 @@ fn resizing_keeps_the_selection_and_its_row_on_screen() {
     let after = tui.wait_exit();
     assert_terminal_given_back(&tui, &after, 0, "");
 }
+
+/// Issue 19: Space marks two rows, `!` runs a command in both at once in the
+/// background (exec --each's credentials: long-term keys in the environment,
+/// no network), the results view shows both ok, and Enter shows a profile's
+/// own output.
+#[test]
+#[ignore = "needs tmux: run scripts/test.sh"]
+fn marking_two_rows_and_running_a_command_in_both() {
+    let tui = Tui::new(
+        "[profile other]\nregion = eu-west-1\n",
+        "[alpha]\naws_access_key_id = AKIAALPHA00000000000\naws_secret_access_key = alpha-secret\n\n[beta]\naws_access_key_id = AKIABETA000000000000\naws_secret_access_key = beta-secret\n",
+    );
+    tui.start(&[], &[]);
+    tui.wait_for("3 profiles");
+    // The first row (alpha) is selected; Space marks it and moves to beta.
+    tui.keys(&["Space", "Space"]);
+    tui.wait_for("2 marked");
+    tui.type_text("!");
+    tui.wait_for("Run in 2 marked profiles");
+    tui.type_text("echo \"seen:$ROLECALL_PROFILE:$AWS_ACCESS_KEY_ID\"");
+    tui.keys(&["Enter"]);
+    let screen = tui.wait_for("2 ok · 0 failed · done");
+    assert!(screen.contains("in 2 profiles"), "{screen}");
+    tui.keys(&["Enter"]);
+    tui.wait_for("Output of alpha");
+    tui.wait_for("seen:alpha:AKIAALPHA00000000000");
+    tui.keys(&["Escape"]);
+    tui.wait_gone("Output of");
+    tui.keys(&["j", "Enter"]);
+    let screen = tui.wait_for("seen:beta:AKIABETA000000000000");
+    assert!(!screen.contains("seen:alpha"), "{screen}");
+    tui.keys(&["Escape"]);
+    tui.wait_gone("Output of");
+    tui.keys(&["Escape"]);
+    tui.wait_gone("2 ok · 0 failed");
+    tui.keys(&["q"]);
+    let after = tui.wait_exit();
+    assert_terminal_given_back(&tui, &after, 0, "");
+}
+
+/// `exec --pick` with rows marked runs the command in each of them, as
+/// `--each` does, after the same question on the terminal.
+#[test]
+#[ignore = "needs tmux: run scripts/test.sh"]
+fn exec_pick_with_marked_rows_runs_in_each_after_asking() {
+    let tui = Tui::new(
+        "[profile other]\nregion = eu-west-1\n",
+        "[alpha]\naws_access_key_id = AKIAALPHA00000000000\naws_secret_access_key = alpha-secret\n\n[beta]\naws_access_key_id = AKIABETA000000000000\naws_secret_access_key = beta-secret\n",
+    );
+    let dir = tui.path("").display().to_string();
+    let script = format!(
+        "echo \"$AWS_ACCESS_KEY_ID\" > {}/ran-$ROLECALL_PROFILE.txt",
+        sh_quote(dir.trim_end_matches('/'))
+    );
+    tui.start(&["exec", "--pick", "--", "sh", "-c", &script], &[]);
+    tui.wait_for("Space marks several");
+    tui.keys(&["/"]);
+    tui.type_text("a");
+    tui.keys(&["Enter"]);
+    tui.wait_for("filter: a");
+    // alpha and beta match `a` (other does not): mark both, then Enter.
+    tui.type_text("V");
+    tui.wait_for("● beta");
+    tui.wait_for("Enter runs in the marked profiles");
+    tui.keys(&["Enter"]);
+    tui.wait_for("2 profiles match: alpha, beta");
+    tui.type_text("y");
+    tui.keys(&["Enter"]);
+    let after = tui.wait_exit();
+    assert!(after.starts_with("exit=0"), "{after}");
+    for (name, key) in [
+        ("alpha", "AKIAALPHA00000000000"),
+        ("beta", "AKIABETA000000000000"),
+    ] {
+        let ran = fs::read_to_string(tui.path(&format!("ran-{name}.txt"))).expect("ran");
+        assert_eq!(ran.trim(), key);
+    }
+    assert!(!tui.path("ran-other.txt").exists());
+}
+
+/// Change kind (`K`) turns a role profile into an SSO one, the region is
+/// chosen from the known regions by typing and ↓, and the save leaves no
+/// role key behind.
+#[test]
+#[ignore = "needs tmux: run scripts/test.sh"]
+fn change_kind_and_the_region_chooser_write_an_sso_profile() {
+    let tui = Tui::new(CONFIG, CREDENTIALS);
+    tui.start(&[], &[]);
+    tui.wait_for("5 profiles");
+    tui.keys(&["/"]);
+    tui.type_text("dev");
+    tui.wait_for("1 of 5 profiles");
+    tui.keys(&["Enter", "e"]);
+    tui.wait_for(" Edit dev — s preview");
+    tui.keys(&["K"]);
+    tui.wait_for("Change the kind of dev");
+    tui.keys(&["Enter"]); // SSO through an sso-session: the first offered
+    tui.wait_for("(removed)");
+    tui.keys(&["l"]); // sso_session: corp, the one there is
+    tui.keys(&["j", "Enter"]);
+    tui.type_text("111122223333");
+    tui.keys(&["Enter", "j", "Enter"]);
+    tui.type_text("Admin");
+    tui.keys(&["Enter", "j", "Enter"]); // region, with the chooser
+    tui.wait_for("▶ eu-west-1");
+    tui.type_text("eu-c");
+    tui.wait_for("▶ eu-central-1");
+    tui.keys(&["Down"]);
+    tui.wait_for("▶ eu-central-2");
+    tui.keys(&["Enter"]);
+    tui.wait_gone("typing: Enter keeps");
+    tui.keys(&["s"]);
+    tui.wait_for(" Save dev? ");
+    tui.keys(&["y"]);
+    tui.wait_for("saved");
+    tui.keys(&["q"]);
+    let after = tui.wait_exit();
+    assert_terminal_given_back(&tui, &after, 0, "");
+    let config = fs::read_to_string(tui.config_path()).unwrap();
+    let dev = config
+        .split("[profile dev]\n")
+        .nth(1)
+        .and_then(|s| s.split("\n[").next())
+        .unwrap();
+    for line in [
+        "region = eu-central-2\n",
+        "sso_session = corp\n",
+        "sso_account_id = 111122223333\n",
+        "sso_role_name = Admin\n",
+        "    max_concurrent_requests = 20\n",
+    ] {
+        assert!(dev.contains(line), "{line:?} in:\n{dev}");
+    }
+    assert!(
+        !dev.contains("role_arn") && !dev.contains("source_profile"),
+        "{dev}"
+    );
+    assert!(config.starts_with("# Team profiles."), "{config}");
+}

@@ -8,12 +8,10 @@ use anyhow::bail;
 
 use crate::cli::{CredentialProcessArgs, ExecArgs, ExecMode, ExportArgs};
 use crate::credential::expiry::format_rfc3339;
-use crate::credential::source::{RESOLVING_VAR, check_usable, credentials, is_long_term, margin};
-use crate::exec::env::{EnvDelta, endpoints, env_mode, file_vars, profile_env};
+use crate::credential::source::{RESOLVING_VAR, credentials, is_long_term, margin};
+use crate::exec::env::{EnvDelta, endpoints, env_mode};
 use crate::exec::export::render;
-use crate::paths::Paths;
 use crate::profile::ProfileSet;
-use crate::profile::location::Overrides;
 use crate::workspace::Workspace;
 
 use super::named_profile;
@@ -43,15 +41,7 @@ pub(super) fn profile_delta(
     set: &ProfileSet,
     profile: &str,
 ) -> anyhow::Result<EnvDelta> {
-    check_usable(ws, set, profile)?;
-    let region = set.profile(profile).and_then(|p| p.get("region"));
-    let found = Paths::aws_files(&ws.env, &Overrides::default()).ok();
-    let files = file_vars(&ws.config.path, &ws.credentials.path, found.as_ref());
-    let mut d = profile_env(profile, &files).with_region(region);
-    d.set
-        .push(("ROLECALL_PROFILE".to_string(), profile.to_string()));
-    d.remove.retain(|r| r != "ROLECALL_PROFILE");
-    Ok(d)
+    crate::credential::source::fanout::profile_delta(ws, set, profile)
 }
 
 /// For `rolecall exec PROFILE CMD ARGS...` without `--`, which clap refuses
@@ -117,8 +107,16 @@ pub fn exec(ws: &Workspace, args: &ExecArgs) -> anyhow::Result<u8> {
         if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
             bail!("--pick needs a terminal to show the list; name the profile instead");
         }
-        match crate::tui::pick(ws.clone())? {
-            Some(name) => name,
+        match crate::tui::pick_rows(ws.clone())? {
+            Some(crate::tui::Picked::One(name)) => name,
+            #[cfg(unix)]
+            Some(crate::tui::Picked::Marked(names)) => {
+                return super::fanout::run_on(ws, args, names);
+            }
+            #[cfg(not(unix))]
+            Some(crate::tui::Picked::Marked(_)) => {
+                bail!("running in several profiles at once needs a Unix system")
+            }
             None => bail!("no profile picked"),
         }
     } else {

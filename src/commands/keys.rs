@@ -103,19 +103,12 @@ pub fn save_scrubbed(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     for path in ws.save(files)? {
-        let target = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-        let backup = crate::store::backup_path(&target);
-        if backup.exists() {
-            let text = std::fs::read(&target)
-                .with_context(|| format!("cannot read {}", ws.show(&target)))?;
-            let mode = crate::store::current_mode(&target);
-            crate::store::write_atomic(&backup, &text, mode).with_context(|| {
-                format!(
-                    "cannot scrub the backup {}: delete it by hand",
-                    ws.show(&backup)
-                )
-            })?;
-        }
+        crate::store::scrub_backup(&path).with_context(|| {
+            format!(
+                "cannot scrub the backup of {}: delete its .rolecall.bak by hand",
+                ws.show(&path)
+            )
+        })?;
         writeln!(out, "wrote {}", ws.show(&path))?;
     }
     Ok(())

@@ -223,7 +223,8 @@ pub fn logout(ws: &Workspace, args: &LogoutArgs, out: &mut dyn Write) -> anyhow:
         .map_or("every SSO session".to_string(), SsoConfig::label);
     writeln!(
         out,
-        "signed out of {what} ({removed} cached file(s) removed)"
+        "signed out of {what} ({} removed)",
+        crate::words::plural(removed, "cached file", "cached files")
     )?;
     for f in &failures {
         eprintln!("rolecall: warning: {f} (the local token was removed anyway)");

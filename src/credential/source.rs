@@ -8,6 +8,8 @@
 //! question) goes through a [`Prompter`]: the CLI answers on `/dev/tty`,
 //! another front end in its own way. This module never touches a terminal.
 
+#[cfg(unix)]
+pub mod fanout;
 pub mod mfa;
 
 use std::future::Future;

@@ -136,8 +136,12 @@ mod unix {
         /// A supervisor listening for signals (before any spawn: a signal
         /// right after one is passed on, not fatal to rolecall).
         pub fn new() -> io::Result<Supervisor> {
+            Supervisor::new_with(&FORWARDED)
+        }
+
+        fn new_with(forwarded: &[libc::c_int]) -> io::Result<Supervisor> {
             let mut signals = Vec::new();
-            for s in FORWARDED {
+            for &s in forwarded {
                 signals.push((s, signal(SignalKind::from_raw(s))?));
             }
             Ok(Supervisor {
@@ -150,6 +154,15 @@ mod unix {
                 interrupts: 0,
                 kill_on_second_interrupt: false,
             })
+        }
+
+        /// A supervisor that passes no signal on: for a front end that
+        /// stops its children itself (the TUI). Listening for SIGTERM would
+        /// take its default action from the process for good (a signal
+        /// handler stays installed), so a TUI that once ran children could
+        /// no longer be terminated.
+        pub fn without_signals() -> io::Result<Supervisor> {
+            Supervisor::new_with(&[])
         }
 
         /// Another grace period than [`GRACE`] (for tests).

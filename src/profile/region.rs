@@ -122,15 +122,17 @@ pub fn is_known(name: &str) -> bool {
     PARTITIONS.iter().any(|p| p.regions.contains(&name))
 }
 
-fn all() -> impl Iterator<Item = &'static str> {
+/// Every region rolecall knows, partition by partition (the one list: "did
+/// you mean" and the TUI's region chooser both read it).
+pub fn known() -> impl Iterator<Item = &'static str> {
     PARTITIONS.iter().flat_map(|p| p.regions.iter().copied())
 }
 
 /// The known region nearest to `name`: at most two edits away, else the
 /// longest known region `name` starts with (`us-east-1us-east-1`).
 pub fn nearest(name: &str) -> Option<&'static str> {
-    crate::fuzzy::nearest(name, all(), 2).or_else(|| {
-        all()
+    crate::fuzzy::nearest(name, known(), 2).or_else(|| {
+        known()
             .filter(|r| name.starts_with(r) && name != *r)
             .max_by_key(|r| r.len())
     })

@@ -242,6 +242,19 @@ pub fn backup_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// Overwrites the backup [`save`] left beside `path`, if there is one, with
+/// `path`'s current text, so no copy of what the save removed (keys moved to
+/// the keychain) stays behind. `path` is as saved (a symlink is followed).
+pub fn scrub_backup(path: &Path) -> Result<(), StoreError> {
+    let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let backup = backup_path(&target);
+    if !backup.exists() {
+        return Ok(());
+    }
+    let text = fs::read(&target).map_err(io_err(&target))?;
+    temp::write_atomic(&backup, &text, current_mode(&target))
+}
+
 /// Writes `doc` over `file` if it differs from what was read. Returns whether it wrote.
 pub fn save(file: &StoredFile, doc: &Document) -> Result<bool, StoreError> {
     Ok(!save_all(&[(file, doc)], &mut |_| Ok(()))?.is_empty())

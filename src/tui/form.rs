@@ -1,5 +1,5 @@
 //! The edit form for one profile: its fields, choices, validation, and the edits
-//! it turns into. Plain state and pure functions; `update` drives it and
+//! it turns into (changing its kind: `kind`). Plain state and pure functions; `update` drives it and
 //! `view::form` draws it.
 
 use crate::diff::{DiffLine, diff_lines};
@@ -9,6 +9,11 @@ use crate::profile::validate::{self, OUTPUTS};
 use crate::profile::{FileKind, ProfileSet, is_secret, mask};
 
 use super::input::TextInput;
+
+mod keychain;
+mod kind;
+pub use keychain::SecretsTo;
+pub use kind::KIND_KEYS;
 
 /// The keys the form offers for a profile of `kind`, in order; region and
 /// output ([`COMMON_KEYS`]) follow, then the profile's other keys.
@@ -84,7 +89,7 @@ pub const TEMPLATES: &[Template] = &[
         optional: &["region", "output"],
     },
     Template {
-        label: "access keys (kept in the credentials file)",
+        label: "access keys (in the credentials file or the keychain)",
         required: &["aws_access_key_id", "aws_secret_access_key"],
         optional: &["region", "output"],
     },
@@ -186,6 +191,8 @@ pub enum Stage {
         diffs: Vec<(FileKind, Vec<DiffLine>)>,
         /// The documents to save.
         files: Box<Files>,
+        /// Keys to store in the keychain before saving (they are not in `files`).
+        keychain: Option<Box<crate::credential::secret::Credentials>>,
     },
 }
 
@@ -202,6 +209,12 @@ pub struct Form {
     pub typing: Option<String>,
     /// While typing: the field (on the "add a key" row, a new `key=value`).
     pub input: Option<TextInput>,
+    /// While typing into a region field: the chooser of known regions.
+    pub region: Option<super::region::Chooser>,
+    /// Changing the kind: the highlighted entry of [`TEMPLATES`].
+    pub kind_pick: Option<usize>,
+    /// Where long-term keys are written: the credentials file or the keychain.
+    pub secrets_to: SecretsTo,
     /// Closing was asked for with changes made: the form asks before discarding.
     pub discard_asked: bool,
     /// Fields or preview.
@@ -292,6 +305,9 @@ impl Form {
             focus: 0,
             typing: None,
             input: None,
+            region: None,
+            kind_pick: None,
+            secrets_to: SecretsTo::CredentialsFile,
             discard_asked: false,
             stage: Stage::Fields,
             message: None,
@@ -302,7 +318,7 @@ impl Form {
 
     /// Whether any field differs from the files.
     pub fn changed(&self) -> bool {
-        self.fields.iter().any(|f| f.value != f.original)
+        self.fields.iter().any(|f| f.value != f.original) || self.secrets_to == SecretsTo::Keychain
     }
 
     /// The values a field can be cycled through (empty: free text only).
@@ -457,8 +473,15 @@ impl Form {
             self.message = Some("nothing changed".to_string());
             return;
         }
-        match self.apply(files) {
-            Ok(edited) => {
+        let keychain = self.secrets_to == SecretsTo::Keychain && self.offers_keychain();
+        let applied = self.apply(files).and_then(|mut edited| {
+            let keys = keychain
+                .then(|| keychain::to_keychain(&mut edited, files, &self.profile))
+                .transpose()?;
+            Ok((edited, keys))
+        });
+        match applied {
+            Ok((edited, keys)) => {
                 let diffs = [FileKind::Config, FileKind::Credentials]
                     .into_iter()
                     .map(|k| {
@@ -470,6 +493,7 @@ impl Form {
                 self.stage = Stage::Preview {
                     diffs,
                     files: Box::new(edited),
+                    keychain: keys.map(Box::new),
                 };
                 self.message = None;
             }
@@ -523,6 +547,7 @@ mod tests {
         let Stage::Preview {
             files: edited,
             diffs,
+            ..
         } = &form.stage
         else {
             panic!("{:?}", form.message)
@@ -660,6 +685,7 @@ mod tests {
         let Stage::Preview {
             diffs,
             files: edited,
+            ..
         } = &base.stage
         else {
             panic!("{:?}", base.message)

@@ -11,15 +11,23 @@
 pub mod clipboard;
 pub mod console;
 pub mod dialog;
+pub mod doctor;
+#[cfg(unix)]
+pub mod fanout;
 pub mod form;
+pub mod help;
 pub mod input;
 pub mod keymap;
 pub mod layout;
 pub mod login;
+pub mod marks;
 pub mod model;
 pub mod onboard;
 pub mod overlay;
+pub mod region;
+pub mod results;
 pub mod run;
+mod save;
 pub mod terminal;
 pub mod update;
 pub mod view;
@@ -52,20 +60,42 @@ struct Io {
     inbox_tx: std::sync::mpsc::Sender<Msg>,
     /// Cancel handles of the logins running, by ticket.
     logins: std::collections::HashMap<u64, tokio::sync::oneshot::Sender<()>>,
+    /// Runs on marked rows going on in the background, by ticket.
+    #[cfg(unix)]
+    runs: std::collections::HashMap<u64, fanout::Running>,
+}
+
+/// What a picker ended with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Picked {
+    /// Enter on this profile, nothing marked.
+    One(String),
+    /// Enter with these profiles marked (`exec --pick`'s fan-out).
+    Marked(Vec<String>),
 }
 
 /// Opens the TUI on `ws` and runs until the user quits.
 pub fn run(ws: Workspace) -> anyhow::Result<()> {
-    run_with(ws, false).map(|_| ())
+    run_with(ws, None).map(|_| ())
 }
 
 /// Opens the TUI as a picker: Enter on a profile ends it and returns the name;
 /// `q` returns `None`.
 pub fn pick(ws: Workspace) -> anyhow::Result<Option<String>> {
-    run_with(ws, true)
+    Ok(match run_with(ws, Some(false))? {
+        Some(Picked::One(name)) => Some(name),
+        _ => None,
+    })
 }
 
-fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
+/// Opens the TUI as a picker where rows can be marked too (`exec --pick`):
+/// Enter with marks returns them, without marks the profile it is on.
+pub fn pick_rows(ws: Workspace) -> anyhow::Result<Option<Picked>> {
+    run_with(ws, Some(true))
+}
+
+/// `picker`: `None` the full TUI, else a picker (`Some(true)`: taking marks).
+fn run_with(ws: Workspace, picker: Option<bool>) -> anyhow::Result<Option<Picked>> {
     let env = |k: &str| ws.env.var(k);
     let mut model = Model::new(
         &ws,
@@ -100,9 +130,12 @@ fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
         recent: recent_path,
         inbox_tx,
         logins: Default::default(),
+        #[cfg(unix)]
+        runs: Default::default(),
     };
-    model.picker = picker;
-    if picker {
+    model.picker = picker.is_some();
+    model.pick_many = picker == Some(true);
+    if model.picker {
         // Picking is choosing again what was used last: most recent first.
         model.sort = model::Sort::Recent;
         model.refilter();
@@ -135,7 +168,17 @@ fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
             continue;
         }
         io.logins.retain(|_, cancel| !cancel.is_closed());
-        let wait = if io.logins.is_empty() { 1000 } else { 100 };
+        #[cfg(unix)]
+        io.runs.retain(|_, run| !run.thread.is_finished());
+        #[cfg(unix)]
+        let busy = !io.runs.is_empty();
+        #[cfg(not(unix))]
+        let busy = false;
+        let wait = if io.logins.is_empty() && !busy {
+            1000
+        } else {
+            100
+        };
         if !event::poll(Duration::from_millis(wait))? {
             inbox.push_back(Msg::Tick(crate::clock::now()));
             // A tick redraws only when something on screen changed.
@@ -172,7 +215,19 @@ fn run_with(ws: Workspace, picker: bool) -> anyhow::Result<Option<String>> {
     for (_, cancel) in io.logins.drain() {
         let _ = cancel.send(());
     }
-    Ok(model.picked.take())
+    // Runs on marked rows are stopped (SIGTERM to their groups) and waited
+    // for: nothing rolecall started outlives it.
+    #[cfg(unix)]
+    for (_, run) in io.runs.drain() {
+        let _ = run.cancel.send(());
+        let _ = run.thread.join();
+    }
+    if !model.picked_marks.is_empty() {
+        return Ok(Some(Picked::Marked(std::mem::take(
+            &mut model.picked_marks,
+        ))));
+    }
+    Ok(model.picked.take().map(Picked::One))
 }
 
 /// Hands every message in `inbox` to `update` and performs every effect it
@@ -330,6 +385,21 @@ fn perform(io: &mut Io, effect: Effect) -> Vec<Msg> {
             None
         }
         Effect::CheckFiles => ws.changed_on_disk().then_some(Msg::FilesChanged),
+        #[cfg(unix)]
+        Effect::FanOut {
+            ticket,
+            profiles,
+            command,
+        } => {
+            let run = fanout::start(ticket, ws, profiles, &command, io.inbox_tx.clone());
+            io.runs.insert(ticket, run);
+            None
+        }
+        #[cfg(not(unix))]
+        Effect::FanOut { ticket, .. } => Some(Msg::FanOutDone {
+            ticket,
+            result: Err("running on marked rows needs a Unix system".to_string()),
+        }),
         Effect::RunCommand { profile, command } => {
             let report = run_command(io, &profile, &command);
             let mut msgs = vec![Msg::CommandFinished(report)];
@@ -385,47 +455,16 @@ fn perform(io: &mut Io, effect: Effect) -> Vec<Msg> {
             }
             Err(err) => Msg::Status(format!("reload failed: {err}")),
         }),
-        Effect::Save { files, undo } => Some(save(ws, files, undo)),
+        Effect::Save { files, undo } => Some(save::save(ws, files, undo, false)),
+        Effect::SaveToKeychain {
+            profile,
+            keys,
+            files,
+            undo,
+        } => {
+            let store = crate::keychain::SystemStore;
+            Some(save::to_keychain(ws, &store, &profile, *keys, files, undo))
+        }
     };
     msg.into_iter().collect()
-}
-
-/// Writes `files`; says what happened as [`Msg::Saved`] or [`Msg::SaveFailed`].
-fn save(
-    ws: &mut Workspace,
-    files: Box<crate::profile::edit::Files>,
-    undo: Option<Box<crate::profile::edit::Files>>,
-) -> Msg {
-    let result = ws
-        .save(&files)
-        .and_then(|written| Ok((written, reopen(ws)?)));
-    match result {
-        Ok((written, fresh)) => {
-            *ws = fresh;
-            let paths: Vec<String> = written.iter().map(|p| ws.show(p)).collect();
-            let report = match (&undo, paths.is_empty()) {
-                (_, true) => "nothing to write".to_string(),
-                (Some(_), false) => {
-                    format!("saved {} (backup kept; u undoes)", paths.join(", "))
-                }
-                (None, false) => format!("undone: restored {}", paths.join(", ")),
-            };
-            Msg::Saved {
-                loaded: loaded(ws),
-                undo,
-                report,
-            }
-        }
-        Err(err) => {
-            let hint = if matches!(
-                err,
-                crate::workspace::WorkspaceError::Store(crate::store::StoreError::Conflict(_))
-            ) {
-                " Press r to reload, then edit again."
-            } else {
-                ""
-            };
-            Msg::SaveFailed(format!("not saved: {err}.{hint}"))
-        }
-    }
 }

@@ -38,6 +38,11 @@ pub enum Mode {
     Form,
     /// Typing into a form field.
     FormInput,
+    /// Choosing the edited profile's new kind.
+    FormKind,
+    /// Typing into a region field (the form's or the SSO setup's) with the
+    /// chooser of known regions open under it.
+    RegionPick,
     /// The diff preview before saving.
     Preview,
     /// Asking whether to discard the form's changes.
@@ -58,6 +63,8 @@ pub enum Mode {
     Onboard,
     /// The doctor panel: which credentials each SDK family uses, and findings.
     Doctor,
+    /// The results of a command run on marked rows.
+    Results,
 }
 
 /// The login dialog: which login, and the code once the service gave it.
@@ -209,6 +216,9 @@ pub struct Model {
     /// it is not, the first row is selected (and becomes the anchor), except
     /// that an empty list keeps the anchor for when rows come back.
     pub anchor: Option<String>,
+    /// Marked profiles, by name (issue 19): kept through filter, sort and
+    /// grouping; a reload drops the names no profile has any more.
+    pub marks: std::collections::BTreeSet<String>,
     /// Index into `visible` of the first row on screen.
     pub offset: usize,
     /// The filter.
@@ -252,8 +262,17 @@ pub struct Model {
     pub picker: bool,
     /// The profile picked, when the picker ends with one.
     pub picked: Option<String>,
+    /// The picker takes marked rows too (`exec --pick`): Enter with marks
+    /// ends it with them.
+    pub pick_many: bool,
+    /// The marked profiles Enter ended the picker with.
+    pub picked_marks: Vec<String>,
     /// The last login's ticket.
     pub login_ticket: u64,
+    /// The last run on marked rows' ticket.
+    pub run_ticket: u64,
+    /// The results view, hidden by Esc while its run goes on (`J` shows it).
+    pub hidden_results: Option<Box<super::results::Results>>,
     /// Set to leave the loop.
     pub quit: bool,
     dirty: bool,
@@ -275,6 +294,7 @@ impl Model {
             visible: Vec::new(),
             selected: 0,
             anchor: None,
+            marks: Default::default(),
             offset: 0,
             filter: super::input::TextInput::new(),
             sort: Sort::Name,
@@ -301,7 +321,11 @@ impl Model {
             theme: super::view::Theme::colored(),
             picker: false,
             picked: None,
+            pick_many: false,
+            picked_marks: Vec::new(),
             login_ticket: 0,
+            run_ticket: 0,
+            hidden_results: None,
             quit: false,
             dirty: true,
         };
@@ -465,6 +489,9 @@ impl Model {
         };
         self.entries = entries;
         self.set = set;
+        let names: std::collections::HashSet<&str> =
+            self.entries.iter().map(|e| e.row.name.as_str()).collect();
+        self.marks.retain(|m| names.contains(m.as_str()));
         self.refilter();
     }
 

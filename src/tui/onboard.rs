@@ -151,6 +151,8 @@ pub struct Onboard {
     pub preview_scroll: usize,
     /// The sso-sessions the files have, offered first: name, start URL, region.
     pub existing: Vec<(String, String, String)>,
+    /// While asking for the SSO region: the chooser of known regions.
+    pub region_pick: Option<super::region::Chooser>,
 }
 
 impl Onboard {
@@ -171,6 +173,7 @@ impl Onboard {
             cursor: 0,
             preview_scroll: 0,
             existing: Vec::new(),
+            region_pick: None,
         }
     }
 
@@ -256,6 +259,12 @@ impl Onboard {
         o.existing = existing;
         o
     }
+}
+
+/// The preview's lines: the config file's diff from `before` to `after`
+/// (the view draws a window of them; `update` bounds the scroll by their count).
+pub fn preview_diff(before: &Files, after: &Files) -> Vec<crate::diff::DiffLine> {
+    crate::diff::diff_lines(before.config.text(), after.config.text(), 1)
 }
 
 impl Default for Onboard {

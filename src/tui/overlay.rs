@@ -1,6 +1,6 @@
 //! What is on top of the list: one [`Overlay`] at a time, owning its state
 //! (the form, a prompt, a question, the kind picker, the run picker, a login,
-//! the SSO setup, the doctor panel, help). It is the one source of truth for
+//! the SSO setup, the doctor panel, help, a run's results). It is the one source of truth for
 //! what the keyboard talks to: [`Overlay::mode`] derives the keymap's
 //! [`Mode`] from it, so the two cannot disagree.
 
@@ -8,6 +8,7 @@ use super::dialog::{Confirm, Prompt};
 use super::form::{Form, Stage};
 use super::model::{LoginView, Mode};
 use super::onboard::Onboard;
+use super::results::Results;
 use super::run::RunPick;
 
 /// The overlay on screen, with its state.
@@ -51,6 +52,8 @@ pub enum Overlay {
     Login(LoginView),
     /// The SSO setup (with its own login while it logs in).
     Onboard(Box<Onboard>),
+    /// The results of a command run on marked rows (issue 19).
+    Results(Box<Results>),
 }
 
 impl Overlay {
@@ -63,6 +66,8 @@ impl Overlay {
             Overlay::Help { .. } => Mode::Help,
             Overlay::Doctor { .. } => Mode::Doctor,
             Overlay::Form(f) if f.discard_asked => Mode::Discard,
+            Overlay::Form(f) if f.kind_pick.is_some() => Mode::FormKind,
+            Overlay::Form(f) if f.input.is_some() && f.region.is_some() => Mode::RegionPick,
             Overlay::Form(f) if f.input.is_some() => Mode::FormInput,
             Overlay::Form(f) if matches!(f.stage, Stage::Preview { .. }) => Mode::Preview,
             Overlay::Form(_) => Mode::Form,
@@ -72,7 +77,9 @@ impl Overlay {
             Overlay::Run(_) => Mode::RunPick,
             Overlay::Login(_) => Mode::Login,
             Overlay::Onboard(o) if o.login.is_some() => Mode::Login,
+            Overlay::Onboard(o) if o.region_pick.is_some() => Mode::RegionPick,
             Overlay::Onboard(_) => Mode::Onboard,
+            Overlay::Results(_) => Mode::Results,
         }
     }
 
@@ -94,7 +101,11 @@ impl Overlay {
             | Overlay::KindPick { .. }
             | Overlay::Login(_)
             | Overlay::Onboard(_) => true,
-            Overlay::None | Overlay::Filter | Overlay::Doctor { .. } | Overlay::Run(_) => false,
+            Overlay::None
+            | Overlay::Filter
+            | Overlay::Doctor { .. }
+            | Overlay::Run(_)
+            | Overlay::Results(_) => false,
         }
     }
 }

@@ -10,6 +10,9 @@ use super::input::{Edit, TextInput};
 pub struct RunPick {
     /// The profile the command runs with.
     pub profile: String,
+    /// The marked profiles, when the command runs in each of them in the
+    /// background (issue 19); empty: the terminal is lent to it for `profile`.
+    pub targets: Vec<String>,
     /// The highlighted row: a saved command, or (at `saved.len()`) the typing line.
     pub selected: usize,
     /// The typing line.
@@ -32,10 +35,18 @@ impl RunPick {
     pub fn open(profile: &str) -> RunPick {
         RunPick {
             profile: profile.to_string(),
+            targets: Vec::new(),
             selected: 0,
             typed: TextInput::new(),
             error: None,
         }
+    }
+
+    /// A picker for a run in each of `targets` (the marked profiles).
+    pub fn open_many(targets: Vec<String>) -> RunPick {
+        let mut p = RunPick::open(targets.first().map_or("", String::as_str));
+        p.targets = targets;
+        p
     }
 
     /// Whether the typing line is highlighted.

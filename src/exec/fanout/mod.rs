@@ -8,6 +8,20 @@ pub mod report;
 pub mod run;
 pub mod select;
 
+/// Children at once unless asked otherwise (`-j`; the TUI's runs).
+pub const DEFAULT_JOBS: usize = 8;
+
+/// How a fan-out's children get their credentials (`exec --mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The credentials themselves in the environment.
+    Env,
+    /// `AWS_PROFILE`: the child's SDK reads the files.
+    Profile,
+    /// The local endpoint, refreshed while the child runs.
+    Server,
+}
+
 #[cfg(test)]
 mod tests {
     use std::io::{Read, Write};

@@ -6,6 +6,10 @@
 //! SIGTERM (SIGKILL after the grace period). The first Ctrl-C goes once to
 //! every running group and nothing new starts; a second one kills them. When
 //! this returns, no child and nothing left in their groups runs.
+//!
+//! A front end that shows the run as it goes (the TUI's results view) gets
+//! each child's start and outcome as an [`Event`] and may cancel the run
+//! ([`run_watched`]): cancelling is the first Ctrl-C's stop.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -30,6 +34,26 @@ pub struct Job {
     /// The command with the profile's environment, or why there is none.
     pub command: Result<Command, String>,
 }
+
+/// What happened to one job, as it happens.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// The job's child started.
+    Started {
+        /// The job's index.
+        index: usize,
+    },
+    /// The job ended (or never ran): its outcome.
+    Finished {
+        /// The job's index.
+        index: usize,
+        /// How it ended.
+        outcome: Box<Outcome>,
+    },
+}
+
+/// Where a run's [`Event`]s go (called from the run's tasks).
+pub type Events = Arc<dyn Fn(Event) + Send + Sync>;
 
 /// How children's output is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +84,9 @@ pub struct Options {
     pub grace: Duration,
     /// A progress line on stderr (a terminal that no live line shares).
     pub progress: bool,
+    /// Signals sent to rolecall (Ctrl-C, SIGTERM, ...) go to every group, as
+    /// `exec` does; `false` for the TUI, which stops its runs itself.
+    pub forward_signals: bool,
 }
 
 /// The progress line: counts and the slowest child still running.
@@ -176,12 +203,31 @@ fn status_of(status: ExitStatus, timed_out: bool) -> Status {
 
 /// Runs every job and returns their outcomes in the jobs' order.
 pub async fn run(jobs: Vec<Job>, options: &Options) -> io::Result<Vec<Outcome>> {
+    run_watched(jobs, options, Arc::new(|_| {}), std::future::pending()).await
+}
+
+/// [`run`], telling `events` about each start and outcome; when `cancel`
+/// resolves, every running group gets SIGTERM (SIGKILL after the grace
+/// period) and nothing new starts (reported as cancelled).
+pub async fn run_watched(
+    jobs: Vec<Job>,
+    options: &Options,
+    events: Events,
+    cancel: impl std::future::Future<Output = ()>,
+) -> io::Result<Vec<Outcome>> {
+    let mut cancel = std::pin::pin!(cancel);
+    let mut cancelled = false;
     let width = jobs
         .iter()
         .map(|j| j.profile.chars().count())
         .max()
         .unwrap_or(0);
-    let mut supervisor = Supervisor::new()?
+    let supervisor = if options.forward_signals {
+        Supervisor::new()?
+    } else {
+        Supervisor::without_signals()?
+    };
+    let mut supervisor = supervisor
         .with_grace(options.grace)
         .with_kill_on_second_interrupt();
     let mut outcomes: Vec<Option<Outcome>> = jobs.iter().map(|_| None).collect();
@@ -214,15 +260,23 @@ pub async fn run(jobs: Vec<Job>, options: &Options) -> io::Result<Vec<Outcome>> 
         let line = progress_line(done, failed, &now);
         outs.write(false, format!("\r\x1b[K{line}").as_bytes());
     };
+    let finished = |index: usize, outcome: &Outcome| {
+        events(Event::Finished {
+            index,
+            outcome: Box::new(outcome.clone()),
+        })
+    };
     loop {
-        while running.len() < jobs_at_once && supervisor.interrupts() == 0 {
+        while running.len() < jobs_at_once && supervisor.interrupts() == 0 && !cancelled {
             let Some((index, job)) = pending.next() else {
                 break;
             };
             let command = match job.command {
                 Ok(c) => c,
                 Err(why) => {
-                    outcomes[index] = Some(not_run(index, Status::NotRun(why)));
+                    let outcome = not_run(index, Status::NotRun(why));
+                    finished(index, &outcome);
+                    outcomes[index] = Some(outcome);
                     continue;
                 }
             };
@@ -240,10 +294,13 @@ pub async fn run(jobs: Vec<Job>, options: &Options) -> io::Result<Vec<Outcome>> 
                             readers,
                         },
                     );
+                    events(Event::Started { index });
                 }
                 Err(e) => {
                     let why = format!("cannot start the command: {e}");
-                    outcomes[index] = Some(not_run(index, Status::NotRun(why)));
+                    let outcome = not_run(index, Status::NotRun(why));
+                    finished(index, &outcome);
+                    outcomes[index] = Some(outcome);
                 }
             }
         }
@@ -275,6 +332,7 @@ pub async fn run(jobs: Vec<Job>, options: &Options) -> io::Result<Vec<Outcome>> 
                 let show = options.show;
                 let prefix = prefix(&profile, width, r.index, false);
                 let outs = outs.clone();
+                let events = events.clone();
                 tokio::spawn(async move {
                     let (stdout, stderr) = r.readers.await.unwrap_or_default();
                     if show == Show::Group {
@@ -282,10 +340,17 @@ pub async fn run(jobs: Vec<Job>, options: &Options) -> io::Result<Vec<Outcome>> 
                         outs.write(false, &prefixed(&prefix, &stderr));
                     }
                     let outcome = Outcome { profile, account, status, duration, stdout, stderr };
+                    events(Event::Finished { index: r.index, outcome: Box::new(outcome.clone()) });
                     let _ = tx.send((r.index, outcome));
                 });
             }
             () = tokio::time::sleep(Duration::from_secs(1)), if options.progress => {}
+            () = &mut cancel, if !cancelled => {
+                cancelled = true;
+                for id in running.keys() {
+                    supervisor.signal(crate::exec::child::ChildId(*id), libc::SIGTERM);
+                }
+            }
             () = sleep => {
                 let now = Instant::now();
                 for (id, r) in running.iter_mut() {
@@ -302,7 +367,9 @@ pub async fn run(jobs: Vec<Job>, options: &Options) -> io::Result<Vec<Outcome>> 
     }
     // Interrupted: what never started is reported as such.
     for (index, _) in pending {
-        outcomes[index] = Some(not_run(index, Status::Cancelled));
+        let outcome = not_run(index, Status::Cancelled);
+        finished(index, &outcome);
+        outcomes[index] = Some(outcome);
     }
     supervisor.finish().await;
     drop(tx);
@@ -358,111 +425,5 @@ fn spawn(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sh(script: &str) -> Command {
-        let mut c = Command::new("/bin/sh");
-        c.arg("-c").arg(script);
-        c
-    }
-
-    fn job(profile: &str, command: Result<Command, String>) -> Job {
-        Job {
-            profile: profile.into(),
-            account: None,
-            command,
-        }
-    }
-
-    fn options(jobs: usize) -> Options {
-        Options {
-            jobs,
-            timeout: None,
-            show: Show::Quiet,
-            capture: true,
-            grace: Duration::from_secs(2),
-            progress: false,
-        }
-    }
-
-    #[test]
-    fn outcomes_follow_exit_codes_and_output_is_kept_per_child() {
-        let outcomes = crate::credential::obtain::block_on(run(
-            vec![
-                job("a", Ok(sh("echo out-a; echo err-a >&2"))),
-                job("b", Ok(sh("read x; echo \"stdin:$x\"; exit 4"))),
-                job("c", Err("no credentials for c".into())),
-                job("d", Ok(Command::new("/nonexistent/program"))),
-            ],
-            &options(2),
-        ))
-        .unwrap();
-        assert_eq!(outcomes[0].status, Status::Exited(0));
-        assert_eq!(outcomes[0].stdout.text(), "out-a\n");
-        assert_eq!(outcomes[0].stderr.text(), "err-a\n");
-        // stdin is /dev/null: `read` sees its end at once.
-        assert_eq!(outcomes[1].status, Status::Exited(4));
-        assert_eq!(outcomes[1].stdout.text(), "stdin:\n");
-        assert_eq!(
-            outcomes[2].status,
-            Status::NotRun("no credentials for c".into())
-        );
-        assert!(matches!(&outcomes[3].status, Status::NotRun(why) if why.contains("cannot start")));
-        assert_eq!(super::super::report::exit_status(&outcomes), 1);
-    }
-
-    #[test]
-    fn at_most_jobs_children_run_at_once() {
-        let dir = tempfile::tempdir().unwrap();
-        let log = dir.path().join("log");
-        // Each child notes its start and end; the log shows the most at once.
-        let script = format!(
-            "echo start >> {0}; sleep 0.2; echo end >> {0}",
-            log.display()
-        );
-        let jobs = (0..9)
-            .map(|i| job(&format!("p{i}"), Ok(sh(&script))))
-            .collect();
-        let outcomes = crate::credential::obtain::block_on(run(jobs, &options(3))).unwrap();
-        assert!(outcomes.iter().all(|o| o.status.ok()));
-        let text = std::fs::read_to_string(&log).unwrap();
-        let (mut now, mut most) = (0i32, 0i32);
-        for l in text.lines() {
-            now += if l == "start" { 1 } else { -1 };
-            most = most.max(now);
-        }
-        assert_eq!(most, 3, "{text}");
-    }
-
-    #[test]
-    fn progress_names_the_slowest_running_child() {
-        let running = [
-            ("a", Duration::from_secs(3)),
-            ("b", Duration::from_secs(12)),
-        ];
-        assert_eq!(
-            progress_line(5, 1, &running),
-            "5 done, 2 running, 1 failed; slowest: b 12s"
-        );
-        assert_eq!(progress_line(7, 0, &[]), "7 done, 0 running, 0 failed");
-    }
-
-    #[test]
-    fn a_child_past_its_timeout_is_stopped() {
-        let mut o = options(2);
-        o.timeout = Some(Duration::from_millis(300));
-        let started = Instant::now();
-        let outcomes = crate::credential::obtain::block_on(run(
-            vec![
-                job("slow", Ok(sh("sleep 30"))),
-                job("quick", Ok(sh("exit 0"))),
-            ],
-            &o,
-        ))
-        .unwrap();
-        assert_eq!(outcomes[0].status, Status::TimedOut);
-        assert_eq!(outcomes[1].status, Status::Exited(0));
-        assert!(started.elapsed() < Duration::from_secs(10));
-    }
-}
+#[path = "run_tests.rs"]
+mod tests;

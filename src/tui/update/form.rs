@@ -8,6 +8,7 @@ use crate::tui::form::Stage;
 use crate::tui::input::TextInput;
 use crate::tui::model::Model;
 use crate::tui::overlay::Overlay;
+use crate::tui::region::{Chooser, is_region_key};
 
 use super::{Effect, FormMsg};
 
@@ -29,6 +30,11 @@ pub(super) fn form_update(model: &mut Model, msg: FormMsg) -> Vec<Effect> {
                 ),
                 None => (String::new(), TextInput::new()),
             };
+            let region = form
+                .fields
+                .get(form.focus)
+                .is_some_and(|f| is_region_key(&f.key));
+            form.region = region.then(|| Chooser::open(&input));
             form.typing = Some(before);
             form.input = Some(input);
         }
@@ -37,12 +43,17 @@ pub(super) fn form_update(model: &mut Model, msg: FormMsg) -> Vec<Effect> {
                 && input.apply(edit)
                 && !add_row
             {
+                // Typing into a region field (re)opens its chooser.
+                if is_region_key(&form.fields[form.focus].key) {
+                    form.region = Some(Chooser::open(input));
+                }
                 form.fields[form.focus].value = input.text().to_string();
                 form.validate(&model.set);
             }
         }
         FormMsg::StopTyping => {
             form.typing = None;
+            form.region = None;
             let text = form.input.take().map(|i| i.text().to_string());
             if add_row && let Some(text) = text.filter(|t| !t.is_empty()) {
                 form.message = form.add_key(&text).err();
@@ -51,6 +62,7 @@ pub(super) fn form_update(model: &mut Model, msg: FormMsg) -> Vec<Effect> {
         FormMsg::CancelTyping => {
             let before = form.typing.take().unwrap_or_default();
             form.input = None;
+            form.region = None;
             if !add_row {
                 form.fields[form.focus].value = before;
                 form.validate(&model.set);
@@ -65,6 +77,19 @@ pub(super) fn form_update(model: &mut Model, msg: FormMsg) -> Vec<Effect> {
         }
         FormMsg::Submit => form.submit(&model.set, &model.files),
         FormMsg::Confirm => {
+            if let Stage::Preview {
+                files,
+                keychain: Some(keys),
+                ..
+            } = &form.stage
+            {
+                return vec![Effect::SaveToKeychain {
+                    profile: form.profile.clone(),
+                    keys: keys.clone(),
+                    files: files.clone(),
+                    undo: Some(Box::new(model.files.clone())),
+                }];
+            }
             if let Stage::Preview { files, .. } = &form.stage {
                 let effect = Effect::Save {
                     files: files.clone(),
@@ -76,6 +101,24 @@ pub(super) fn form_update(model: &mut Model, msg: FormMsg) -> Vec<Effect> {
         FormMsg::Back => form.stage = Stage::Fields,
         FormMsg::Close if form.changed() && !form.discard_asked => form.discard_asked = true,
         FormMsg::KeepEditing => form.discard_asked = false,
+        FormMsg::ChangeKind => form.kind_pick = Some(0),
+        FormMsg::KindMove(down) => {
+            if let Some(at) = &mut form.kind_pick {
+                let last = crate::tui::form::TEMPLATES.len() - 1;
+                *at = if down {
+                    (*at + 1).min(last)
+                } else {
+                    at.saturating_sub(1)
+                };
+            }
+        }
+        FormMsg::KindChoose => {
+            if let Some(at) = form.kind_pick {
+                form.change_kind(&model.set, at);
+            }
+        }
+        FormMsg::KindCancel => form.kind_pick = None,
+        FormMsg::SecretsTo => form.toggle_secrets_to(),
         FormMsg::Close => {
             model.close_overlay();
             model.select_after_save = None;
@@ -256,6 +299,66 @@ mod tests {
                 Msg::Form(FormMsg::Edit(crate::tui::input::Edit::Insert('Z')))
             ),
             "Form(Edit(Insert(<redacted>)))"
+        );
+    }
+
+    #[test]
+    fn change_kind_switches_the_fields_and_the_save_drops_the_old_kind() {
+        let mut m = demo();
+        select(&mut m, "dev-admin");
+        let _ = update(&mut m, Msg::OpenForm);
+        let _ = update(&mut m, Msg::Form(FormMsg::ChangeKind));
+        assert_eq!(m.mode(), Mode::FormKind);
+        // Esc keeps the kind and the fields.
+        let _ = update(&mut m, Msg::Form(FormMsg::KindMove(true)));
+        let _ = update(&mut m, Msg::Form(FormMsg::KindCancel));
+        assert_eq!(m.mode(), Mode::Form);
+        assert_eq!(m.form().unwrap().fields[0].key, "role_arn");
+        // SSO through an sso-session is the first kind offered.
+        let _ = update(&mut m, Msg::Form(FormMsg::ChangeKind));
+        let _ = update(&mut m, Msg::Form(FormMsg::KindMove(true)));
+        let _ = update(&mut m, Msg::Form(FormMsg::KindMove(false)));
+        let _ = update(&mut m, Msg::Form(FormMsg::KindMove(false)));
+        let _ = update(&mut m, Msg::Form(FormMsg::KindChoose));
+        assert_eq!(m.mode(), Mode::Form);
+        let form = m.form().unwrap();
+        assert_eq!(form.fields[0].key, "sso_session");
+        let removed: Vec<&str> = form
+            .fields
+            .iter()
+            .filter(|f| f.value.is_empty() && !f.original.is_empty())
+            .map(|f| f.key.as_str())
+            .collect();
+        assert_eq!(removed, ["role_arn", "source_profile", "role_session_name"]);
+        // Saving before the SSO keys are filled is refused by the one validator.
+        let _ = update(&mut m, Msg::Form(FormMsg::Submit));
+        assert_eq!(m.mode(), Mode::Form);
+        let _ = update(&mut m, Msg::Form(FormMsg::Cycle(true))); // sso_session: acme
+        let _ = update(&mut m, Msg::Form(FormMsg::Down));
+        for text in ["111111111111", "Admin"] {
+            let _ = update(&mut m, Msg::Form(FormMsg::StartTyping));
+            for c in text.chars() {
+                let _ = update(
+                    &mut m,
+                    Msg::Form(FormMsg::Edit(crate::tui::input::Edit::Insert(c))),
+                );
+            }
+            let _ = update(&mut m, Msg::Form(FormMsg::StopTyping));
+            let _ = update(&mut m, Msg::Form(FormMsg::Down));
+        }
+        let _ = update(&mut m, Msg::Form(FormMsg::Submit));
+        assert_eq!(m.mode(), Mode::Preview, "{:?}", m.form().unwrap().message);
+        let effects = update(&mut m, Msg::Form(FormMsg::Confirm));
+        let [Effect::Save { files, .. }] = effects.as_slice() else {
+            panic!("{effects:?}")
+        };
+        let p = &files.profile_set().profiles["dev-admin"];
+        assert_eq!(p.get("role_arn"), None);
+        assert_eq!(p.get("source_profile"), None);
+        assert_eq!(p.get("sso_session"), Some("acme"));
+        assert_eq!(
+            crate::profile::kind::classify(p),
+            crate::profile::kind::Kind::Sso
         );
     }
 }

@@ -19,14 +19,20 @@ use super::model::{Model, STATUS_FOR};
 use super::overlay::Overlay;
 
 mod console;
+mod fanout;
+#[cfg(test)]
+mod fanout_tests;
 mod form;
 mod lifecycle;
 mod login;
 mod onboard;
+mod region;
 mod run;
+mod scroll;
 #[cfg(test)]
 mod selection_tests;
 
+pub use fanout::{FanOutEvent, FanOutMsg};
 use form::form_update;
 use lifecycle::lifecycle_update;
 use run::run_update;
@@ -151,6 +157,30 @@ pub enum Msg {
     OpenConsole,
     /// `rolecall console` finished: what to show.
     ConsoleFinished(String),
+    /// Mark the selected profile, or unmark it (and move down).
+    ToggleMark,
+    /// Mark every row shown; unmark them when all are marked.
+    MarkShown,
+    /// Esc on the list: clear the marks, else the filter.
+    Escape,
+    /// Show the results of the last run on marked rows again.
+    ShowResults,
+    /// A profile's progress in run `ticket` (from the run in the background).
+    FanOutEvent {
+        /// The run's ticket.
+        ticket: u64,
+        /// What happened.
+        event: FanOutEvent,
+    },
+    /// Run `ticket` ended (`Err`: why it could not run at all).
+    FanOutDone {
+        /// The run's ticket.
+        ticket: u64,
+        /// How it ended.
+        result: Result<(), String>,
+    },
+    /// A message for the results view.
+    FanOut(FanOutMsg),
     /// Leave.
     Quit,
     /// A message for typing the filter.
@@ -171,6 +201,22 @@ pub enum Msg {
     Run(RunMsg),
     /// A message for the SSO setup.
     Onboard(OnboardMsg),
+    /// A message for the region chooser (under the form's or the SSO setup's
+    /// region field).
+    Region(RegionMsg),
+}
+
+/// The region chooser's messages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RegionMsg {
+    /// An edit of the region field's text (it filters the chooser).
+    Edit(Edit),
+    /// Move the highlight down (`true`) or up.
+    Move(bool),
+    /// Take the highlighted region (or the typed text, when none matches).
+    Pick,
+    /// Close the chooser, keeping the text.
+    Close,
 }
 
 /// The filter's messages.
@@ -231,6 +277,16 @@ pub enum FormMsg {
     Close,
     /// Keep editing: the answer "no" to discarding the changes.
     KeepEditing,
+    /// Offer the kinds, to change the profile's kind.
+    ChangeKind,
+    /// Move in the kinds offered (`true`: down).
+    KindMove(bool),
+    /// Switch the form to the highlighted kind.
+    KindChoose,
+    /// Keep the kind.
+    KindCancel,
+    /// Switch where long-term keys go: the credentials file or the keychain.
+    SecretsTo,
 }
 
 /// A name prompt's messages.
@@ -314,6 +370,21 @@ pub enum Effect {
         /// The documents they replace, or `None` when this save is an undo.
         undo: Option<Box<Files>>,
     },
+    /// Store `keys` for `profile` in the system keychain, verified and undone
+    /// on failure (`keychain::migrate::store_all`, as `rolecall keys migrate`
+    /// does), then write `files` (which hold rolecall's `credential_process`
+    /// line instead of the keys) like [`Effect::Save`], overwriting the backups
+    /// so no plaintext copy stays; send [`Msg::Saved`] or [`Msg::SaveFailed`].
+    SaveToKeychain {
+        /// The profile.
+        profile: String,
+        /// Its long-term keys (`Debug` redacts the secret).
+        keys: Box<crate::credential::secret::Credentials>,
+        /// The documents to write.
+        files: Box<Files>,
+        /// The documents they replace, for undo.
+        undo: Option<Box<Files>>,
+    },
     /// Re-read the caches and send [`Msg::CachesRead`].
     ReadCaches,
     /// Run doctor for this profile on the environment, files and caches, and
@@ -368,6 +439,17 @@ pub enum Effect {
     /// Run `rolecall console PROFILE` in the background and send
     /// [`Msg::ConsoleFinished`] (issue 17).
     OpenConsole(String),
+    /// Run `command` through the user's shell in each of `profiles` in the
+    /// background, as `exec --each` does; send [`Msg::FanOutEvent`]s and
+    /// [`Msg::FanOutDone`] (issue 19).
+    FanOut {
+        /// The run's ticket.
+        ticket: u64,
+        /// The profiles.
+        profiles: Vec<String>,
+        /// The command line.
+        command: String,
+    },
 }
 
 /// How often the caches are re-read, so a login elsewhere shows up.
@@ -412,16 +494,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 },
             };
         }
-        Msg::Help(HelpMsg::Scroll(down)) => {
-            let max = super::view::help_max_scroll(model);
-            if let Overlay::Help { scroll, .. } = &mut model.overlay {
-                *scroll = if down {
-                    (*scroll + 1).min(max)
-                } else {
-                    scroll.saturating_sub(1)
-                };
-            }
-        }
+        Msg::Help(HelpMsg::Scroll(down)) => scroll::help(model, down),
         Msg::OpenDoctor => {
             if let Some(e) = model.selected_entry() {
                 return vec![Effect::Diagnose(e.row.name.clone())];
@@ -430,19 +503,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::DoctorReady(report) => {
             model.overlay = Overlay::Doctor { report, scroll: 0 };
         }
-        Msg::Doctor(DoctorMsg::Scroll(down)) => {
-            let max = match &model.overlay {
-                Overlay::Doctor { report, .. } => super::view::doctor_max_scroll(model, report),
-                _ => 0,
-            };
-            if let Overlay::Doctor { scroll, .. } = &mut model.overlay {
-                *scroll = if down {
-                    (*scroll + 1).min(max)
-                } else {
-                    scroll.saturating_sub(1)
-                };
-            }
-        }
+        Msg::Doctor(DoctorMsg::Scroll(down)) => scroll::doctor(model, down),
         Msg::Doctor(DoctorMsg::Close) => {
             model.close_overlay();
         }
@@ -456,6 +517,13 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::OpenRun | Msg::Run(_) | Msg::CopyExport => return run_update(model, msg),
         Msg::OpenConsole | Msg::ConsoleFinished(_) => return console::console_update(model, msg),
+        Msg::ToggleMark
+        | Msg::MarkShown
+        | Msg::Escape
+        | Msg::ShowResults
+        | Msg::FanOutEvent { .. }
+        | Msg::FanOutDone { .. }
+        | Msg::FanOut(_) => return fanout::fanout_update(model, msg),
         Msg::Login | Msg::LoginPrompt { .. } | Msg::LoginFinished { .. } | Msg::LoginCancel => {
             return login::login_update(model, msg);
         }
@@ -488,7 +556,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::OpenForm => {
             if let Some(e) = model.selected_entry() {
-                if model.picker {
+                if model.picker && model.pick_many && !model.marks.is_empty() {
+                    model.picked_marks = model.targets();
+                    model.quit = true;
+                } else if model.picker {
                     model.picked = Some(e.row.name.clone());
                     model.quit = true;
                 } else {
@@ -541,6 +612,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         | Msg::Confirm(_)
         | Msg::Kind(_) => return lifecycle_update(model, msg),
         Msg::Form(msg) => return form_update(model, msg),
+        Msg::Region(msg) => return region::region_update(model, msg),
         Msg::Status(s) => model.status = Some(s),
         Msg::Warn(s) => {
             model.status = Some(match model.status.take() {
@@ -548,7 +620,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 None => s,
             })
         }
-        Msg::Resize(w, h) => model.areas = Areas::compute(w, h, model.details_toggled),
+        Msg::Resize(w, h) => {
+            model.areas = Areas::compute(w, h, model.details_toggled);
+            scroll::clamp(model);
+        }
         Msg::ToggleDetails => {
             model.details_toggled = !model.details_toggled;
             let s = model.areas.screen;

@@ -4,9 +4,11 @@
 
 use super::super::input::Edit;
 use super::super::input::TextInput;
+use super::super::layout;
 use super::super::model::{LoginView, Model};
-use super::super::onboard::{Focus, Onboard, Question, Stage, check_template};
+use super::super::onboard::{Focus, Onboard, Question, Stage, check_template, preview_diff};
 use super::super::overlay::Overlay;
+use super::super::region::Chooser;
 use super::OnboardMsg;
 use super::{Effect, Msg};
 
@@ -107,8 +109,12 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             keep = false;
             model.status = Some("SSO setup cancelled: nothing written".into());
         }
-        (Msg::Onboard(OnboardMsg::Edit(edit)), Stage::Ask(_)) => {
+        (Msg::Onboard(OnboardMsg::Edit(edit)), Stage::Ask(q)) => {
             o.input.apply(edit);
+            // Typing the region (re)opens the chooser of known regions.
+            if q == Question::Region {
+                o.region_pick = Some(Chooser::open(&o.input));
+            }
         }
         (Msg::Onboard(OnboardMsg::Next), Stage::Ask(q)) => {
             let answer = o.input.text().trim().to_string();
@@ -122,10 +128,12 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                             o.start_url = answer;
                             // Offered, selected: typing replaces it.
                             o.input = TextInput::prefilled("us-east-1");
+                            o.region_pick = Some(Chooser::open(&o.input));
                             o.stage = Stage::Ask(Question::Region);
                         }
                         Question::Region => {
                             o.region = answer;
+                            o.region_pick = None;
                             o.input = TextInput::prefilled(&crate::sso::onboard::suggest_session(
                                 &o.start_url,
                             ));
@@ -172,9 +180,10 @@ pub fn onboard_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             o.move_cursor(by);
             o.stage = Stage::Pick(Focus::Table);
         }
-        (Msg::Onboard(OnboardMsg::Move(by)), Stage::Preview(..)) => {
-            // The view stops at the end.
-            o.preview_scroll = o.preview_scroll.saturating_add_signed(by);
+        (Msg::Onboard(OnboardMsg::Move(by)), Stage::Preview(files, _)) => {
+            let lines = preview_diff(&model.files, &files).len();
+            let max = layout::onboard_preview_max(model.areas.screen, lines);
+            o.preview_scroll = o.preview_scroll.saturating_add_signed(by).min(max);
         }
         // In the table, keys are commands: Space toggles, a checks all shown,
         // A unchecks all, j/k move.

@@ -16,7 +16,15 @@ pub(super) fn run_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
     match msg {
         Msg::OpenRun => {
-            if let Some(e) = model.selected_entry() {
+            let going = model.hidden_results.as_ref().is_some_and(|r| r.running);
+            if !model.marks.is_empty() && going {
+                let key = model.keys.first_key("results").unwrap_or_default();
+                model.status = Some(format!(
+                    "a run on marked rows is still going: {key} shows it; start another once it ends"
+                ));
+            } else if !model.marks.is_empty() {
+                model.overlay = Overlay::Run(RunPick::open_many(model.targets()));
+            } else if let Some(e) = model.selected_entry() {
                 model.overlay = Overlay::Run(RunPick::open(&e.row.name));
             }
         }
@@ -44,7 +52,17 @@ pub(super) fn run_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 }
             };
             let profile = r.profile.clone();
+            let targets = std::mem::take(&mut r.targets);
             model.close_overlay();
+            if !targets.is_empty() {
+                effects.push(super::fanout::start(model, targets, choice.command.clone()));
+                if choice.new {
+                    model.commands.push(choice.command.clone());
+                    effects.push(Effect::RememberCommand(choice.command));
+                }
+                model.mark_dirty();
+                return effects;
+            }
             effects.push(Effect::RunCommand {
                 profile: profile.clone(),
                 command: choice.command.clone(),

@@ -20,6 +20,27 @@ fn in_the_picker_enter_picks_and_quits() {
 }
 
 #[test]
+fn in_the_exec_picker_enter_with_marks_picks_the_marked_rows() {
+    let mut m = demo();
+    m.picker = true;
+    // The shell's picker takes one profile: marks do not change Enter.
+    select(&mut m, "ci");
+    let _ = update(&mut m, Msg::ToggleMark);
+    let _ = update(&mut m, Msg::OpenForm);
+    assert!(m.picked_marks.is_empty() && m.picked.is_some());
+    let mut m = demo();
+    m.picker = true;
+    m.pick_many = true;
+    select(&mut m, "vault");
+    let _ = update(&mut m, Msg::ToggleMark);
+    select(&mut m, "ci");
+    let _ = update(&mut m, Msg::ToggleMark);
+    let _ = update(&mut m, Msg::OpenForm);
+    assert_eq!(m.picked_marks, ["ci", "vault"]);
+    assert!(m.quit && m.picked.is_none());
+}
+
+#[test]
 fn moves_and_scrolls_within_bounds() {
     let mut m = demo();
     assert_eq!(selected(&m), "acme-dev.Developer");

@@ -7,7 +7,7 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use crate::diff::DiffLine;
 
-use super::super::form::{Form, Stage};
+use super::super::form::{Form, SecretsTo, Stage, TEMPLATES};
 use super::super::model::{Mode, Model};
 use super::block;
 
@@ -17,11 +17,34 @@ pub fn render(model: &Model, form: &Form, frame: &mut Frame, screen: Rect) {
     let mut lines: Vec<Line> = Vec::new();
     let title;
     match &form.stage {
+        Stage::Fields if form.kind_pick.is_some() => {
+            title = format!(" Change the kind of {} ", form.profile);
+            lines.push(Line::raw(format!(
+                "What kind should {} be? Its keys the new kind does not use are removed when you save (the preview shows them).",
+                form.profile
+            )));
+            lines.push(Line::raw(""));
+            for (i, t) in TEMPLATES.iter().enumerate() {
+                lines.push(if Some(i) == form.kind_pick {
+                    Line::styled(format!("▶ {}", t.label), theme.selected)
+                } else {
+                    Line::raw(format!("  {}", t.label))
+                });
+            }
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                "↑ ↓ choose · Enter switch · Esc keep the kind",
+                theme.dim,
+            ));
+        }
         Stage::Fields => {
             title = if form.input.is_some() {
                 format!(" Edit {} — typing: Enter keeps · Esc undoes ", form.profile)
             } else {
-                format!(" Edit {} — s preview · Esc close · ? keys ", form.profile)
+                format!(
+                    " Edit {} — s preview · K kind · Esc close · ? keys ",
+                    form.profile
+                )
             };
             let wk = form.fields.iter().map(|f| f.key.len()).max().unwrap_or(0);
             for (i, f) in form.fields.iter().enumerate() {
@@ -58,11 +81,25 @@ pub fn render(model: &Model, form: &Form, frame: &mut Frame, screen: Rect) {
                     spans.push(Span::styled("   ← → to choose", theme.dim));
                 }
                 lines.push(Line::from(spans));
+                if let (true, Some(chooser), Some(input)) = (focused, &form.region, &form.input) {
+                    lines.extend(super::region::lines(chooser, input, theme, wk + 5, 6));
+                }
                 if let Some(e) = &f.error {
                     lines.push(Line::styled(format!("    {e}"), theme.error));
                 } else if let Some(n) = &f.note {
                     lines.push(Line::styled(format!("    {n}"), theme.warning));
                 }
+            }
+            if form.offers_keychain() {
+                let other = match form.secrets_to {
+                    SecretsTo::CredentialsFile => SecretsTo::Keychain,
+                    SecretsTo::Keychain => SecretsTo::CredentialsFile,
+                };
+                lines.push(Line::from(vec![
+                    Span::styled("  keys go to ", theme.dim),
+                    Span::styled(form.secrets_to.label(), theme.title),
+                    Span::styled(format!("  (t: {})", other.label()), theme.dim),
+                ]));
             }
             let add_focused = form.focus == form.fields.len();
             match &form.input {
@@ -94,8 +131,20 @@ pub fn render(model: &Model, form: &Form, frame: &mut Frame, screen: Rect) {
                 ));
             }
         }
-        Stage::Preview { diffs, .. } => {
+        Stage::Preview {
+            diffs, keychain, ..
+        } => {
             title = format!(" Save {}? y saves · n goes back ", form.profile);
+            if let Some(keys) = keychain {
+                lines.push(Line::styled(
+                    format!(
+                        "The keys ({}) go to the system keychain; the profile gets rolecall's credential_process line.",
+                        crate::profile::mask(&keys.access_key_id)
+                    ),
+                    theme.title,
+                ));
+                lines.push(Line::raw(""));
+            }
             for (file, diff) in diffs {
                 let path = match file {
                     crate::profile::FileKind::Config => &model.shown_paths.0,
@@ -114,7 +163,11 @@ pub fn render(model: &Model, form: &Form, frame: &mut Frame, screen: Rect) {
                 lines.push(Line::raw(""));
             }
             lines.push(Line::styled(
-                "Written atomically; the previous version is kept as a .rolecall.bak file; u undoes.",
+                if keychain.is_some() {
+                    "Written atomically; the .rolecall.bak backups are overwritten so no copy of the keys stays; u undoes."
+                } else {
+                    "Written atomically; the previous version is kept as a .rolecall.bak file; u undoes."
+                },
                 theme.dim,
             ));
         }

@@ -1,5 +1,6 @@
 //! The profile list: name (filter matches highlighted), kind, region, expiry,
-//! chain; when grouped, a first column names each group on its first row.
+//! chain; when grouped, a first column names each group on its first row;
+//! when rows are marked, a first column of two shows `●` on each of them.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -103,10 +104,12 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             + 1
     };
     let group_header = pad(&model.group.label().to_uppercase(), group_w);
+    // The marks' column, only while something is marked.
+    let mark_w = if model.marks.is_empty() { 0 } else { 2 };
     let w = widths(
         model,
         shown,
-        usize::from(area.width.saturating_sub(2)).saturating_sub(group_w),
+        usize::from(area.width.saturating_sub(2)).saturating_sub(group_w + mark_w),
     );
     let region_header = if w.region > 0 {
         format!("{} ", pad("REGION", w.region))
@@ -115,7 +118,8 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     };
     let mut lines = vec![Line::styled(
         format!(
-            "{group_header}{} {} {region_header}{} {}",
+            "{}{group_header}{} {} {region_header}{} {}",
+            " ".repeat(mark_w),
             pad("NAME", w.name),
             pad("KIND", w.kind),
             pad("EXPIRES", w.status),
@@ -132,6 +136,14 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             ratatui::style::Style::new()
         };
         let mut spans = Vec::new();
+        if mark_w > 0 {
+            let sign = if model.marks.contains(&row.name) {
+                "● "
+            } else {
+                "  "
+            };
+            spans.push(Span::styled(sign, base.patch(theme.matched)));
+        }
         if group_w > 0 {
             // The group's name on its first row (and on the top row, for context).
             let first = i == 0 || group_of(i) != group_of(i - 1);

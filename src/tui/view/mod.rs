@@ -10,11 +10,10 @@ mod input;
 mod list;
 mod login;
 mod onboard;
+mod region;
+mod results;
 mod run;
 mod welcome;
-
-pub use doctor::max_scroll as doctor_max_scroll;
-pub use help::max_scroll as help_max_scroll;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -157,6 +156,7 @@ fn draw_overlay(model: &Model, overlay: &Overlay, frame: &mut Frame) {
             dialog::render(model, overlay, frame, screen)
         }
         Overlay::Run(r) => run::render(model, r, frame, screen),
+        Overlay::Results(r) => results::render(model, r, frame, screen),
         Overlay::Login(l) => login::render(model, l, frame, screen),
         Overlay::Onboard(o) => {
             onboard::render(model, o, frame, screen);
@@ -232,6 +232,12 @@ fn title(model: &Model) -> Paragraph<'_> {
     } else {
         format!("  ·  grouped by {}", model.group.label())
     };
+    // Right after the counts: long file names must not push it off screen.
+    let counts = if model.marks.is_empty() {
+        counts
+    } else {
+        format!("{counts}  ·  {} marked", model.marks.len())
+    };
     Paragraph::new(Line::from(vec![
         Span::styled(" rolecall ", model.theme.title),
         Span::raw(format!(
@@ -258,7 +264,23 @@ fn status(model: &Model) -> Paragraph<'_> {
             if !model.filter.text().is_empty() {
                 spans.push(Span::raw(format!(" filter: {}  ", model.filter.text())));
             }
-            if model.picker {
+            // A run on marked rows going on behind the list.
+            if let Some(r) = model.hidden_results.as_ref().filter(|r| r.running) {
+                let (ok, failed, going) = r.counts();
+                let key = model.keys.first_key("results").unwrap_or_default();
+                spans.push(Span::styled(
+                    format!(" run: {ok} ok, {failed} failed, {going} to go ({key})  "),
+                    model.theme.warning,
+                ));
+            }
+            if model.picker && model.pick_many {
+                let text = if model.marks.is_empty() {
+                    " Pick a profile: Enter picks · Space marks several · / filter · q cancels"
+                } else {
+                    " Enter runs in the marked profiles · Space marks · Esc unmarks · q cancels"
+                };
+                spans.push(Span::styled(text, model.theme.title));
+            } else if model.picker {
                 spans.push(Span::styled(
                     " Pick a profile: Enter picks · / filter · q cancels",
                     model.theme.title,
@@ -336,7 +358,7 @@ mod tests {
     use ratatui::backend::TestBackend;
     use std::time::UNIX_EPOCH;
 
-    fn screen(model: &Model) -> String {
+    pub(super) fn screen(model: &Model) -> String {
         let a = model.areas.screen;
         let mut terminal = Terminal::new(TestBackend::new(a.width, a.height)).unwrap();
         terminal.draw(|f| render(model, f)).unwrap();
@@ -353,7 +375,7 @@ mod tests {
             .join("\n")
     }
 
-    fn demo(width: u16, height: u16) -> Model {
+    pub(super) fn demo(width: u16, height: u16) -> Model {
         let mut caches = crate::credential::cache::Caches::default();
         let token = crate::credential::cache::sso_token_file("acme");
         caches.sso_tokens.insert(
@@ -416,6 +438,23 @@ mod tests {
         o.stage = crate::tui::onboard::Stage::Pick(crate::tui::onboard::Focus::Filter);
         m.overlay = Overlay::Onboard(Box::new(o));
         insta::assert_snapshot!("sso_setup_pick", screen(&m));
+    }
+
+    #[test]
+    fn sso_setup_region_chooser() {
+        let mut m = demo(80, 24);
+        let mut o = crate::tui::onboard::Onboard::new();
+        o.start_url = "https://corp.awsapps.com/start".into();
+        o.stage = crate::tui::onboard::Stage::Ask(crate::tui::onboard::Question::Region);
+        o.input = crate::tui::input::TextInput::with_text("ap-s");
+        let mut chooser = crate::tui::region::Chooser::open(&o.input);
+        chooser.step(&o.input, true);
+        o.region_pick = Some(chooser);
+        m.overlay = Overlay::Onboard(Box::new(o));
+        assert_eq!(m.mode(), Mode::RegionPick);
+        let s = screen(&m);
+        assert!(s.contains("▶ ap-south-2"), "{s}");
+        insta::assert_snapshot!("sso_setup_region_chooser_80x24", s);
     }
 
     #[test]
@@ -689,6 +728,83 @@ mod tests {
             let _ = update(&mut m, Msg::DoctorReady(Box::new(report)));
             insta::assert_snapshot!(format!("doctor_{size}"), screen(&m));
         }
+    }
+
+    #[test]
+    fn the_region_chooser_under_the_form_field() {
+        let mut m = demo(80, 24);
+        m.select_name("audit");
+        let _ = update(&mut m, Msg::OpenForm);
+        while {
+            let f = m.form().unwrap();
+            f.fields[f.focus].key != "region"
+        } {
+            let _ = update(&mut m, Msg::Form(FormMsg::Down));
+        }
+        let _ = update(&mut m, Msg::Form(FormMsg::StartTyping));
+        for c in "eu-".chars() {
+            let _ = update(
+                &mut m,
+                Msg::Region(crate::tui::update::RegionMsg::Edit(
+                    crate::tui::input::Edit::Insert(c),
+                )),
+            );
+        }
+        let _ = update(
+            &mut m,
+            Msg::Region(crate::tui::update::RegionMsg::Move(true)),
+        );
+        let s = screen(&m);
+        assert!(s.contains("▶ eu-central-2"), "{s}");
+        insta::assert_snapshot!("form_region_chooser_80x24", s);
+    }
+
+    #[test]
+    fn change_kind_offers_the_kinds_and_previews_the_old_keys_going() {
+        let mut m = demo(80, 24);
+        m.select_name("base");
+        let _ = update(&mut m, Msg::OpenForm);
+        let _ = update(&mut m, Msg::Form(FormMsg::ChangeKind));
+        insta::assert_snapshot!("form_change_kind_80x24", screen(&m));
+        // To "credential_process": the keys go, the secret shown masked.
+        for _ in 0..4 {
+            let _ = update(&mut m, Msg::Form(FormMsg::KindMove(true)));
+        }
+        let _ = update(&mut m, Msg::Form(FormMsg::KindChoose));
+        let _ = update(&mut m, Msg::Form(FormMsg::StartTyping));
+        for c in "/usr/bin/creds".chars() {
+            let _ = update(
+                &mut m,
+                Msg::Form(FormMsg::Edit(crate::tui::input::Edit::Insert(c))),
+            );
+        }
+        let _ = update(&mut m, Msg::Form(FormMsg::StopTyping));
+        let _ = update(&mut m, Msg::Form(FormMsg::Submit));
+        let s = screen(&m);
+        assert!(!s.contains("wJalrXUtnFEMI"), "{s}");
+        assert!(s.contains("- aws_secret_access_key = ****EKEY"), "{s}");
+        insta::assert_snapshot!("form_change_kind_preview_80x24", s);
+    }
+
+    #[test]
+    fn keys_can_go_to_the_keychain_and_the_preview_says_so() {
+        let mut m = demo(80, 24);
+        m.select_name("base");
+        let _ = update(&mut m, Msg::OpenForm);
+        let s = screen(&m);
+        assert!(
+            s.contains("keys go to the credentials file  (t: the system keychain)"),
+            "{s}"
+        );
+        let _ = update(&mut m, Msg::Form(FormMsg::SecretsTo));
+        let _ = update(&mut m, Msg::Form(FormMsg::Submit));
+        let s = screen(&m);
+        assert!(!s.contains("wJalrXUtnFEMI"), "{s}");
+        assert!(
+            s.contains("credential_process = rolecall credential-process"),
+            "{s}"
+        );
+        insta::assert_snapshot!("form_keychain_preview_80x24", s);
     }
 
     #[test]

@@ -6,11 +6,12 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::diff::{DiffLine, diff_lines};
+use crate::diff::DiffLine;
 
 use super::super::input::TextInput;
+use super::super::layout;
 use super::super::model::Model;
-use super::super::onboard::{Focus, Onboard, PLACEHOLDERS, Question, Stage};
+use super::super::onboard::{Focus, Onboard, PLACEHOLDERS, Question, Stage, preview_diff};
 use super::popup;
 
 /// Draws the onboarding over `screen`.
@@ -52,6 +53,9 @@ pub fn render(model: &Model, o: &Onboard, frame: &mut Frame, screen: Rect) {
                 &answer(Question::Region, &o.region),
                 *q == Question::Region,
             ));
+            if let (Question::Region, Some(chooser)) = (q, &o.region_pick) {
+                lines.extend(super::region::lines(chooser, &o.input, theme, 22, 6));
+            }
             lines.push(field(
                 "session name",
                 &answer(Question::Session, &o.session),
@@ -160,9 +164,11 @@ pub fn render(model: &Model, o: &Onboard, frame: &mut Frame, screen: Rect) {
                 plan.skipped.len()
             )));
             lines.push(Line::raw(""));
-            let diff = diff_lines(model.files.config.text(), files.config.text(), 1);
-            let rows = usize::from(screen.height.saturating_sub(8)).max(3);
-            let first = o.preview_scroll.min(diff.len().saturating_sub(rows));
+            let diff = preview_diff(&model.files, files);
+            let rows = layout::onboard_preview_rows(screen);
+            let first = o
+                .preview_scroll
+                .min(layout::onboard_preview_max(screen, diff.len()));
             if first > 0 {
                 lines.push(Line::styled(
                     format!("  … {first} lines above (↑ PgUp)"),

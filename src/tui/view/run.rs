@@ -45,13 +45,23 @@ pub fn render(model: &Model, pick: &RunPick, frame: &mut Frame, screen: Rect) {
         lines.push(Line::styled(e.clone(), theme.error));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        format!(
-            "Runs in your shell with AWS_PROFILE={} and no AWS keys from the environment; the screen comes back when you press Enter.",
-            pick.profile
-        ),
-        theme.dim,
-    ));
+    if !pick.targets.is_empty() {
+        lines.push(Line::styled(
+            format!(
+                "Runs in your shell in each of the {} marked profiles at once, in the background, as `rolecall exec --each` does (credentials from rolecall; no MFA codes or SSO logins are asked); the results show as they come.",
+                pick.targets.len()
+            ),
+            theme.dim,
+        ));
+    } else {
+        lines.push(Line::styled(
+            format!(
+                "Runs in your shell with AWS_PROFILE={} and no AWS keys from the environment; the screen comes back when you press Enter.",
+                pick.profile
+            ),
+            theme.dim,
+        ));
+    }
     if model.demo {
         lines.push(Line::styled(
             format!(
@@ -69,7 +79,15 @@ pub fn render(model: &Model, pick: &RunPick, frame: &mut Frame, screen: Rect) {
         model,
         frame,
         screen,
-        (&format!(" Run with {} ", pick.profile), 8, 90),
+        (
+            &if pick.targets.is_empty() {
+                format!(" Run with {} ", pick.profile)
+            } else {
+                format!(" Run in {} marked profiles ", pick.targets.len())
+            },
+            8,
+            90,
+        ),
         lines,
     );
 }
