@@ -4,16 +4,18 @@
 # sso-session, `-- true`, `-j 16`, from a cached SSO token (the role
 # credentials are fetched anew each run: rolecall's credential cache is
 # emptied before every run). Compared in the same run with the shell loop a
-# user writes today: `for p in ...; do aws configure export-credentials
-# --profile $p; done` with the AWS CLI v2 (the same token, its own role
-# credential cache emptied too), over LOOP_PROFILES of them.
+# user writes today, one process per profile: botocore (the AWS CLI's engine,
+# from the test venv) loading each profile's credentials from the same token,
+# over LOOP_PROFILES of them. (`aws configure export-credentials` cannot be
+# used here: Debian's AWS CLI v2 2.9 ignores AWS_ENDPOINT_URL_SSO, so it
+# cannot reach the local server, and AWS CLI v1 has no export-credentials.)
 # Results go to target/bench/fanout/ (under $CARGO_TARGET_DIR when set).
 #
 #   bash benches/fanout.sh                  # 200 profiles, the loop over 200
 #   LOOP_PROFILES=40 bash benches/fanout.sh # a shorter loop
 #
-# Needs: cargo, hyperfine and /usr/bin/aws (Debian packages, installed with
-# apt-get when missing, as root), and Python 3 for the server.
+# Needs: cargo, hyperfine (Debian package, installed with apt-get when missing,
+# as root), and the test venv's Python (botocore) for the server and the loop.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -24,12 +26,10 @@ PROFILES=${PROFILES:-200}
 LOOP_PROFILES=${LOOP_PROFILES:-$PROFILES}
 LATENCY_MS=${LATENCY_MS:-20}
 RUNS=${RUNS:-10}
-AWS=/usr/bin/aws
 mkdir -p "$OUT"
 
 . "$ROOT/benches/lib.sh"
 need_deb hyperfine hyperfine
-need_deb "$AWS" awscli
 PYTHON=${ROLECALL_TEST_PYTHON:-$ROOT/target/venv/bin/python}
 [ -x "$PYTHON" ] || PYTHON=python3
 
@@ -77,8 +77,8 @@ hyperfine --style basic --warmup 1 --runs "$RUNS" \
     --export-json "$OUT/fanout.json" --export-markdown "$OUT/fanout.md"
 hyperfine --style basic --runs 1 \
     --prepare "rm -rf $HOME/.aws/cli/cache $HOME/.aws/boto/cache" \
-    --command-name "for p in ($LOOP_PROFILES profiles); do aws configure export-credentials --profile \$p; done" \
-    "for p in $LOOP_LIST; do $AWS configure export-credentials --profile \$p >/dev/null; done" \
+    --command-name "for p in ($LOOP_PROFILES profiles); do botocore credentials of \$p; done" \
+    "for p in $LOOP_LIST; do $PYTHON -c \"import sys, botocore.session; botocore.session.Session(profile=sys.argv[1]).get_credentials().get_frozen_credentials()\" \$p; done" \
     --export-json "$OUT/loop.json" --export-markdown "$OUT/loop.md"
 
 "$PYTHON" - "$OUT" "$PROFILES" "$LOOP_PROFILES" <<'PY'
