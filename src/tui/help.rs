@@ -25,6 +25,7 @@ const RIGHT: &[Section] = &[
     ("In the edit form", Some(Mode::Form)),
     ("Typing into a field", Some(Mode::FormInput)),
     ("Choosing a region", Some(Mode::RegionPick)),
+    ("Changing the kind (K)", Some(Mode::FormKind)),
     ("Previewing a save", Some(Mode::Preview)),
     ("Questions", Some(Mode::Confirm)),
     ("In help", Some(Mode::Help)),
