@@ -5,12 +5,12 @@ use std::io::Write;
 use crate::cli::ListArgs;
 use crate::credential::expiry::format_rfc3339;
 use crate::credential::status::{EnvExpiry, Status, status_of_resolved};
-use crate::profile::Severity;
 use crate::profile::chain::Chain;
 pub use crate::profile::summary::{Row, rows};
+use crate::profile::{Diagnostic, Severity};
 use crate::workspace::Workspace;
 
-use super::{diagnostic_json, print_diagnostics};
+use super::{print_diagnostics, write_diagnostics_json};
 
 /// `rolecall list`.
 pub fn run(ws: &Workspace, args: &ListArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
@@ -20,12 +20,7 @@ pub fn run(ws: &Workspace, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resu
     let set = ws.view();
     let refused = set.refused_by_sdk();
     if args.json {
-        let diagnostics: Vec<_> = set
-            .diagnostics
-            .iter()
-            .map(|d| diagnostic_json(ws, d))
-            .collect();
-        write_json(ws, &diagnostics, &set, &mut out)?;
+        write_json(ws, &set.diagnostics, &set, &mut out)?;
         writeln!(out)?;
         out.flush()?;
     } else {
@@ -62,10 +57,11 @@ pub fn run(ws: &Workspace, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resu
 /// [`summary::write_rows_json`](crate::profile::summary::write_rows_json)
 /// rather than through serde_json, one row at a time: a `json!` value tree
 /// took a quarter of the peak memory at 10,000 profiles, and serde_json's
-/// escaping and formatting a quarter of the instructions.
+/// escaping and formatting a quarter of the instructions. The diagnostics
+/// are written one at a time too ([`write_diagnostics_json`]).
 fn write_json<W: Write>(
     ws: &Workspace,
-    diagnostics: &[serde_json::Value],
+    diagnostics: &[Diagnostic],
     set: &crate::profile::ProfileSet,
     out: &mut W,
 ) -> anyhow::Result<()> {
@@ -74,15 +70,7 @@ fn write_json<W: Write>(
     out.write_all(b",\n  \"credentials\": ")?;
     serde_json::to_writer(&mut *out, ws.path(crate::profile::FileKind::Credentials))?;
     out.write_all(b",\n  \"diagnostics\": ")?;
-    // Pretty output has line breaks only between tokens (a string's are
-    // escaped), so indenting after each one nests the array a level deeper.
-    let text = serde_json::to_vec_pretty(diagnostics)?;
-    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
-        if i > 0 {
-            out.write_all(b"\n  ")?;
-        }
-        out.write_all(line)?;
-    }
+    write_diagnostics_json(ws, diagnostics, 1, out)?;
     out.write_all(b",\n  \"profiles\": ")?;
     // One answer for "when does it expire": the credential core's status, as
     // the TUI, the prompt and doctor show it.
@@ -176,15 +164,13 @@ mod tests {
         }
         let ws = Workspace::demo();
         let set = ws.view();
-        let mut diagnostics: Vec<_> = set
-            .diagnostics
-            .iter()
-            .map(|d| diagnostic_json(&ws, d))
-            .collect();
         for with_diagnostics in [true, false] {
-            if !with_diagnostics {
-                diagnostics.clear();
-            }
+            let diagnostics: Vec<_> = set
+                .diagnostics
+                .iter()
+                .filter(|_| with_diagnostics)
+                .map(|d| super::super::diagnostic_json(&ws, d))
+                .collect();
             let expected = serde_json::to_string_pretty(&Output {
                 config: ws.path(crate::profile::FileKind::Config),
                 credentials: ws.path(crate::profile::FileKind::Credentials),
@@ -196,7 +182,12 @@ mod tests {
             })
             .unwrap();
             let mut written = Vec::new();
-            write_json(&ws, &diagnostics, &set, &mut written).unwrap();
+            let shown = if with_diagnostics {
+                &set.diagnostics[..]
+            } else {
+                &[]
+            };
+            write_json(&ws, shown, &set, &mut written).unwrap();
             assert_eq!(String::from_utf8(written).unwrap(), expected);
         }
         assert!(!set.profiles.is_empty());
