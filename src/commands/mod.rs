@@ -255,7 +255,7 @@ mod tests {
     #[test]
     fn streamed_diagnostics_are_serde_jsons_pretty_array() {
         let ws = Workspace::demo();
-        let found = vec![
+        let found = [
             Diagnostic::at(
                 crate::profile::Severity::Warning,
                 "w",
