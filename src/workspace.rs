@@ -221,7 +221,7 @@ impl Workspace {
                     crate::profile::Severity::Error,
                     "unreadable-file",
                     message,
-                    fix,
+                    fix.to_string(),
                 )
             })
             .collect()

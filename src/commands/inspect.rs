@@ -53,21 +53,16 @@ pub fn model_json(ws: &Workspace, set: &ProfileSet, show_secrets: bool) -> Json 
 }
 
 /// [`model_json`] written out, byte for byte what `to_writer_pretty` gives for
-/// it, but one section at a time: the whole tree at a million sections took
-/// several gigabytes. (serde_json's maps are sorted, so the keys go in that order.)
+/// it, but one section and one diagnostic at a time: the whole tree at a
+/// million sections took several gigabytes. (serde_json's maps are sorted, so the keys go in that order.)
 pub fn write_model_json<W: Write>(
     ws: &Workspace,
     set: &ProfileSet,
     show_secrets: bool,
     out: &mut W,
 ) -> std::io::Result<()> {
-    let diagnostics: Vec<Json> = set
-        .diagnostics
-        .iter()
-        .map(|d| diagnostic_json(ws, d))
-        .collect();
     out.write_all(b"{\n  \"diagnostics\": ")?;
-    write_indented(&Json::Array(diagnostics), out)?;
+    super::write_diagnostics_json(ws, &set.diagnostics, 1, out)?;
     for (key, sections) in [
         ("profiles", &set.profiles),
         ("services", &set.services),
@@ -95,19 +90,6 @@ pub fn write_model_json<W: Write>(
         out.write_all(b"\n  }")?;
     }
     out.write_all(b"\n}")
-}
-
-/// `value` pretty-printed one level deep (pretty output breaks lines only
-/// between tokens, so indenting after each break nests it).
-fn write_indented<W: Write>(value: &Json, out: &mut W) -> std::io::Result<()> {
-    let text = serde_json::to_vec_pretty(value)?;
-    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
-        if i > 0 {
-            out.write_all(b"\n  ")?;
-        }
-        out.write_all(line)?;
-    }
-    Ok(())
 }
 
 /// One profile in detail.

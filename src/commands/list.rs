@@ -5,12 +5,14 @@ use std::io::Write;
 use crate::cli::ListArgs;
 use crate::credential::expiry::format_rfc3339;
 use crate::credential::status::{EnvExpiry, Status, status_of_resolved};
-use crate::profile::Severity;
 use crate::profile::chain::Chain;
+use crate::profile::summary::RowRef;
 pub use crate::profile::summary::{Row, rows};
+use crate::profile::{Diagnostic, Severity};
+use crate::profile::{ProfileSet, kind};
 use crate::workspace::Workspace;
 
-use super::{diagnostic_json, print_diagnostics};
+use super::{print_diagnostics, write_diagnostics_json};
 
 /// `rolecall list`.
 pub fn run(ws: &Workspace, args: &ListArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
@@ -20,20 +22,14 @@ pub fn run(ws: &Workspace, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resu
     let set = ws.view();
     let refused = set.refused_by_sdk();
     if args.json {
-        let diagnostics: Vec<_> = set
-            .diagnostics
-            .iter()
-            .map(|d| diagnostic_json(ws, d))
-            .collect();
-        write_json(ws, &diagnostics, &set, &mut out)?;
+        write_json(ws, &set.diagnostics, &set, &mut out)?;
         writeln!(out)?;
         out.flush()?;
     } else {
-        let rows = rows(&set);
         use std::io::IsTerminal;
         // On a terminal, long names and regions are cut with `…` (--json has them whole).
         let cap = std::io::stdout().is_terminal().then_some(TERMINAL_COLUMN);
-        write_table(&rows, cap, &mut out)?;
+        write_table(&set, cap, &mut out)?;
         out.flush()?;
         print_diagnostics(
             ws,
@@ -62,10 +58,11 @@ pub fn run(ws: &Workspace, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resu
 /// [`summary::write_rows_json`](crate::profile::summary::write_rows_json)
 /// rather than through serde_json, one row at a time: a `json!` value tree
 /// took a quarter of the peak memory at 10,000 profiles, and serde_json's
-/// escaping and formatting a quarter of the instructions.
+/// escaping and formatting a quarter of the instructions. The diagnostics
+/// are written one at a time too ([`write_diagnostics_json`]).
 fn write_json<W: Write>(
     ws: &Workspace,
-    diagnostics: &[serde_json::Value],
+    diagnostics: &[Diagnostic],
     set: &crate::profile::ProfileSet,
     out: &mut W,
 ) -> anyhow::Result<()> {
@@ -74,15 +71,7 @@ fn write_json<W: Write>(
     out.write_all(b",\n  \"credentials\": ")?;
     serde_json::to_writer(&mut *out, ws.path(crate::profile::FileKind::Credentials))?;
     out.write_all(b",\n  \"diagnostics\": ")?;
-    // Pretty output has line breaks only between tokens (a string's are
-    // escaped), so indenting after each one nests the array a level deeper.
-    let text = serde_json::to_vec_pretty(diagnostics)?;
-    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
-        if i > 0 {
-            out.write_all(b"\n  ")?;
-        }
-        out.write_all(line)?;
-    }
+    write_diagnostics_json(ws, diagnostics, 1, out)?;
     out.write_all(b",\n  \"profiles\": ")?;
     // One answer for "when does it expire": the credential core's status, as
     // the TUI, the prompt and doctor show it.
@@ -102,22 +91,19 @@ fn write_json<W: Write>(
 /// The widest a name or region column gets on a terminal.
 const TERMINAL_COLUMN: usize = 48;
 
-fn write_table(rows: &[Row], cap: Option<usize>, out: &mut dyn Write) -> std::io::Result<()> {
+/// The table of every profile. The column widths come from a first pass over
+/// the set; then each row is made, written and dropped in turn: a [`Row`] per
+/// profile kept for the whole table was a fifth of the peak memory at a
+/// million profiles.
+fn write_table(set: &ProfileSet, cap: Option<usize>, out: &mut dyn Write) -> std::io::Result<()> {
     let cap = cap.unwrap_or(usize::MAX);
-    let width = |f: &dyn Fn(&Row) -> usize, title: &str| {
-        rows.iter()
-            .map(f)
-            .max()
-            .unwrap_or(0)
-            .max(title.len())
-            .min(cap)
-    };
-    let wn = width(&|r| r.name.chars().count(), "NAME");
-    let wk = width(&|r| r.kind.len(), "KIND");
-    let wr = width(
-        &|r| r.region.as_deref().map_or(1, |s| s.chars().count()),
-        "REGION",
-    );
+    let (mut wn, mut wk, mut wr) = ("NAME".len(), "KIND".len(), "REGION".len());
+    for (name, p) in set.profiles.iter() {
+        wn = wn.max(name.chars().count());
+        wk = wk.max(kind::classify(p).label().len());
+        wr = wr.max(p.get("region").map_or(1, |s| s.chars().count()));
+    }
+    let (wn, wk, wr) = (wn.min(cap), wk.min(cap), wr.min(cap));
     // Padding by hand: the formatter's `{:w$}` panics from a width of 65,536.
     fn cell(s: &str, w: usize) -> String {
         crate::text::pad(&crate::text::cut(s, w), w)
@@ -129,14 +115,15 @@ fn write_table(rows: &[Row], cap: Option<usize>, out: &mut dyn Write) -> std::io
         cell("KIND", wk),
         cell("REGION", wr)
     )?;
-    for r in rows {
+    for (name, p, chain) in set.with_chains() {
+        let row = RowRef::new(name, p, &chain, None);
         writeln!(
             out,
             "{}  {}  {}  {}",
-            cell(&r.name, wn),
-            cell(&r.kind, wk),
-            cell(r.region.as_deref().unwrap_or("-"), wr),
-            r.chain_summary
+            cell(name, wn),
+            cell(kind::classify(p).label(), wk),
+            cell(p.get("region").unwrap_or("-"), wr),
+            row.chain_summary()
         )?;
     }
     Ok(())
@@ -176,15 +163,13 @@ mod tests {
         }
         let ws = Workspace::demo();
         let set = ws.view();
-        let mut diagnostics: Vec<_> = set
-            .diagnostics
-            .iter()
-            .map(|d| diagnostic_json(&ws, d))
-            .collect();
         for with_diagnostics in [true, false] {
-            if !with_diagnostics {
-                diagnostics.clear();
-            }
+            let diagnostics: Vec<_> = set
+                .diagnostics
+                .iter()
+                .filter(|_| with_diagnostics)
+                .map(|d| super::super::diagnostic_json(&ws, d))
+                .collect();
             let expected = serde_json::to_string_pretty(&Output {
                 config: ws.path(crate::profile::FileKind::Config),
                 credentials: ws.path(crate::profile::FileKind::Credentials),
@@ -196,7 +181,12 @@ mod tests {
             })
             .unwrap();
             let mut written = Vec::new();
-            write_json(&ws, &diagnostics, &set, &mut written).unwrap();
+            let shown = if with_diagnostics {
+                &set.diagnostics[..]
+            } else {
+                &[]
+            };
+            write_json(&ws, shown, &set, &mut written).unwrap();
             assert_eq!(String::from_utf8(written).unwrap(), expected);
         }
         assert!(!set.profiles.is_empty());

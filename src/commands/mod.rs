@@ -196,6 +196,44 @@ pub fn diagnostic_json(ws: &Workspace, d: &Diagnostic) -> serde_json::Value {
     v
 }
 
+/// `diagnostics` as the JSON array `serde_json::to_writer_pretty` writes for
+/// their [`diagnostic_json`] values, nested `depth` levels deep (two spaces a
+/// level), one diagnostic at a time: a tree of them all, and its text, took
+/// most of the memory of `list --json` and `inspect --json` at a million
+/// profiles (every profile without credentials has a finding).
+pub fn write_diagnostics_json<'a, W: Write>(
+    ws: &Workspace,
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+    depth: usize,
+    out: &mut W,
+) -> std::io::Result<()> {
+    let pad = "  ".repeat(depth + 1);
+    let mut text = Vec::new();
+    let mut first = true;
+    for d in diagnostics {
+        out.write_all(if first { b"[\n" } else { b",\n" })?;
+        first = false;
+        out.write_all(pad.as_bytes())?;
+        text.clear();
+        serde_json::to_writer_pretty(&mut text, &diagnostic_json(ws, d))?;
+        // Pretty output breaks lines only between tokens (a string's breaks
+        // are escaped), so indenting after each break nests the value.
+        for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                out.write_all(b"\n")?;
+                out.write_all(pad.as_bytes())?;
+            }
+            out.write_all(line)?;
+        }
+    }
+    if first {
+        return out.write_all(b"[]");
+    }
+    out.write_all(b"\n")?;
+    out.write_all(&pad.as_bytes()[2..])?;
+    out.write_all(b"]")
+}
+
 // ---------------------------------------------------------------- wording (issue 15)
 
 pub use crate::words::plural;
@@ -206,4 +244,38 @@ pub fn did_you_mean(set: &crate::profile::ProfileSet, name: &str) -> String {
     crate::fuzzy::nearest(name, set.profiles.keys().map(|k| &**k), 2)
         .map(|n| format!(" (did you mean '{n}'?)"))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The diagnostics written one at a time are serde_json's pretty array,
+    /// at every depth, empty or not.
+    #[test]
+    fn streamed_diagnostics_are_serde_jsons_pretty_array() {
+        let ws = Workspace::demo();
+        let found = [
+            Diagnostic::at(
+                crate::profile::Severity::Warning,
+                "w",
+                FileKind::Config,
+                3,
+                "a \"quoted\"\nmessage",
+                "fix\tit",
+            )
+            .for_profile("p"),
+            Diagnostic::new(crate::profile::Severity::Error, "e", "m", "f"),
+        ];
+        for n in [0, 1, 2] {
+            for depth in [0, 1, 3] {
+                let values: Vec<_> = found[..n].iter().map(|d| diagnostic_json(&ws, d)).collect();
+                let text = String::from_utf8(serde_json::to_vec_pretty(&values).unwrap()).unwrap();
+                let expected = text.replace('\n', &format!("\n{}", "  ".repeat(depth)));
+                let mut written = Vec::new();
+                write_diagnostics_json(&ws, &found[..n], depth, &mut written).unwrap();
+                assert_eq!(String::from_utf8(written).unwrap(), expected);
+            }
+        }
+    }
 }

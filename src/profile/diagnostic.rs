@@ -1,5 +1,7 @@
 //! Findings about the files: what is wrong, where, and how to fix it.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::{FileKind, Origin};
@@ -43,7 +45,7 @@ pub struct Diagnostic {
     /// What is wrong, in a sentence.
     pub message: String,
     /// What to do about it.
-    pub fix: String,
+    pub fix: Cow<'static, str>,
     /// The AWS SDKs for Rust, Java and Go refuse the whole file because of this.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub sdk_refuses_file: bool,
@@ -56,7 +58,7 @@ impl Diagnostic {
         severity: Severity,
         code: &'static str,
         message: impl Into<String>,
-        fix: impl Into<String>,
+        fix: impl Into<Cow<'static, str>>,
     ) -> Diagnostic {
         Diagnostic {
             severity,
@@ -76,7 +78,7 @@ impl Diagnostic {
         file: FileKind,
         line: usize,
         message: impl Into<String>,
-        fix: impl Into<String>,
+        fix: impl Into<Cow<'static, str>>,
     ) -> Diagnostic {
         Diagnostic {
             origin: Some(Origin { file, line }),

@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 /// Portability findings for one file.
 pub fn check(doc: &Document, file: FileKind) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let warn = |code, line: usize, message: String, fix: &str| {
+    let warn = |code, line: usize, message: String, fix: &'static str| {
         Diagnostic::at(Severity::Warning, code, file, line + 1, message, fix)
     };
     if doc.text().starts_with('\u{feff}') {

@@ -153,6 +153,11 @@ impl<'a> RowRef<'a> {
         }
     }
 
+    /// [`Row::chain_summary`], borrowed.
+    pub fn chain_summary(&self) -> &str {
+        &self.chain_summary
+    }
+
     /// The owned row.
     pub fn to_row(&self) -> Row {
         Row {

@@ -7,6 +7,8 @@
 //! `credential_source`, web identity, SSO, `login_session`, `credential_process`,
 //! static keys. Loops are detected. Pure: nothing here fetches credentials.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use smallvec::SmallVec;
 
@@ -166,7 +168,7 @@ pub struct ChainError {
     /// What went wrong, in aws-config's wording.
     pub message: String,
     /// How to fix it.
-    pub fix: String,
+    pub fix: Cow<'static, str>,
     /// A profile loop, listed in order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub path: Vec<String>,
@@ -181,13 +183,13 @@ impl ChainError {
         ChainError {
             profile: profile.to_string(),
             message: message.into(),
-            fix: String::new(),
+            fix: Cow::Borrowed(""),
             path: Vec::new(),
             no_credentials: false,
         }
     }
 
-    fn with_fix(mut self, fix: impl Into<String>) -> ChainError {
+    fn with_fix(mut self, fix: impl Into<Cow<'static, str>>) -> ChainError {
         self.fix = fix.into();
         self
     }
@@ -257,8 +259,7 @@ fn resolve_from<'s>(
                 message: format!("profile formed an infinite loop ({})", path.join(" -> ")),
                 path,
                 no_credentials: false,
-                fix: "point one source_profile in the loop at a profile with credentials"
-                    .to_string(),
+                fix: "point one source_profile in the loop at a profile with credentials".into(),
             });
         }
         visited.push(name);
