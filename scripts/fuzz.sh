@@ -21,6 +21,12 @@ echo "fuzzing $target for $minutes minute(s); log in $log" >&2
 # No sanitizer: rolecall is safe Rust, and without ASan the target runs several
 # times more inputs a second (the checks themselves panic on any wrong result).
 # Every input up to 4 KiB: long enough for a few profiles, short enough to stay fast.
+# Build first, so a target that does not compile is not reported as a crash.
+if ! cargo +nightly fuzz build --sanitizer none "$target" >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    echo "the fuzz target '$target' does not build (see $log); nothing was fuzzed" >&2
+    exit 2
+fi
 status=0
 cargo +nightly fuzz run --sanitizer none "$target" "fuzz/corpus/$target" fuzz/seeds/parse -- \
     -max_total_time=$((minutes * 60)) -max_len=4096 -print_final_stats=1 >"$log" 2>&1 || status=$?

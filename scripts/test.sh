@@ -167,6 +167,12 @@ cargo test --all-targets --no-fail-fast -- --include-ignored 2>&1 | tee -a "$log
 step "cargo test --doc"
 cargo test --doc 2>&1 | tee -a "$log" || status=1
 
+# The fuzz crate has its own workspace, so the steps above never compile it:
+# its checks (fuzz/src/lib.rs) run here on stable over the seeds and their
+# mutations, which also keeps the harness building as the library changes.
+step "cargo test --manifest-path fuzz/Cargo.toml --lib (the fuzz checks, stable)"
+cargo test --manifest-path fuzz/Cargo.toml --lib 2>&1 | tee -a "$log" || status=1
+
 # Every libtest summary line: "test result: ok. 12 passed; 0 failed; 1 ignored; ..."
 read -r passed failed ignored < <(awk '
     /^test result: / {

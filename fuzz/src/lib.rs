@@ -127,6 +127,9 @@ fn workspace(config: &Document, credentials: &Document) -> Workspace {
             profile: "default".to_string(),
         },
         demo: false,
+        // An empty environment: no home, no caches read.
+        env: rolecall::env::Env::default(),
+        paths: rolecall::paths::Paths::default(),
     }
 }
 
