@@ -75,6 +75,12 @@ hyperfine --style basic --warmup 1 --runs "$RUNS" \
     --command-name "rolecall exec --each 'p*' -j 16 -- true ($PROFILES profiles)" \
     "$ROLECALL exec --each 'p*' -j 16 --quiet -- true 2>/dev/null" \
     --export-json "$OUT/fanout.json" --export-markdown "$OUT/fanout.md"
+# The children alone: the same number of `true` processes, 16 at a time, as
+# xargs starts them; subtracted from rolecall's CPU to give its own share.
+hyperfine --style basic --warmup 1 --runs "$RUNS" \
+    --command-name "$PROFILES x true, 16 at a time (xargs -P 16)" \
+    "seq $PROFILES | xargs -P 16 -n 1 true" \
+    --export-json "$OUT/children.json"
 hyperfine --style basic --runs 1 \
     --prepare "rm -rf $HOME/.aws/cli/cache $HOME/.aws/boto/cache" \
     --command-name "for p in ($LOOP_PROFILES profiles); do botocore credentials of \$p; done" \
@@ -85,10 +91,14 @@ hyperfine --style basic --runs 1 \
 import json, sys
 out, n, loop_n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 f = json.load(open(f"{out}/fanout.json"))["results"][0]
+c = json.load(open(f"{out}/children.json"))["results"][0]
 l = json.load(open(f"{out}/loop.json"))["results"][0]
 cpu = (f["user"] + f["system"]) / n * 1000
+children = (c["user"] + c["system"]) / n * 1000
 print(f"rolecall: {f['mean']:.3f} s mean (min {f['min']:.3f}, max {f['max']:.3f}) for {n} profiles;"
       f" CPU {cpu:.2f} ms per profile (user+system, the `true` children included)")
+print(f"the children alone: {children:.2f} ms of CPU per `true`; rolecall's own CPU about"
+      f" {cpu - children:.2f} ms per profile")
 print(f"shell loop: {l['mean']:.1f} s for {loop_n} profiles, {l['mean'] / loop_n * 1000:.0f} ms per profile;"
       f" {l['mean'] / loop_n * n:.0f} s for {n} at that rate")
 PY

@@ -199,6 +199,7 @@ fn federated(
         profile: profile.to_string(),
         config: ws.config.path.clone(),
         credentials: ws.credentials.path.clone(),
+        extract: None,
     };
     let fetch = || block_on(federation_token(&req, keys, seconds));
     // Named after the profile's own entry (see `credential::key`), so editing

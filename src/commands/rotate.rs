@@ -35,6 +35,7 @@ pub fn run(
         profile: profile.to_string(),
         config: ws.config.path.clone(),
         credentials: ws.credentials.path.clone(),
+        extract: None,
     };
     block_on(async {
         let who = iam::caller_arn(&req, &old).await?;

@@ -14,7 +14,7 @@ use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
 use aws_smithy_types::byte_stream::ByteStream;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-use crate::credential::obtain::{Request, config};
+use crate::credential::obtain::{Request, config, http_client};
 use crate::credential::secret::{Credentials, Secret};
 
 use super::federation::{FEDERATION_POLICY, federated_name, parse_signin_token};
@@ -175,7 +175,7 @@ pub async fn federation_token(
         profile: req.profile.clone(),
         message,
     };
-    let out = aws_sdk_sts::Client::new(&config(req, keys).await)
+    let out = aws_sdk_sts::Client::new(&config(req, keys, http_client()).await)
         .get_federation_token()
         .name(federated_name(&req.profile))
         .policy(FEDERATION_POLICY)

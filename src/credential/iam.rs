@@ -6,7 +6,7 @@
 //! `AWS_ENDPOINT_URL_STS` and the profile's endpoint settings apply) and the
 //! shared HTTP client. Nothing here stores keys.
 
-use super::obtain::{Request, config};
+use super::obtain::{Request, config, http_client};
 use super::secret::Credentials;
 
 /// An AWS call that failed: which, and what the service said.
@@ -25,7 +25,7 @@ fn fail(call: &'static str) -> impl Fn(String) -> CallError {
 
 /// The ARN the keys act as.
 pub async fn caller_arn(req: &Request, keys: &Credentials) -> Result<String, CallError> {
-    let out = aws_sdk_sts::Client::new(&config(req, keys).await)
+    let out = aws_sdk_sts::Client::new(&config(req, keys, http_client()).await)
         .get_caller_identity()
         .send()
         .await
@@ -40,7 +40,7 @@ pub async fn create_access_key(
     req: &Request,
     keys: &Credentials,
 ) -> Result<Credentials, CallError> {
-    let out = aws_sdk_iam::Client::new(&config(req, keys).await)
+    let out = aws_sdk_iam::Client::new(&config(req, keys, http_client()).await)
         .create_access_key()
         .send()
         .await
@@ -62,7 +62,7 @@ pub async fn delete_access_key(
     keys: &Credentials,
     id: &str,
 ) -> Result<(), CallError> {
-    aws_sdk_iam::Client::new(&config(req, keys).await)
+    aws_sdk_iam::Client::new(&config(req, keys, http_client()).await)
         .delete_access_key()
         .access_key_id(id)
         .send()

@@ -15,7 +15,7 @@ use crate::profile::ProfileSet;
 use crate::profile::chain::{self, Base};
 
 use super::obtain::Request;
-use super::obtain::config;
+use super::obtain::{config, http_client};
 use super::secret::Credentials;
 
 /// The STS call an MFA profile needs.
@@ -126,7 +126,7 @@ pub async fn call(
     code: &str,
     now: SystemTime,
 ) -> Result<Credentials, MfaError> {
-    let sts = aws_sdk_sts::Client::new(&config(req, base).await);
+    let sts = aws_sdk_sts::Client::new(&config(req, base, http_client()).await);
     let fail = |call: &'static str, message: String| MfaError {
         call,
         serial: plan.serial.clone(),

@@ -7,6 +7,8 @@
 //! refresh) behave exactly as in every AWS SDK. Only the profile provider is
 //! used, never the default chain: keys in rolecall's own environment must not
 //! stand in for the profile asked for. Errors say which profile's link failed.
+//! A [`Fetcher`] says where the calls run: a runtime and HTTPS client of
+//! their own (one command, one fetch) or one shared by a fan-out's fetches.
 
 use std::path::PathBuf;
 use std::time::SystemTime;
@@ -17,7 +19,13 @@ use aws_config::provider_config::ProviderConfig;
 use aws_credential_types::provider::ProvideCredentials;
 use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
 use aws_smithy_http_client::tls;
-use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::connector_metadata::ConnectorMetadata;
+use aws_smithy_runtime_api::client::http::{
+    HttpClient, HttpConnectorSettings, SharedHttpClient, SharedHttpConnector,
+};
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
 use aws_types::region::Region;
 
 use super::secret::Credentials;
@@ -31,6 +39,10 @@ pub struct Request {
     pub config: PathBuf,
     /// The credentials file.
     pub credentials: PathBuf,
+    /// The files' sections that bear on the profile, as read a moment ago,
+    /// handed to aws-config instead of the files (see [`crate::profile::extract`]);
+    /// `None`: aws-config reads the files.
+    pub extract: Option<std::sync::Arc<crate::profile::extract::Extract>>,
 }
 
 /// Why credentials could not be obtained.
@@ -46,18 +58,109 @@ pub struct ObtainError {
 }
 
 /// The HTTP client every AWS call goes through: hyper with rustls and ring.
+/// The system's root certificates are loaded once per client, when its first
+/// connection is made (see [`CertsOnFirstUse`]).
 pub fn http_client() -> SharedHttpClient {
-    aws_smithy_http_client::Builder::new()
-        .tls_provider(tls::Provider::Rustls(
-            tls::rustls_provider::CryptoMode::Ring,
-        ))
-        .build_https()
+    SharedHttpClient::new(CertsOnFirstUse(
+        aws_smithy_http_client::Builder::new()
+            .tls_provider(tls::Provider::Rustls(
+                tls::rustls_provider::CryptoMode::Ring,
+            ))
+            .build_https(),
+    ))
 }
 
-/// The request's files that exist: aws-config refuses a file it was named
-/// explicitly and cannot read, where the SDKs skip a missing default file.
+/// A client that skips the eager check every SDK client makes of its HTTP
+/// client when built. smithy's hyper client answers that check by building a
+/// throwaway connector, which reads and parses every root certificate of the
+/// system, and keeps nothing; a fan-out builds an SSO client per profile, so
+/// that was the largest cost left per fetch (docs/PERFORMANCE.md). The
+/// connector each request uses is built, with the certificates, on first use
+/// and kept, as before; a missing certificate store fails that request.
+#[derive(Debug)]
+struct CertsOnFirstUse(SharedHttpClient);
+
+impl HttpClient for CertsOnFirstUse {
+    fn http_connector(
+        &self,
+        settings: &HttpConnectorSettings,
+        components: &RuntimeComponents,
+    ) -> SharedHttpConnector {
+        self.0.http_connector(settings, components)
+    }
+
+    fn validate_final_config(
+        &self,
+        components: &RuntimeComponents,
+        cfg: &ConfigBag,
+    ) -> Result<(), BoxError> {
+        self.0.validate_final_config(components, cfg)
+    }
+
+    fn connector_metadata(&self) -> Option<ConnectorMetadata> {
+        self.0.connector_metadata()
+    }
+}
+
+/// Where fetches run and which HTTPS client they use. The default makes a
+/// small runtime and a client per call: a command fetches once. A fan-out
+/// fetches hundreds of profiles' credentials at once, and a client per fetch
+/// loads the system's root certificates each time (most of a fetch's CPU, see
+/// docs/PERFORMANCE.md); [`Fetcher::on`] shares one client, its TLS
+/// configuration and its pooled connections, on one multi-thread runtime
+/// that outlives every fetch (hyper's connections belong to the runtime that
+/// opened them, so the client never outlives it).
+#[derive(Clone, Default)]
+pub struct Fetcher {
+    shared: Option<std::sync::Arc<Shared>>,
+}
+
+struct Shared {
+    runtime: tokio::runtime::Handle,
+    client: SharedHttpClient,
+}
+
+impl Fetcher {
+    /// Fetches on `runtime`, which must be a multi-thread runtime (its
+    /// workers drive the connections while callers block), from any thread
+    /// outside its workers, including its blocking pool.
+    pub fn on(runtime: tokio::runtime::Handle) -> Fetcher {
+        Fetcher {
+            shared: Some(std::sync::Arc::new(Shared {
+                runtime,
+                client: http_client(),
+            })),
+        }
+    }
+
+    /// Runs `future` to completion on this fetcher's runtime.
+    pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        match &self.shared {
+            Some(s) => s.runtime.block_on(future),
+            None => block_on(future),
+        }
+    }
+
+    /// The HTTPS client for a call run by [`Fetcher::block_on`].
+    pub fn http_client(&self) -> SharedHttpClient {
+        match &self.shared {
+            Some(s) => s.client.clone(),
+            None => http_client(),
+        }
+    }
+}
+
+/// The request's extract, or its files that exist: aws-config refuses a file
+/// it was named explicitly and cannot read, where the SDKs skip a missing
+/// default file.
 pub fn files(req: &Request) -> EnvConfigFiles {
     let mut b = EnvConfigFiles::builder();
+    if let Some(e) = &req.extract {
+        return b
+            .with_contents(EnvConfigFileKind::Config, e.config.as_str())
+            .with_contents(EnvConfigFileKind::Credentials, e.credentials.as_str())
+            .build();
+    }
     let mut any = false;
     for (kind, path) in [
         (EnvConfigFileKind::Config, &req.config),
@@ -86,8 +189,12 @@ pub async fn region(req: &Request) -> Option<String> {
 }
 
 /// An SDK configuration that signs with `keys`, for the request's profile
-/// region, endpoint settings and files.
-pub async fn config(req: &Request, keys: &super::secret::Credentials) -> aws_config::SdkConfig {
+/// region, endpoint settings and files, calling through `client`.
+pub async fn config(
+    req: &Request,
+    keys: &super::secret::Credentials,
+    client: SharedHttpClient,
+) -> aws_config::SdkConfig {
     let region = region(req).await.unwrap_or_else(|| "us-east-1".to_string());
     let provider = aws_credential_types::Credentials::new(
         keys.access_key_id.clone(),
@@ -99,7 +206,7 @@ pub async fn config(req: &Request, keys: &super::secret::Credentials) -> aws_con
     let files = files(req);
     aws_config::defaults(BehaviorVersion::latest())
         .credentials_provider(provider)
-        .http_client(http_client())
+        .http_client(client)
         .region(Region::new(region))
         .profile_files(files)
         .profile_name(&req.profile)
@@ -107,11 +214,15 @@ pub async fn config(req: &Request, keys: &super::secret::Credentials) -> aws_con
         .await
 }
 
-/// Credentials for the profile, freshly obtained by aws-config.
-pub async fn obtain(req: &Request, chain: &str) -> Result<Credentials, ObtainError> {
+/// Credentials for the profile, freshly obtained by aws-config through `client`.
+pub async fn obtain(
+    req: &Request,
+    chain: &str,
+    client: SharedHttpClient,
+) -> Result<Credentials, ObtainError> {
     let region = region(req).await.unwrap_or_else(|| "us-east-1".to_string());
     let provider_config = ProviderConfig::default()
-        .with_http_client(http_client())
+        .with_http_client(client)
         .with_region(Some(Region::new(region)))
         .with_behavior_version(Some(BehaviorVersion::latest()));
     let provider = ProfileFileCredentialsProvider::builder()

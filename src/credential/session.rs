@@ -9,6 +9,8 @@
 //! `endpoint_url` / `services` settings apply as in any SDK. Nothing here
 //! caches: callers go through [`super::saved`].
 
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
+
 use super::obtain::{Request, config};
 use super::secret::Credentials;
 
@@ -29,12 +31,13 @@ pub struct SessionError {
 pub async fn get_session_token(
     req: &Request,
     keys: &Credentials,
+    client: SharedHttpClient,
 ) -> Result<Credentials, SessionError> {
     let fail = |message: String| SessionError {
         profile: req.profile.clone(),
         message,
     };
-    let out = aws_sdk_sts::Client::new(&config(req, keys).await)
+    let out = aws_sdk_sts::Client::new(&config(req, keys, client).await)
         .get_session_token()
         .send()
         .await

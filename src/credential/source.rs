@@ -28,7 +28,7 @@ use crate::sso::config::SsoConfig;
 use crate::sso::login::{self, Browser, Options, Ui};
 use crate::workspace::Workspace;
 
-use super::obtain::{Request, block_on, obtain};
+use super::obtain::{Fetcher, Request, obtain};
 use super::saved::{DEFAULT_MARGIN, get_or_fetch};
 use super::secret::Credentials;
 use super::session::get_session_token;
@@ -257,6 +257,8 @@ pub struct Source {
     stated_expiry: Option<std::time::SystemTime>,
     /// Hand out credentials whose expiry has passed, with a warning.
     allow_expired: bool,
+    /// Where its calls run.
+    fetcher: Fetcher,
 }
 
 impl std::fmt::Debug for Source {
@@ -332,10 +334,12 @@ impl Source {
         Ok(Source {
             stated_expiry,
             allow_expired: false,
+            fetcher: Fetcher::default(),
             request: Request {
                 profile: profile.to_string(),
                 config: ws.config.path.clone(),
                 credentials: ws.credentials.path.clone(),
+                extract: None,
             },
             summary,
             long_term: mfa.is_none() && is_long_term(set, profile),
@@ -351,6 +355,24 @@ impl Source {
     /// of refusing them (`--allow-expired`: env mode and `export` only).
     pub fn allowing_expired(mut self, allow: bool) -> Source {
         self.allow_expired = allow;
+        self
+    }
+
+    /// The same source, handing aws-config `extract` (the sections of the
+    /// files that bear on the profile, as just read) instead of the files;
+    /// `None`: the files as they are at each fetch.
+    pub fn reading_extract(
+        mut self,
+        extract: Option<Arc<crate::profile::extract::Extract>>,
+    ) -> Source {
+        self.request.extract = extract;
+        self
+    }
+
+    /// The same source, running its calls with `fetcher` (a fan-out's shared
+    /// runtime and HTTPS client).
+    pub fn fetching_with(mut self, fetcher: Fetcher) -> Source {
+        self.fetcher = fetcher;
         self
     }
 
@@ -393,7 +415,7 @@ impl Source {
             return Ok(());
         };
         let mut ui = self.prompter.login_ui();
-        block_on(login::ensure(
+        self.fetcher.block_on(login::ensure(
             env,
             cfg,
             opts,
@@ -418,8 +440,11 @@ impl Source {
             use crate::keychain::Store;
             return Ok(crate::keychain::SystemStore.get(p)?);
         }
-        let mut creds =
-            block_on(obtain(&self.request, &self.summary)).map_err(anyhow::Error::from)?;
+        let client = self.fetcher.http_client();
+        let mut creds = self
+            .fetcher
+            .block_on(obtain(&self.request, &self.summary, client))
+            .map_err(anyhow::Error::from)?;
         // aws-config does not read the expiry tools write beside keys: the
         // earlier of the two, so it is never later than the real one.
         creds.expires = match (creds.expires, self.stated_expiry) {
@@ -431,7 +456,10 @@ impl Source {
 
     /// A session from STS GetSessionToken signed with `keys`.
     pub fn session(&self, keys: &Credentials) -> anyhow::Result<Credentials> {
-        block_on(get_session_token(&self.request, keys)).map_err(anyhow::Error::from)
+        let client = self.fetcher.http_client();
+        self.fetcher
+            .block_on(get_session_token(&self.request, keys, client))
+            .map_err(anyhow::Error::from)
     }
 
     /// The profile's credentials: cached while fresh by `margin`, else fetched

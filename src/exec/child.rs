@@ -227,22 +227,15 @@ mod unix {
             terminal: Option<Terminal>,
         ) -> io::Result<ChildId> {
             let ttou = self.ttou;
-            // SAFETY: between fork and exec only async-signal-safe calls
-            // (setpgid, sigaction, tcsetpgrp, getpid) on values copied in.
-            unsafe {
-                command.pre_exec(move || {
-                    if libc::setpgid(0, 0) != 0 {
-                        return Err(io::Error::last_os_error());
-                    }
-                    if let Some(old) = ttou {
-                        if let Some(t) = terminal {
-                            // SIGTTOU is still ignored here: no stop.
-                            libc::tcsetpgrp(t.fd, libc::getpid());
-                        }
-                        libc::sigaction(libc::SIGTTOU, &old, std::ptr::null_mut());
-                    }
-                    Ok(())
-                });
+            if ttou.is_none() && terminal.is_none() {
+                // Nothing to do between fork and exec: std spawns with
+                // posix_spawn (no copy of rolecall's page tables, which made
+                // fork most of a fan-out's cost per child).
+                command.process_group(0);
+            } else {
+                // SAFETY: between fork and exec only async-signal-safe calls
+                // (setpgid, sigaction, tcsetpgrp, getpid) on values copied in.
+                unsafe { Self::before_exec(&mut command, ttou, terminal) };
             }
             let child = match command.spawn() {
                 Ok(child) => child,
@@ -274,6 +267,35 @@ mod unix {
                 foreground: terminal.is_some(),
             });
             Ok(ChildId(self.members.len() - 1))
+        }
+
+        /// Makes the child lead its own group, take the terminal when given
+        /// one, and find SIGTTOU as rolecall found it.
+        ///
+        /// # Safety
+        /// Runs between fork and exec: only async-signal-safe calls
+        /// (setpgid, sigaction, tcsetpgrp, getpid) on values copied in.
+        unsafe fn before_exec(
+            command: &mut std::process::Command,
+            ttou: Option<libc::sigaction>,
+            terminal: Option<Terminal>,
+        ) {
+            // SAFETY: see above.
+            unsafe {
+                command.pre_exec(move || {
+                    if libc::setpgid(0, 0) != 0 {
+                        return Err(io::Error::last_os_error());
+                    }
+                    if let Some(old) = ttou {
+                        if let Some(t) = terminal {
+                            // SIGTTOU is still ignored here: no stop.
+                            libc::tcsetpgrp(t.fd, libc::getpid());
+                        }
+                        libc::sigaction(libc::SIGTTOU, &old, std::ptr::null_mut());
+                    }
+                    Ok(())
+                });
+            }
         }
 
         /// A child's pid (its group's id).

@@ -11,6 +11,7 @@
 pub mod chain;
 pub mod diagnostic;
 pub mod edit;
+pub mod extract;
 mod keys;
 pub mod kind;
 pub mod known_keys;

@@ -208,6 +208,17 @@ impl StoredFile {
         !self.in_memory && Stamp::now(&self.target) != self.stamp
     }
 
+    /// The document, when it is exactly the file on disk: read from a regular
+    /// file (or the file is missing), not edited since, and the file's stamp
+    /// unchanged. A check of the stamp, not of the bytes.
+    pub fn as_on_disk(&self) -> Option<&Document> {
+        let same = self.special.is_none()
+            && self.unreadable.is_none()
+            && !self.differs(&self.doc)
+            && !self.changed_on_disk();
+        same.then_some(&self.doc)
+    }
+
     /// Whether `doc` differs from what was read.
     fn differs(&self, doc: &Document) -> bool {
         let new = doc.text().as_bytes();

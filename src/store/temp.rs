@@ -89,7 +89,9 @@ pub(super) fn sync_dir(dir: &Path) {
 /// Writes `bytes` to `path` through a temporary file in the same directory.
 pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> Result<(), StoreError> {
     let dir = dir_of(path);
-    remove_stale(dir);
+    if sweep_due(dir, std::time::Instant::now()) {
+        remove_stale(dir);
+    }
     let tmp = write_temp(path, bytes, mode)?;
     if let Err(e) = fs::rename(&tmp, path) {
         let _ = fs::remove_file(&tmp);
@@ -108,6 +110,32 @@ pub(super) fn temp_pid(name: &str) -> Option<u32> {
     let hex = !random.is_empty() && random.bytes().all(|b| b.is_ascii_hexdigit());
     let pid = pid.parse().ok()?;
     hex.then_some(pid)
+}
+
+/// How often one process looks for leftovers in one directory when it writes
+/// there many times (a fan-out caches hundreds of credentials at once: a
+/// sweep per write read the whole directory each time). A leftover is only
+/// removed once older than [`STALE_AFTER`], so sweeping at most this often
+/// removes it as soon, give or take this long.
+const SWEEP_EVERY: Duration = Duration::from_secs(1);
+
+/// Whether a write in `dir` at `now` should sweep it first: the first write
+/// there, or [`SWEEP_EVERY`] after the last sweep.
+fn sweep_due(dir: &Path, now: std::time::Instant) -> bool {
+    static LAST: std::sync::Mutex<Vec<(PathBuf, std::time::Instant)>> =
+        std::sync::Mutex::new(Vec::new());
+    let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+    match last.iter_mut().find(|(d, _)| d == dir) {
+        Some((_, at)) if now.saturating_duration_since(*at) < SWEEP_EVERY => false,
+        Some((_, at)) => {
+            *at = now;
+            true
+        }
+        None => {
+            last.push((dir.to_path_buf(), now));
+            true
+        }
+    }
 }
 
 /// Whether process `pid` is still running (or might be: when unsure, yes).
@@ -212,5 +240,17 @@ mod tests {
         assert!(young.exists(), "too young");
         assert!(living.exists(), "pid 1 is alive");
         assert!(foreign.exists(), "not rolecall's pattern");
+    }
+
+    #[test]
+    fn a_directory_is_swept_on_its_first_write_then_at_most_every_second() {
+        let dir = tempfile::tempdir().unwrap();
+        let other = tempfile::tempdir().unwrap();
+        let t0 = std::time::Instant::now();
+        assert!(sweep_due(dir.path(), t0), "first write");
+        assert!(!sweep_due(dir.path(), t0 + Duration::from_millis(500)));
+        assert!(sweep_due(other.path(), t0), "each directory on its own");
+        assert!(sweep_due(dir.path(), t0 + SWEEP_EVERY));
+        assert!(!sweep_due(dir.path(), t0 + SWEEP_EVERY));
     }
 }

@@ -350,3 +350,24 @@ fn an_interrupted_pair_changed_since_is_left_alone_with_a_message() {
     });
     assert_eq!(leftovers.count(), 0, "its temporary files are gone");
 }
+
+#[test]
+fn a_document_is_as_on_disk_until_it_is_edited_or_the_file_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config");
+    fs::write(&path, "[default]\n").unwrap();
+    let mut file = load(&path).unwrap();
+    assert_eq!(file.as_on_disk().unwrap().text(), "[default]\n");
+    let missing = load(&dir.path().join("credentials")).unwrap();
+    assert_eq!(
+        missing.as_on_disk().unwrap().text(),
+        "",
+        "a missing file is empty"
+    );
+    let read = file.doc.clone();
+    file.doc = Document::parse("[default]\nregion = x\n");
+    assert!(file.as_on_disk().is_none(), "edited in memory");
+    file.doc = read;
+    fs::write(&path, "[default]\nregion = y\n").unwrap();
+    assert!(file.as_on_disk().is_none(), "changed on disk");
+}

@@ -7,6 +7,12 @@
 //! its own token, and the run through [`crate::exec::fanout::run`]. Both
 //! front ends call [`launch`]; what reaches the user goes through their
 //! [`Prompter`]. No terminal here.
+//!
+//! What a run costs per profile is kept small on purpose (docs/PERFORMANCE.md,
+//! "Fan-out"): one runtime and one HTTPS client for every fetch
+//! ([`Fetcher`]), aws-config handed each profile's own sections rather than
+//! the whole files ([`extract`]), and children with the same settings
+//! sharing their generated files.
 
 use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -16,6 +22,7 @@ use std::time::Duration;
 use anyhow::Context;
 
 use super::{Prompter, RESOLVING_VAR, Source, check_usable, is_long_term};
+use crate::credential::obtain::Fetcher;
 use crate::credential::secret::Credentials;
 use crate::exec::env::{EnvDelta, endpoints, env_mode, file_vars, profile_env, server_env};
 use crate::exec::fanout::Mode;
@@ -26,9 +33,9 @@ use crate::exec::files::{ChildFiles, child_config};
 use crate::exec::refresh::{Event, keep_fresh, message};
 use crate::exec::server;
 use crate::paths::Paths;
-use crate::profile::ProfileSet;
 use crate::profile::chain::{self, Base};
 use crate::profile::location::Overrides;
+use crate::profile::{ProfileSet, extract};
 use crate::workspace::Workspace;
 
 /// Threads fetching credentials at once (the SSO portal throttles beyond).
@@ -107,6 +114,20 @@ pub fn launch(
     events: Events,
     cancel: impl Future<Output = ()>,
 ) -> anyhow::Result<Vec<Outcome>> {
+    // One runtime for the whole run: every fetch shares its HTTPS client, and
+    // the endpoint, the refreshes and the children run on it.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the endpoint's runtime")?;
+    let fetcher = Fetcher::on(runtime.handle().clone());
+    // aws-config is handed each profile's sections rather than the whole
+    // files: parsing both files per profile made the run quadratic.
+    let index = match (l.ws.config.as_on_disk(), l.ws.credentials.as_on_disk()) {
+        (Some(config), Some(credentials)) => extract::Index::new(config, credentials),
+        _ => None,
+    };
     let plans: Vec<Result<Plan, String>> = l
         .names
         .iter()
@@ -116,8 +137,17 @@ pub fn launch(
             } else {
                 Mode::Server
             });
-            let source =
-                || Source::new(l.ws, l.set, name, l.prompter.clone()).map_err(|e| format!("{e:#}"));
+            let source = || {
+                Source::new(l.ws, l.set, name, l.prompter.clone())
+                    .map(|s| {
+                        let extract = index
+                            .as_ref()
+                            .and_then(|i| i.extract(l.set, name))
+                            .map(Arc::new);
+                        s.fetching_with(fetcher.clone()).reading_extract(extract)
+                    })
+                    .map_err(|e| format!("{e:#}"))
+            };
             Ok(match mode {
                 Mode::Server => Plan::Served(source()?),
                 Mode::Env => Plan::Env(source()?),
@@ -126,7 +156,9 @@ pub fn launch(
         })
         .collect();
     let ready = obtain_all(l, plans);
-    serve_and_run(l, ready, options, events, cancel)
+    let result = serve_and_run(l, &runtime, ready, options, events, cancel);
+    runtime.shutdown_background();
+    result
 }
 
 /// Fetches what each plan needs: MFA profiles one at a time, the first profile
@@ -138,7 +170,8 @@ fn obtain_all(l: &Launch<'_>, plans: Vec<Result<Plan, String>>) -> Vec<Result<Re
         Ok(match plan {
             Plan::Served(s) => Ready::Served(
                 s.servable(l.refresh, l.margin).map_err(err)?,
-                Box::new(s.clone()),
+                // Refreshes, hours later, read the files as they are then.
+                Box::new(s.clone().reading_extract(None)),
             ),
             Plan::Env(s) => Ready::Env(s.get(l.refresh, l.margin).map_err(err)?),
             Plan::Profile => Ready::Profile(profile_delta(l.ws, set, &names[i]).map_err(err)?),
@@ -197,6 +230,7 @@ fn obtain_all(l: &Launch<'_>, plans: Vec<Result<Plan, String>>) -> Vec<Result<Re
 /// each child's command, and runs them all.
 fn serve_and_run(
     l: &Launch<'_>,
+    runtime: &tokio::runtime::Runtime,
     ready: Vec<Result<Ready, String>>,
     options: &Options,
     events: Events,
@@ -208,13 +242,9 @@ fn serve_and_run(
         .split_first()
         .map(|(p, r)| (p.clone(), r.to_vec()))
         .unwrap_or_default();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("cannot start the endpoint's runtime")?;
     let base = l.ws.paths.runtime_dir();
     let mut files: Vec<ChildFiles> = Vec::new();
+    let mut written: std::collections::HashMap<String, usize> = Default::default();
     let result = runtime.block_on(async {
         let listener = server::bind().await.context("cannot listen on 127.0.0.1")?;
         let url = server::url(listener.local_addr()?);
@@ -230,16 +260,26 @@ fn serve_and_run(
                 Ok(Ready::Profile(d)) => Ok(d),
                 Ok(Ready::Served(first, source)) => {
                     let token = server::Token::generate().context("cannot make a random token")?;
-                    let written = ChildFiles::write(&base, &child_config(set, name))
-                        .context("cannot write the children's config files")?;
+                    // Children whose settings are the same share their files.
+                    let config = child_config(set, name);
+                    let at = match written.get(&config) {
+                        Some(&at) => at,
+                        None => {
+                            files.push(
+                                ChildFiles::write(&base, &config)
+                                    .context("cannot write the children's config files")?,
+                            );
+                            written.insert(config, files.len() - 1);
+                            files.len() - 1
+                        }
+                    };
                     let d = server_env(
                         name,
                         &url,
                         token.as_str(),
-                        &written.config,
-                        &written.credentials,
+                        &files[at].config,
+                        &files[at].credentials,
                     );
-                    files.push(written);
                     let current = Arc::new(RwLock::new(first));
                     let endpoint = server::Endpoint::new(token, current.clone(), name);
                     let failure = endpoint.failure.clone();
@@ -289,7 +329,6 @@ fn serve_and_run(
         }
         outcomes.context("cannot run the children")
     });
-    runtime.shutdown_background();
     drop(files);
     result
 }
