@@ -122,7 +122,7 @@ fn view_on(
     diagnostics.extend(set.profiles.keys().zip(&chains).filter_map(|(name, c)| {
         c.as_ref()
             .err()
-            .map(|e| chain_finding(&set, name, e.clone()))
+            .map(|e| chain_finding(&set, name, e))
     }));
     set.diagnostics = diagnostics;
     set.chains = chains;
@@ -135,7 +135,7 @@ const PARALLEL_BYTES: usize = 64 * 1024;
 
 /// A chain that cannot be resolved, as a finding on the line that causes it: the
 /// `source_profile` that points nowhere or into a loop, else the profile's header.
-fn chain_finding(set: &ProfileSet, name: &str, err: chain::ChainError) -> Diagnostic {
+fn chain_finding(set: &ProfileSet, name: &str, err: &chain::ChainError) -> Diagnostic {
     let culprit = set.profiles.get(err.profile.as_str());
     let origin = match culprit {
         Some(p) if err.no_credentials => p.origin(),
@@ -158,7 +158,7 @@ fn chain_finding(set: &ProfileSet, name: &str, err: chain::ChainError) -> Diagno
     } else {
         (Severity::Error, "chain")
     };
-    let (message, fix) = (err.message, err.fix);
+    let (message, fix) = (&err.message, err.fix.clone());
     Diagnostic {
         severity,
         code,
