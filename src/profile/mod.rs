@@ -119,11 +119,12 @@ fn view_on(
     let mut diagnostics = std::mem::take(&mut set.diagnostics);
     diagnostics.reserve_exact(findings.len() + chains.iter().filter(|c| c.is_err()).count());
     diagnostics.extend(findings);
-    diagnostics.extend(set.profiles.keys().zip(&chains).filter_map(|(name, c)| {
-        c.as_ref()
-            .err()
-            .map(|e| chain_finding(&set, name, e))
-    }));
+    diagnostics.extend(
+        set.profiles
+            .keys()
+            .zip(&chains)
+            .filter_map(|(name, c)| c.as_ref().err().map(|e| chain_finding(&set, name, e))),
+    );
     set.diagnostics = diagnostics;
     set.chains = chains;
     set.diagnostics.sort_by_key(|d| (d.origin, d.severity));
