@@ -292,6 +292,45 @@ pub fn fresh_enough(
 }
 
 #[cfg(test)]
+mod fetcher_tests {
+    use super::Fetcher;
+    use std::time::Duration;
+
+    /// A shared fetcher blocks on its runtime from a plain thread (a fan-out's
+    /// fetchers) and from that runtime's blocking pool (the endpoint's
+    /// refreshes), timers and all.
+    #[test]
+    fn a_shared_fetcher_runs_from_plain_threads_and_the_blocking_pool() {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let fetcher = Fetcher::on(runtime.handle().clone());
+        let slept = |f: &Fetcher| {
+            f.block_on(async {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+                tokio::spawn(async { 7 }).await.unwrap()
+            })
+        };
+        let f = fetcher.clone();
+        assert_eq!(std::thread::spawn(move || slept(&f)).join().unwrap(), 7);
+        let f = fetcher.clone();
+        let from_pool = runtime.block_on(async move {
+            tokio::task::spawn_blocking(move || slept(&f))
+                .await
+                .unwrap()
+        });
+        assert_eq!(from_pool, 7);
+        assert_eq!(
+            slept(&Fetcher::default()),
+            7,
+            "the default: a runtime per call"
+        );
+    }
+}
+
+#[cfg(test)]
 mod login_hint_tests {
     #[test]
     fn login_failures_become_a_sentence_with_the_fix() {

@@ -229,8 +229,8 @@ mod unix {
             let ttou = self.ttou;
             if ttou.is_none() && terminal.is_none() {
                 // Nothing to do between fork and exec: std spawns with
-                // posix_spawn (no copy of rolecall's page tables, which made
-                // fork most of a fan-out's cost per child).
+                // posix_spawn, which does not copy rolecall's page tables as
+                // fork does (a fan-out starts hundreds of children).
                 command.process_group(0);
             } else {
                 // SAFETY: between fork and exec only async-signal-safe calls
