@@ -152,6 +152,16 @@ fn run_with(ws: Workspace, picker: Option<bool>) -> anyhow::Result<Option<Picked
         if model.quit {
             break;
         }
+        // The frame takes the terminal's size as it is now; a resize event
+        // can be lost or stale (crossterm reads the size when the signal
+        // comes, and tmux may resize twice), so the model learns the real
+        // size before each draw and each tick.
+        if let Ok(size) = io.guard.terminal().size()
+            && ratatui::layout::Rect::new(0, 0, size.width, size.height) != model.areas.screen
+        {
+            inbox.push_back(Msg::Resize(size.width, size.height));
+            dirty |= process(&mut model, &mut io, &mut inbox);
+        }
         if dirty {
             io.guard
                 .terminal()
