@@ -105,8 +105,8 @@ impl HttpClient for CertsOnFirstUse {
 /// Where fetches run and which HTTPS client they use. The default makes a
 /// small runtime and a client per call: a command fetches once. A fan-out
 /// fetches hundreds of profiles' credentials at once, and a client per fetch
-/// loads the system's root certificates each time (most of a fetch's CPU, see
-/// docs/PERFORMANCE.md); [`Fetcher::on`] shares one client, its TLS
+/// loads the system's root certificates each time (a large share of a
+/// fetch's CPU, see docs/PERFORMANCE.md); [`Fetcher::on`] shares one client, its TLS
 /// configuration and its pooled connections, on one multi-thread runtime
 /// that outlives every fetch (hyper's connections belong to the runtime that
 /// opened them, so the client never outlives it).

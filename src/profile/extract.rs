@@ -123,16 +123,15 @@ impl<'a> Index<'a> {
                 .copied()
                 .collect();
             chosen.sort_unstable();
+            let lines = doc.lines();
             for i in chosen {
                 let s = &doc.sections()[i];
-                for line in s.header..s.end {
-                    parts[at].push_str(doc.line(line));
-                    // The line's own ending; a last line without one gets a
-                    // newline so the next section starts on a line of its own.
-                    match doc.ending(line) {
-                        "" => parts[at].push('\n'),
-                        ending => parts[at].push_str(ending),
-                    }
+                let (first, last) = (&lines[s.header], &lines[s.end - 1]);
+                parts[at].push_str(&doc.text()[first.start..last.end]);
+                // A last line without an ending gets a newline, so the next
+                // section starts on a line of its own.
+                if last.end == last.content_end {
+                    parts[at].push('\n');
                 }
             }
         }

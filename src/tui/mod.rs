@@ -411,13 +411,9 @@ fn perform(io: &mut Io, effect: Effect) -> Vec<Msg> {
             result: Err("running on marked rows needs a Unix system".to_string()),
         }),
         Effect::RunCommand { profile, command } => {
-            let report = run_command(io, &profile, &command);
-            let mut msgs = vec![Msg::CommandFinished(report)];
-            // The command may have left the terminal another size.
-            if let Ok(size) = io.guard.terminal().size() {
-                msgs.push(Msg::Resize(size.width, size.height));
-            }
-            return msgs;
+            // The command may have left the terminal another size: the loop
+            // compares the real size with the model's before the next draw.
+            Some(Msg::CommandFinished(run_command(io, &profile, &command)))
         }
         Effect::RememberCommand(command) => Some(match &io.settings {
             None => Msg::Warn(

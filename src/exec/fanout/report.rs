@@ -161,8 +161,8 @@ pub fn summary(outcomes: &[Outcome]) -> String {
     }
     let failed = rows.iter().filter(|o| !o.status.ok()).count();
     out.push_str(&format!(
-        "{} profiles: {} ok, {} failed\n",
-        rows.len(),
+        "{}: {} ok, {} failed\n",
+        crate::words::plural(rows.len(), "profile", "profiles"),
         rows.len() - failed,
         failed
     ));
