@@ -204,7 +204,7 @@ fn assume_role_vectors_all_pass() {
         }
         let got = chain::resolve(&set, input["selected_profile"].as_str().unwrap());
         match (&t["output"]["Error"], got) {
-            (Json::String(want), Err(e)) if e.message.contains(want.as_str()) => {}
+            (Json::String(want), Err(e)) if e.message().contains(want.as_str()) => {}
             (Json::String(want), other) => {
                 failures.push(format!("{docs}: expected error {want:?}, got {other:?}"))
             }

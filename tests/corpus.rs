@@ -221,8 +221,12 @@ fn findings(files: &Files) -> BTreeMap<(Option<FileKind>, &'static str, Option<S
         .into_iter()
         .filter(|d| d.severity != Severity::Info)
     {
-        *out.entry((d.origin.map(|o| o.file), d.code, d.profile))
-            .or_default() += 1;
+        *out.entry((
+            d.origin.map(|o| o.file),
+            d.code,
+            d.profile.map(|p| p.to_string()),
+        ))
+        .or_default() += 1;
     }
     out
 }

@@ -248,7 +248,7 @@ fn write_profile(
                 writeln!(out, "    {} assumes {}", role.profile, role.role_arn)?;
             }
         }
-        Err(e) => writeln!(out, "  chain: cannot be resolved: {}", e.message)?,
+        Err(e) => writeln!(out, "  chain: cannot be resolved: {}", e.message())?,
     }
     Ok(())
 }

@@ -67,10 +67,8 @@ pub fn check_usable(ws: &Workspace, set: &ProfileSet, profile: &str) -> anyhow::
             .and_then(|d| d.origin)
             .map(|o| format!("{}:{}", ws.show(ws.path(o.file)), o.line))
             .unwrap_or_default();
-        bail!(
-            "the AWS SDKs refuse {at}: {}; fix it first (see `rolecall list`)",
-            first.map_or("", |d| d.message.as_str())
-        );
+        let why = first.map(|d| d.message.to_string()).unwrap_or_default();
+        bail!("the AWS SDKs refuse {at}: {why}; fix it first (see `rolecall list`)");
     }
     if set.profile(profile).is_none() {
         bail!(

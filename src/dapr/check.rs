@@ -178,23 +178,29 @@ spec:
     #[test]
     fn plaintext_keys_missing_regions_and_local_endpoints() {
         let found = check("c/state.yaml", LEAKY);
-        let got: Vec<(&str, Severity, &str)> = found
+        let got: Vec<(&str, Severity, String)> = found
             .iter()
             .map(|d| {
-                (
-                    d.code,
-                    d.severity,
-                    d.message.split(':').take(2).last().unwrap(),
-                )
+                let message = d.message.to_string();
+                let line = message.split(':').take(2).last().unwrap().to_string();
+                (d.code, d.severity, line)
             })
             .collect();
         assert_eq!(
             got,
             [
-                ("dapr-plaintext-credentials", Severity::Error, "11"),
-                ("dapr-plaintext-credentials", Severity::Error, "13"),
-                ("dapr-local-endpoint", Severity::Warning, "19"),
-                ("dapr-missing-region", Severity::Warning, "6"),
+                (
+                    "dapr-plaintext-credentials",
+                    Severity::Error,
+                    "11".to_string()
+                ),
+                (
+                    "dapr-plaintext-credentials",
+                    Severity::Error,
+                    "13".to_string()
+                ),
+                ("dapr-local-endpoint", Severity::Warning, "19".to_string()),
+                ("dapr-missing-region", Severity::Warning, "6".to_string()),
             ]
         );
         let all = format!("{found:?}");

@@ -174,8 +174,8 @@ pub fn assess(set: &ProfileSet, name: &str) -> ProfileState {
         return ProfileState::Missing;
     }
     match chain::resolve(set, name) {
-        Err(e) if e.no_credentials => ProfileState::NoCredentials,
-        Err(e) => ProfileState::Broken(e.message),
+        Err(e) if e.no_credentials() => ProfileState::NoCredentials,
+        Err(e) => ProfileState::Broken(e.message()),
         Ok(c) => {
             let refresh = chain_refresh(&c);
             let what = crate::profile::summary::chain_summary(&c);

@@ -1,10 +1,13 @@
 //! Findings about the files: what is wrong, where, and how to fix it.
 
 use std::borrow::Cow;
+use std::fmt;
 
 use serde::Serialize;
 
+use super::chain::ChainError;
 use super::{FileKind, Origin};
+use crate::ini::SharedStr;
 
 /// How bad a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -41,9 +44,9 @@ pub struct Diagnostic {
     pub origin: Option<Origin>,
     /// The profile concerned, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub profile: Option<String>,
+    pub profile: Option<SharedStr>,
     /// What is wrong, in a sentence.
-    pub message: String,
+    pub message: Message,
     /// What to do about it.
     pub fix: Cow<'static, str>,
     /// The AWS SDKs for Rust, Java and Go refuse the whole file because of this.
@@ -65,7 +68,7 @@ impl Diagnostic {
             code,
             origin: None,
             profile: None,
-            message: message.into(),
+            message: Message::Text(message.into()),
             fix: fix.into(),
             sdk_refuses_file: false,
         }
@@ -88,7 +91,51 @@ impl Diagnostic {
 
     /// The same finding, attributed to a profile.
     pub fn for_profile(mut self, name: &str) -> Diagnostic {
-        self.profile = Some(name.to_string());
+        self.profile = Some(name.into());
         self
+    }
+}
+
+/// What is wrong, in a sentence: written when the finding is made, or, for a
+/// chain that cannot be resolved, only when shown. A file of a million
+/// profiles without credentials has a million such findings, and most are
+/// never shown: writing each sentence up front took a fifth of `list`'s time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Message {
+    /// The sentence itself.
+    Text(String),
+    /// `profile 'NAME' cannot get credentials: REASON`, for profile `NAME`.
+    Chain(Box<(SharedStr, ChainError)>),
+}
+
+impl Message {
+    /// The sentence for profile `name`, whose chain failed with `err`.
+    pub fn chain(name: SharedStr, err: ChainError) -> Message {
+        Message::Chain(Box::new((name, err)))
+    }
+}
+
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Message::Text(text) => f.write_str(text),
+            Message::Chain(chain) => {
+                let (name, err) = &**chain;
+                write!(
+                    f,
+                    "profile '{name}' cannot get credentials: {}",
+                    err.message()
+                )
+            }
+        }
+    }
+}
+
+impl Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Message::Text(text) => serializer.serialize_str(text),
+            Message::Chain(_) => serializer.collect_str(self),
+        }
     }
 }

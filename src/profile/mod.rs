@@ -24,12 +24,14 @@ pub mod section_map;
 pub mod summary;
 pub mod validate;
 
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Diagnostic, Message, Severity};
 
 pub use kind::Kind;
 pub use model::{FileKind, Origin, ProfileSet, Properties, Section, Value};
 use normalize::merge;
 pub use section_map::SectionMap;
+
+use crate::ini::SharedStr;
 
 /// Keys whose values are secrets: masked on screen and kept in the credentials file.
 pub const SECRET_KEYS: &[&str] = &[
@@ -136,14 +138,14 @@ const PARALLEL_BYTES: usize = 64 * 1024;
 
 /// A chain that cannot be resolved, as a finding on the line that causes it: the
 /// `source_profile` that points nowhere or into a loop, else the profile's header.
-fn chain_finding(set: &ProfileSet, name: &str, err: &chain::ChainError) -> Diagnostic {
+fn chain_finding(set: &ProfileSet, name: &SharedStr, err: &chain::ChainError) -> Diagnostic {
     let culprit = set.profiles.get(err.profile.as_str());
     let origin = match culprit {
-        Some(p) if err.no_credentials => p.origin(),
+        Some(p) if err.no_credentials() => p.origin(),
         Some(p) => p
             .properties
             .get("source_profile")
-            .filter(|_| !err.path.is_empty())
+            .filter(|_| !err.path().is_empty())
             .map(|v| v.origin)
             .or_else(|| p.origin()),
         // A missing source profile: point at the reference (the last hop that names it).
@@ -154,19 +156,18 @@ fn chain_finding(set: &ProfileSet, name: &str, err: &chain::ChainError) -> Diagn
             .find(|v| *v.value == *err.profile)
             .map(|v| v.origin),
     };
-    let (severity, code) = if err.no_credentials {
+    let (severity, code) = if err.no_credentials() {
         (Severity::Info, "no-credentials")
     } else {
         (Severity::Error, "chain")
     };
-    let (message, fix) = (&err.message, err.fix.clone());
     Diagnostic {
         severity,
         code,
         origin,
-        profile: Some(name.to_string()),
-        message: format!("profile '{name}' cannot get credentials: {message}"),
-        fix,
+        profile: Some(name.clone()),
+        message: Message::chain(name.clone(), err.clone()),
+        fix: err.fix(),
         sdk_refuses_file: false,
     }
 }
@@ -226,7 +227,7 @@ mod tests {
             (find("c").code, find("c").origin.unwrap().line),
             ("chain", 6)
         );
-        assert!(find("c").message.contains("c -> d -> c"));
+        assert!(find("c").message.to_string().contains("c -> d -> c"));
         assert_eq!(
             (
                 find("default").severity,

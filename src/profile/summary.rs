@@ -118,7 +118,7 @@ pub struct RowRef<'a> {
     chain: Vec<&'a str>,
     chain_summary: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    chain_error: Option<&'a str>,
+    chain_error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     sso_session: Option<&'a str>,
     expires: Option<String>,
@@ -137,8 +137,9 @@ impl<'a> RowRef<'a> {
             Err(e) => {
                 // The table shows the innermost reason (a chain's error wraps the
                 // source profile's); `inspect` shows the whole of it and the fix.
-                let short = e.message.rsplit(": ").next().unwrap_or(&e.message);
-                (Vec::new(), format!("✗ {short}"), Some(&*e.message))
+                let message = e.message();
+                let short = message.rsplit(": ").next().unwrap_or(&message);
+                (Vec::new(), format!("✗ {short}"), Some(message))
             }
         };
         RowRef {
@@ -166,7 +167,7 @@ impl<'a> RowRef<'a> {
             region: self.region.map(str::to_string),
             chain: self.chain.iter().map(|s| s.to_string()).collect(),
             chain_summary: self.chain_summary.clone(),
-            chain_error: self.chain_error.map(str::to_string),
+            chain_error: self.chain_error.clone(),
             sso_session: self.sso_session.map(str::to_string),
             expires: self.expires.clone(),
         }
@@ -262,11 +263,11 @@ pub fn write_rows_json<W: std::io::Write>(
                 None
             }
             Err(e) => {
-                let short = e.message.rsplit(": ").next().unwrap_or(&e.message);
+                let message = e.message();
                 row.extend_from_slice(b"[]");
                 summary.push_str("✗ ");
-                summary.push_str(short);
-                Some(&*e.message)
+                summary.push_str(message.rsplit(": ").next().unwrap_or(&message));
+                Some(message)
             }
         };
         row.extend_from_slice(b",\n");
@@ -275,7 +276,7 @@ pub fn write_rows_json<W: std::io::Write>(
         if let Some(error) = error {
             row.extend_from_slice(b",\n");
             field(row, "chain_error");
-            json_str(row, error);
+            json_str(row, &error);
         }
         if let Some(session) = p.get("sso_session") {
             row.extend_from_slice(b",\n");

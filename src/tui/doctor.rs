@@ -63,7 +63,7 @@ pub fn lines(report: &Report) -> Vec<Line> {
         };
         out.push(vec![
             (tone, format!("{}: ", d.severity.as_str())),
-            (Tone::Plain, d.message.clone()),
+            (Tone::Plain, d.message.to_string()),
         ]);
         out.push(vec![(Tone::Plain, format!("  fix: {}", d.fix))]);
     }

@@ -177,17 +177,19 @@ mod tests {
         assert!(r.has_errors());
         let d = has(&r, "env-keys-shadow-profile");
         assert!(
-            d.message.contains("'dev'") && d.fix.contains("rolecall exec dev"),
+            d.message.to_string().contains("'dev'") && d.fix.contains("rolecall exec dev"),
             "{d:?}"
         );
         assert!(
             has(&r, "env-session-token-missing")
                 .message
+                .to_string()
                 .contains("ASIAEXAMPLE")
         );
         assert!(
             has(&r, "env-keys-expired")
                 .message
+                .to_string()
                 .contains("2020-01-01T00:00:00Z")
         );
         // No secret value ever appears.
@@ -228,7 +230,10 @@ mod tests {
         );
         let d = has(&r, "profile-vars-disagree");
         assert_eq!(d.severity, Severity::Error);
-        assert!(d.message.contains("botocore") && d.fix.contains("unset AWS_DEFAULT_PROFILE"));
+        assert!(
+            d.message.to_string().contains("botocore")
+                && d.fix.contains("unset AWS_DEFAULT_PROFILE")
+        );
         let r = run(&[("AWS_DEFAULT_PROFILE", "dev")], &set, None);
         assert_eq!(
             has(&r, "default-profile-only").fix,

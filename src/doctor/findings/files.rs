@@ -227,11 +227,18 @@ pub(super) fn file_findings(input: &Input, chain: &BTreeSet<String>, out: &mut V
         let mut d = d.clone();
         if d.severity == Severity::Error
             && !d.sdk_refuses_file
-            && d.profile.as_ref().is_some_and(|p| !chain.contains(p))
+            && d.profile
+                .as_ref()
+                .is_some_and(|p| !chain.contains(p.as_str()))
         {
             d.severity = Severity::Warning;
         }
-        if d.code == "no-credentials" && !d.profile.as_ref().is_some_and(|p| chain.contains(p)) {
+        if d.code == "no-credentials"
+            && !d
+                .profile
+                .as_ref()
+                .is_some_and(|p| chain.contains(p.as_str()))
+        {
             continue;
         }
         out.push(d);
@@ -304,7 +311,10 @@ mod tests {
         let r = run(&[], &set, Some("dev"));
         let d = has(&r, "mfa-serial");
         assert_eq!(d.severity, Severity::Warning);
-        assert!(d.message.contains("arn:aws:iam::1:mfa/me") && d.fix.contains("rolecall exec dev"));
+        assert!(
+            d.message.to_string().contains("arn:aws:iam::1:mfa/me")
+                && d.fix.contains("rolecall exec dev")
+        );
         assert!(!r.has_errors());
     }
 
@@ -337,7 +347,7 @@ mod tests {
             (d.code, d.severity),
             ("temporary-keys-in-file", Severity::Warning)
         );
-        assert!(d.message.contains("no expiry"));
+        assert!(d.message.to_string().contains("no expiry"));
     }
 
     #[test]
@@ -371,6 +381,7 @@ mod tests {
         assert!(
             has(&r, "sso-token-expired")
                 .message
+                .to_string()
                 .contains("1970-01-01T00:00:00Z")
         );
     }
@@ -388,7 +399,7 @@ mod tests {
             .find(|f| f.code == "chain" && f.profile.as_deref() == Some("a"))
             .unwrap();
         assert_eq!(d.severity, Severity::Error);
-        assert!(d.message.contains("infinite loop"));
+        assert!(d.message.to_string().contains("infinite loop"));
         let r = run(&[], &set, Some("dev"));
         assert!(!r.has_errors(), "{:#?}", r.findings);
         assert!(codes(&r).contains(&("chain", Severity::Warning)));
@@ -407,6 +418,7 @@ mod tests {
         assert!(
             has(&r, "no-credentials")
                 .message
+                .to_string()
                 .contains("AWS SDK for Rust")
         );
         let r = run(&[], &set, None);

@@ -27,7 +27,7 @@ fn finding(
     fix: String,
 ) -> Diagnostic {
     Diagnostic {
-        profile: profile.map(str::to_string),
+        profile: profile.map(Into::into),
         ..Diagnostic::new(severity, code, message, fix)
     }
 }

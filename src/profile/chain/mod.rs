@@ -7,14 +7,15 @@
 //! `credential_source`, web identity, SSO, `login_session`, `credential_process`,
 //! static keys. Loops are detected. Pure: nothing here fetches credentials.
 
-use std::borrow::Cow;
-
 use serde::Serialize;
 use smallvec::SmallVec;
 
 use crate::ini::SharedStr;
 
 use super::keys::Keys;
+
+mod error;
+pub use error::{ChainError, Reason};
 
 use super::{ProfileSet, Section};
 use rustc_hash::FxHashMap;
@@ -159,49 +160,10 @@ impl Chain {
     }
 }
 
-/// Why a chain cannot be resolved; messages contain aws-config's own wording.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("{message}; fix: {fix}")]
-pub struct ChainError {
-    /// The profile where resolution failed.
-    pub profile: String,
-    /// What went wrong, in aws-config's wording.
-    pub message: String,
-    /// How to fix it.
-    pub fix: Cow<'static, str>,
-    /// A profile loop, listed in order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub path: Vec<String>,
-    /// The profile simply holds no credentials (e.g. only `region`), as opposed to
-    /// a broken reference or contradictory keys.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub no_credentials: bool,
-}
-
-impl ChainError {
-    fn new(profile: &str, message: impl Into<String>) -> ChainError {
-        ChainError {
-            profile: profile.to_string(),
-            message: message.into(),
-            fix: Cow::Borrowed(""),
-            path: Vec::new(),
-            no_credentials: false,
-        }
-    }
-
-    fn with_fix(mut self, fix: impl Into<Cow<'static, str>>) -> ChainError {
-        self.fix = fix.into();
-        self
-    }
-}
-
 /// Resolves `selected`'s chain in `set`.
 pub fn resolve(set: &ProfileSet, selected: &str) -> Result<Chain, ChainError> {
     if set.profiles.is_empty() {
-        return Err(ChainError::new(
-            selected,
-            "No profiles were defined: add a profile to the config or credentials file",
-        ));
+        return Err(ChainError::new(selected, Reason::NoProfiles));
     }
     match set.profiles.get_key_value(selected) {
         Some((name, section)) => resolve_from(set, &|n| set.profiles.get(n), name, section),
@@ -227,15 +189,13 @@ pub fn resolve_all(set: &ProfileSet) -> Vec<Result<Chain, ChainError>> {
 }
 
 /// No `[profile NAME]`: `from` is the profile whose `source_profile` names it.
-fn missing_profile(name: &str, from: Option<&str>) -> ChainError {
-    let from = from.unwrap_or("the root profile");
+fn missing_profile(name: impl Into<SharedStr>, from: Option<&SharedStr>) -> ChainError {
     ChainError::new(
         name,
-        format!("could not find source profile {name} referenced from {from}"),
+        Reason::MissingSource {
+            from: from.cloned(),
+        },
     )
-    .with_fix(format!(
-        "add [profile {name}] or point source_profile at an existing profile"
-    ))
 }
 
 /// [`resolve`], from `selected` and its section, finding profiles by name with
@@ -254,13 +214,7 @@ fn resolve_from<'s>(
         if visited.contains(&name.as_str()) {
             let mut path: Vec<String> = visited.iter().map(|s| s.to_string()).collect();
             path.push(name.to_string());
-            return Err(ChainError {
-                profile: name.to_string(),
-                message: format!("profile formed an infinite loop ({})", path.join(" -> ")),
-                path,
-                no_credentials: false,
-                fix: "point one source_profile in the loop at a profile with credentials".into(),
-            });
+            return Err(ChainError::new(name, Reason::Loop(path)));
         }
         visited.push(name);
         let keys = Keys::of(profile);
@@ -289,11 +243,7 @@ fn resolve_from<'s>(
                     if visited.len() == 1 {
                         err
                     } else {
-                        ChainError::new(
-                            name,
-                            format!("could not load source profile: {}", err.message),
-                        )
-                        .with_fix(err.fix)
+                        ChainError::new(name, Reason::InSource(Box::new(err.reason)))
                     }
                 })?;
             }
@@ -329,20 +279,8 @@ fn next_profile<'a>(name: &str, profile: &Keys<'a>) -> Result<Next<'a>, ChainErr
         profile.source_profile,
         profile.credential_source.map(SharedStr::as_str),
     ) {
-        (Some(_), Some(_)) => Err(ChainError::new(
-            name,
-            format!(
-                "profile `{name}`: profile contained both source_profile and credential_source. Only one or the other can be defined"
-            ),
-        )
-.with_fix("remove source_profile or credential_source")),
-        (None, None) => Err(ChainError::new(
-            name,
-            format!(
-                "profile `{name}`: profile must contain `source_profile` or `credential_source` but neither were defined"
-            ),
-        )
-.with_fix("add source_profile = PROFILE, or credential_source = Environment, Ec2InstanceMetadata or EcsContainer")),
+        (Some(_), Some(_)) => Err(ChainError::new(name, Reason::SourceAndCredentialSource)),
+        (None, None) => Err(ChainError::new(name, Reason::NoSource)),
         (Some(source), None) if source == name => Ok(Next::SelfReference),
         (Some(source), None) => Ok(Next::Named(source)),
         (None, Some(_)) => Ok(Next::SelfReference),
@@ -374,14 +312,7 @@ fn base_of(set: &ProfileSet, name: &SharedStr, profile: &Keys<'_>) -> Result<Bas
             command,
         });
     }
-    static_keys(name, profile)?.ok_or_else(|| ChainError {
-        no_credentials: true,
-        ..ChainError::new(
-            name,
-            format!("profile `{name}` did not contain credential information"),
-        )
-.with_fix("add aws_access_key_id and aws_secret_access_key, role_arn with source_profile, sso_session, or credential_process")
-    })
+    static_keys(name, profile)?.ok_or_else(|| ChainError::new(name, Reason::NoCredentials))
 }
 
 fn web_identity(name: &SharedStr, profile: &Keys<'_>) -> Result<Option<Base>, ChainError> {
@@ -395,13 +326,7 @@ fn web_identity(name: &SharedStr, profile: &Keys<'_>) -> Result<Option<Base>, Ch
             web_identity_token_file,
             role_session_name: profile.role_session_name.cloned(),
         })),
-        (None, Some(_)) => Err(ChainError::new(
-            name,
-            format!(
-                "profile `{name}`: `web_identity_token_file` was specified but `role_arn` was missing"
-            ),
-        )
-.with_fix("add role_arn = ARN of the role to assume")),
+        (None, Some(_)) => Err(ChainError::new(name, Reason::WebIdentityWithoutRole)),
         _ => Ok(None),
     }
 }
@@ -423,59 +348,41 @@ fn sso(set: &ProfileSet, name: &SharedStr, profile: &Keys<'_>) -> Result<Option<
             if present.is_some() {
                 return Err(ChainError::new(
                     name,
-                    format!(
-                        "profile `{name}`: `{key}` can only be specified in the [sso-session] config when a session name is given"
-                    ),
-                )
-.with_fix(format!("remove `{key}` from the profile; [sso-session {session}] holds it")));
+                    Reason::SsoKeyBesideSession {
+                        key,
+                        session: session.clone(),
+                    },
+                ));
             }
         }
         let Some(s) = set.sso_sessions.get(session) else {
             return Err(ChainError::new(
                 name,
-                format!(
-                    "sso-session named `{session}` (referenced by profile `{name}`) was not found"
-                ),
-            )
-            .with_fix(format!(
-                "add [sso-session {session}] with sso_start_url and sso_region, or fix the name"
-            )));
+                Reason::SsoSessionNotFound {
+                    session: session.clone(),
+                },
+            ));
         };
         start_url = s.shared("sso_start_url");
         region = s.shared("sso_region");
     }
     match (&account, &role) {
         (Some(_), None) => {
-            return Err(ChainError::new(
-                name,
-                format!(
-                    "profile `{name}`: if `sso_account_id` is set, then `sso_role_name` must also be set"
-                ),
-            )
-            .with_fix("add sso_role_name = the role to use in that account"));
+            return Err(ChainError::new(name, Reason::AccountWithoutRole));
         }
         (None, Some(_)) => {
-            return Err(ChainError::new(
-                name,
-                format!(
-                    "profile `{name}`: if `sso_role_name` is set, then `sso_account_id` must also be set"
-                ),
-            )
-            .with_fix("add sso_account_id = the 12-digit account id"));
+            return Err(ChainError::new(name, Reason::RoleWithoutAccount));
         }
         _ => {}
     }
-    let missing = |key: &str| {
+    let missing = |key: &'static str| {
         ChainError::new(
             name,
-            format!(
-                "profile `{name}` missing field `{key}`{}",
-                session
-                    .as_ref()
-                    .map_or(String::new(), |s| format!(" in [sso-session {s}]"))
-            ),
+            Reason::SsoFieldMissing {
+                key,
+                session: session.clone(),
+            },
         )
-        .with_fix(format!("add {key}"))
     };
     Ok(Some(Base::Sso {
         profile: name.into(),
@@ -496,20 +403,8 @@ fn static_keys(name: &SharedStr, profile: &Keys<'_>) -> Result<Option<Base>, Cha
     if key.is_none() && secret.is_none() && token.is_none() {
         return Ok(None);
     }
-    let key = key.ok_or_else(|| {
-        ChainError::new(
-            name,
-            format!("profile `{name}`: profile missing aws_access_key_id"),
-        )
-        .with_fix("add aws_access_key_id next to aws_secret_access_key")
-    })?;
-    let secret = secret.ok_or_else(|| {
-        ChainError::new(
-            name,
-            format!("profile `{name}`: profile missing aws_secret_access_key"),
-        )
-        .with_fix("add aws_secret_access_key next to aws_access_key_id")
-    })?;
+    let key = key.ok_or_else(|| ChainError::new(name, Reason::MissingAccessKeyId))?;
+    let secret = secret.ok_or_else(|| ChainError::new(name, Reason::MissingSecretAccessKey))?;
     Ok(Some(Base::AccessKey {
         profile: name.into(),
         access_key_id: key,

@@ -111,8 +111,8 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             }
             Err(e) => {
                 lines.push(Line::styled("chain", theme.title));
-                lines.push(Line::styled(format!("  {}", e.message), theme.error));
-                lines.push(Line::raw(format!("  fix: {}", e.fix)));
+                lines.push(Line::styled(format!("  {}", e.message()), theme.error));
+                lines.push(Line::raw(format!("  fix: {}", e.fix())));
             }
         }
         let findings: Vec<_> = model
