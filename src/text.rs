@@ -30,7 +30,27 @@ pub fn cut(s: &str, max: usize) -> Cow<'_, str> {
 
 /// [`cut`] to `max`, then [`pad`] to `max`: exactly `max` characters.
 pub fn fit(s: &str, max: usize) -> String {
-    pad(&cut(s, max), max)
+    let mut out = String::with_capacity(s.len().min(max.saturating_mul(4)));
+    push_fit(&mut out, s, max);
+    out
+}
+
+/// [`fit`], appended to `out` (a table's rows reuse one line's buffer).
+pub fn push_fit(out: &mut String, s: &str, max: usize) {
+    let shown = match s.char_indices().nth(max) {
+        None => {
+            out.push_str(s);
+            s.chars().count()
+        }
+        Some(_) if max == 0 => 0,
+        Some(_) => {
+            let end = s.char_indices().nth(max - 1).map_or(s.len(), |(i, _)| i);
+            out.push_str(&s[..end]);
+            out.push('…');
+            max
+        }
+    };
+    out.extend(std::iter::repeat_n(' ', max.saturating_sub(shown)));
 }
 
 #[cfg(test)]
@@ -47,6 +67,12 @@ mod tests {
         assert_eq!(cut("abc", 0), "");
         assert_eq!(fit("ab", 3), "ab ");
         assert_eq!(fit("éèêë", 3), "éè…");
+        assert_eq!(fit("", 0), "");
+        assert_eq!(fit("ab", 0), "");
+        let mut line = String::from("> ");
+        push_fit(&mut line, "abcdef", 4);
+        push_fit(&mut line, "é", 2);
+        assert_eq!(line, "> abc…é ");
         let huge = "x".repeat(70_000);
         assert_eq!(pad(&huge, 100_000).chars().count(), 100_000);
         assert_eq!(cut(&huge, 60).chars().count(), 60);

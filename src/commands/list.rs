@@ -6,10 +6,11 @@ use crate::cli::ListArgs;
 use crate::credential::expiry::format_rfc3339;
 use crate::credential::status::{EnvExpiry, Status, status_of_resolved};
 use crate::profile::chain::Chain;
-use crate::profile::summary::RowRef;
+use crate::profile::summary;
 pub use crate::profile::summary::{Row, rows};
 use crate::profile::{Diagnostic, Severity};
 use crate::profile::{ProfileSet, kind};
+use crate::text;
 use crate::workspace::Workspace;
 
 use super::{print_diagnostics, write_diagnostics_json};
@@ -104,27 +105,25 @@ fn write_table(set: &ProfileSet, cap: Option<usize>, out: &mut dyn Write) -> std
         wr = wr.max(p.get("region").map_or(1, |s| s.chars().count()));
     }
     let (wn, wk, wr) = (wn.min(cap), wk.min(cap), wr.min(cap));
-    // Padding by hand: the formatter's `{:w$}` panics from a width of 65,536.
-    fn cell(s: &str, w: usize) -> String {
-        crate::text::pad(&crate::text::cut(s, w), w)
-    }
-    writeln!(
-        out,
-        "{}  {}  {}  CHAIN",
-        cell("NAME", wn),
-        cell("KIND", wk),
-        cell("REGION", wr)
-    )?;
+    // Padding by hand (the formatter's `{:w$}` panics from a width of
+    // 65,536), into one line's buffer that every row reuses.
+    let mut line = String::new();
+    let row = |line: &mut String, cells: [&str; 3]| {
+        line.clear();
+        for (cell, width) in cells.into_iter().zip([wn, wk, wr]) {
+            text::push_fit(line, cell, width);
+            line.push_str("  ");
+        }
+    };
+    row(&mut line, ["NAME", "KIND", "REGION"]);
+    line.push_str("CHAIN\n");
+    out.write_all(line.as_bytes())?;
     for (name, p, chain) in set.with_chains() {
-        let row = RowRef::new(name, p, &chain, None);
-        writeln!(
-            out,
-            "{}  {}  {}  {}",
-            cell(name, wn),
-            cell(kind::classify(p).label(), wk),
-            cell(p.get("region").unwrap_or("-"), wr),
-            row.chain_summary()
-        )?;
+        let region = p.get("region").unwrap_or("-");
+        row(&mut line, [name, kind::classify(p).label(), region]);
+        summary::push_chain_cell(&mut line, &chain);
+        line.push('\n');
+        out.write_all(line.as_bytes())?;
     }
     Ok(())
 }

@@ -75,6 +75,25 @@ pub fn chain_summary(chain: &Chain) -> String {
     s
 }
 
+/// The CHAIN column of `list` and the TUI for a chain resolved as `resolved`,
+/// appended to `s`: the chain's summary, or `✗` and the innermost reason it
+/// failed (a chain's error wraps the source profile's; `inspect` shows the
+/// whole of it and the fix).
+pub fn push_chain_cell(s: &mut String, resolved: &Result<Chain, ChainError>) {
+    use std::fmt::Write;
+    match resolved {
+        Ok(c) => push_chain_summary(s, c),
+        Err(e) => {
+            s.push_str("✗ ");
+            let start = s.len();
+            write!(s, "{}", e.sentence()).expect("writing to a String");
+            if let Some(colon) = s[start..].rfind(": ") {
+                s.replace_range(start..start + colon + 2, "");
+            }
+        }
+    }
+}
+
 /// [`chain_summary`], appended to `s`.
 fn push_chain_summary(s: &mut String, chain: &Chain) {
     let base = chain.base.profile();
@@ -132,15 +151,11 @@ impl<'a> RowRef<'a> {
         resolved: &'a Result<Chain, ChainError>,
         expires: Option<String>,
     ) -> Self {
-        let (chain, chain_summary, chain_error) = match resolved {
-            Ok(c) => (c.profiles(), chain_summary(c), None),
-            Err(e) => {
-                // The table shows the innermost reason (a chain's error wraps the
-                // source profile's); `inspect` shows the whole of it and the fix.
-                let message = e.message();
-                let short = message.rsplit(": ").next().unwrap_or(&message);
-                (Vec::new(), format!("✗ {short}"), Some(message))
-            }
+        let mut chain_summary = String::new();
+        push_chain_cell(&mut chain_summary, resolved);
+        let (chain, chain_error) = match resolved {
+            Ok(c) => (c.profiles(), None),
+            Err(e) => (Vec::new(), Some(e.message())),
         };
         RowRef {
             name,
@@ -259,17 +274,14 @@ pub fn write_rows_json<W: std::io::Write>(
                 row.extend_from_slice(b"\n");
                 row.extend_from_slice(inner.as_bytes());
                 row.extend_from_slice(b"]");
-                push_chain_summary(&mut summary, c);
                 None
             }
             Err(e) => {
-                let message = e.message();
                 row.extend_from_slice(b"[]");
-                summary.push_str("✗ ");
-                summary.push_str(message.rsplit(": ").next().unwrap_or(&message));
-                Some(message)
+                Some(e.message())
             }
         };
+        push_chain_cell(&mut summary, &resolved);
         row.extend_from_slice(b",\n");
         field(row, "chain_summary");
         json_str(row, &summary);

@@ -85,7 +85,12 @@ impl ChainError {
 
     /// What went wrong, in aws-config's wording.
     pub fn message(&self) -> String {
-        Sentence(&self.profile, &self.reason).to_string()
+        self.sentence().to_string()
+    }
+
+    /// [`ChainError::message`], written where it is displayed.
+    pub fn sentence(&self) -> impl fmt::Display + '_ {
+        Sentence(&self.profile, &self.reason)
     }
 
     /// How to fix it.
