@@ -44,12 +44,21 @@ impl Deref for Buffer {
 
 /// An immutable string: a byte range of a shared buffer. Cloning it is a
 /// reference-count increment.
+///
+/// The range is kept as two `u32`s (16 bytes in all, against 24 with
+/// `usize`s: a million-section file holds several million of these). A range
+/// that does not fit, in a text of 4 GiB or more, is copied into a buffer of
+/// its own and marked [`WHOLE`]: it then stands for that whole buffer, of any
+/// length.
 #[derive(Clone)]
 pub struct SharedStr {
     buf: Arc<Buffer>,
-    start: usize,
-    end: usize,
+    start: u32,
+    end: u32,
 }
+
+/// `start` and `end` of a [`SharedStr`] that is its whole buffer.
+const WHOLE: u32 = u32::MAX;
 
 impl SharedStr {
     /// `buf[range]`, sharing `buf`. `range` must lie on character boundaries
@@ -63,10 +72,13 @@ impl SharedStr {
                 && range.start <= range.end,
             "SharedStr::slice: {range:?} is not a range of whole characters"
         );
-        SharedStr {
-            buf: Arc::clone(buf),
-            start: range.start,
-            end: range.end,
+        match (u32::try_from(range.start), u32::try_from(range.end)) {
+            (Ok(start), Ok(end)) if end != WHOLE => SharedStr {
+                buf: Arc::clone(buf),
+                start,
+                end,
+            },
+            _ => SharedStr::from(buf[range].to_string()),
         }
     }
 
@@ -76,12 +88,8 @@ impl SharedStr {
         let whole = self.as_str();
         let offset = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
         if offset <= whole.len() && part.len() <= whole.len() - offset {
-            let start = self.start + offset;
-            SharedStr {
-                buf: Arc::clone(&self.buf),
-                start,
-                end: start + part.len(),
-            }
+            let start = self.start_in_buffer() + offset;
+            SharedStr::slice(&self.buf, start..start + part.len())
         } else {
             SharedStr::from(part)
         }
@@ -90,7 +98,30 @@ impl SharedStr {
     /// The text as a `str`.
     pub fn as_str(&self) -> &str {
         // Checked at construction: in bounds and on character boundaries.
-        &self.buf[self.start..self.end]
+        if self.end == WHOLE {
+            &self.buf
+        } else {
+            &self.buf[self.start as usize..self.end as usize]
+        }
+    }
+
+    /// `s` in a buffer of its own, marked as the whole of it: what a text of
+    /// 4 GiB or more, whose ranges do not fit in `u32`s, is held as.
+    fn whole(s: String) -> SharedStr {
+        SharedStr {
+            buf: Buffer::new(s),
+            start: WHOLE,
+            end: WHOLE,
+        }
+    }
+
+    /// Where the text starts in its buffer.
+    fn start_in_buffer(&self) -> usize {
+        if self.end == WHOLE {
+            0
+        } else {
+            self.start as usize
+        }
     }
 }
 
@@ -122,10 +153,13 @@ impl Default for SharedStr {
 
 impl From<String> for SharedStr {
     fn from(s: String) -> SharedStr {
-        SharedStr {
-            end: s.len(),
-            buf: Buffer::new(s),
-            start: 0,
+        match u32::try_from(s.len()) {
+            Ok(end) if end != WHOLE => SharedStr {
+                buf: Buffer::new(s),
+                start: 0,
+                end,
+            },
+            _ => SharedStr::whole(s),
         }
     }
 }
@@ -262,6 +296,22 @@ mod tests {
         assert_eq!(elsewhere, "dev");
         assert_eq!(Arc::strong_count(&buf), 3);
         assert_eq!(header.sub(&header[13..]), "");
+    }
+
+    #[test]
+    fn is_sixteen_bytes_and_a_whole_buffer_reads_as_all_of_it() {
+        assert_eq!(std::mem::size_of::<SharedStr>(), 16);
+        assert_eq!(std::mem::size_of::<Option<SharedStr>>(), 16);
+        // What a range beyond 4 GiB is copied into (allocating 4 GiB in a test
+        // is not worth it: `slice` and `from` take this path by `u32::try_from`).
+        let whole = SharedStr::whole("[ profile dev ]".to_string());
+        assert_eq!(whole, "[ profile dev ]");
+        assert_eq!(whole.len(), 15);
+        let name = whole.sub(&whole[10..13]);
+        assert_eq!(name, "dev");
+        assert!(Arc::ptr_eq(&name.buf, &whole.buf));
+        assert_eq!(name.sub(&name[1..]), "ev");
+        assert_eq!(SharedStr::slice(&whole.buf, 2..9), "profile");
     }
 
     #[test]
