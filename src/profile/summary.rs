@@ -84,14 +84,18 @@ pub fn push_chain_cell(s: &mut String, resolved: &Result<Chain, ChainError>) {
     match resolved {
         Ok(c) => push_chain_summary(s, c),
         Err(e) => {
-            s.push_str("✗ ");
             let start = s.len();
             write!(s, "{}", e.sentence()).expect("writing to a String");
-            if let Some(colon) = s[start..].rfind(": ") {
-                s.replace_range(start..start + colon + 2, "");
-            }
+            let message = s.split_off(start);
+            push_failure_cell(s, &message);
         }
     }
+}
+
+/// [`push_chain_cell`] for a chain that failed with `message`.
+fn push_failure_cell(s: &mut String, message: &str) {
+    s.push_str("✗ ");
+    s.push_str(message.rsplit(": ").next().unwrap_or(message));
 }
 
 /// [`chain_summary`], appended to `s`.
@@ -152,10 +156,16 @@ impl<'a> RowRef<'a> {
         expires: Option<String>,
     ) -> Self {
         let mut chain_summary = String::new();
-        push_chain_cell(&mut chain_summary, resolved);
         let (chain, chain_error) = match resolved {
-            Ok(c) => (c.profiles(), None),
-            Err(e) => (Vec::new(), Some(e.message())),
+            Ok(c) => {
+                push_chain_summary(&mut chain_summary, c);
+                (c.profiles(), None)
+            }
+            Err(e) => {
+                let message = e.message();
+                push_failure_cell(&mut chain_summary, &message);
+                (Vec::new(), Some(message))
+            }
         };
         RowRef {
             name,
@@ -274,14 +284,16 @@ pub fn write_rows_json<W: std::io::Write>(
                 row.extend_from_slice(b"\n");
                 row.extend_from_slice(inner.as_bytes());
                 row.extend_from_slice(b"]");
+                push_chain_summary(&mut summary, c);
                 None
             }
             Err(e) => {
+                let message = e.message();
                 row.extend_from_slice(b"[]");
-                Some(e.message())
+                push_failure_cell(&mut summary, &message);
+                Some(message)
             }
         };
-        push_chain_cell(&mut summary, &resolved);
         row.extend_from_slice(b",\n");
         field(row, "chain_summary");
         json_str(row, &summary);
@@ -309,7 +321,7 @@ pub fn write_rows_json<W: std::io::Write>(
 }
 
 /// `s` as a JSON string, as serde_json writes it.
-fn json_str(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn json_str(out: &mut Vec<u8>, s: &str) {
     if needs_escape(s.as_bytes()) {
         serde_json::to_writer(out, s).expect("a string always serialises to a Vec");
         return;
