@@ -7,7 +7,7 @@ frame's last row has been drawn, records the time since the fork, then sends
 `q` and waits for it to exit (it must exit 0).
 
 The first frame is complete when the title's profile count (e.g.
-"10000 profiles") and then the status line's last hint ("quit") have been
+"10000 profiles") and then the status line's last hint ("? help") have been
 written: ratatui writes a frame row by row, and the status line is the last row.
 
     tui_start.py --runs 20 [--time-v FILE] -- ROLECALL [ARGS...]
@@ -108,7 +108,7 @@ def main():
         p.error("no rolecall command given")
     if a.time_v:
         command = ["/usr/bin/time", "-v", "-o", a.time_v] + command
-    markers = [str(a.profiles).encode(), b"profiles", b"quit"]
+    markers = [str(a.profiles).encode(), b"profiles", b"? help"]
     times = []
     for i in range(a.runs):
         t = one_run(command, markers)
