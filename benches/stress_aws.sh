@@ -7,6 +7,11 @@
 #
 #   bash benches/stress_aws.sh                  # 60 s, 2 rolecall loops, 2 AWS CLI loops
 #   SECONDS_TO_RUN=30 ROLECALL=target/debug/rolecall bash benches/stress_aws.sh
+#   SECONDS_TO_RUN=600 RC_PAUSE=0.05 bash benches/stress_aws.sh   # paced: more AWS CLI writes
+#
+# RC_PAUSE (seconds, 0 by default) paces the rolecall loops: unpaced, they
+# take most of the 2 cores and the AWS CLI, whose every run starts a Python
+# interpreter, writes only about once a second per loop.
 #
 # Needs /usr/bin/aws (Debian's awscli; installed with apt-get when missing, as root).
 set -euo pipefail
@@ -21,6 +26,7 @@ if [ -z "${ROLECALL:-}" ]; then
 fi
 DURATION=${SECONDS_TO_RUN:-60}
 RC_LOOPS=${RC_LOOPS:-2}
+RC_PAUSE=${RC_PAUSE:-0}
 AWS_LOOPS=${AWS_LOOPS:-2}
 
 WORK=$(mktemp -d)
@@ -57,9 +63,10 @@ rc_loop() { # alternates `set` and `profile add`; logs the successes
         else
             "$ROLECALL" profile add "rc$l-$i" "region=r$i" >/dev/null 2>>"$WORK/rc$l.err" && echo "add rc$l-$i" >>"$WORK/rc$l.ok"
         fi
+        if [ "$RC_PAUSE" != 0 ]; then sleep "$RC_PAUSE"; fi
     done
 }
-say "running for $DURATION s: $RC_LOOPS rolecall loop(s), $AWS_LOOPS AWS CLI loop(s)"
+say "running for $DURATION s: $RC_LOOPS rolecall loop(s) (pause $RC_PAUSE s), $AWS_LOOPS AWS CLI loop(s)"
 pids=()
 for l in $(seq 1 "$AWS_LOOPS"); do aws_loop "$l" & pids+=($!); done
 for l in $(seq 1 "$RC_LOOPS"); do rc_loop "$l" & pids+=($!); done
