@@ -281,6 +281,90 @@ fn live_lines_are_prefixed_and_the_exit_status_says_if_any_failed() {
     assert_eq!(ok.stdout, "");
 }
 
+#[test]
+fn kind_and_account_select_through_the_binary() {
+    let config = "[profile k1]\nregion = eu-west-1\n\
+                  [profile r1]\nrole_arn = arn:aws:iam::123456789012:role/ops\nsource_profile = k1\n\
+                  [profile r2]\nrole_arn = arn:aws:iam::210987654321:role/ops\nsource_profile = k1\n";
+    let home = Home::with(Some(config), Some(KEYS));
+    let names = |args: &[&str]| -> Vec<String> {
+        let run = home.rolecall(args);
+        run.success();
+        run.stdout
+            .lines()
+            .map(|l| l.split('\t').next().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        names(&["exec", "--kind", "role", "--dry-run"]),
+        ["r1", "r2"]
+    );
+    assert_eq!(
+        names(&["exec", "--each", "k*", "--kind", "keys", "--dry-run"]),
+        ["k1", "k2", "k3"]
+    );
+    assert_eq!(
+        names(&["exec", "--account", "123456789012", "--dry-run"]),
+        ["r1"]
+    );
+    let none = home.rolecall(&["exec", "--kind", "sso", "--", "true"]);
+    none.expect_code(1);
+    assert!(
+        none.stderr.contains("no profile matches"),
+        "{}",
+        none.stderr
+    );
+}
+
+#[test]
+fn group_keeps_each_profiles_lines_together() {
+    let home = Home::with(Some("[profile k1]\nregion = eu-west-1\n"), Some(KEYS));
+    // Live, the three children's first lines come before any second one.
+    let script = "echo first; sleep 0.5; echo second";
+    let run = home.rolecall(&["exec", "--each", "k*", "--group", "--", "sh", "-c", script]);
+    run.success();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 6, "{}", run.stdout);
+    for pair in lines.chunks(2) {
+        let name = pair[0].split(' ').next().unwrap();
+        assert_eq!(
+            pair,
+            [format!("{name} │ first"), format!("{name} │ second")],
+            "{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn timeout_stops_the_slow_child_and_the_others_finish() {
+    let home = Home::with(Some("[profile k1]\nregion = eu-west-1\n"), Some(KEYS));
+    let script = "[ \"$ROLECALL_PROFILE\" != k2 ] || sleep 120; echo done";
+    let started = Instant::now();
+    let run = home.rolecall(&[
+        "exec",
+        "--each",
+        "k*",
+        "--timeout",
+        "1s",
+        "--json",
+        "--",
+        "sh",
+        "-c",
+        script,
+    ]);
+    run.expect_code(1);
+    let by = json_lines(&run);
+    assert_eq!(by["k2"]["status"], "timeout", "{}", run.stdout);
+    assert_eq!(by["k2"]["stdout"], "", "{}", run.stdout);
+    for ok in ["k1", "k3"] {
+        assert_eq!(by[ok]["status"], "ok", "{}", run.stdout);
+        assert_eq!(by[ok]["stdout"], "done\n", "{}", run.stdout);
+    }
+    // Stopped, not waited for: the sleep would have taken two minutes.
+    assert!(started.elapsed() < Duration::from_secs(60));
+}
+
 fn alive(pid: i32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .ok()
