@@ -282,10 +282,12 @@ fn live_lines_are_prefixed_and_the_exit_status_says_if_any_failed() {
 }
 
 #[test]
-fn kind_and_account_select_through_the_binary() {
+fn kind_sso_session_and_account_select_through_the_binary() {
     let config = "[profile k1]\nregion = eu-west-1\n\
                   [profile r1]\nrole_arn = arn:aws:iam::123456789012:role/ops\nsource_profile = k1\n\
-                  [profile r2]\nrole_arn = arn:aws:iam::210987654321:role/ops\nsource_profile = k1\n";
+                  [profile r2]\nrole_arn = arn:aws:iam::210987654321:role/ops\nsource_profile = k1\n\
+                  [sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n\
+                  [profile s1]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\n";
     let home = Home::with(Some(config), Some(KEYS));
     let names = |args: &[&str]| -> Vec<String> {
         let run = home.rolecall(args);
@@ -305,9 +307,24 @@ fn kind_and_account_select_through_the_binary() {
     );
     assert_eq!(
         names(&["exec", "--account", "123456789012", "--dry-run"]),
-        ["r1"]
+        ["r1", "s1"]
     );
-    let none = home.rolecall(&["exec", "--kind", "sso", "--", "true"]);
+    assert_eq!(
+        names(&["exec", "--sso-session", "corp", "--dry-run"]),
+        ["s1"]
+    );
+    assert_eq!(
+        names(&[
+            "exec",
+            "--account",
+            "123456789012",
+            "--kind",
+            "sso",
+            "--dry-run"
+        ]),
+        ["s1"]
+    );
+    let none = home.rolecall(&["exec", "--kind", "web-id", "--", "true"]);
     none.expect_code(1);
     assert!(
         none.stderr.contains("no profile matches"),
