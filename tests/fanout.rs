@@ -382,6 +382,44 @@ fn timeout_stops_the_slow_child_and_the_others_finish() {
     assert!(started.elapsed() < Duration::from_secs(60));
 }
 
+#[test]
+fn mode_chooses_what_each_child_is_given() {
+    let home = Home::with(Some("[profile k1]\nregion = eu-west-1\n"), Some(KEYS));
+    let script = "echo \"${AWS_PROFILE:-none} ${AWS_ACCESS_KEY_ID:-none}\"";
+    let lines = |mode: &str| -> Vec<Vec<String>> {
+        let run = home.rolecall(&[
+            "exec", "--each", "k*", "--mode", mode, "--group", "--", "sh", "-c", script,
+        ]);
+        run.success();
+        let mut lines: Vec<Vec<String>> = run
+            .stdout
+            .lines()
+            .map(|l| l.split_whitespace().map(str::to_string).collect())
+            .collect();
+        lines.sort();
+        lines
+    };
+    // (`--mode server`, the default for roles, is what
+    // `assume_role_children_see_their_own_role_and_region` runs, against moto.)
+    let got = lines("env");
+    let want: Vec<Vec<String>> = (1..=3)
+        .map(|i| {
+            vec![
+                format!("k{i}"),
+                "│".into(),
+                "none".into(),
+                format!("AKIAK{i}"),
+            ]
+        })
+        .collect();
+    assert_eq!(got, want, "--mode env");
+    let got = lines("profile");
+    let want: Vec<Vec<String>> = (1..=3)
+        .map(|i| vec![format!("k{i}"), "│".into(), format!("k{i}"), "none".into()])
+        .collect();
+    assert_eq!(got, want, "--mode profile");
+}
+
 fn alive(pid: i32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .ok()
