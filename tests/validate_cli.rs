@@ -323,3 +323,37 @@ fn unset_refuses_to_break_a_profile_that_names_itself() {
     );
     assert!(!h.credentials().contains("aws_access_key_id"));
 }
+
+#[test]
+fn sso_setup_refuses_an_unknown_placeholder_before_any_login() {
+    let h = home();
+    let run = h.rolecall(&[
+        "sso",
+        "setup",
+        "--session",
+        "corp",
+        "--start-url",
+        "https://corp.awsapps.com/start",
+        "--sso-region",
+        "eu-west-1",
+        "--template",
+        "{account}.{role_name}",
+        "--yes",
+    ]);
+    run.expect_code(2);
+    for needle in [
+        "--template",
+        "{account}",
+        "{account_id}",
+        "nothing was written",
+    ] {
+        assert!(
+            run.stderr.contains(needle),
+            "no {needle:?} in\n{}",
+            run.stderr
+        );
+    }
+    // Refused before the login: no device code, no browser, no portal call.
+    assert!(!run.stderr.contains("login"), "{}", run.stderr);
+    assert_eq!(h.config(), CONFIG);
+}

@@ -81,7 +81,9 @@ pub struct SetupArgs {
     /// The profiles' output format.
     #[arg(long, value_name = "FORMAT")]
     pub output: Option<String>,
-    /// Only accounts and roles matching this (fuzzy, against "account name, id, role").
+    /// Only accounts and roles matching every word of this: digits match the
+    /// account id by prefix, other words a whole word of the account name, part
+    /// of the role name, or a part of the profile name (as the TUI's filter).
     #[arg(long, value_name = "TEXT")]
     pub filter: Option<String>,
     /// Keep profiles this session generated earlier that the portal no longer lists.

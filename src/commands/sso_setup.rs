@@ -128,6 +128,8 @@ pub fn setup(ws: &Workspace, args: &SetupArgs, out: &mut dyn Write) -> anyhow::R
     let env = sso_env(ws)?;
     let cfg = session_config(ws, args)?;
     let session = cfg.session.clone().expect("setup always names a session");
+    onboard::check_template(&args.template)
+        .map_err(|e| UsageError(format!("--template: {e}; nothing was written")))?;
     // The same checks as `set`, before any login: a region that is not one
     // stops here, one rolecall does not know is a warning.
     let regions = [
@@ -165,7 +167,7 @@ pub fn setup(ws: &Workspace, args: &SetupArgs, out: &mut dyn Write) -> anyhow::R
     .with_context(|| format!("cannot list the accounts of {}", cfg.label()))?;
     let total = assignments.len();
     let picked = match &args.filter {
-        Some(f) => onboard::filter(&assignments, f),
+        Some(f) => onboard::filter(&assignments, f, &args.template, &session),
         None => assignments,
     };
     eprintln!(

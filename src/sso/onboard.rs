@@ -200,16 +200,78 @@ pub fn apply(files: &mut Files, plan: &Plan) -> Result<(), ProfileEditError> {
     edit::add_config_profiles(files, &new)
 }
 
-/// The assignments matching `filter` (fuzzy, against "account name, id, role").
-pub fn filter(assignments: &[Assignment], filter: &str) -> Vec<Assignment> {
+/// The assignments that pass `filter` ([`matches`]), each judged with the
+/// profile name `template` gives it in `session`: what `sso setup --filter`
+/// picks is what the TUI's filter shows.
+pub fn filter(
+    assignments: &[Assignment],
+    filter: &str,
+    template: &str,
+    session: &str,
+) -> Vec<Assignment> {
     assignments
         .iter()
-        .filter(|a| {
-            let hay = format!("{} {} {}", a.account.name, a.account.id, a.role);
-            crate::fuzzy::fuzzy_match(filter, &hay).is_some()
-        })
+        .filter(|a| matches(a, &profile_name(template, a, session), filter))
         .cloned()
         .collect()
+}
+
+/// The placeholders a name template may use.
+pub const PLACEHOLDERS: &[&str] = &["{account_name}", "{account_id}", "{role_name}", "{session}"];
+
+/// Checks a name template: every `{…}` must be a known placeholder.
+pub fn check_template(template: &str) -> Result<(), String> {
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(len) = rest[open..].find('}') else {
+            return Err(format!(
+                "the template has an unclosed {{; placeholders: {}",
+                PLACEHOLDERS.join(" ")
+            ));
+        };
+        let placeholder = &rest[open..open + len + 1];
+        if !PLACEHOLDERS.contains(&placeholder) {
+            return Err(format!(
+                "unknown placeholder {placeholder}; use {}",
+                PLACEHOLDERS.join(" ")
+            ));
+        }
+        rest = &rest[open + len + 1..];
+    }
+    Ok(())
+}
+
+/// Whether `word` (lowercase) occurs in `text` (lowercase) between word
+/// boundaries: `acct-1` is in `acct-1.admin` but not in `acct-10.admin`; a word
+/// ending in punctuation (`acct-7.`) may be followed by anything.
+fn bounded(text: &str, word: &str) -> bool {
+    let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        let start_ok = !alnum(before) || !alnum(word.chars().next());
+        let end_ok = !alnum(after) || !alnum(word.chars().next_back());
+        start_ok && end_ok
+    })
+}
+
+/// Whether an assignment passes `filter`: every word must match. A word of
+/// digits matches the account id exactly or by prefix; another word matches
+/// (or a whole word of the account name: `Account 007`); another word matches
+/// a whole word of the account name, part of the role name, or a bounded part
+/// of the profile name `name` the template gives it. Case does not matter.
+pub fn matches(a: &Assignment, name: &str, filter: &str) -> bool {
+    filter.split_whitespace().all(|word| {
+        let w = word.to_lowercase();
+        let account = a.account.name.to_lowercase();
+        if w.chars().all(|c| c.is_ascii_digit()) {
+            return a.account.id.starts_with(&w) || account.split_whitespace().any(|t| t == w);
+        }
+        account.split_whitespace().any(|t| t == w)
+            || bounded(&account, &w)
+            || a.role.to_lowercase().contains(&w)
+            || bounded(&name.to_lowercase(), &w)
+    })
 }
 
 /// A session name suggested by the start URL: `my-org` for https://my-org.awsapps.com/start.

@@ -62,63 +62,7 @@ impl Focus {
     }
 }
 
-/// The placeholders a name template may use.
-pub const PLACEHOLDERS: &[&str] = &["{account_name}", "{account_id}", "{role_name}", "{session}"];
-
-/// Checks a name template: every `{…}` must be a known placeholder.
-pub fn check_template(template: &str) -> Result<(), String> {
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let Some(len) = rest[open..].find('}') else {
-            return Err(format!(
-                "the template has an unclosed {{; placeholders: {}",
-                PLACEHOLDERS.join(" ")
-            ));
-        };
-        let placeholder = &rest[open..open + len + 1];
-        if !PLACEHOLDERS.contains(&placeholder) {
-            return Err(format!(
-                "unknown placeholder {placeholder}; use {}",
-                PLACEHOLDERS.join(" ")
-            ));
-        }
-        rest = &rest[open + len + 1..];
-    }
-    Ok(())
-}
-
-/// Whether `word` (lowercase) occurs in `text` (lowercase) between word
-/// boundaries: `acct-1` is in `acct-1.admin` but not in `acct-10.admin`; a word
-/// ending in punctuation (`acct-7.`) may be followed by anything.
-fn bounded(text: &str, word: &str) -> bool {
-    let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    text.match_indices(word).any(|(i, _)| {
-        let before = text[..i].chars().next_back();
-        let after = text[i + word.len()..].chars().next();
-        let start_ok = !alnum(before) || !alnum(word.chars().next());
-        let end_ok = !alnum(after) || !alnum(word.chars().next_back());
-        start_ok && end_ok
-    })
-}
-
-/// Whether an assignment passes `filter`: every word must match. A word of
-/// digits matches the account id exactly or by prefix; another word matches
-/// (or a whole word of the account name: `Account 007`); another word matches
-/// a whole word of the account name, part of the role name, or a bounded part
-/// of the profile name `name` the template gives it. Case does not matter.
-pub fn matches(a: &Assignment, name: &str, filter: &str) -> bool {
-    filter.split_whitespace().all(|word| {
-        let w = word.to_lowercase();
-        let account = a.account.name.to_lowercase();
-        if w.chars().all(|c| c.is_ascii_digit()) {
-            return a.account.id.starts_with(&w) || account.split_whitespace().any(|t| t == w);
-        }
-        account.split_whitespace().any(|t| t == w)
-            || bounded(&account, &w)
-            || a.role.to_lowercase().contains(&w)
-            || bounded(&name.to_lowercase(), &w)
-    })
-}
+pub use crate::sso::onboard::{PLACEHOLDERS, check_template, matches};
 
 /// The onboarding in progress.
 #[derive(Clone, Debug, PartialEq)]

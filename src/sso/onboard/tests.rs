@@ -204,3 +204,40 @@ fn suggests_a_session_name_from_the_url() {
     assert_eq!(suggest_session("http://127.0.0.1:8080/start"), "127");
     assert_eq!(suggest_session(""), "sso");
 }
+
+#[test]
+fn the_cli_filter_is_the_tuis_precise_one_on_the_generated_names() {
+    let all = [
+        a("111111111111", "acct-1", "Admin"),
+        a("111111111110", "acct-10", "ReadOnly"),
+        a("222222222222", "Prod Billing", "ReadOnly"),
+    ];
+    let ids = |filter: &str, template: &str| -> Vec<String> {
+        super::filter(&all, filter, template, "corp")
+            .into_iter()
+            .map(|a| a.account.id)
+            .collect()
+    };
+    // A whole word of the account name, not a fuzzy subsequence.
+    assert_eq!(ids("acct-1", DEFAULT_TEMPLATE), ["111111111111"]);
+    assert!(ids("act1", DEFAULT_TEMPLATE).is_empty());
+    // Digits: the account id by prefix; every word must match.
+    assert_eq!(
+        ids("11111111111", DEFAULT_TEMPLATE),
+        ["111111111111", "111111111110"]
+    );
+    assert_eq!(ids("2222 readonly", DEFAULT_TEMPLATE), ["222222222222"]);
+    // A part of the generated profile name counts, so the template matters.
+    assert_eq!(
+        ids("corp", "{session}-{account_id}"),
+        ["111111111111", "111111111110", "222222222222"]
+    );
+    assert!(ids("corp", DEFAULT_TEMPLATE).is_empty());
+}
+
+#[test]
+fn templates_with_unknown_placeholders_are_refused_naming_the_known_ones() {
+    assert!(check_template("{session}-{account_name}.{role_name}").is_ok());
+    let e = check_template("{account}-{role_name}").unwrap_err();
+    assert!(e.contains("{account}") && e.contains("{account_id}"), "{e}");
+}
