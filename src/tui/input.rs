@@ -35,6 +35,8 @@ pub enum Edit {
     DeleteToEnd,
     /// Delete the word before the cursor (`^w`, `M-Backspace`).
     DeleteWordBefore,
+    /// Show a masked field's text, or mask it again (`^r`).
+    ToggleReveal,
 }
 
 impl std::fmt::Debug for Edit {
@@ -53,6 +55,7 @@ impl std::fmt::Debug for Edit {
             Edit::DeleteToStart => f.write_str("DeleteToStart"),
             Edit::DeleteToEnd => f.write_str("DeleteToEnd"),
             Edit::DeleteWordBefore => f.write_str("DeleteWordBefore"),
+            Edit::ToggleReveal => f.write_str("ToggleReveal"),
         }
     }
 }
@@ -64,6 +67,8 @@ pub struct TextInput {
     cursor: usize,
     selected: bool,
     masked: bool,
+    /// A masked field shown as typed, at the user's request (`^r`).
+    revealed: bool,
 }
 
 impl std::fmt::Debug for TextInput {
@@ -77,6 +82,7 @@ impl std::fmt::Debug for TextInput {
         d.field("cursor", &self.cursor)
             .field("selected", &self.selected)
             .field("masked", &self.masked)
+            .field("revealed", &self.revealed)
             .finish()
     }
 }
@@ -100,6 +106,7 @@ impl TextInput {
             cursor: text.chars().count(),
             selected: false,
             masked: false,
+            revealed: false,
         }
     }
 
@@ -148,9 +155,10 @@ impl TextInput {
         self.set_text("");
     }
 
-    /// The text as shown: `•` for each character when masked.
+    /// The text as shown: `•` for each character when masked (and not
+    /// revealed with `^r`).
     pub fn shown(&self) -> String {
-        if self.masked {
+        if self.masked && !self.revealed {
             "•".repeat(self.text.chars().count())
         } else {
             self.text.clone()
@@ -250,6 +258,11 @@ impl TextInput {
             Edit::DeleteToStart => self.remove(0, self.cursor),
             Edit::DeleteToEnd => self.remove(self.cursor, self.len()),
             Edit::DeleteWordBefore => self.remove(self.word_start_before(), self.cursor),
+            Edit::ToggleReveal => {
+                // Keeps a prefilled value's selection: revealing it is not editing it.
+                self.selected = selected;
+                self.revealed = self.masked && !self.revealed;
+            }
         }
         self.text != before
     }
@@ -377,5 +390,26 @@ mod tests {
         assert!(!format!("{:?}", Insert('h')).contains('h'));
         assert!(!format!("{:?}", Paste("hunter2".into())).contains("hunter2"));
         assert!(format!("{:?}", TextInput::with_text("visible")).contains("visible"));
+    }
+
+    #[test]
+    fn ctrl_r_reveals_a_masked_field_on_screen_only_until_pressed_again() {
+        let mut i = TextInput::prefilled("hunter2").masked(true);
+        assert!(!i.apply(ToggleReveal), "revealing is not an edit");
+        assert_eq!(i.shown(), "hunter2");
+        assert!(i.is_selected(), "a prefilled value stays selected");
+        assert!(
+            !format!("{i:?}").contains("hunter2"),
+            "never in debug output"
+        );
+        i.apply(ToggleReveal);
+        assert_eq!(i.shown(), "•••••••");
+        i.apply(ToggleReveal);
+        i.set_text("new");
+        assert_eq!(i.shown(), "•••", "a new value is masked again");
+        let mut plain = TextInput::with_text("x");
+        plain.apply(ToggleReveal);
+        assert_eq!(plain.shown(), "x");
+        assert!(!format!("{plain:?}").contains("revealed: true"));
     }
 }

@@ -55,6 +55,7 @@ pub const TEXT_KEYS: &[TextKey] = &[
     text!(KeyCode::Char('k'), CTRL, Edit::DeleteToEnd, "delete to the end"),
     text!(KeyCode::Char('w'), CTRL, Edit::DeleteWordBefore, "delete the word before"),
     text!(KeyCode::Backspace, ALT, Edit::DeleteWordBefore, "delete the word before"),
+    text!(KeyCode::Char('r'), CTRL, Edit::ToggleReveal, "show or hide a secret as typed"),
 ];
 
 /// The edit a key makes in a text field: a table key, or a character typed.
