@@ -112,7 +112,7 @@ for l in range(1, rc_loops + 1):
     err = os.path.join(work, "rc%d.err" % l)
     rc_refused += sum(1 for line in open(err) if line.startswith("error")) if os.path.exists(err) else 0
 hand = "# Hand-written profiles: must survive." in text and "[profile dev]" in text
-aws_failed, errors = 0, {}
+errors = {}
 for l in range(1, aws_loops + 1):
     err = os.path.join(work, "aws%d.err" % l)
     for line in (open(err).read().splitlines() if os.path.exists(err) else []):

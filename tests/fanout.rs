@@ -356,12 +356,16 @@ fn group_keeps_each_profiles_lines_together() {
 #[test]
 fn timeout_stops_the_slow_child_and_the_others_finish() {
     let home = Home::with(Some("[profile k1]\nregion = eu-west-1\n"), Some(KEYS));
-    let script = "[ \"$ROLECALL_PROFILE\" != k2 ] || sleep 120; echo done";
+    // One at a time, each child longer than half the timeout: a deadline for
+    // the whole run, not per child, would stop k3 too.
+    let script = "[ \"$ROLECALL_PROFILE\" != k2 ] || sleep 120; sleep 0.6; echo done";
     let started = Instant::now();
     let run = home.rolecall(&[
         "exec",
         "--each",
         "k*",
+        "-j",
+        "1",
         "--timeout",
         "1s",
         "--json",

@@ -125,11 +125,12 @@ fn confirm(question: &str) -> anyhow::Result<bool> {
 
 /// `rolecall sso setup`.
 pub fn setup(ws: &Workspace, args: &SetupArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    // Before any question or login: a template rolecall cannot fill.
+    onboard::check_template(&args.template)
+        .map_err(|e| UsageError(format!("--template: {e}; nothing was written")))?;
     let env = sso_env(ws)?;
     let cfg = session_config(ws, args)?;
     let session = cfg.session.clone().expect("setup always names a session");
-    onboard::check_template(&args.template)
-        .map_err(|e| UsageError(format!("--template: {e}; nothing was written")))?;
     // The same checks as `set`, before any login: a region that is not one
     // stops here, one rolecall does not know is a warning.
     let regions = [

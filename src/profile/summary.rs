@@ -75,7 +75,9 @@ pub fn chain_summary(chain: &Chain) -> String {
     s
 }
 
-/// The CHAIN column of `list` and the TUI for a chain resolved as `resolved`,
+/// The CHAIN column of `list` for a chain resolved as `resolved` (the TUI's
+/// rows and `list --json` write the same text through [`push_chain_summary`]
+/// and `push_failure_cell`),
 /// appended to `s`: the chain's summary, or `✗` and the innermost reason it
 /// failed (a chain's error wraps the source profile's; `inspect` shows the
 /// whole of it and the fix).

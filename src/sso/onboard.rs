@@ -256,10 +256,11 @@ fn bounded(text: &str, word: &str) -> bool {
 }
 
 /// Whether an assignment passes `filter`: every word must match. A word of
-/// digits matches the account id exactly or by prefix; another word matches
-/// (or a whole word of the account name: `Account 007`); another word matches
-/// a whole word of the account name, part of the role name, or a bounded part
-/// of the profile name `name` the template gives it. Case does not matter.
+/// digits matches the account id by prefix, or a whole word of the account
+/// name (`Account 007`); any other word matches a whole word of the account
+/// name, part of the role name, or a bounded part of the profile name `name`
+/// the template gives it. Case does not matter. `sso setup --filter` and the
+/// TUI's filter both use it.
 pub fn matches(a: &Assignment, name: &str, filter: &str) -> bool {
     filter.split_whitespace().all(|word| {
         let w = word.to_lowercase();

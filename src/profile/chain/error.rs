@@ -4,8 +4,8 @@
 //! A file of a million profiles holding only `region` has a million of these;
 //! a message and a name copied into each cost a fifth of `list`'s time and
 //! about 300 bytes a profile, most of it never shown. The profile's name is
-//! shared with the document's text, and every reason but a loop's path holds
-//! no heap memory of its own.
+//! shared with the document's text, and only a loop's path and a source's
+//! wrapped reason hold heap memory of their own.
 
 use std::borrow::Cow;
 use std::fmt;
