@@ -82,15 +82,9 @@ pub fn chain_summary(chain: &Chain) -> String {
 /// failed (a chain's error wraps the source profile's; `inspect` shows the
 /// whole of it and the fix).
 pub fn push_chain_cell(s: &mut String, resolved: &Result<Chain, ChainError>) {
-    use std::fmt::Write;
     match resolved {
         Ok(c) => push_chain_summary(s, c),
-        Err(e) => {
-            let start = s.len();
-            write!(s, "{}", e.sentence()).expect("writing to a String");
-            let message = s.split_off(start);
-            push_failure_cell(s, &message);
-        }
+        Err(e) => push_failure_cell(s, &e.message()),
     }
 }
 

@@ -85,12 +85,7 @@ impl ChainError {
 
     /// What went wrong, in aws-config's wording.
     pub fn message(&self) -> String {
-        self.sentence().to_string()
-    }
-
-    /// [`ChainError::message`], written where it is displayed.
-    pub fn sentence(&self) -> impl fmt::Display + '_ {
-        Sentence(&self.profile, &self.reason)
+        Sentence(&self.profile, &self.reason).to_string()
     }
 
     /// How to fix it.
