@@ -202,8 +202,8 @@ impl Workspace {
     /// Everything the files define, with findings.
     pub fn view(&self) -> ProfileSet {
         let mut set = crate::profile::view(Some(&self.config.doc), Some(&self.credentials.doc));
-        set.diagnostics.extend(self.unreadable());
-        set.diagnostics.extend(self.file_findings());
+        set.about_files.extend(self.unreadable());
+        set.about_files.extend(self.file_findings());
         set
     }
 

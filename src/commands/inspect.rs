@@ -48,7 +48,7 @@ pub fn model_json(ws: &Workspace, set: &ProfileSet, show_secrets: bool) -> Json 
         "profiles": sections_json(&set.profiles, show_secrets),
         "sso_sessions": sections_json(&set.sso_sessions, show_secrets),
         "services": sections_json(&set.services, show_secrets),
-        "diagnostics": set.diagnostics.iter().map(|d| diagnostic_json(ws, d)).collect::<Vec<_>>(),
+        "diagnostics": set.findings(crate::profile::Severity::Info).map(|d| diagnostic_json(ws, &d)).collect::<Vec<_>>(),
     })
 }
 
@@ -62,7 +62,7 @@ pub fn write_model_json<W: Write>(
     out: &mut W,
 ) -> std::io::Result<()> {
     out.write_all(b"{\n  \"diagnostics\": ")?;
-    super::write_diagnostics_json(ws, &set.diagnostics, 1, out)?;
+    super::write_diagnostics_json(ws, set.findings(crate::profile::Severity::Info), 1, out)?;
     for (key, sections) in [
         ("profiles", &set.profiles),
         ("services", &set.services),
@@ -133,7 +133,7 @@ pub fn profile_json(
         "chain": chain,
         "chain_error": chain_error,
         "sso_session": sso_session,
-        "diagnostics": set.diagnostics_for(name).map(|d| diagnostic_json(ws, d)).collect::<Vec<_>>(),
+        "diagnostics": set.diagnostics_for(name).iter().map(|d| diagnostic_json(ws, d)).collect::<Vec<_>>(),
     }))
 }
 
@@ -149,12 +149,15 @@ pub fn run(ws: &Workspace, args: &InspectArgs, out: &mut dyn Write) -> anyhow::R
             writeln!(out)?;
             out.flush()?;
         } else {
-            for (name, _, _) in set.with_chains() {
+            for i in set.profiles.natural_order() {
+                let Some((name, _)) = set.profiles.at(i) else {
+                    continue;
+                };
                 write_profile(ws, &set, name, args.show_secrets, &mut out)?;
                 writeln!(out)?;
             }
             out.flush()?;
-            print_diagnostics(ws, &set.diagnostics);
+            print_diagnostics(ws, set.findings(crate::profile::Severity::Info));
         }
         return Ok(refused);
     };
@@ -184,7 +187,7 @@ fn write_findings(
     name: &str,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let found: Vec<_> = set.diagnostics_for(name).collect();
+    let found = set.diagnostics_for(name);
     if found.is_empty() {
         return writeln!(out, "  findings: none");
     }

@@ -23,7 +23,7 @@ pub fn run(ws: &Workspace, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resu
     let set = ws.view();
     let refused = set.refused_by_sdk();
     if args.json {
-        write_json(ws, &set.diagnostics, &set, &mut out)?;
+        write_json(ws, set.findings(Severity::Info), &set, &mut out)?;
         writeln!(out)?;
         out.flush()?;
     } else {
@@ -32,17 +32,14 @@ pub fn run(ws: &Workspace, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resu
         let cap = std::io::stdout().is_terminal().then_some(TERMINAL_COLUMN);
         write_table(&set, cap, &mut out)?;
         out.flush()?;
+        let mut warnings = 0;
         print_diagnostics(
             ws,
-            set.diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error),
+            set.findings(Severity::Warning).filter(|d| {
+                warnings += usize::from(d.severity == Severity::Warning);
+                d.severity == Severity::Error
+            }),
         );
-        let warnings = set
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .count();
         if warnings > 0 {
             eprintln!(
                 "{}: run `rolecall inspect` to see them",
@@ -63,7 +60,7 @@ pub fn run(ws: &Workspace, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resu
 /// are written one at a time too ([`write_diagnostics_json`]).
 fn write_json<W: Write>(
     ws: &Workspace,
-    diagnostics: &[Diagnostic],
+    diagnostics: impl IntoIterator<Item = impl std::borrow::Borrow<Diagnostic>>,
     set: &crate::profile::ProfileSet,
     out: &mut W,
 ) -> anyhow::Result<()> {
@@ -163,8 +160,11 @@ mod tests {
         let ws = Workspace::demo();
         let set = ws.view();
         for with_diagnostics in [true, false] {
-            let diagnostics: Vec<_> = set
-                .diagnostics
+            let all: Vec<Diagnostic> = set
+                .findings(Severity::Info)
+                .map(|d| d.into_owned())
+                .collect();
+            let diagnostics: Vec<_> = all
                 .iter()
                 .filter(|_| with_diagnostics)
                 .map(|d| super::super::diagnostic_json(&ws, d))
@@ -180,11 +180,7 @@ mod tests {
             })
             .unwrap();
             let mut written = Vec::new();
-            let shown = if with_diagnostics {
-                &set.diagnostics[..]
-            } else {
-                &[]
-            };
+            let shown = if with_diagnostics { &all[..] } else { &[] };
             write_json(&ws, shown, &set, &mut written).unwrap();
             assert_eq!(String::from_utf8(written).unwrap(), expected);
         }

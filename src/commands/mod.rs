@@ -168,12 +168,13 @@ pub fn place(ws: &Workspace, file: FileKind, line: Option<usize>) -> String {
 }
 
 /// Prints findings to stderr, one per line with its fix.
-pub fn print_diagnostics<'a>(
+pub fn print_diagnostics(
     ws: &Workspace,
-    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+    diagnostics: impl IntoIterator<Item = impl std::borrow::Borrow<Diagnostic>>,
 ) {
     let mut err = std::io::stderr().lock();
     for d in diagnostics {
+        let d: &Diagnostic = d.borrow();
         let at = d
             .origin
             .map(|o| format!("{}: ", place(ws, o.file, Some(o.line))))
@@ -204,9 +205,9 @@ pub fn diagnostic_json(ws: &Workspace, d: &Diagnostic) -> serde_json::Value {
 /// profiles (every profile without credentials has a finding). Each object is
 /// written by hand, its keys in the order of `diagnostic_json`'s sorted map:
 /// building that map for each finding was a fifth of `list --json`'s time.
-pub fn write_diagnostics_json<'a, W: Write>(
+pub fn write_diagnostics_json<W: Write>(
     ws: &Workspace,
-    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+    diagnostics: impl IntoIterator<Item = impl std::borrow::Borrow<Diagnostic>>,
     depth: usize,
     out: &mut W,
 ) -> std::io::Result<()> {
@@ -217,6 +218,7 @@ pub fn write_diagnostics_json<'a, W: Write>(
     let mut message = String::new();
     let mut first = true;
     for d in diagnostics {
+        let d: &Diagnostic = d.borrow();
         text.clear();
         text.extend_from_slice(if first { b"[\n" } else { b",\n" });
         first = false;
@@ -326,8 +328,12 @@ mod tests {
                 )
             },
         ];
-        let mut with_chain = ws.view().diagnostics;
-        with_chain.retain(|d| matches!(d.message, crate::profile::Message::Chain(_)));
+        let with_chain: Vec<Diagnostic> = ws
+            .view()
+            .findings(crate::profile::Severity::Info)
+            .map(|d| d.into_owned())
+            .filter(|d| matches!(d.message, crate::profile::Message::Chain(_)))
+            .collect();
         assert!(
             !with_chain.is_empty(),
             "the demo has a profile without credentials"

@@ -62,7 +62,7 @@ pub trait Prompter: Send + Sync {
 /// Refuses profiles that do not exist or files the SDKs refuse.
 pub fn check_usable(ws: &Workspace, set: &ProfileSet, profile: &str) -> anyhow::Result<()> {
     if set.refused_by_sdk() {
-        let first = set.diagnostics.iter().find(|d| d.sdk_refuses_file);
+        let first = set.first_refusal();
         let at = first
             .and_then(|d| d.origin)
             .map(|o| format!("{}:{}", ws.show(ws.path(o.file)), o.line))

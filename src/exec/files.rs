@@ -185,6 +185,7 @@ mod tests {
             back.profile("default").unwrap().get("region"),
             Some("eu-west-1")
         );
+        // Nothing wrong in the file (the profile has no credentials, as meant).
         assert!(back.diagnostics.is_empty(), "{:?}", back.diagnostics);
     }
 

@@ -12,6 +12,7 @@ pub mod chain;
 pub mod diagnostic;
 pub mod edit;
 pub mod extract;
+mod findings;
 mod keys;
 pub mod kind;
 pub mod known_keys;
@@ -25,13 +26,12 @@ pub mod summary;
 pub mod validate;
 
 pub use diagnostic::{Diagnostic, Message, Severity};
+pub use findings::chain_finding;
 
 pub use kind::Kind;
 pub use model::{FileKind, Origin, ProfileSet, Properties, Section, Value};
 use normalize::merge;
 pub use section_map::SectionMap;
-
-use crate::ini::SharedStr;
 
 /// Keys whose values are secrets: masked on screen and kept in the credentials file.
 pub const SECRET_KEYS: &[&str] = &[
@@ -112,65 +112,16 @@ fn view_on(
     } else {
         (normalize::normalize(config, credentials), portability())
     };
-    // One thread: chains share the documents' text with the set, and two
-    // threads counting references to the same text were slower than one.
-    let chains = chain::resolve_all(&set);
-    // Every profile without credentials has a finding: the list is sized
-    // once and filled in place (a vector of them beside it, and the room
-    // doubling, were a fifth of the peak memory at a million profiles).
-    let mut diagnostics = std::mem::take(&mut set.diagnostics);
-    diagnostics.reserve_exact(findings.len() + chains.iter().filter(|c| c.is_err()).count());
-    diagnostics.extend(findings);
-    diagnostics.extend(
-        set.profiles
-            .keys()
-            .zip(&chains)
-            .filter_map(|(name, c)| c.as_ref().err().map(|e| chain_finding(&set, name, e))),
-    );
-    set.diagnostics = diagnostics;
-    set.chains = chains;
+    // Chains are resolved when listed, and so are their findings
+    // (`findings`): keeping a chain and a finding per profile was half the
+    // memory at a million profiles.
+    set.diagnostics.extend(findings);
     set.diagnostics.sort_by_key(|d| (d.origin, d.severity));
     set
 }
 
 /// From this many bytes of text, [`view`] works on two threads.
 const PARALLEL_BYTES: usize = 64 * 1024;
-
-/// A chain that cannot be resolved, as a finding on the line that causes it: the
-/// `source_profile` that points nowhere or into a loop, else the profile's header.
-fn chain_finding(set: &ProfileSet, name: &SharedStr, err: &chain::ChainError) -> Diagnostic {
-    let culprit = set.profiles.get(err.profile.as_str());
-    let origin = match culprit {
-        Some(p) if err.no_credentials() => p.origin(),
-        Some(p) => p
-            .properties
-            .get("source_profile")
-            .filter(|_| !err.path().is_empty())
-            .map(|v| v.origin)
-            .or_else(|| p.origin()),
-        // A missing source profile: point at the reference (the last hop that names it).
-        None => set
-            .profiles
-            .values()
-            .filter_map(|p| p.properties.get("source_profile"))
-            .find(|v| *v.value == *err.profile)
-            .map(|v| v.origin),
-    };
-    let (severity, code) = if err.no_credentials() {
-        (Severity::Info, "no-credentials")
-    } else {
-        (Severity::Error, "chain")
-    };
-    Diagnostic {
-        severity,
-        code,
-        origin,
-        profile: Some(name.clone()),
-        message: Message::chain(name.clone(), err.clone()),
-        fix: err.fix(),
-        sdk_refuses_file: false,
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -202,8 +153,14 @@ mod tests {
         );
         let one = view_on(Some(&config), Some(&credentials), false);
         let two = view_on(Some(&config), Some(&credentials), true);
-        assert!(one.diagnostics.len() > 1000, "{}", one.diagnostics.len());
+        let all = |set: &ProfileSet| -> Vec<Diagnostic> {
+            set.findings(Severity::Info)
+                .map(|d| d.into_owned())
+                .collect()
+        };
+        assert!(all(&one).len() > 1000, "{}", all(&one).len());
         assert_eq!(one, two);
+        assert_eq!(all(&one), all(&two));
     }
 
     #[test]
@@ -212,9 +169,12 @@ mod tests {
             "[profile a]\nrole_arn = x\nsource_profile = gone\n[profile c]\nrole_arn = x\nsource_profile = d\n[profile d]\nrole_arn = y\nsource_profile = c\n[default]\nregion = r\n",
         );
         let set = view(Some(&config), None);
+        let all: Vec<Diagnostic> = set
+            .findings(Severity::Info)
+            .map(|d| d.into_owned())
+            .collect();
         let find = |p: &str| {
-            set.diagnostics
-                .iter()
+            all.iter()
                 .find(|d| d.profile.as_deref() == Some(p))
                 .unwrap()
         };

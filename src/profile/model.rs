@@ -195,69 +195,36 @@ pub struct ProfileSet {
     pub sso_sessions: SectionMap,
     /// `[services NAME]` sections by name.
     pub services: SectionMap,
-    /// What is wrong or non-portable, in file order.
+    /// What is wrong or non-portable in the files' content, sorted by file
+    /// and line. Findings about chains are not kept here: they are derived
+    /// from the profiles when listed ([`ProfileSet::findings`]).
     pub diagnostics: Vec<Diagnostic>,
-    /// Each profile's resolved chain, in the order of `profiles`, when
-    /// [`crate::profile::view`] worked them out (empty otherwise): lists and the
-    /// TUI reuse them instead of resolving every chain a second time.
-    pub chains: Vec<Result<super::chain::Chain, super::chain::ChainError>>,
+    /// Findings about the files themselves (one could not be read, is not a
+    /// regular file, ...), listed after all the others.
+    pub about_files: Vec<Diagnostic>,
 }
 
 impl ProfileSet {
-    /// Every profile with its chain: the resolved ones when present, else
-    /// resolved now.
+    /// Every profile with its chain, resolved as it is reached (nothing is
+    /// kept: a list shows each chain once).
     pub fn with_chains(
         &self,
     ) -> impl Iterator<
         Item = (
             &SharedStr,
             &Section,
-            std::borrow::Cow<'_, Result<super::chain::Chain, super::chain::ChainError>>,
+            Result<super::chain::Chain, super::chain::ChainError>,
         ),
     > {
-        let cached = self.chains.len() == self.profiles.len();
         // Shown in the order people count names in (`acct-3` before `acct-29`).
         self.profiles.natural_order().into_iter().map(move |i| {
             let (name, p) = self.profiles.at(i).expect("an index of the map");
-            let chain = if cached {
-                std::borrow::Cow::Borrowed(&self.chains[i])
-            } else {
-                std::borrow::Cow::Owned(super::chain::resolve(self, name))
-            };
-            (name, p, chain)
+            (name, p, super::chain::resolve_in(self, name, p))
         })
     }
 
     /// A profile by name.
     pub fn profile(&self, name: &str) -> Option<&Section> {
         self.profiles.get(name)
-    }
-
-    /// Whether the AWS SDKs would refuse one of the files outright.
-    pub fn refused_by_sdk(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.sdk_refuses_file)
-    }
-
-    /// Diagnostics that concern one profile.
-    /// Those naming it, those on one of its lines, what makes the SDKs refuse
-    /// a file, and a file that could not be read (the profile may live there).
-    pub fn diagnostics_for<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Diagnostic> {
-        let lines: Vec<Origin> = self
-            .profiles
-            .get(name)
-            .map(|p| {
-                p.headers
-                    .iter()
-                    .copied()
-                    .chain(p.properties.iter().map(|(_, v)| v.origin))
-                    .collect()
-            })
-            .unwrap_or_default();
-        self.diagnostics.iter().filter(move |d| {
-            d.profile.as_deref() == Some(name)
-                || d.sdk_refuses_file
-                || d.origin.is_some_and(|o| lines.contains(&o))
-                || d.code == "unreadable-file"
-        })
     }
 }

@@ -49,42 +49,26 @@ pub fn check(doc: &Document, file: FileKind) -> Vec<Diagnostic> {
             ));
         }
     }
-    // Sections by (kind, name), borrowed from the document. `[default]` and
-    // `[profile default]` are kept apart (kind ""): `normalize` reports those two.
-    let mut seen: FxHashMap<(&str, &str), usize> =
-        FxHashMap::with_capacity_and_hasher(doc.sections().len(), Default::default());
-    for section in doc.sections() {
+    let mut redefined = redefinitions(doc, file).into_iter().peekable();
+    for (index, section) in doc.sections().iter().enumerate() {
         if section.broken {
             continue;
         }
-        let identity = match classify_header(file, &section.name) {
-            Header::Profile { name, .. } => Some(("profile", name)),
-            Header::SsoSession(name) => Some(("sso-session", name)),
-            Header::Services(name) => Some(("services", name)),
-            Header::Ignored => None,
-        };
-        let attach = |d: Diagnostic| match &identity {
-            Some(("profile", name)) => d.for_profile(name),
+        let attach = |d: Diagnostic| match classify_header(file, &section.name) {
+            Header::Profile { name, .. } => d.for_profile(name),
             _ => d,
         };
-        if let Some((kind, name)) = identity {
-            let key = if file == FileKind::Config && kind == "profile" && name == "default" {
-                ("", section.name.trim_matches(WHITESPACE))
-            } else {
-                (kind, name)
-            };
-            if let Some(first) = seen.insert(key, section.header) {
-                out.push(attach(warn(
-                    "duplicate-section",
-                    section.header,
-                    format!(
-                        "[{}] is defined again here (first at line {}): the AWS SDKs merge the two, but botocore and the AWS CLI refuse the whole file or keep only the last",
-                        section.name.trim_matches(WHITESPACE),
-                        first + 1
-                    ),
-                    "merge the two sections into one",
-                )));
-            }
+        if let Some((_, previous)) = redefined.next_if(|&(i, _)| i == index) {
+            out.push(attach(warn(
+                "duplicate-section",
+                section.header,
+                format!(
+                    "[{}] is defined again here (first at line {}): the AWS SDKs merge the two, but botocore and the AWS CLI refuse the whole file or keep only the last",
+                    section.name.trim_matches(WHITESPACE),
+                    previous + 1
+                ),
+                "merge the two sections into one",
+            )));
         }
         if section.name.starts_with(WHITESPACE) || section.name.ends_with(WHITESPACE) {
             out.push(attach(warn(
@@ -187,6 +171,65 @@ pub fn check(doc: &Document, file: FileKind) -> Vec<Diagnostic> {
     out
 }
 
+/// The sections (by index) that repeat an earlier section of the same file,
+/// each with the header line of the definition before it, in file order.
+/// `[default]` and `[profile default]` are kept apart: `normalize` reports
+/// those two.
+///
+/// Found by sorting a hash of each section's identity rather than with a map
+/// of the names: a million sections made a map of 86 MB, the hashes take 16
+/// bytes a section. Sections whose hashes are equal are compared by name.
+fn redefinitions(doc: &Document, file: FileKind) -> Vec<(usize, usize)> {
+    use std::hash::BuildHasher;
+    let sections = doc.sections();
+    let identity = |index: usize| -> Option<(&str, &str)> {
+        let section = &sections[index];
+        if section.broken {
+            return None;
+        }
+        let (kind, name) = match classify_header(file, &section.name) {
+            Header::Profile { name, .. } => ("profile", name),
+            Header::SsoSession(name) => ("sso-session", name),
+            Header::Services(name) => ("services", name),
+            Header::Ignored => return None,
+        };
+        Some(
+            if file == FileKind::Config && kind == "profile" && name == "default" {
+                ("", section.name.trim_matches(WHITESPACE))
+            } else {
+                (kind, name)
+            },
+        )
+    };
+    let hasher = rustc_hash::FxBuildHasher;
+    let mut hashed: Vec<(u64, usize)> = (0..sections.len())
+        .filter_map(|i| {
+            let key = identity(i)?;
+            Some((hasher.hash_one(key), i))
+        })
+        .collect();
+    hashed.sort_unstable();
+    let mut found = Vec::new();
+    for run in hashed
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() > 1)
+    {
+        // In file order; each one after the first of its name points at the
+        // one before it.
+        for (at, &(_, i)) in run.iter().enumerate() {
+            let before = run[..at]
+                .iter()
+                .rev()
+                .find(|&&(_, j)| identity(j) == identity(i));
+            if let Some(&(_, j)) = before {
+                found.push((i, sections[j].header));
+            }
+        }
+    }
+    found.sort_unstable();
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,6 +275,35 @@ mod tests {
         assert_eq!(
             codes("[default]\n[default]\n", FileKind::Config),
             vec![("duplicate-section", 2)]
+        );
+    }
+
+    #[test]
+    fn each_redefinition_points_at_the_one_before_it() {
+        let text = "[profile a]\n[sso-session a]\n[profile b]\n[profile a]\n[profile  a]\n[services a]\n[sso-session a]\n[profile a]\n";
+        let found = check(&Document::parse(text), FileKind::Config);
+        let dups: Vec<(usize, String)> = found
+            .iter()
+            .filter(|d| d.code == "duplicate-section")
+            .map(|d| (d.origin.unwrap().line, d.message.to_string()))
+            .collect();
+        let at: Vec<(usize, bool)> = dups
+            .iter()
+            .map(|(line, m)| (*line, m.contains("first at line")))
+            .collect();
+        assert_eq!(at, [(4, true), (5, true), (7, true), (8, true)]);
+        for (line, before) in [(4, 1), (5, 4), (7, 2), (8, 5)] {
+            let (_, m) = dups.iter().find(|(l, _)| *l == line).unwrap();
+            assert!(
+                m.contains(&format!("first at line {before})")),
+                "{line}: {m}"
+            );
+        }
+        assert!(
+            found
+                .iter()
+                .filter(|d| d.code == "duplicate-section" && d.origin.unwrap().line != 7)
+                .all(|d| d.profile.as_deref() == Some("a"))
         );
     }
 

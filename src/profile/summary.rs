@@ -203,7 +203,7 @@ impl serde::Serialize for AllRows<'_> {
         use serde::ser::SerializeSeq;
         let mut seq = serializer.serialize_seq(Some(self.0.profiles.len()))?;
         for (name, p, chain) in self.0.with_chains() {
-            let expires = (self.1)(name, (*chain).as_ref().ok());
+            let expires = (self.1)(name, chain.as_ref().ok());
             seq.serialize_element(&RowRef::new(name, p, &chain, expires))?;
         }
         seq.end()
@@ -259,7 +259,7 @@ pub fn write_rows_json<W: std::io::Write>(
         row.extend_from_slice(b",\n");
         field(row, "chain");
         summary.clear();
-        let error = match &*resolved {
+        let error = match &resolved {
             Ok(c) => {
                 row.extend_from_slice(b"[");
                 let mut last: Option<&str> = None;
@@ -305,7 +305,7 @@ pub fn write_rows_json<W: std::io::Write>(
         }
         row.extend_from_slice(b",\n");
         field(row, "expires");
-        json_opt(row, expiry(name, (*resolved).as_ref().ok()).as_deref());
+        json_opt(row, expiry(name, resolved.as_ref().ok()).as_deref());
         row.extend_from_slice(b"\n");
         row.extend_from_slice(outer.as_bytes());
         row.extend_from_slice(b"}");

@@ -441,9 +441,9 @@ impl Model {
         let entry = |(name, p, resolved): (
             &crate::ini::SharedStr,
             &crate::profile::Section,
-            std::borrow::Cow<'_, Result<chain::Chain, chain::ChainError>>,
+            Result<chain::Chain, chain::ChainError>,
         )| {
-            let resolved: &Result<chain::Chain, chain::ChainError> = &resolved;
+            let resolved = &resolved;
             let row = row(&set, name, resolved);
             let status = status_of_resolved(&set, name, resolved.as_ref().ok(), caches, env);
             let extra = [

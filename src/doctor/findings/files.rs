@@ -223,8 +223,8 @@ pub(super) fn keys_in_files(input: &Input, chain: &BTreeSet<String>, out: &mut V
 }
 
 pub(super) fn file_findings(input: &Input, chain: &BTreeSet<String>, out: &mut Vec<Diagnostic>) {
-    for d in &input.set.diagnostics {
-        let mut d = d.clone();
+    for d in input.set.findings(Severity::Info) {
+        let mut d = d.into_owned();
         if d.severity == Severity::Error
             && !d.sdk_refuses_file
             && d.profile

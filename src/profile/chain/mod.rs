@@ -18,7 +18,6 @@ mod error;
 pub use error::{ChainError, Reason};
 
 use super::{ProfileSet, Section};
-use rustc_hash::FxHashMap;
 
 /// The first link of a chain: where the initial credentials come from.
 #[derive(Clone, PartialEq, Eq, Serialize)]
@@ -171,21 +170,17 @@ pub fn resolve(set: &ProfileSet, selected: &str) -> Result<Chain, ChainError> {
     }
 }
 
-/// Every profile's chain, in the order of `set.profiles`: as [`resolve`] for
-/// each, without searching the map for the profile it starts from.
-pub fn resolve_all(set: &ProfileSet) -> Vec<Result<Chain, ChainError>> {
-    // Every `source_profile` hop looks a name up: one hash table over the
-    // names costs less than bisecting thousands of them each time.
-    let index: FxHashMap<&str, &Section> = set
-        .profiles
-        .iter()
-        .map(|(name, p)| (name.as_str(), p))
-        .collect();
-    let lookup = |name: &str| index.get(name).copied();
-    set.profiles
-        .iter()
-        .map(|(name, p)| resolve_from(set, &lookup, name, p))
-        .collect()
+/// [`resolve`] for a profile of `set` already found: `name` and `section`
+/// are an entry of `set.profiles` (a list or the TUI walks them in order, so
+/// the profile is not searched for again). Source profiles are found by
+/// bisecting the names: nothing is built or kept per call, so chains can be
+/// resolved whenever they are shown instead of stored for every profile.
+pub fn resolve_in<'s>(
+    set: &'s ProfileSet,
+    name: &'s SharedStr,
+    section: &'s Section,
+) -> Result<Chain, ChainError> {
+    resolve_from(set, &|n| set.profiles.get(n), name, section)
 }
 
 /// No `[profile NAME]`: `from` is the profile whose `source_profile` names it.

@@ -118,6 +118,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         let findings: Vec<_> = model
             .set
             .diagnostics_for(name)
+            .into_iter()
             .filter(|d| d.code != "chain" && d.code != "no-credentials")
             .collect();
         if !findings.is_empty() {

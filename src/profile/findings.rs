@@ -1,0 +1,277 @@
+//! Every finding about the files, in one order: those kept in the
+//! [`ProfileSet`] when it was read (syntax, merging, portability, the files
+//! themselves) and one for each profile whose chain cannot be resolved,
+//! derived from the profiles when the findings are listed.
+//!
+//! A chain's finding is not stored: a file of a million profiles holding only
+//! `region` has a million of them (each "cannot get credentials"), and keeping
+//! them cost a third of `list`'s memory while `list` shows none of them. The
+//! order is the one a stable sort of all findings by line and severity gives,
+//! a chain's finding after a stored one on the same line, then the findings
+//! about the files.
+
+use std::borrow::Cow;
+
+use super::chain::{self, ChainError};
+use super::{Diagnostic, Message, Origin, ProfileSet, Severity};
+use crate::ini::SharedStr;
+
+/// Where a failing chain's finding goes in the list, and which profile's it is.
+struct Place {
+    origin: Option<Origin>,
+    severity: Severity,
+    index: usize,
+}
+
+impl ProfileSet {
+    /// Every finding at least as severe as `least` (`Severity::Info`: all of
+    /// them), sorted by file and line, then those about the files. Chains are
+    /// resolved to find the failing ones, and each failing profile's finding
+    /// is written when it is reached.
+    pub fn findings(&self, least: Severity) -> impl Iterator<Item = Cow<'_, Diagnostic>> + '_ {
+        let mut places: Vec<Place> = self
+            .profiles
+            .iter()
+            .enumerate()
+            .filter_map(|(index, (name, p))| {
+                let err = chain::resolve_in(self, name, p).err()?;
+                let (origin, severity) = place(self, &err);
+                (severity <= least).then_some(Place {
+                    origin,
+                    severity,
+                    index,
+                })
+            })
+            .collect();
+        places.sort_by_key(|p| (p.origin, p.severity));
+        let mut chains = places.into_iter().peekable();
+        let mut stored = self
+            .diagnostics
+            .iter()
+            .filter(move |d| d.severity <= least)
+            .peekable();
+        std::iter::from_fn(move || {
+            let chain_first = match (stored.peek(), chains.peek()) {
+                (Some(d), Some(c)) => (c.origin, c.severity) < (d.origin, d.severity),
+                (None, Some(_)) => true,
+                (_, None) => false,
+            };
+            if chain_first {
+                let c = chains.next()?;
+                let (name, p) = self.profiles.at(c.index)?;
+                let err = chain::resolve_in(self, name, p).err()?;
+                Some(Cow::Owned(chain_finding(self, name, &err)))
+            } else {
+                stored.next().map(Cow::Borrowed)
+            }
+        })
+        .chain(
+            self.about_files
+                .iter()
+                .filter(move |d| d.severity <= least)
+                .map(Cow::Borrowed),
+        )
+    }
+
+    /// Whether the AWS SDKs would refuse one of the files outright.
+    pub fn refused_by_sdk(&self) -> bool {
+        self.stored().any(|d| d.sdk_refuses_file)
+    }
+
+    /// The first finding that makes the SDKs refuse a file.
+    pub fn first_refusal(&self) -> Option<&Diagnostic> {
+        self.stored().find(|d| d.sdk_refuses_file)
+    }
+
+    /// The findings that concern one profile, in the order of
+    /// [`ProfileSet::findings`]: those naming it, those on one of its lines,
+    /// what makes the SDKs refuse a file, a file that could not be read (the
+    /// profile may live there), and its own chain's. (A chain that fails
+    /// through this profile is the finding of the profile it starts from.)
+    pub fn diagnostics_for<'a>(&'a self, name: &'a str) -> Vec<Cow<'a, Diagnostic>> {
+        let entry = self.profiles.get_key_value(name);
+        let lines: Vec<Origin> = entry
+            .map(|(_, p)| {
+                p.headers
+                    .iter()
+                    .copied()
+                    .chain(p.properties.iter().map(|(_, v)| v.origin))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let concerns = |d: &&Diagnostic| {
+            d.profile.as_deref() == Some(name)
+                || d.sdk_refuses_file
+                || d.origin.is_some_and(|o| lines.contains(&o))
+                || d.code == "unreadable-file"
+        };
+        let mut found: Vec<Cow<'a, Diagnostic>> = self
+            .diagnostics
+            .iter()
+            .filter(concerns)
+            .map(Cow::Borrowed)
+            .collect();
+        let own = entry.and_then(|(shared, p)| {
+            let err = chain::resolve_in(self, shared, p).err()?;
+            Some(chain_finding(self, shared, &err))
+        });
+        if let Some(own) = own {
+            let key = (own.origin, own.severity);
+            let at = found.partition_point(|d| (d.origin, d.severity) <= key);
+            found.insert(at, Cow::Owned(own));
+        }
+        found.extend(self.about_files.iter().filter(concerns).map(Cow::Borrowed));
+        found
+    }
+
+    /// The findings kept in the set (all but the chains').
+    fn stored(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().chain(&self.about_files)
+    }
+}
+
+/// A chain that cannot be resolved, as a finding for profile `name` on the
+/// line that causes it ([`place`]).
+pub fn chain_finding(set: &ProfileSet, name: &SharedStr, err: &ChainError) -> Diagnostic {
+    let (origin, severity) = place(set, err);
+    Diagnostic {
+        severity,
+        code: if err.no_credentials() {
+            "no-credentials"
+        } else {
+            "chain"
+        },
+        origin,
+        profile: Some(name.clone()),
+        message: Message::chain(name.clone(), err.clone()),
+        fix: err.fix(),
+        sdk_refuses_file: false,
+    }
+}
+
+/// Where a chain's finding goes and how bad it is: a profile with no
+/// credentials at all is worth knowing (on its header); anything else is an
+/// error on the `source_profile` that points nowhere or into a loop, else on
+/// the failing profile's header.
+fn place(set: &ProfileSet, err: &ChainError) -> (Option<Origin>, Severity) {
+    let culprit = set.profiles.get(err.profile.as_str());
+    let origin = match culprit {
+        Some(p) if err.no_credentials() => p.origin(),
+        Some(p) => p
+            .properties
+            .get("source_profile")
+            .filter(|_| !err.path().is_empty())
+            .map(|v| v.origin)
+            .or_else(|| p.origin()),
+        // A missing source profile: point at the reference (the last hop that names it).
+        None => set
+            .profiles
+            .values()
+            .filter_map(|p| p.properties.get("source_profile"))
+            .find(|v| *v.value == *err.profile)
+            .map(|v| v.origin),
+    };
+    let severity = if err.no_credentials() {
+        Severity::Info
+    } else {
+        Severity::Error
+    };
+    (origin, severity)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ini::Document;
+    use crate::profile::view;
+
+    /// The findings as they used to be kept: every stored one and every
+    /// chain's, stably sorted by line and severity, then those about the files.
+    fn sorted_all_at_once(set: &ProfileSet) -> Vec<Diagnostic> {
+        let mut all = set.diagnostics.clone();
+        for (name, p) in set.profiles.iter() {
+            if let Err(err) = chain::resolve_in(set, name, p) {
+                all.push(chain_finding(set, name, &err));
+            }
+        }
+        all.sort_by_key(|d| (d.origin, d.severity));
+        all.extend(set.about_files.iter().cloned());
+        all
+    }
+
+    fn mixed() -> ProfileSet {
+        let config = Document::parse(
+            "[default]\nregion = us-east-1 # note\n[profile a]\nrole_arn = x\nsource_profile = gone\n\
+             [profile c]\nrole_arn = x\nsource_profile = d\n[profile d]\nrole_arn = y\nsource_profile = c\n\
+             [profile only-region]\nregion = r\nregion = s\n[profile keys]\naws_access_key_id = A\n\
+             [profile role]\nrole_arn = z\nsource_profile = only-region\n[foo]\n[profile ok]\ncredential_process = x\n",
+        );
+        let credentials =
+            Document::parse("[keys]\naws_secret_access_key = S\n[half]\naws_access_key_id = A\n");
+        let mut set = view(Some(&config), Some(&credentials));
+        set.about_files.push(Diagnostic::new(
+            Severity::Warning,
+            "unreadable-file",
+            "about the file",
+            "fix",
+        ));
+        set
+    }
+
+    #[test]
+    fn merged_in_the_order_one_sort_of_them_all_gives() {
+        let set = mixed();
+        let expected = sorted_all_at_once(&set);
+        let got: Vec<Diagnostic> = set.findings(Severity::Info).map(Cow::into_owned).collect();
+        assert_eq!(got, expected);
+        assert!(got.iter().any(|d| d.code == "chain"), "{got:?}");
+        assert!(got.iter().any(|d| d.code == "no-credentials"), "{got:?}");
+        assert!(
+            got.iter()
+                .any(|d| d.code != "chain" && d.code != "no-credentials")
+        );
+        // Fewer severities: the same order, the rest left out.
+        let errors: Vec<Diagnostic> = set
+            .findings(Severity::Warning)
+            .map(Cow::into_owned)
+            .collect();
+        let kept: Vec<Diagnostic> = expected
+            .into_iter()
+            .filter(|d| d.severity <= Severity::Warning)
+            .collect();
+        assert_eq!(errors, kept);
+    }
+
+    #[test]
+    fn a_profiles_findings_include_its_own_chain_in_order() {
+        let set = mixed();
+        let all = sorted_all_at_once(&set);
+        for name in ["a", "c", "only-region", "keys", "half", "ok", "role"] {
+            let got: Vec<Diagnostic> = set
+                .diagnostics_for(name)
+                .into_iter()
+                .map(Cow::into_owned)
+                .collect();
+            let others_chain =
+                |d: &Diagnostic| matches!(&d.message, Message::Chain(c) if c.0.as_str() != name);
+            // As the full list, less other profiles' chains.
+            let expected: Vec<&Diagnostic> = all
+                .iter()
+                .filter(|d| got.contains(d) && !others_chain(d))
+                .collect();
+            assert_eq!(got.iter().collect::<Vec<_>>(), expected, "{name}");
+            let chain_fails = set
+                .profiles
+                .get_key_value(name)
+                .is_some_and(|(n, p)| chain::resolve_in(&set, n, p).is_err());
+            assert_eq!(
+                got.iter().any(|d| d.profile.as_deref() == Some(name)
+                    && matches!(d.message, Message::Chain(_))),
+                chain_fails,
+                "{name}"
+            );
+            assert_eq!(got.last().map(|d| d.code), Some("unreadable-file"));
+        }
+        assert!(set.refused_by_sdk() == set.first_refusal().is_some());
+    }
+}
