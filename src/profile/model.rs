@@ -216,10 +216,24 @@ impl ProfileSet {
             Result<super::chain::Chain, super::chain::ChainError>,
         ),
     > {
+        self.with_chains_at().map(|(_, name, p, chain)| (name, p, chain))
+    }
+
+    /// [`ProfileSet::with_chains`], with each profile's index in `profiles`.
+    pub fn with_chains_at(
+        &self,
+    ) -> impl Iterator<
+        Item = (
+            usize,
+            &SharedStr,
+            &Section,
+            Result<super::chain::Chain, super::chain::ChainError>,
+        ),
+    > {
         // Shown in the order people count names in (`acct-3` before `acct-29`).
         self.profiles.natural_order().into_iter().map(move |i| {
             let (name, p) = self.profiles.at(i).expect("an index of the map");
-            (name, p, super::chain::resolve_in(self, name, p))
+            (i, name, p, super::chain::resolve_in(self, name, p))
         })
     }
 

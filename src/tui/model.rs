@@ -10,6 +10,8 @@ use crate::credential::status::{EnvExpiry, Status, status_of, status_of_resolved
 use crate::fuzzy::fuzzy_match;
 use crate::profile::chain;
 use crate::profile::edit::Files;
+use crate::ini::SharedStr;
+use crate::profile::Section;
 use crate::profile::summary::{Row, row};
 use crate::profile::{FileKind, ProfileSet};
 use crate::recent::Recent;
@@ -142,27 +144,60 @@ impl Group {
         }
     }
 
-    /// The value `entry` is grouped under; `None` when it has none (those come last).
-    pub fn key(self, entry: &Entry) -> Option<&str> {
+    /// The value `entry` (a profile of `set`) is grouped under; `None` when
+    /// it has none (those come last).
+    pub fn key<'a>(self, set: &'a ProfileSet, entry: &Entry) -> Option<&'a str> {
+        let (_, p) = set.profiles.at(entry.index)?;
         match self {
             Group::None => None,
-            Group::SsoSession => entry.row.sso_session.as_deref(),
-            Group::Account => entry.account.as_deref(),
+            Group::SsoSession => p.get("sso_session"),
+            Group::Account => account(p),
         }
     }
 }
 
-/// One profile as the list shows it, plus what the filter searches besides the name.
-#[derive(Clone, Debug)]
+/// One profile of the list: what sorting and the status column need for
+/// every profile. The rest of a row is read from the set when it is drawn
+/// ([`Model::row`]): a row of owned text for each of a million profiles was
+/// over half the TUI's memory.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
-    /// The list row.
-    pub row: Row,
-    /// Account ids, role names and ARNs, region, sso-session: searched after the name.
-    pub extra: String,
+    /// The profile (its name shared with the files' text).
+    pub name: SharedStr,
+    /// Its position in the set's profiles (`set.profiles.at`).
+    pub index: usize,
+    /// Its kind, as the KIND column shows it.
+    pub kind: &'static str,
     /// The expiry that matters for it.
     pub status: Status,
-    /// Its AWS account: `sso_account_id`, or the account in `role_arn`.
-    pub account: Option<String>,
+}
+
+/// A profile's AWS account: `sso_account_id`, or the account in `role_arn`.
+pub fn account(p: &Section) -> Option<&str> {
+    p.get("sso_account_id")
+        .or_else(|| p.get("role_arn").and_then(|arn| arn.split(':').nth(4)))
+        .filter(|a| !a.is_empty())
+}
+
+/// What the filter searches after a profile's name, into `out`: its account
+/// ids, role names and ARNs, region and sso-session, separated by spaces.
+fn push_search_text(out: &mut String, p: &Section) {
+    out.clear();
+    for key in [
+        "sso_account_id",
+        "sso_role_name",
+        "role_arn",
+        "region",
+        "sso_session",
+        "source_profile",
+    ] {
+        if let Some(value) = p.get(key) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(value);
+        }
+    }
 }
 
 /// A status cell: its text and how urgent it is (for colour).
@@ -436,50 +471,30 @@ impl Model {
 
     /// Replaces the profiles, keeping the selection on the same name when it still exists.
     pub fn load(&mut self, set: ProfileSet) {
-        // Each chain is resolved once, for the row and for the status.
+        // Each chain is resolved once here, for the status; a row's chain is
+        // resolved again only when the row is drawn.
         let (caches, env) = (&self.caches, &self.env_expiry);
-        let entry = |(name, p, resolved): (
+        let entry = |(index, name, p, resolved): (
+            usize,
             &crate::ini::SharedStr,
             &crate::profile::Section,
             Result<chain::Chain, chain::ChainError>,
-        )| {
-            let resolved = &resolved;
-            let row = row(&set, name, resolved);
-            let status = status_of_resolved(&set, name, resolved.as_ref().ok(), caches, env);
-            let extra = [
-                "sso_account_id",
-                "sso_role_name",
-                "role_arn",
-                "region",
-                "sso_session",
-                "source_profile",
-            ]
-            .iter()
-            .filter_map(|k| p.get(k))
-            .collect::<Vec<_>>()
-            .join(" ");
-            let account = p
-                .get("sso_account_id")
-                .or_else(|| p.get("role_arn").and_then(|arn| arn.split(':').nth(4)))
-                .filter(|a| !a.is_empty())
-                .map(str::to_string);
-            Entry {
-                row,
-                extra,
-                status,
-                account,
-            }
+        )| Entry {
+            name: name.clone(),
+            index,
+            kind: crate::profile::kind::classify(p).label(),
+            status: status_of_resolved(&set, name, resolved.as_ref().ok(), caches, env),
         };
         // The work per profile is pure: a big set is done in two halves on two
         // threads (10,000 profiles: about 12 ms less before the first frame).
         let n = set.profiles.len();
         let entries = if n < PARALLEL_FROM {
-            set.with_chains().map(entry).collect()
+            set.with_chains_at().map(entry).collect()
         } else {
             std::thread::scope(|scope| {
-                let second = scope.spawn(|| set.with_chains().skip(n / 2).map(entry).collect());
+                let second = scope.spawn(|| set.with_chains_at().skip(n / 2).map(entry).collect());
                 let mut entries: Vec<Entry> = Vec::with_capacity(n);
-                entries.extend(set.with_chains().take(n / 2).map(entry));
+                entries.extend(set.with_chains_at().take(n / 2).map(entry));
                 let second: Vec<Entry> = second
                     .join()
                     .unwrap_or_else(|e| std::panic::resume_unwind(e));
@@ -490,7 +505,7 @@ impl Model {
         self.entries = entries;
         self.set = set;
         let names: std::collections::HashSet<&str> =
-            self.entries.iter().map(|e| e.row.name.as_str()).collect();
+            self.entries.iter().map(|e| e.name.as_str()).collect();
         self.marks.retain(|m| names.contains(m.as_str()));
         self.refilter();
     }
@@ -505,7 +520,7 @@ impl Model {
     pub fn select_index(&mut self, i: usize) {
         self.selected = i.min(self.visible.len().saturating_sub(1));
         if let Some(v) = self.visible.get(self.selected) {
-            self.anchor = Some(self.entries[v.entry].row.name.clone());
+            self.anchor = Some(self.entries[v.entry].name.to_string());
         }
         self.clamp();
     }
@@ -518,14 +533,14 @@ impl Model {
             .visible
             .get(i + 1)
             .or_else(|| i.checked_sub(1).and_then(|p| self.visible.get(p)))?;
-        Some(self.entries[next.entry].row.name.clone())
+        Some(self.entries[next.entry].name.to_string())
     }
 
     /// The row of `visible` showing the profile `name`.
     pub fn row_of(&self, name: &str) -> Option<usize> {
         self.visible
             .iter()
-            .position(|v| self.entries[v.entry].row.name == name)
+            .position(|v| self.entries[v.entry].name.as_str() == name)
     }
 
     /// Puts the selection back on the anchor, or on the first row when the
@@ -533,6 +548,26 @@ impl Model {
     fn reselect(&mut self) {
         let at = self.anchor.as_deref().and_then(|a| self.row_of(a));
         self.select_index(at.unwrap_or(0));
+    }
+
+    /// The row the list shows for `entry`, read from the set (its chain
+    /// resolved now).
+    pub fn row(&self, entry: &Entry) -> Row {
+        match self.set.profiles.at(entry.index) {
+            Some((name, p)) => {
+                row(&self.set, name, &chain::resolve_in(&self.set, name, p))
+            }
+            None => Row {
+                name: entry.name.to_string(),
+                kind: entry.kind.to_string(),
+                region: None,
+                chain: Vec::new(),
+                chain_summary: String::new(),
+                chain_error: None,
+                sso_session: None,
+                expires: None,
+            },
+        }
     }
 
     /// The selected profile's entry.
@@ -544,12 +579,13 @@ impl Model {
 
     /// Recomputes `visible` from the filter and sort order.
     pub fn refilter(&mut self) {
+        let mut search = String::new();
         let mut scored: Vec<(i64, Visible)> = self
             .entries
             .iter()
             .enumerate()
             .filter_map(|(i, e)| {
-                if let Some(m) = fuzzy_match(self.filter.text(), &e.row.name) {
+                if let Some(m) = fuzzy_match(self.filter.text(), &e.name) {
                     return Some((
                         m.score + 1000,
                         Visible {
@@ -558,7 +594,9 @@ impl Model {
                         },
                     ));
                 }
-                fuzzy_match(self.filter.text(), &e.extra).map(|m| {
+                let (_, p) = self.set.profiles.at(e.index)?;
+                push_search_text(&mut search, p);
+                fuzzy_match(self.filter.text(), &search).map(|m| {
                     (
                         m.score,
                         Visible {
@@ -570,11 +608,12 @@ impl Model {
             })
             .collect();
         let (entries, group, sort, recent) = (&self.entries, self.group, self.sort, &self.recent);
+        let set = &self.set;
         let filtering = !self.filter.text().is_empty();
         // Stable sorts: rows come in name order, and equal keys keep it.
         scored.sort_by(|a, b| {
             let (ea, eb) = (&entries[a.1.entry], &entries[b.1.entry]);
-            let (ga, gb) = (group.key(ea), group.key(eb));
+            let (ga, gb) = (group.key(set, ea), group.key(set, eb));
             let by_group = (ga.is_none(), ga).cmp(&(gb.is_none(), gb));
             by_group.then_with(|| {
                 if filtering {
@@ -582,11 +621,11 @@ impl Model {
                 }
                 match sort {
                     Sort::Name => std::cmp::Ordering::Equal,
-                    Sort::Kind => ea.row.kind.cmp(&eb.row.kind),
+                    Sort::Kind => ea.kind.cmp(eb.kind),
                     Sort::Recent => {
                         let (ra, rb) = (
-                            recent.last_used(&ea.row.name),
-                            recent.last_used(&eb.row.name),
+                            recent.last_used(&ea.name),
+                            recent.last_used(&eb.name),
                         );
                         (rb.is_some(), rb).cmp(&(ra.is_some(), ra))
                     }
@@ -615,7 +654,7 @@ impl Model {
         self.caches = caches;
         self.caches_read_at = now;
         for e in &mut self.entries {
-            e.status = status_of(&self.set, &e.row.name, &self.caches, &self.env_expiry);
+            e.status = status_of(&self.set, &e.name, &self.caches, &self.env_expiry);
         }
     }
 
@@ -681,7 +720,7 @@ mod tests {
         }
         let m = Model::new(&ws, caches, EnvExpiry::default(), UNIX_EPOCH);
         for name in ["role", "mfa"] {
-            let entry = m.entries.iter().find(|e| e.row.name == name).unwrap();
+            let entry = m.entries.iter().find(|e| e.name.as_str() == name).unwrap();
             assert_eq!(
                 entry.status,
                 Status::Expires {
@@ -746,7 +785,9 @@ mod tests {
         assert_eq!(m.entries.len(), PARALLEL_FROM + 501);
         assert_eq!(m.entries.len(), expected.len());
         for (entry, row) in m.entries.iter().zip(&expected) {
-            assert_eq!(&entry.row, row);
+            assert_eq!(&m.row(entry), row);
+            assert_eq!(entry.name.as_str(), row.name);
+            assert_eq!(entry.kind, row.kind);
             let status = status_of(&set, &row.name, &m.caches, &m.env_expiry);
             assert_eq!(entry.status, status, "{}", row.name);
         }
@@ -755,6 +796,6 @@ mod tests {
                 .iter()
                 .any(|e| matches!(e.status, Status::Expires { .. }))
         );
-        assert!(m.entries.iter().any(|e| e.row.chain_error.is_some()));
+        assert!(m.entries.iter().any(|e| m.row(e).chain_error.is_some()));
     }
 }

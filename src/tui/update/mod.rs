@@ -497,7 +497,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Help(HelpMsg::Scroll(down)) => scroll::help(model, down),
         Msg::OpenDoctor => {
             if let Some(e) = model.selected_entry() {
-                return vec![Effect::Diagnose(e.row.name.clone())];
+                return vec![Effect::Diagnose(e.name.to_string())];
             }
         }
         Msg::DoctorReady(report) => {
@@ -560,10 +560,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                     model.picked_marks = model.targets();
                     model.quit = true;
                 } else if model.picker {
-                    model.picked = Some(e.row.name.clone());
+                    model.picked = Some(e.name.to_string());
                     model.quit = true;
                 } else {
-                    model.overlay = Overlay::Form(Box::new(Form::open(&model.set, &e.row.name)));
+                    model.overlay = Overlay::Form(Box::new(Form::open(&model.set, &e.name)));
                 }
             }
         }
@@ -699,7 +699,7 @@ mod test_support {
     }
 
     pub(super) fn selected(m: &Model) -> String {
-        m.selected_entry().unwrap().row.name.clone()
+        m.selected_entry().unwrap().name.to_string()
     }
 
     pub(super) fn select(m: &mut Model, name: &str) {

@@ -9,7 +9,7 @@ use crate::tui::model::Model;
 fn names(m: &Model) -> Vec<String> {
     m.visible
         .iter()
-        .map(|v| m.entries[v.entry].row.name.clone())
+        .map(|v| m.entries[v.entry].name.to_string())
         .collect()
 }
 

@@ -116,7 +116,7 @@ fn files_changed_elsewhere_reload_unless_an_edit_is_open() {
 #[test]
 fn doctor_runs_on_the_selected_profile() {
     let mut m = demo();
-    let name = m.selected_entry().unwrap().row.name.clone();
+    let name = m.selected_entry().unwrap().name.to_string();
     assert_eq!(
         update(&mut m, Msg::OpenDoctor),
         vec![Effect::Diagnose(name)]
@@ -149,7 +149,7 @@ fn clicks_select_rows_and_sort_cycles() {
     let kinds: Vec<_> = m
         .visible
         .iter()
-        .map(|v| m.entries[v.entry].row.kind.clone())
+        .map(|v| m.entries[v.entry].kind.to_string())
         .collect();
     let mut sorted = kinds.clone();
     sorted.sort();
@@ -218,7 +218,7 @@ fn sort_cycles_through_recent_use_and_grouping_gathers_rows() {
     let names: Vec<_> = m
         .visible
         .iter()
-        .map(|v| m.entries[v.entry].row.name.as_str())
+        .map(|v| m.entries[v.entry].name.as_str())
         .collect();
     assert_eq!(&names[..3], ["ci", "vault", "acme-dev.Developer"]);
     // A use moves the profile to the top and keeps it selected.
@@ -235,7 +235,7 @@ fn sort_cycles_through_recent_use_and_grouping_gathers_rows() {
     let sessions: Vec<_> = m
         .visible
         .iter()
-        .map(|v| m.entries[v.entry].row.sso_session.as_deref())
+        .map(|v| super::super::model::Group::SsoSession.key(&m.set, &m.entries[v.entry]))
         .collect();
     assert_eq!(&sessions[..2], [Some("acme"), Some("acme")]);
     assert!(sessions[2..].iter().all(Option::is_none));
@@ -243,7 +243,7 @@ fn sort_cycles_through_recent_use_and_grouping_gathers_rows() {
     let accounts: Vec<_> = m
         .visible
         .iter()
-        .map(|v| m.entries[v.entry].account.as_deref())
+        .map(|v| super::super::model::Group::Account.key(&m.set, &m.entries[v.entry]))
         .collect();
     let mut sorted = accounts.clone();
     sorted.sort_by_key(|a| (a.is_none(), *a));

@@ -20,9 +20,9 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     let theme = &model.theme;
     let mut lines: Vec<Line> = Vec::new();
     if let Some(entry) = model.selected_entry()
-        && let Some(p) = model.set.profile(&entry.row.name)
+        && let Some(p) = model.set.profile(&entry.name)
     {
-        let name = &entry.row.name;
+        let name = entry.name.as_str();
         let file = |f: FileKind| {
             if f == FileKind::Config {
                 model.shown_paths.0.clone()

@@ -53,13 +53,16 @@ fn widths(model: &Model, shown: &[super::super::model::Visible], total: usize) -
     let widest = |f: &dyn Fn(&super::super::model::Entry) -> usize, header: &str| {
         rows().map(f).max().unwrap_or(0).max(header.len())
     };
-    let name = widest(&|e| e.row.name.chars().count(), "NAME").min(40);
-    let kind = widest(&|e| e.row.kind.chars().count(), "KIND");
-    let region = widest(
-        &|e| e.row.region.as_deref().map_or(1, |r| r.chars().count()),
-        "REGION",
-    )
-    .min(16);
+    let region_of = |e: &super::super::model::Entry| {
+        model
+            .set
+            .profiles
+            .at(e.index)
+            .and_then(|(_, p)| p.get("region"))
+    };
+    let name = widest(&|e| e.name.chars().count(), "NAME").min(40);
+    let kind = widest(&|e| e.kind.chars().count(), "KIND");
+    let region = widest(&|e| region_of(e).map_or(1, |r| r.chars().count()), "REGION").min(16);
     let status = widest(
         &|e| status_cell(&e.status, model.now).0.chars().count(),
         "EXPIRES",
@@ -89,7 +92,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     let group_of = |i: usize| {
         model
             .group
-            .key(&model.entries[shown[i].entry])
+            .key(&model.set, &model.entries[shown[i].entry])
             .unwrap_or("(none)")
     };
     let group_w = if model.group == Group::None {
@@ -128,7 +131,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         theme.title,
     )];
     for (i, v) in shown.iter().enumerate() {
-        let row = &model.entries[v.entry].row;
+        let row = &model.row(&model.entries[v.entry]);
         let selected = model.offset + i == model.selected;
         let base = if selected {
             theme.selected
