@@ -48,13 +48,13 @@ const RETRIES: usize = 3;
 fn apply<T>(
     ws: &Workspace,
     out: &mut dyn Write,
-    mut edit: impl FnMut(&Workspace, &mut Files) -> anyhow::Result<T>,
+    mut edit: impl FnMut(&mut Files) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
     let mut current = ws.clone();
     let mut attempt = 0;
     loop {
         let mut files = current.files();
-        let result = edit(&current, &mut files)?;
+        let result = edit(&mut files)?;
         match current.save(&files) {
             Ok(written) => {
                 report(&current, &written, out)?;
@@ -179,8 +179,8 @@ fn writable(ws: &Workspace) -> anyhow::Result<()> {
 pub fn set(ws: &Workspace, args: &SetArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     writable(ws)?;
     let (target, rest) = target(&args.target, &args.args, 2)?;
-    let (outcome, notes) = apply(ws, out, |ws, files| {
-        let findings = review(&ws.view(), target, &[(&rest[0], &rest[1])]);
+    let (outcome, notes) = apply(ws, out, |files| {
+        let findings = review(&files.profile_set(), target, &[(&rest[0], &rest[1])]);
         let notes = judge(target, findings, args.target.force)?;
         let outcome = edit::set(
             files,
@@ -206,8 +206,8 @@ pub fn set(ws: &Workspace, args: &SetArgs, out: &mut dyn Write) -> anyhow::Resul
 pub fn unset(ws: &Workspace, args: &UnsetArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     writable(ws)?;
     let (target, rest) = target(&args.target, &args.args, 1)?;
-    let notes = apply(ws, out, |ws, files| {
-        let findings = review(&ws.view(), target, &[(&rest[0], "")]);
+    let notes = apply(ws, out, |files| {
+        let findings = review(&files.profile_set(), target, &[(&rest[0], "")]);
         let notes = judge(target, findings, args.target.force)?;
         edit::unset(
             files,
@@ -231,14 +231,13 @@ fn parse_pair(s: &str) -> Result<(String, String), UsageError> {
 /// `rolecall profile ...`.
 pub fn profile(ws: &Workspace, cmd: &ProfileCommand, out: &mut dyn Write) -> anyhow::Result<u8> {
     writable(ws)?;
-    let notes = apply(ws, out, |ws, files| profile_edit(ws, files, cmd))?;
+    let notes = apply(ws, out, |files| profile_edit(files, cmd))?;
     tell(&notes);
     Ok(0)
 }
 
-/// One `profile` edit on `files` (read from `ws`); returns what to say after the write.
+/// One `profile` edit on `files`; returns what to say after the write.
 fn profile_edit(
-    ws: &Workspace,
     files: &mut Files,
     cmd: &ProfileCommand,
 ) -> anyhow::Result<Vec<String>> {
@@ -257,7 +256,7 @@ fn profile_edit(
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.as_str()))
                 .collect();
-            let findings = validate::review(&ws.view(), name, &pairs);
+            let findings = validate::review(&files.profile_set(), name, &pairs);
             notes = judge(Target::Profile(name), findings, *force)?;
             edit::add_profile(files, name, &props)?;
         }
@@ -318,7 +317,7 @@ mod tests {
 
     fn set_region(ws: &Workspace, profile: &str, value: &str) -> anyhow::Result<()> {
         let mut out = Vec::new();
-        apply(ws, &mut out, |_, files| {
+        apply(ws, &mut out, |files| {
             Ok(edit::set(
                 files,
                 Target::Profile(profile),

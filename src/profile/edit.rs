@@ -11,7 +11,7 @@
 use crate::ini::edit::{self as ini_edit, EditError, check_property, is_identifier};
 use crate::ini::{Document, WHITESPACE};
 
-use super::normalize::{SectionClass, classify_section, normalize};
+use super::normalize::{Header, SectionClass, classify_section, normalize};
 use super::{CREDENTIALS_FILE_KEYS, FileKind, Origin};
 
 /// The two documents being edited (an absent file is an empty document).
@@ -115,33 +115,35 @@ pub fn sections_of(
     target: Target,
     effective_only: bool,
 ) -> Vec<usize> {
-    let classes: Vec<(usize, SectionClass)> = doc
-        .sections()
+    // Headers are classified in place (borrowed, nothing copied): a `set`
+    // looks a profile up several times in files of thousands of sections.
+    fn header(file: FileKind, s: &crate::ini::syntax::Section) -> Option<Header<'_>> {
+        (!s.broken).then(|| super::normalize::classify_header(file, &s.name))
+    }
+    // Only `[default]` can be hidden, by `[profile default]`.
+    let hidden_default = effective_only
+        && target == Target::Profile("default")
+        && doc.sections().iter().any(|s| {
+            matches!(
+                header(file, s),
+                Some(Header::Profile {
+                    prefixed_default: true,
+                    ..
+                })
+            )
+        });
+    doc.sections()
         .iter()
         .enumerate()
-        .filter(|(_, s)| !s.broken)
-        .map(|(i, s)| (i, classify_section(file, &s.name)))
-        .collect();
-    let prefixed_default = classes.iter().any(|(_, c)| {
-        matches!(
-            c,
-            SectionClass::Profile {
-                prefixed_default: true,
-                ..
-            }
-        )
-    });
-    classes
-        .into_iter()
-        .filter(|(_, class)| match (class, target) {
+        .filter(|(_, s)| match (header(file, s), target) {
             (
-                SectionClass::Profile {
+                Some(Header::Profile {
                     name,
-                    prefixed_default: p,
-                },
+                    prefixed_default,
+                }),
                 Target::Profile(t),
-            ) => name == t && !(effective_only && prefixed_default && name == "default" && !p),
-            (SectionClass::SsoSession(name), Target::SsoSession(t)) => name == t,
+            ) => name == t && !(hidden_default && !prefixed_default),
+            (Some(Header::SsoSession(name)), Target::SsoSession(t)) => name == t,
             _ => false,
         })
         .map(|(i, _)| i)
@@ -169,12 +171,12 @@ fn last_definition(doc: &Document, sections: &[usize], key: &str) -> Option<(usi
     })
 }
 
+/// Whether either file defines `target` (as the merged view would find it,
+/// without merging: a `set` on a big file merged it three times).
 fn exists(files: &Files, target: Target) -> bool {
-    let set = files.profile_set();
-    match target {
-        Target::Profile(n) => set.profiles.contains_key(n),
-        Target::SsoSession(n) => set.sso_sessions.contains_key(n),
-    }
+    [FileKind::Config, FileKind::Credentials]
+        .into_iter()
+        .any(|f| !sections_of(files.get(f), f, target, false).is_empty())
 }
 
 /// What a `set` did.
@@ -200,21 +202,25 @@ pub fn set(
     if matches!(target, Target::SsoSession(_)) && file == Some(FileKind::Credentials) {
         return Err(ProfileEditError::SessionInCredentials);
     }
+    // Each file's sections of the target, found once (a lookup classifies
+    // every header of the file).
+    let mut found = [FileKind::Config, FileKind::Credentials]
+        .map(|f| (f, sections_of(files.get(f), f, target, true)));
     if let Target::Profile(name) = target
-        && !exists(files, target)
+        && found.iter().all(|(_, sections)| sections.is_empty())
     {
         return Err(ProfileEditError::NotFound(format!("profile '{name}'")));
     }
+    let holds = |f: FileKind| {
+        let (_, sections) = found.iter().find(|(g, _)| *g == f).expect("both files");
+        last_definition(files.get(f), sections, &key)
+    };
     let file = file.unwrap_or_else(|| match target {
         Target::SsoSession(_) => FileKind::Config,
         Target::Profile(_) => {
-            let holds = |f: FileKind| {
-                let doc = files.get(f);
-                last_definition(doc, &sections_of(doc, f, target, true), &key).is_some()
-            };
-            if holds(FileKind::Credentials) {
+            if holds(FileKind::Credentials).is_some() {
                 FileKind::Credentials
-            } else if holds(FileKind::Config) {
+            } else if holds(FileKind::Config).is_some() {
                 FileKind::Config
             } else if CREDENTIALS_FILE_KEYS.contains(&key.as_str()) {
                 FileKind::Credentials
@@ -224,8 +230,9 @@ pub fn set(
         }
     });
     let doc = files.get(file);
-    let sections = sections_of(doc, file, target, true);
-    let new_doc = if let Some((si, pi)) = last_definition(doc, &sections, &key) {
+    let edited = found.iter_mut().find(|(f, _)| *f == file).expect("both files");
+    let sections = &edited.1;
+    let new_doc = if let Some((si, pi)) = last_definition(doc, sections, &key) {
         ini_edit::replace_property(doc, si, pi, value)?
     } else if let Some(&si) = sections.last() {
         ini_edit::insert_property(doc, si, &key, value)?
@@ -236,16 +243,22 @@ pub fn set(
         let body = ini_edit::property_lines(doc, &[(key.clone(), value.to_string())]);
         ini_edit::append_section(doc, &header(file, target), &body)
     };
+    edited.1 = sections_of(&new_doc, file, target, true);
     *files.get_mut(file) = new_doc;
-    let set = files.profile_set();
-    let section = match target {
-        Target::Profile(n) => set.profiles.get(n),
-        Target::SsoSession(n) => set.sso_sessions.get(n),
-    };
-    let shadowed_by = section
-        .and_then(|s| s.properties.get(&key))
-        .filter(|v| v.origin.file != file)
-        .map(|v| v.origin);
+    // The definition the SDKs use now: the last one in the credentials file,
+    // else the last one in the config file (as the merged view has it).
+    let shadowed_by = [FileKind::Credentials, FileKind::Config]
+        .into_iter()
+        .find_map(|f| {
+            let doc = files.get(f);
+            let (_, sections) = found.iter().find(|(g, _)| *g == f).expect("both files");
+            let (si, pi) = last_definition(doc, sections, &key)?;
+            Some(Origin {
+                file: f,
+                line: doc.sections()[si].properties[pi].line + 1,
+            })
+        })
+        .filter(|o| o.file != file);
     Ok(SetOutcome { file, shadowed_by })
 }
 

@@ -35,8 +35,12 @@ impl ProfileSet {
             .enumerate()
             .filter_map(|(index, (name, p))| {
                 let err = chain::resolve_in(self, name, p).err()?;
+                // Where it goes is looked up only for the findings wanted.
+                if severity_of(&err) > least {
+                    return None;
+                }
                 let (origin, severity) = place(self, &err);
-                (severity <= least).then_some(Place {
+                Some(Place {
                     origin,
                     severity,
                     index,
@@ -149,10 +153,10 @@ pub fn chain_finding(set: &ProfileSet, name: &SharedStr, err: &ChainError) -> Di
     }
 }
 
-/// Where a chain's finding goes and how bad it is: a profile with no
-/// credentials at all is worth knowing (on its header); anything else is an
-/// error on the `source_profile` that points nowhere or into a loop, else on
-/// the failing profile's header.
+/// Where a chain's finding goes and how bad it is ([`severity_of`]): a
+/// profile with no credentials on its header; anything else on the
+/// `source_profile` that points nowhere or into a loop, else on the failing
+/// profile's header.
 fn place(set: &ProfileSet, err: &ChainError) -> (Option<Origin>, Severity) {
     let culprit = set.profiles.get(err.profile.as_str());
     let origin = match culprit {
@@ -171,12 +175,17 @@ fn place(set: &ProfileSet, err: &ChainError) -> (Option<Origin>, Severity) {
             .find(|v| *v.value == *err.profile)
             .map(|v| v.origin),
     };
-    let severity = if err.no_credentials() {
+    (origin, severity_of(err))
+}
+
+/// How bad a chain's failure is: a profile with no credentials at all is
+/// worth knowing; anything else is an error.
+fn severity_of(err: &ChainError) -> Severity {
+    if err.no_credentials() {
         Severity::Info
     } else {
         Severity::Error
-    };
-    (origin, severity)
+    }
 }
 
 #[cfg(test)]

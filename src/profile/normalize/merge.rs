@@ -44,17 +44,13 @@ pub(crate) fn file_part(doc: &Document, file: FileKind) -> FilePart {
             )
         });
     }
-    let headers: Vec<Header<'_>> = doc
-        .sections()
-        .iter()
-        .map(|s| classify_header(file, &s.name))
-        .collect();
     // A broken `[profile default` header is not read, so it hides nothing (as in
     // `edit::sections_of`; found by fuzz/: `set` wrote to a [default] hidden here).
-    let has_prefixed_default = doc.sections().iter().zip(&headers).any(|(s, c)| {
+    // Headers are classified again below rather than kept (24 MB at a million).
+    let has_prefixed_default = doc.sections().iter().any(|s| {
         !s.broken
             && matches!(
-                c,
+                classify_header(file, &s.name),
                 Header::Profile {
                     prefixed_default: true,
                     ..
@@ -63,10 +59,11 @@ pub(crate) fn file_part(doc: &Document, file: FileKind) -> FilePart {
     });
     let mut sections: [Vec<(SharedStr, Section)>; 3] = Default::default();
     sections[0].reserve(doc.sections().len());
-    for (section, header) in doc.sections().iter().zip(headers) {
+    for section in doc.sections() {
         if section.broken {
             continue;
         }
+        let header = classify_header(file, &section.name);
         let origin = Origin {
             file,
             line: section.header + 1,
@@ -149,7 +146,7 @@ pub(crate) fn combine(config: Option<FilePart>, credentials: Option<FilePart>) -
 /// Sorts `list` by name, stably, and folds the sections of each name into the
 /// first of them, in file order.
 fn fold_repeats(list: &mut Vec<(SharedStr, Section)>) {
-    list.sort_by(|a, b| a.0.cmp(&b.0));
+    sort_by_name(list);
     // `dedup_by` passes the later entry first and the one kept second.
     list.dedup_by(|later, kept| {
         if later.0 != kept.0 {
@@ -158,6 +155,28 @@ fn fold_repeats(list: &mut Vec<(SharedStr, Section)>) {
         absorb(&mut kept.1, std::mem::take(&mut later.1));
         true
     });
+}
+
+/// Sorts `list` by name, stably. The positions are sorted and the entries
+/// then moved once each: sorting the entries themselves moved each one many
+/// times and needed room for half of them again (36 MB at a million).
+fn sort_by_name(list: &mut [(SharedStr, Section)]) {
+    if list.is_sorted_by(|a, b| a.0 <= b.0) {
+        return;
+    }
+    let mut order: Vec<usize> = (0..list.len()).collect();
+    order.sort_by(|&a, &b| list[a].0.cmp(&list[b].0));
+    // `order[i]` is the entry that belongs at `i`: follow each cycle once.
+    for start in 0..order.len() {
+        let mut at = start;
+        while order[at] != start {
+            let from = order[at];
+            list.swap(at, from);
+            order[at] = at;
+            at = from;
+        }
+        order[at] = at;
+    }
 }
 
 /// `earlier` and `later`, both sorted by name with each name once, as one
@@ -250,6 +269,45 @@ mod tests {
 
     fn names(list: &[(SharedStr, Section)]) -> Vec<&str> {
         list.iter().map(|(n, _)| n.as_str()).collect()
+    }
+
+    #[test]
+    fn sorting_by_name_is_stable_and_moves_every_entry_once_into_place() {
+        // Every permutation of five names, two of them equal: the same order
+        // as a stable sort of the entries themselves.
+        let names = ["c", "a", "b", "a", "d"];
+        let mut order: Vec<usize> = (0..names.len()).collect();
+        let mut seen = 0;
+        permutations(&mut order, 0, &mut |perm| {
+            let mut list: Vec<(SharedStr, Section)> = perm
+                .iter()
+                .map(|&i| {
+                    let mut s = Section::default();
+                    s.headers.push(Origin {
+                        file: FileKind::Config,
+                        line: i,
+                    });
+                    (SharedStr::from(names[i]), s)
+                })
+                .collect();
+            let mut expected = list.clone();
+            expected.sort_by(|a, b| a.0.cmp(&b.0));
+            sort_by_name(&mut list);
+            assert_eq!(list, expected, "{perm:?}");
+            seen += 1;
+        });
+        assert_eq!(seen, 120);
+    }
+
+    fn permutations(v: &mut Vec<usize>, k: usize, f: &mut dyn FnMut(&[usize])) {
+        if k == v.len() {
+            return f(v);
+        }
+        for i in k..v.len() {
+            v.swap(k, i);
+            permutations(v, k + 1, f);
+            v.swap(k, i);
+        }
     }
 
     #[test]
