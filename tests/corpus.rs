@@ -95,7 +95,7 @@ fn affected_lines(before: &Files, file: FileKind, e: &Edit, written: FileKind) -
                     .find(|prop| &*prop.key == k)
             });
             if let Some(prop) = last {
-                take(prop.line..prop.end);
+                take(prop.line()..prop.end());
             }
         }
         Edit::Unset(p, k) => {
@@ -105,13 +105,13 @@ fn affected_lines(before: &Files, file: FileKind, e: &Edit, written: FileKind) -
                     .iter()
                     .filter(|q| &*q.key == k)
                 {
-                    take(prop.line..prop.end);
+                    take(prop.line()..prop.end());
                 }
             }
         }
         Edit::Rename(old, new) => {
             for si in sections(doc, file, old) {
-                take(doc.sections()[si].header..doc.sections()[si].header + 1);
+                take(doc.sections()[si].header()..doc.sections()[si].header() + 1);
             }
             // Profiles that pointed at the old name follow it.
             let set = before.profile_set();
@@ -121,7 +121,7 @@ fn affected_lines(before: &Files, file: FileKind, e: &Edit, written: FileKind) -
                 for si in sections(doc, file, dep) {
                     for prop in &doc.sections()[si].properties {
                         if &*prop.key == "source_profile" && prop.value(doc) == old {
-                            take(prop.line..prop.end);
+                            take(prop.line()..prop.end());
                         }
                     }
                 }
@@ -130,11 +130,11 @@ fn affected_lines(before: &Files, file: FileKind, e: &Edit, written: FileKind) -
         Edit::Remove(name) => {
             for si in sections(doc, file, name) {
                 let s = &doc.sections()[si];
-                let mut start = s.header;
+                let mut start = s.header();
                 while start > 0 && classify(doc.line(start - 1)) == LineKind::Blank {
                     start -= 1;
                 }
-                take(start..s.end);
+                take(start..s.end());
             }
         }
         Edit::Set(..) | Edit::Add(..) | Edit::Copy(..) => {}
@@ -177,8 +177,8 @@ fn comments(doc: &Document, skip: &BTreeSet<usize>) -> BTreeMap<String, usize> {
     }
     for s in doc.sections() {
         for p in &s.properties {
-            if let Some(c) = &p.inline_comment
-                && !skip.contains(&p.line)
+            if let Some(c) = &p.inline_comment()
+                && !skip.contains(&p.line())
             {
                 *out.entry(doc.text()[c.clone()].to_string()).or_default() += 1;
             }
@@ -194,18 +194,18 @@ fn owned_by_section(doc: &Document, file: FileKind, name: &str) -> BTreeSet<usiz
     let mut owned = BTreeSet::new();
     for si in sections(doc, file, name) {
         let s = &doc.sections()[si];
-        let content_end = (s.header + 1..s.end)
+        let content_end = (s.header() + 1..s.end())
             .rev()
             .find(|&i| !matches!(classify(doc.line(i)), LineKind::Blank | LineKind::Comment))
-            .map_or(s.header + 1, |i| i + 1);
+            .map_or(s.header() + 1, |i| i + 1);
         let mut end = content_end;
-        while end < s.end && classify(doc.line(end)) == LineKind::Comment {
+        while end < s.end() && classify(doc.line(end)) == LineKind::Comment {
             end += 1;
         }
-        if end == s.end && s.end < doc.lines().len() {
+        if end == s.end() && s.end() < doc.lines().len() {
             end = content_end;
         }
-        owned.extend(s.header..end);
+        owned.extend(s.header()..end);
     }
     owned
 }

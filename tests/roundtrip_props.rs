@@ -806,7 +806,7 @@ fn untouched_lines(doc: &Document, file: FileKind, touched: &BTreeSet<String>) -
     for name in touched {
         for si in edit::sections_of(doc, file, Target::Profile(name), false) {
             let s = &doc.sections()[si];
-            skip.extend(s.header..s.end);
+            skip.extend(s.header()..s.end());
         }
     }
     (0..doc.lines().len())

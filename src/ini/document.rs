@@ -10,18 +10,45 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::shared::Buffer;
-use super::syntax::{self, Section, SyntaxError};
+use super::syntax::{self, Section, SyntaxError, SyntaxErrorKind};
 
-/// One line of a document, as byte offsets into its text.
+/// One line of a document, as byte offsets into its text. Offsets are kept
+/// as `u32`s (12 bytes a line rather than 24): a document holds at most
+/// [`MAX_BYTES`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Line {
-    /// First byte of the line.
-    pub start: usize,
-    /// End of the line's content, before its line ending.
-    pub content_end: usize,
-    /// End of the line, after its line ending (`\n` or `\r\n`), if any.
-    pub end: usize,
+    start: u32,
+    content_end: u32,
+    end: u32,
 }
+
+impl Line {
+    /// First byte of the line.
+    pub fn start(self) -> usize {
+        self.start as usize
+    }
+
+    /// End of the line's content, before its line ending.
+    pub fn content_end(self) -> usize {
+        self.content_end as usize
+    }
+
+    /// End of the line, after its line ending (`\n` or `\r\n`), if any.
+    pub fn end(self) -> usize {
+        self.end as usize
+    }
+
+    /// How many bytes its line ending has: 0, 1 (LF) or 2 (CR LF).
+    fn ending_len(self) -> u32 {
+        self.end - self.content_end
+    }
+}
+
+/// The largest text a document is parsed from: 4 GiB less one byte, so that
+/// every offset fits a `u32`. A larger text keeps every byte but has no
+/// lines or sections, and one error that says why
+/// ([`SyntaxErrorKind::TooLarge`]).
+pub const MAX_BYTES: usize = u32::MAX as usize;
 
 /// A parsed file. `document.to_string()` is always exactly the text it was made from.
 ///
@@ -55,6 +82,17 @@ impl Document {
     /// Parses text. Never fails: problems are recorded as [`SyntaxError`]s.
     pub fn parse(text: impl Into<String>) -> Document {
         let text = Buffer::new(text.into());
+        if text.len() > MAX_BYTES {
+            return Document(Arc::new(Parsed {
+                text,
+                lines: Vec::new(),
+                sections: Vec::new(),
+                errors: vec![SyntaxError {
+                    line: 0,
+                    kind: SyntaxErrorKind::TooLarge,
+                }],
+            }));
+        }
         let lines = split_lines(&text);
         let (sections, errors) = syntax::analyse(&text, &lines);
         Document(Arc::new(Parsed {
@@ -104,13 +142,13 @@ impl Document {
     /// The content of line `index` (0-based), without its line ending.
     pub fn line(&self, index: usize) -> &str {
         let line = self.0.lines[index];
-        &self.0.text[line.start..line.content_end]
+        &self.0.text[line.start()..line.content_end()]
     }
 
     /// The line ending of line `index`: `"\n"`, `"\r\n"` or `""` for a last line without one.
     pub fn ending(&self, index: usize) -> &str {
         let line = self.0.lines[index];
-        &self.0.text[line.content_end..line.end]
+        &self.0.text[line.content_end()..line.end()]
     }
 
     /// Sections in file order, duplicates included.
@@ -130,13 +168,13 @@ impl Document {
             .0
             .lines
             .iter()
-            .filter(|l| l.end - l.content_end == 2)
+            .filter(|l| l.ending_len() == 2)
             .count();
         let lf = self
             .0
             .lines
             .iter()
-            .filter(|l| l.end - l.content_end == 1)
+            .filter(|l| l.ending_len() == 1)
             .count();
         if crlf > lf { "\r\n" } else { "\n" }
     }
@@ -157,7 +195,7 @@ impl Document {
 
     /// Whether the text ends without a line ending (and is not empty).
     pub fn lacks_final_newline(&self) -> bool {
-        self.0.lines.last().is_some_and(|l| l.end == l.content_end)
+        self.0.lines.last().is_some_and(|l| l.ending_len() == 0)
     }
 
     /// Replaces whole lines `lines` with `replacement` (which carries its own line endings)
@@ -167,11 +205,11 @@ impl Document {
             .0
             .lines
             .get(lines.start)
-            .map_or(self.0.text.len(), |l| l.start);
+            .map_or(self.0.text.len(), |l| l.start());
         let end = if lines.end == 0 {
             start
         } else {
-            self.0.lines[lines.end - 1].end
+            self.0.lines[lines.end - 1].end()
         };
         let mut text = String::with_capacity(self.0.text.len() + replacement.len());
         text.push_str(&self.0.text[..start]);
@@ -199,6 +237,7 @@ impl fmt::Debug for Document {
     }
 }
 
+/// The lines of `text` (at most [`MAX_BYTES`] long, so offsets fit).
 fn split_lines(text: &str) -> Vec<Line> {
     let bytes = text.as_bytes();
     // Counted first (a vectorised scan), so the vector is allocated once; one
@@ -213,17 +252,17 @@ fn split_lines(text: &str) -> Vec<Line> {
             nl
         };
         lines.push(Line {
-            start,
-            content_end,
-            end: nl + 1,
+            start: start as u32,
+            content_end: content_end as u32,
+            end: (nl + 1) as u32,
         });
         start = nl + 1;
     }
     if start < bytes.len() {
         lines.push(Line {
-            start,
-            content_end: bytes.len(),
-            end: bytes.len(),
+            start: start as u32,
+            content_end: bytes.len() as u32,
+            end: bytes.len() as u32,
         });
     }
     lines

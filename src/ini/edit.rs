@@ -92,7 +92,7 @@ pub fn check_property(key: &str, value: &str) -> Result<String, EditError> {
 fn separator(doc: &Document) -> &'static str {
     let first = doc.sections().iter().flat_map(|s| &s.properties).next();
     match first {
-        Some(p) if !doc.line(p.line).contains(" =") => "=",
+        Some(p) if !doc.line(p.line()).contains(" =") => "=",
         _ => " = ",
     }
 }
@@ -112,7 +112,7 @@ fn property_line(doc: &Document, key: &str, value: &str) -> String {
 /// each without its indentation and with its own line ending. An edit that drops the
 /// property's lines keeps these, so no comment is ever lost.
 fn comments_within(doc: &Document, prop: &Property) -> String {
-    (prop.line + 1..prop.end)
+    (prop.line() + 1..prop.end())
         // An unterminated last line gets an ending too: `replace_property` writes the
         // property after these lines (found by fuzz/: it was joined to the comment).
         .map(|i| {
@@ -139,8 +139,8 @@ pub fn replace_property(
 ) -> Result<Document, EditError> {
     let prop = &doc.sections()[section].properties[index];
     check_property(&prop.key, value)?;
-    let line = doc.lines()[prop.line];
-    let head = &doc.text()[line.start..prop.value_start];
+    let line = doc.lines()[prop.line()];
+    let head = &doc.text()[line.start()..prop.value_start()];
     let head = if value.is_empty() {
         head.trim_end_matches(WHITESPACE).to_string()
     } else if head.ends_with(WHITESPACE) {
@@ -150,12 +150,12 @@ pub fn replace_property(
     } else {
         head.to_string()
     };
-    let own_ending = match doc.ending(prop.line) {
+    let own_ending = match doc.ending(prop.line()) {
         "" => doc.newline(),
         ending => ending,
     };
     let mut out = String::new();
-    if let Some(comment) = &prop.inline_comment {
+    if let Some(comment) = &prop.inline_comment() {
         out.push_str(&doc.text()[comment.clone()]);
         out.push_str(own_ending);
     }
@@ -163,10 +163,10 @@ pub fn replace_property(
     out.push_str(&head);
     out.push_str(value);
     // The last replaced line decides whether the text goes on after this property.
-    if !doc.ending(prop.end - 1).is_empty() {
+    if !doc.ending(prop.end() - 1).is_empty() {
         out.push_str(own_ending);
     }
-    Ok(doc.splice(prop.line..prop.end, &out))
+    Ok(doc.splice(prop.line()..prop.end(), &out))
 }
 
 /// Adds `key = value` to a section, after its last property and that property's
@@ -180,10 +180,10 @@ pub fn insert_property(
     let key = check_property(key, value)?;
     let s = &doc.sections()[section];
     let after = match s.properties.last() {
-        Some(p) => p.end - 1,
+        Some(p) => p.end() - 1,
         // Indented lines under a header continue no property (the SDKs refuse the
         // file for them). Go below them: above, they would join the new value.
-        None => (s.header + 1..s.end)
+        None => (s.header() + 1..s.end())
             .take_while(|&i| {
                 matches!(
                     classify(doc.line(i)),
@@ -192,7 +192,7 @@ pub fn insert_property(
             })
             .filter(|&i| classify(doc.line(i)) == LineKind::Indented)
             .last()
-            .unwrap_or(s.header),
+            .unwrap_or(s.header()),
     };
     Ok(insert_after(doc, after, &property_line(doc, &key, value)))
 }
@@ -217,16 +217,16 @@ pub fn remove_property(doc: &Document, section: usize, index: usize) -> Document
     let prop = &doc.sections()[section].properties[index];
     let kept = comments_within(doc, prop);
     if kept.is_empty() {
-        return remove_lines(doc, prop.line, prop.end);
+        return remove_lines(doc, prop.line(), prop.end());
     }
     // The kept comments end where the property ended: without a line ending if it
     // was the unterminated last line.
-    let kept = if doc.ending(prop.end - 1).is_empty() {
+    let kept = if doc.ending(prop.end() - 1).is_empty() {
         kept.trim_end_matches(['\r', '\n'])
     } else {
         &kept
     };
-    doc.splice(prop.line..prop.end, kept)
+    doc.splice(prop.line()..prop.end(), kept)
 }
 
 /// Removes lines `start..end`; when that leaves the text ending without a newline it
@@ -251,16 +251,16 @@ fn remove_lines(doc: &Document, start: usize, end: usize) -> Document {
 /// Renames a section: only the text between its brackets changes.
 pub fn rename_section(doc: &Document, section: usize, new_name: &str) -> Document {
     let s = &doc.sections()[section];
-    let line = doc.lines()[s.header];
+    let line = doc.lines()[s.header()];
     let text = doc.text();
     let content = format!(
         "{}{}{}{}",
-        &text[line.start..s.name_bytes.start],
+        &text[line.start()..s.name_bytes().start],
         new_name,
-        &text[s.name_bytes.end..line.content_end],
-        &text[line.content_end..line.end]
+        &text[s.name_bytes().end..line.content_end()],
+        &text[line.content_end()..line.end()]
     );
-    doc.splice(s.header..s.header + 1, &content)
+    doc.splice(s.header()..s.header() + 1, &content)
 }
 
 /// The lines a section owns for deletion: its header, its body, comments right under
@@ -270,21 +270,21 @@ pub fn rename_section(doc: &Document, section: usize, new_name: &str) -> Documen
 /// `# BEGIN_AWS_SSO_CLI` / `# END_AWS_SSO_CLI` markers other tools rely on.
 pub fn section_span(doc: &Document, section: &Section) -> (usize, usize) {
     let kind = |i: usize| classify(doc.line(i));
-    let content_end = (section.header + 1..section.end)
+    let content_end = (section.header() + 1..section.end())
         .rev()
         .find(|&i| !matches!(kind(i), LineKind::Blank | LineKind::Comment))
-        .map_or(section.header + 1, |i| i + 1);
+        .map_or(section.header() + 1, |i| i + 1);
     let mut end = content_end;
-    while end < section.end && kind(end) == LineKind::Comment {
+    while end < section.end() && kind(end) == LineKind::Comment {
         end += 1;
     }
-    if end == section.end && end < doc.lines().len() {
+    if end == section.end() && end < doc.lines().len() {
         end = content_end;
     }
-    while end < section.end && kind(end) == LineKind::Blank {
+    while end < section.end() && kind(end) == LineKind::Blank {
         end += 1;
     }
-    (section.header, end)
+    (section.header(), end)
 }
 
 /// Removes a section (see [`section_span`]). Removing the last section also removes
@@ -358,13 +358,13 @@ pub fn changed_sections(a: &Document, b: &Document) -> std::collections::BTreeSe
             let Some(last) = lines.end.checked_sub(1).filter(|_| !lines.is_empty()) else {
                 return "";
             };
-            let start = d.lines()[lines.start].start;
-            d.text()[start..d.lines()[last].end].trim_end_matches([' ', '\t', '\r', '\n'])
+            let start = d.lines()[lines.start].start();
+            d.text()[start..d.lines()[last].end()].trim_end_matches([' ', '\t', '\r', '\n'])
         };
-        let first = d.sections().first().map_or(d.lines().len(), |s| s.header);
+        let first = d.sections().first().map_or(d.lines().len(), |s| s.header());
         map.entry("").or_default().push(text(0..first));
         for s in d.sections() {
-            map.entry(&s.name).or_default().push(text(s.header..s.end));
+            map.entry(&s.name).or_default().push(text(s.header()..s.end()));
         }
         map
     }

@@ -28,23 +28,39 @@ const _: () = assert!(
     "the byte scans below assume WHITESPACE = [' ', '\\t'] and COMMENT = ['#', ';']"
 );
 
-/// A `[...]` header and the lines up to the next one.
+/// A `[...]` header and the lines up to the next one. Line numbers and
+/// offsets are kept as `u32`s (a document holds at most
+/// [`super::document::MAX_BYTES`]): 56 bytes a section rather than 80.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Section {
-    /// Line index of the header.
-    pub header: usize,
+    header: u32,
+    end: u32,
+    name_bytes: [u32; 2],
     /// The name between the brackets as the SDKs keep it before normalising,
     /// e.g. `profile dev` or ` profile  dev ` (comments removed); a slice of
     /// the document's text.
     pub name: SharedStr,
-    /// Byte range of the text between `[` and `]` in the document.
-    pub name_bytes: Range<usize>,
-    /// Line index just past the section's last line (the next header, or the end).
-    pub end: usize,
     /// Properties in file order, duplicates included.
     pub properties: PropertySlice,
     /// The header could not be read (`[profile dev` without `]`); the SDKs refuse the file.
     pub broken: bool,
+}
+
+impl Section {
+    /// Line index of the header.
+    pub fn header(&self) -> usize {
+        self.header as usize
+    }
+
+    /// Line index just past the section's last line (the next header, or the end).
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    /// Byte range of the text between `[` and `]` in the document.
+    pub fn name_bytes(&self) -> Range<usize> {
+        self.name_bytes[0] as usize..self.name_bytes[1] as usize
+    }
 }
 
 /// A section's properties: its part of one list that holds every property of
@@ -53,7 +69,7 @@ pub struct Section {
 #[derive(Clone, Default)]
 pub struct PropertySlice {
     all: Option<Arc<Vec<Property>>>,
-    range: Range<usize>,
+    range: [u32; 2],
 }
 
 impl std::ops::Deref for PropertySlice {
@@ -61,7 +77,7 @@ impl std::ops::Deref for PropertySlice {
 
     fn deref(&self) -> &[Property] {
         match &self.all {
-            Some(all) => &all[self.range.clone()],
+            Some(all) => &all[self.range[0] as usize..self.range[1] as usize],
             None => &[],
         }
     }
@@ -90,25 +106,23 @@ impl std::fmt::Debug for PropertySlice {
     }
 }
 
-/// One `key = value` with the continuation or sub-property lines that belong to it.
+/// One `key = value` with the continuation or sub-property lines that belong
+/// to it. Line numbers and offsets are `u32`s, as in [`Section`], and the
+/// continuation lines are found again when asked for rather than kept: 56
+/// bytes a property rather than 120.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Property {
-    /// Line index of `key = value`.
-    pub line: usize,
-    /// Line index just past its last continuation or sub-property line.
-    pub end: usize,
+    line: u32,
+    end: u32,
+    value_start: u32,
+    /// An inline comment's byte range; empty when there is none (a comment
+    /// has at least its `#` or `;`).
+    comment: [u32; 2],
     /// The key, lowercased as the SDKs compare it.
     pub key: Key,
     /// The value (see [`Property::value`]): a range of the document's text, or
     /// the joined lines of a continued value.
     stored: Stored,
-    /// Byte offset where the first line's value starts (after `=` and spaces).
-    pub value_start: usize,
-    /// Byte range of a comment the SDKs strip from the first line but botocore keeps
-    /// in the value (`key = value # note`).
-    pub inline_comment: Option<Range<usize>>,
-    /// Indented lines under this property (continuations or sub-properties).
-    pub continuation_lines: Vec<usize>,
     /// The value is empty on the first line, so indented lines are sub-properties.
     pub has_subproperties: bool,
 }
@@ -119,18 +133,51 @@ enum Stored {
     /// On its one line: these bytes of the document's text. No reference
     /// count to raise and lower per property: a file's values cost nothing
     /// to read or to drop.
-    Text(Range<usize>),
+    Text(u32, u32),
     /// Continued over several lines, joined.
     Joined(SharedStr),
 }
 
 impl Property {
+    /// Line index of `key = value`.
+    pub fn line(&self) -> usize {
+        self.line as usize
+    }
+
+    /// Line index just past its last continuation or sub-property line.
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    /// Byte offset where the first line's value starts (after `=` and spaces).
+    pub fn value_start(&self) -> usize {
+        self.value_start as usize
+    }
+
+    /// Byte range of a comment the SDKs strip from the first line but botocore keeps
+    /// in the value (`key = value # note`).
+    pub fn inline_comment(&self) -> Option<Range<usize>> {
+        let [start, end] = self.comment;
+        (start < end).then(|| start as usize..end as usize)
+    }
+
+    /// The indented lines under this property (continuations or
+    /// sub-properties) of `doc`, the document it was read from: every
+    /// indented line up to its end (blank and comment lines between them are
+    /// not part of it).
+    pub fn continuation_lines<'a>(
+        &self,
+        doc: &'a super::Document,
+    ) -> impl DoubleEndedIterator<Item = usize> + 'a {
+        (self.line() + 1..self.end()).filter(|&i| classify(doc.line(i)) == LineKind::Indented)
+    }
+
     /// The value as the SDKs read it: trimmed, comments removed from the first
     /// line, continuation lines joined with `\n`. `doc` is the document this
     /// property was read from.
     pub fn value<'a>(&'a self, doc: &'a super::Document) -> &'a str {
         match &self.stored {
-            Stored::Text(range) => &doc.text()[range.clone()],
+            Stored::Text(start, end) => &doc.text()[*start as usize..*end as usize],
             Stored::Joined(joined) => joined,
         }
     }
@@ -138,7 +185,9 @@ impl Property {
     /// [`Property::value`], sharing the document's text instead of copying it.
     pub fn shared_value(&self, doc: &super::Document) -> SharedStr {
         match &self.stored {
-            Stored::Text(range) => SharedStr::slice(doc.shared_text(), range.clone()),
+            Stored::Text(start, end) => {
+                SharedStr::slice(doc.shared_text(), *start as usize..*end as usize)
+            }
             Stored::Joined(joined) => joined.clone(),
         }
     }
@@ -185,6 +234,9 @@ pub enum SyntaxErrorKind {
     SubPropertyMissingName,
     /// The file starts with a UTF-8 byte-order mark, which the SDKs read as text.
     ByteOrderMark,
+    /// The text is longer than [`super::document::MAX_BYTES`]: it is kept
+    /// but not read (rolecall's limit, not the SDKs').
+    TooLarge,
 }
 
 impl SyntaxErrorKind {
@@ -195,6 +247,7 @@ impl SyntaxErrorKind {
             Self::PropertyOutsideSection
             | Self::ContinuationOutsideSection
             | Self::ByteOrderMark => "Expected a profile definition",
+            Self::TooLarge => "The file is larger than 4 GiB, more than rolecall reads",
             Self::ContinuationWithoutProperty => {
                 "Expected a property definition, found continuation"
             }
@@ -221,6 +274,7 @@ impl SyntaxErrorKind {
                 "write indented lines under 'key =' as 'name = value'"
             }
             Self::ByteOrderMark => "save the file as UTF-8 without a byte-order mark (BOM)",
+            Self::TooLarge => "move what is not AWS configuration out of the file",
         }
     }
 }
@@ -407,12 +461,13 @@ pub(super) fn analyse(shared: &Arc<Buffer>, lines: &[Line]) -> (Vec<Section>, Ve
     let mut state = State::Starting;
     // Every property of the document, in order; each section's range is
     // known when the next header (or the end) comes, and the sections get
-    // their slices of the one list at the end.
+    // their slices of the one list at the end. The text is at most
+    // `MAX_BYTES` long, so every line number and offset fits a `u32`.
     let mut properties: Vec<Property> = Vec::with_capacity(lines.len() - headers.min(lines.len()));
-    let mut ranges: Vec<Range<usize>> = Vec::with_capacity(headers);
+    let at = |n: usize| n as u32;
     for (index, line) in lines.iter().enumerate() {
-        let mut content = &text[line.start..line.content_end];
-        let mut line = *line;
+        let mut content = &text[line.start()..line.content_end()];
+        let mut start = line.start();
         if index == 0
             && let Some(rest) = content.strip_prefix('\u{feff}')
         {
@@ -422,7 +477,7 @@ pub(super) fn analyse(shared: &Arc<Buffer>, lines: &[Line]) -> (Vec<Section>, Ve
                 line: 0,
                 kind: SyntaxErrorKind::ByteOrderMark,
             });
-            line.start += content.len() - rest.len();
+            start += content.len() - rest.len();
             content = rest;
         }
         let error = |kind| SyntaxError { line: index, kind };
@@ -430,12 +485,9 @@ pub(super) fn analyse(shared: &Arc<Buffer>, lines: &[Line]) -> (Vec<Section>, Ve
             LineKind::Blank | LineKind::Comment => {}
             LineKind::Header => {
                 if let Some(last) = sections.last_mut() {
-                    last.end = index;
+                    last.end = at(index);
+                    last.properties.range[1] = at(properties.len());
                 }
-                if let Some(range) = ranges.last_mut() {
-                    range.end = properties.len();
-                }
-                ranges.push(properties.len()..properties.len());
                 let kept = strip_comment(content, false);
                 let kept_text = &content[kept.clone()];
                 let broken = !kept_text.ends_with(']') || kept_text.len() < 2;
@@ -445,15 +497,16 @@ pub(super) fn analyse(shared: &Arc<Buffer>, lines: &[Line]) -> (Vec<Section>, Ve
                 } else {
                     kept.start + 1..kept.end - 1
                 };
+                let name = start + inner.start..start + inner.end;
                 sections.push(Section {
-                    header: index,
-                    name: SharedStr::slice(
-                        shared,
-                        line.start + inner.start..line.start + inner.end,
-                    ),
-                    name_bytes: line.start + inner.start..line.start + inner.end,
-                    end: lines.len(),
-                    properties: PropertySlice::default(),
+                    header: at(index),
+                    end: at(lines.len()),
+                    name_bytes: [at(name.start), at(name.end)],
+                    name: SharedStr::slice(shared, name),
+                    properties: PropertySlice {
+                        all: None,
+                        range: [at(properties.len()); 2],
+                    },
                     broken,
                 });
                 state = State::InSection {
@@ -472,17 +525,15 @@ pub(super) fn analyse(shared: &Arc<Buffer>, lines: &[Line]) -> (Vec<Section>, Ve
                         value,
                         comment,
                     }) => {
-                        let inline_comment =
-                            comment.map(|c| line.start + c.start..line.start + c.end);
-                        let value_start = line.start + value.start;
+                        let comment = comment.map_or([0, 0], |c| [at(start + c.start), at(start + c.end)]);
+                        let value_start = start + value.start;
                         properties.push(Property {
-                            line: index,
-                            end: index + 1,
+                            line: at(index),
+                            end: at(index + 1),
+                            value_start: at(value_start),
+                            comment,
                             key: Key::new(&content[key]),
-                            stored: Stored::Text(value_start..value_start + value.len()),
-                            value_start,
-                            inline_comment,
-                            continuation_lines: Vec::new(),
+                            stored: Stored::Text(at(value_start), at(value_start + value.len())),
                             has_subproperties: value.is_empty(),
                         });
                         state = State::InSection {
@@ -531,7 +582,7 @@ pub(super) fn analyse(shared: &Arc<Buffer>, lines: &[Line]) -> (Vec<Section>, Ve
                         }));
                     }
                     let before = match &property.stored {
-                        Stored::Text(range) => &text[range.clone()],
+                        Stored::Text(start, end) => &text[*start as usize..*end as usize],
                         Stored::Joined(joined) => joined.as_str(),
                     };
                     let mut joined = String::with_capacity(before.len() + content.len() + 1);
@@ -539,24 +590,26 @@ pub(super) fn analyse(shared: &Arc<Buffer>, lines: &[Line]) -> (Vec<Section>, Ve
                     joined.push('\n');
                     joined.push_str(trim_end_ws(trim_start_ws(content)));
                     property.stored = Stored::Joined(joined.into());
-                    property.continuation_lines.push(index);
-                    property.end = index + 1;
+                    property.end = at(index + 1);
                 }
             },
         }
     }
-    if let Some(range) = ranges.last_mut() {
-        range.end = properties.len();
+    if let Some(last) = sections.last_mut() {
+        last.properties.range[1] = at(properties.len());
     }
     if !properties.is_empty() {
         let all = Arc::new(properties);
-        for (section, range) in sections.iter_mut().zip(ranges) {
-            if !range.is_empty() {
-                section.properties = PropertySlice {
+        for section in &mut sections {
+            let [from, to] = section.properties.range;
+            section.properties = if from < to {
+                PropertySlice {
                     all: Some(Arc::clone(&all)),
-                    range,
-                };
-            }
+                    range: [from, to],
+                }
+            } else {
+                PropertySlice::default()
+            };
         }
     }
     (sections, errors)
@@ -600,11 +653,11 @@ mod tests {
         let p = &s[0].properties;
         assert_eq!(&*p[0].key, "name");
         assert_eq!(p[0].value(&doc), "v1");
-        assert_eq!(&doc.text()[p[0].inline_comment.clone().unwrap()], "; note");
+        assert_eq!(&doc.text()[p[0].inline_comment().unwrap()], "; note");
         assert_eq!(p[1].value(&doc), "\nmax = 1\nstyle = path");
         assert!(p[1].has_subproperties);
-        assert_eq!(p[1].continuation_lines, vec![4, 6]);
-        assert_eq!(p[1].end, 7);
+        assert_eq!(p[1].continuation_lines(&doc).collect::<Vec<_>>(), [4, 6]);
+        assert_eq!(p[1].end(), 7);
         assert_eq!(s[1].properties[0].value(&doc), "v");
     }
 
@@ -648,7 +701,7 @@ mod tests {
     fn value_start_points_at_the_value() {
         let doc = Document::parse("[a]\nkey  =\t value # c\n");
         let p = &doc.sections()[0].properties[0];
-        assert_eq!(&doc.text()[p.value_start..p.value_start + 5], "value");
+        assert_eq!(&doc.text()[p.value_start()..p.value_start() + 5], "value");
     }
 
     #[test]

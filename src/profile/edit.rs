@@ -255,7 +255,7 @@ pub fn set(
             let (si, pi) = last_definition(doc, sections, &key)?;
             Some(Origin {
                 file: f,
-                line: doc.sections()[si].properties[pi].line + 1,
+                line: doc.sections()[si].properties[pi].line() + 1,
             })
         })
         .filter(|o| o.file != file);
@@ -418,8 +418,8 @@ pub fn set_many(
     let mut copied = 0;
     for (si, edits) in by_section {
         let section = &doc.sections()[si];
-        let start = doc.lines()[section.header].start;
-        let end = doc.lines()[section.end - 1].end;
+        let start = doc.lines()[section.header()].start();
+        let end = doc.lines()[section.end() - 1].end();
         let mut part = Document::parse(&text[start..end]);
         for (key, value) in edits {
             let key = check_property(key, value)?;
@@ -562,11 +562,11 @@ fn copied_body(doc: &Document, sections: &[usize]) -> Vec<String> {
         let (start, end) = ini_edit::section_span(doc, s);
         let mut i = start + 1;
         while i < end {
-            if let Some((pi, p)) = s.properties.iter().enumerate().find(|(_, p)| p.line == i) {
+            if let Some((pi, p)) = s.properties.iter().enumerate().find(|(_, p)| p.line() == i) {
                 if winners.contains(&(*si, pi)) {
                     out.extend(property_block(doc, p));
                 }
-                i = p.end;
+                i = p.end();
                 continue;
             }
             if !doc.errors().iter().any(|e| e.line == i) {
@@ -591,16 +591,16 @@ fn copied_body(doc: &Document, sections: &[usize]) -> Vec<String> {
 /// A property's lines, with an inline comment moved to a line of its own above.
 fn property_block(doc: &Document, p: &crate::ini::Property) -> Vec<String> {
     let mut out = Vec::new();
-    let first = doc.line(p.line);
-    match &p.inline_comment {
+    let first = doc.line(p.line());
+    match &p.inline_comment() {
         Some(c) => {
-            let line_start = doc.lines()[p.line].start;
+            let line_start = doc.lines()[p.line()].start();
             out.push(doc.text()[c.clone()].to_string());
             out.push(first[..c.start - line_start].trim_end().to_string());
         }
         None => out.push(first.to_string()),
     }
-    out.extend((p.line + 1..p.end).map(|i| doc.line(i).to_string()));
+    out.extend((p.line() + 1..p.end()).map(|i| doc.line(i).to_string()));
     out
 }
 

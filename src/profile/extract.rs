@@ -126,11 +126,11 @@ impl<'a> Index<'a> {
             let lines = doc.lines();
             for i in chosen {
                 let s = &doc.sections()[i];
-                let (first, last) = (&lines[s.header], &lines[s.end - 1]);
-                parts[at].push_str(&doc.text()[first.start..last.end]);
+                let (first, last) = (&lines[s.header()], &lines[s.end() - 1]);
+                parts[at].push_str(&doc.text()[first.start()..last.end()]);
                 // A last line without an ending gets a newline, so the next
                 // section starts on a line of its own.
-                if last.end == last.content_end {
+                if last.end() == last.content_end() {
                     parts[at].push('\n');
                 }
             }

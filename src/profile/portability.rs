@@ -43,7 +43,7 @@ pub fn check(doc: &Document, file: FileKind) -> Vec<Diagnostic> {
         if section.name.trim_matches(WHITESPACE) == "DEFAULT" {
             out.push(warn(
                 "default-section",
-                section.header,
+                section.header(),
                 "[DEFAULT] is special to botocore: its keys apply to every profile there, while the AWS SDKs read a profile named DEFAULT".into(),
                 "rename the section, e.g. [default] for the default profile",
             ));
@@ -61,7 +61,7 @@ pub fn check(doc: &Document, file: FileKind) -> Vec<Diagnostic> {
         if let Some((_, previous)) = redefined.next_if(|&(i, _)| i == index) {
             out.push(attach(warn(
                 "duplicate-section",
-                section.header,
+                section.header(),
                 format!(
                     "[{}] is defined again here (first at line {}): the AWS SDKs merge the two, but botocore and the AWS CLI refuse the whole file or keep only the last",
                     section.name.trim_matches(WHITESPACE),
@@ -73,7 +73,7 @@ pub fn check(doc: &Document, file: FileKind) -> Vec<Diagnostic> {
         if section.name.starts_with(WHITESPACE) || section.name.ends_with(WHITESPACE) {
             out.push(attach(warn(
                 "header-spacing",
-                section.header,
+                section.header(),
                 format!("spaces inside the brackets of [{}]: botocore reads a different name than the AWS SDKs", section.name),
                 "remove the spaces right after '[' and before ']'",
             )));
@@ -88,14 +88,14 @@ pub fn check(doc: &Document, file: FileKind) -> Vec<Diagnostic> {
                     .iter()
                     .rev()
                     .find(|p| p.key == prop.key)
-                    .map(|p| p.line)
+                    .map(|p| p.line())
             } else {
-                keys.insert(&*prop.key, prop.line)
+                keys.insert(&*prop.key, prop.line())
             };
             if let Some(first) = previous {
                 out.push(attach(warn(
                     "duplicate-key",
-                    prop.line,
+                    prop.line(),
                     format!(
                         "'{}' is set again here (first at line {}): the AWS SDKs use the last one, but botocore and the AWS CLI refuse the whole file",
                         prop.key,
@@ -104,10 +104,10 @@ pub fn check(doc: &Document, file: FileKind) -> Vec<Diagnostic> {
                     "delete the line that is not wanted",
                 )));
             }
-            if let Some(comment) = &prop.inline_comment {
+            if let Some(comment) = &prop.inline_comment() {
                 out.push(attach(warn(
                     "inline-comment",
-                    prop.line,
+                    prop.line(),
                     format!(
                         "'{}' is followed by a comment: the AWS SDKs drop '{}', botocore keeps it as part of the value",
                         prop.key,
@@ -119,12 +119,12 @@ pub fn check(doc: &Document, file: FileKind) -> Vec<Diagnostic> {
             if prop.key.contains(':') {
                 out.push(attach(warn(
                     "colon-in-key",
-                    prop.line,
+                    prop.line(),
                     format!("key '{}' contains ':': botocore splits the line there, the AWS SDKs do not", prop.key),
                     "rename the key without ':'",
                 )));
             }
-            for &line in &prop.continuation_lines {
+            for line in prop.continuation_lines(doc) {
                 if doc
                     .line(line)
                     .trim_start_matches(WHITESPACE)
@@ -142,9 +142,9 @@ pub fn check(doc: &Document, file: FileKind) -> Vec<Diagnostic> {
                 }
             }
             if !prop.has_subproperties
-                && let Some(&last) = prop.continuation_lines.last()
+                && let Some(last) = prop.continuation_lines(doc).next_back()
                 && let Some(blank) =
-                    (prop.line + 1..last).find(|&i| doc.line(i).trim_matches(WHITESPACE).is_empty())
+                    (prop.line() + 1..last).find(|&i| doc.line(i).trim_matches(WHITESPACE).is_empty())
             {
                 out.push(attach(warn(
                     "blank-in-value",
@@ -222,7 +222,7 @@ fn redefinitions(doc: &Document, file: FileKind) -> Vec<(usize, usize)> {
                 .rev()
                 .find(|&&(_, j)| identity(j) == identity(i));
             if let Some(&(_, j)) = before {
-                found.push((i, sections[j].header));
+                found.push((i, sections[j].header()));
             }
         }
     }

@@ -28,6 +28,23 @@ pub(crate) struct FilePart {
 pub(crate) fn file_part(doc: &Document, file: FileKind) -> FilePart {
     let mut diagnostics = Vec::new();
     for error in doc.errors() {
+        if error.kind == crate::ini::syntax::SyntaxErrorKind::TooLarge {
+            diagnostics.push(Diagnostic {
+                sdk_refuses_file: true,
+                ..Diagnostic::at(
+                    Severity::Error,
+                    "too-large",
+                    file,
+                    1,
+                    format!(
+                        "{}: none of its profiles are shown",
+                        error.kind.sdk_message()
+                    ),
+                    error.kind.fix(),
+                )
+            });
+            continue;
+        }
         diagnostics.push(Diagnostic {
             sdk_refuses_file: true,
             ..Diagnostic::at(
@@ -66,7 +83,7 @@ pub(crate) fn file_part(doc: &Document, file: FileKind) -> FilePart {
         let header = classify_header(file, &section.name);
         let origin = Origin {
             file,
-            line: section.header + 1,
+            line: section.header() + 1,
         };
         let (kind, name) = match header {
             Header::Profile {
@@ -237,7 +254,7 @@ fn read_section(
     for prop in &section.properties {
         let at = Origin {
             file: origin.file,
-            line: prop.line + 1,
+            line: prop.line() + 1,
         };
         if !prop.key.is_common() && !is_identifier(&prop.key) {
             diagnostics.push(Diagnostic::at(
