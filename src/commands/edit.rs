@@ -237,10 +237,7 @@ pub fn profile(ws: &Workspace, cmd: &ProfileCommand, out: &mut dyn Write) -> any
 }
 
 /// One `profile` edit on `files`; returns what to say after the write.
-fn profile_edit(
-    files: &mut Files,
-    cmd: &ProfileCommand,
-) -> anyhow::Result<Vec<String>> {
+fn profile_edit(files: &mut Files, cmd: &ProfileCommand) -> anyhow::Result<Vec<String>> {
     let mut notes = Vec::new();
     match cmd {
         ProfileCommand::Add {

@@ -164,18 +164,8 @@ impl Document {
 
     /// The line ending new lines should use: the file's most common one (LF when tied or none).
     pub fn newline(&self) -> &'static str {
-        let crlf = self
-            .0
-            .lines
-            .iter()
-            .filter(|l| l.ending_len() == 2)
-            .count();
-        let lf = self
-            .0
-            .lines
-            .iter()
-            .filter(|l| l.ending_len() == 1)
-            .count();
+        let crlf = self.0.lines.iter().filter(|l| l.ending_len() == 2).count();
+        let lf = self.0.lines.iter().filter(|l| l.ending_len() == 1).count();
         if crlf > lf { "\r\n" } else { "\n" }
     }
 

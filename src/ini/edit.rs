@@ -364,7 +364,9 @@ pub fn changed_sections(a: &Document, b: &Document) -> std::collections::BTreeSe
         let first = d.sections().first().map_or(d.lines().len(), |s| s.header());
         map.entry("").or_default().push(text(0..first));
         for s in d.sections() {
-            map.entry(&s.name).or_default().push(text(s.header()..s.end()));
+            map.entry(&s.name)
+                .or_default()
+                .push(text(s.header()..s.end()));
         }
         map
     }

@@ -158,7 +158,7 @@ impl Property {
     /// in the value (`key = value # note`).
     pub fn inline_comment(&self) -> Option<Range<usize>> {
         let [start, end] = self.comment;
-        (start < end).then(|| start as usize..end as usize)
+        (start < end).then_some(start as usize..end as usize)
     }
 
     /// The indented lines under this property (continuations or
@@ -525,7 +525,8 @@ pub(super) fn analyse(shared: &Arc<Buffer>, lines: &[Line]) -> (Vec<Section>, Ve
                         value,
                         comment,
                     }) => {
-                        let comment = comment.map_or([0, 0], |c| [at(start + c.start), at(start + c.end)]);
+                        let comment =
+                            comment.map_or([0, 0], |c| [at(start + c.start), at(start + c.end)]);
                         let value_start = start + value.start;
                         properties.push(Property {
                             line: at(index),

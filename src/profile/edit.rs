@@ -142,7 +142,7 @@ pub fn sections_of(
                     prefixed_default,
                 }),
                 Target::Profile(t),
-            ) => name == t && !(hidden_default && !prefixed_default),
+            ) => name == t && (prefixed_default || !hidden_default),
             (Some(Header::SsoSession(name)), Target::SsoSession(t)) => name == t,
             _ => false,
         })
@@ -230,7 +230,10 @@ pub fn set(
         }
     });
     let doc = files.get(file);
-    let edited = found.iter_mut().find(|(f, _)| *f == file).expect("both files");
+    let edited = found
+        .iter_mut()
+        .find(|(f, _)| *f == file)
+        .expect("both files");
     let sections = &edited.1;
     let new_doc = if let Some((si, pi)) = last_definition(doc, sections, &key) {
         ini_edit::replace_property(doc, si, pi, value)?

@@ -6,6 +6,20 @@ use serde::Serialize;
 use super::Section;
 use super::keys::Keys;
 
+/// Each kind's short label, as the KIND column shows it ([`Kind::label`]).
+pub const LABELS: [&str; 10] = [
+    "keys",
+    "temp-keys",
+    "role",
+    "role-src",
+    "web-id",
+    "sso",
+    "sso-legacy",
+    "process",
+    "login",
+    "incomplete",
+];
+
 /// The kind of a profile.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -44,17 +58,23 @@ pub const CREDENTIAL_SOURCES: &[&str] = &["Environment", "Ec2InstanceMetadata", 
 impl Kind {
     /// A short label for tables.
     pub fn label(&self) -> &'static str {
+        LABELS[usize::from(self.label_index())]
+    }
+
+    /// The position of [`Kind::label`] in [`LABELS`]: a kind in one byte,
+    /// for lists that keep one per profile.
+    pub fn label_index(&self) -> u8 {
         match self {
-            Kind::StaticKeys => "keys",
-            Kind::TemporaryKeys => "temp-keys",
-            Kind::AssumeRole => "role",
-            Kind::AssumeRoleFromSource { .. } => "role-src",
-            Kind::WebIdentity => "web-id",
-            Kind::Sso => "sso",
-            Kind::LegacySso => "sso-legacy",
-            Kind::CredentialProcess => "process",
-            Kind::LoginSession => "login",
-            Kind::Incomplete { .. } => "incomplete",
+            Kind::StaticKeys => 0,
+            Kind::TemporaryKeys => 1,
+            Kind::AssumeRole => 2,
+            Kind::AssumeRoleFromSource { .. } => 3,
+            Kind::WebIdentity => 4,
+            Kind::Sso => 5,
+            Kind::LegacySso => 6,
+            Kind::CredentialProcess => 7,
+            Kind::LoginSession => 8,
+            Kind::Incomplete { .. } => 9,
         }
     }
 

@@ -216,7 +216,8 @@ impl ProfileSet {
             Result<super::chain::Chain, super::chain::ChainError>,
         ),
     > {
-        self.with_chains_at().map(|(_, name, p, chain)| (name, p, chain))
+        self.with_chains_at()
+            .map(|(_, name, p, chain)| (name, p, chain))
     }
 
     /// [`ProfileSet::with_chains`], with each profile's index in `profiles`.
@@ -231,7 +232,7 @@ impl ProfileSet {
         ),
     > {
         // Shown in the order people count names in (`acct-3` before `acct-29`).
-        self.profiles.natural_order().into_iter().map(move |i| {
+        self.profiles.natural_order().map(move |i| {
             let (name, p) = self.profiles.at(i).expect("an index of the map");
             (i, name, p, super::chain::resolve_in(self, name, p))
         })

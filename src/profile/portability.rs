@@ -143,8 +143,8 @@ pub fn check(doc: &Document, file: FileKind) -> Vec<Diagnostic> {
             }
             if !prop.has_subproperties
                 && let Some(last) = prop.continuation_lines(doc).next_back()
-                && let Some(blank) =
-                    (prop.line() + 1..last).find(|&i| doc.line(i).trim_matches(WHITESPACE).is_empty())
+                && let Some(blank) = (prop.line() + 1..last)
+                    .find(|&i| doc.line(i).trim_matches(WHITESPACE).is_empty())
             {
                 out.push(attach(warn(
                     "blank-in-value",

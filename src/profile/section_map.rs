@@ -76,16 +76,17 @@ impl SectionMap {
 
     /// Indexes of the entries in the order people count names in
     /// ([`crate::fuzzy::natural_cmp`]: `acct-3` before `acct-29`), for display.
-    pub fn natural_order(&self) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..self.0.len()).collect();
-        let name = |i: usize| -> &str { &self.0[i].0 };
+    /// Kept as `u32`s (a document holds at most 4 GiB, so fewer sections).
+    pub fn natural_order(&self) -> impl ExactSizeIterator<Item = usize> + use<> {
+        let mut order: Vec<u32> = (0..self.0.len() as u32).collect();
+        let name = |i: u32| -> &str { &self.0[i as usize].0 };
         let sorted = order
             .windows(2)
             .all(|w| crate::fuzzy::natural_cmp(name(w[0]), name(w[1])).is_le());
         if !sorted {
             order.sort_by(|&a, &b| crate::fuzzy::natural_cmp(name(a), name(b)));
         }
-        order
+        order.into_iter().map(|i| i as usize)
     }
 
     /// How many sections.

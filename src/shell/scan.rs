@@ -120,7 +120,6 @@ pub fn profile_names(config: &[u8], credentials: &[u8]) -> Vec<String> {
     let set = normalize::normalize(Some(&config), Some(&credentials));
     set.profiles
         .natural_order()
-        .into_iter()
         .filter_map(|i| set.profiles.at(i).map(|(n, _)| n.to_string()))
         .collect()
 }

@@ -8,7 +8,7 @@ use super::model::Model;
 impl Model {
     /// Marks the selected profile, or unmarks it.
     pub fn toggle_mark(&mut self) {
-        let Some(name) = self.selected_entry().map(|e| e.name.to_string()) else {
+        let Some(name) = self.selected_name().map(str::to_string) else {
             return;
         };
         if !self.marks.remove(&name) {
@@ -21,7 +21,7 @@ impl Model {
         let shown: Vec<String> = self
             .visible
             .iter()
-            .map(|v| self.entries[v.entry].name.to_string())
+            .map(|v| self.name_of(&self.entries[v.entry]).to_string())
             .collect();
         if shown.iter().all(|n| self.marks.contains(n)) {
             for n in &shown {
@@ -37,8 +37,8 @@ impl Model {
     pub fn targets(&self) -> Vec<String> {
         if self.marks.is_empty() {
             return self
-                .selected_entry()
-                .map(|e| vec![e.name.to_string()])
+                .selected_name()
+                .map(|n| vec![n.to_string()])
                 .unwrap_or_default();
         }
         self.marks.iter().cloned().collect()

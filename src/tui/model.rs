@@ -6,12 +6,12 @@ use std::time::SystemTime;
 
 use crate::credential::cache::Caches;
 use crate::credential::expiry::{Urgency, countdown, urgency};
-use crate::credential::status::{EnvExpiry, Status, status_of, status_of_resolved};
+use crate::credential::status::{EnvExpiry, Status, status_of_resolved};
 use crate::fuzzy::fuzzy_match;
-use crate::profile::chain;
-use crate::profile::edit::Files;
 use crate::ini::SharedStr;
 use crate::profile::Section;
+use crate::profile::chain;
+use crate::profile::edit::Files;
 use crate::profile::summary::{Row, row};
 use crate::profile::{FileKind, ProfileSet};
 use crate::recent::Recent;
@@ -23,9 +23,6 @@ use super::overlay::Overlay;
 
 /// How long a status message stays on screen.
 pub const STATUS_FOR: std::time::Duration = std::time::Duration::from_secs(6);
-
-/// From how many profiles [`Model::load`] uses a second thread.
-const PARALLEL_FROM: usize = 2_000;
 
 /// What the keyboard is talking to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -147,7 +144,7 @@ impl Group {
     /// The value `entry` (a profile of `set`) is grouped under; `None` when
     /// it has none (those come last).
     pub fn key<'a>(self, set: &'a ProfileSet, entry: &Entry) -> Option<&'a str> {
-        let (_, p) = set.profiles.at(entry.index)?;
+        let (_, p) = set.profiles.at(entry.index as usize)?;
         match self {
             Group::None => None,
             Group::SsoSession => p.get("sso_session"),
@@ -156,20 +153,25 @@ impl Group {
     }
 }
 
-/// One profile of the list: what sorting and the status column need for
-/// every profile. The rest of a row is read from the set when it is drawn
-/// ([`Model::row`]): a row of owned text for each of a million profiles was
-/// over half the TUI's memory.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One profile of the list: where it is in the set, and its kind (for
+/// sorting). Everything else a row shows is read from the set when the row is
+/// drawn ([`Model::row`], [`Model::status`]): a row of owned text and a status
+/// for each of a million profiles was over half the TUI's memory, and working
+/// out every status a third of the time to the first frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
-    /// The profile (its name shared with the files' text).
-    pub name: SharedStr,
-    /// Its position in the set's profiles (`set.profiles.at`).
-    pub index: usize,
+    /// Its position in the set's profiles (`set.profiles.at`; a set holds
+    /// fewer than 2^32, its documents at most 4 GiB).
+    pub index: u32,
+    /// Its kind's position in [`crate::profile::kind::LABELS`].
+    kind: u8,
+}
+
+impl Entry {
     /// Its kind, as the KIND column shows it.
-    pub kind: &'static str,
-    /// The expiry that matters for it.
-    pub status: Status,
+    pub fn kind(self) -> &'static str {
+        crate::profile::kind::LABELS[usize::from(self.kind)]
+    }
 }
 
 /// A profile's AWS account: `sso_account_id`, or the account in `role_arn`.
@@ -209,13 +211,12 @@ pub fn status_cell(status: &Status, now: SystemTime) -> (String, Option<Urgency>
     }
 }
 
-/// A visible row: which entry, and which characters of its name matched.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A visible row: which entry. (Which characters of its name match the
+/// filter is worked out when the row is drawn, [`Model::matched`].)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Visible {
     /// Index into [`Model::entries`].
     pub entry: usize,
-    /// Matched character positions in the name (empty when the match was elsewhere).
-    pub positions: Vec<usize>,
 }
 
 /// The whole state.
@@ -471,43 +472,57 @@ impl Model {
 
     /// Replaces the profiles, keeping the selection on the same name when it still exists.
     pub fn load(&mut self, set: ProfileSet) {
-        // Each chain is resolved once here, for the status; a row's chain is
-        // resolved again only when the row is drawn.
-        let (caches, env) = (&self.caches, &self.env_expiry);
-        let entry = |(index, name, p, resolved): (
-            usize,
-            &crate::ini::SharedStr,
-            &crate::profile::Section,
-            Result<chain::Chain, chain::ChainError>,
-        )| Entry {
-            name: name.clone(),
-            index,
-            kind: crate::profile::kind::classify(p).label(),
-            status: status_of_resolved(&set, name, resolved.as_ref().ok(), caches, env),
-        };
-        // The work per profile is pure: a big set is done in two halves on two
-        // threads (10,000 profiles: about 12 ms less before the first frame).
-        let n = set.profiles.len();
-        let entries = if n < PARALLEL_FROM {
-            set.with_chains_at().map(entry).collect()
-        } else {
-            std::thread::scope(|scope| {
-                let second = scope.spawn(|| set.with_chains_at().skip(n / 2).map(entry).collect());
-                let mut entries: Vec<Entry> = Vec::with_capacity(n);
-                entries.extend(set.with_chains_at().take(n / 2).map(entry));
-                let second: Vec<Entry> = second
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e));
-                entries.extend(second);
-                entries
+        // Only the order and each kind are kept: chains and statuses are
+        // worked out for the rows on screen.
+        self.entries = set
+            .profiles
+            .natural_order()
+            .filter_map(|i| {
+                let (_, p) = set.profiles.at(i)?;
+                Some(Entry {
+                    index: u32::try_from(i).ok()?,
+                    kind: crate::profile::kind::classify(p).label_index(),
+                })
             })
-        };
-        self.entries = entries;
+            .collect();
         self.set = set;
-        let names: std::collections::HashSet<&str> =
-            self.entries.iter().map(|e| e.name.as_str()).collect();
-        self.marks.retain(|m| names.contains(m.as_str()));
+        let profiles = &self.set.profiles;
+        self.marks.retain(|m| profiles.contains_key(m));
         self.refilter();
+    }
+
+    /// The profile of `entry`: its name and section in the set.
+    pub fn profile_of(&self, entry: &Entry) -> Option<(&SharedStr, &Section)> {
+        self.set.profiles.at(entry.index as usize)
+    }
+
+    /// The name of `entry`'s profile.
+    pub fn name_of(&self, entry: &Entry) -> &str {
+        self.profile_of(entry).map_or("", |(name, _)| name.as_str())
+    }
+
+    /// The expiry that matters for `entry`'s profile, from the caches read
+    /// last (its chain resolved now).
+    pub fn status(&self, entry: &Entry) -> Status {
+        match self.profile_of(entry) {
+            Some((name, p)) => {
+                let chain = chain::resolve_in(&self.set, name, p);
+                status_of_resolved(
+                    &self.set,
+                    name,
+                    chain.as_ref().ok(),
+                    &self.caches,
+                    &self.env_expiry,
+                )
+            }
+            None => Status::Unknown,
+        }
+    }
+
+    /// The characters of `entry`'s name that match the filter (none when it
+    /// matched elsewhere, or there is no filter).
+    pub fn matched(&self, entry: &Entry) -> Vec<usize> {
+        fuzzy_match(self.filter.text(), self.name_of(entry)).map_or_else(Vec::new, |m| m.positions)
     }
 
     /// Selects the profile `name`: at once if it is shown, else as soon as it is.
@@ -520,7 +535,7 @@ impl Model {
     pub fn select_index(&mut self, i: usize) {
         self.selected = i.min(self.visible.len().saturating_sub(1));
         if let Some(v) = self.visible.get(self.selected) {
-            self.anchor = Some(self.entries[v.entry].name.to_string());
+            self.anchor = Some(self.name_of(&self.entries[v.entry]).to_string());
         }
         self.clamp();
     }
@@ -533,14 +548,14 @@ impl Model {
             .visible
             .get(i + 1)
             .or_else(|| i.checked_sub(1).and_then(|p| self.visible.get(p)))?;
-        Some(self.entries[next.entry].name.to_string())
+        Some(self.name_of(&self.entries[next.entry]).to_string())
     }
 
     /// The row of `visible` showing the profile `name`.
     pub fn row_of(&self, name: &str) -> Option<usize> {
         self.visible
             .iter()
-            .position(|v| self.entries[v.entry].name.as_str() == name)
+            .position(|v| self.name_of(&self.entries[v.entry]) == name)
     }
 
     /// Puts the selection back on the anchor, or on the first row when the
@@ -553,13 +568,11 @@ impl Model {
     /// The row the list shows for `entry`, read from the set (its chain
     /// resolved now).
     pub fn row(&self, entry: &Entry) -> Row {
-        match self.set.profiles.at(entry.index) {
-            Some((name, p)) => {
-                row(&self.set, name, &chain::resolve_in(&self.set, name, p))
-            }
+        match self.profile_of(entry) {
+            Some((name, p)) => row(&self.set, name, &chain::resolve_in(&self.set, name, p)),
             None => Row {
-                name: entry.name.to_string(),
-                kind: entry.kind.to_string(),
+                name: String::new(),
+                kind: entry.kind().to_string(),
                 region: None,
                 chain: Vec::new(),
                 chain_summary: String::new(),
@@ -568,6 +581,11 @@ impl Model {
                 expires: None,
             },
         }
+    }
+
+    /// The selected profile's name.
+    pub fn selected_name(&self) -> Option<&str> {
+        self.selected_entry().map(|e| self.name_of(e))
     }
 
     /// The selected profile's entry.
@@ -579,32 +597,23 @@ impl Model {
 
     /// Recomputes `visible` from the filter and sort order.
     pub fn refilter(&mut self) {
+        let filter = self.filter.text();
         let mut search = String::new();
         let mut scored: Vec<(i64, Visible)> = self
             .entries
             .iter()
             .enumerate()
             .filter_map(|(i, e)| {
-                if let Some(m) = fuzzy_match(self.filter.text(), &e.name) {
-                    return Some((
-                        m.score + 1000,
-                        Visible {
-                            entry: i,
-                            positions: m.positions,
-                        },
-                    ));
+                let visible = Visible { entry: i };
+                if filter.is_empty() {
+                    return Some((0, visible));
                 }
-                let (_, p) = self.set.profiles.at(e.index)?;
+                let (name, p) = self.profile_of(e)?;
+                if let Some(m) = fuzzy_match(filter, name) {
+                    return Some((m.score + 1000, visible));
+                }
                 push_search_text(&mut search, p);
-                fuzzy_match(self.filter.text(), &search).map(|m| {
-                    (
-                        m.score,
-                        Visible {
-                            entry: i,
-                            positions: Vec::new(),
-                        },
-                    )
-                })
+                fuzzy_match(filter, &search).map(|m| (m.score, visible))
             })
             .collect();
         let (entries, group, sort, recent) = (&self.entries, self.group, self.sort, &self.recent);
@@ -621,12 +630,11 @@ impl Model {
                 }
                 match sort {
                     Sort::Name => std::cmp::Ordering::Equal,
-                    Sort::Kind => ea.kind.cmp(eb.kind),
+                    Sort::Kind => ea.kind().cmp(eb.kind()),
                     Sort::Recent => {
-                        let (ra, rb) = (
-                            recent.last_used(&ea.name),
-                            recent.last_used(&eb.name),
-                        );
+                        let name =
+                            |e: &Entry| set.profiles.at(e.index as usize).map_or("", |(n, _)| n);
+                        let (ra, rb) = (recent.last_used(name(ea)), recent.last_used(name(eb)));
                         (rb.is_some(), rb).cmp(&(ra.is_some(), ra))
                     }
                 }
@@ -653,9 +661,6 @@ impl Model {
     pub fn set_caches(&mut self, caches: Caches, now: SystemTime) {
         self.caches = caches;
         self.caches_read_at = now;
-        for e in &mut self.entries {
-            e.status = status_of(&self.set, &e.name, &self.caches, &self.env_expiry);
-        }
     }
 
     /// The status texts of the rows on screen now.
@@ -665,7 +670,7 @@ impl Model {
             .iter()
             .skip(self.offset)
             .take(rows)
-            .map(|v| status_cell(&self.entries[v.entry].status, self.now).0)
+            .map(|v| status_cell(&self.status(&self.entries[v.entry]), self.now).0)
             .collect()
     }
 
@@ -720,9 +725,9 @@ mod tests {
         }
         let m = Model::new(&ws, caches, EnvExpiry::default(), UNIX_EPOCH);
         for name in ["role", "mfa"] {
-            let entry = m.entries.iter().find(|e| e.name.as_str() == name).unwrap();
+            let entry = m.entries.iter().find(|e| m.name_of(e) == name).unwrap();
             assert_eq!(
-                entry.status,
+                m.status(entry),
                 Status::Expires {
                     at,
                     source: crate::credential::status::Source::Rolecall
@@ -732,14 +737,13 @@ mod tests {
         }
     }
 
-    /// A big set is loaded on two threads: the entries are the same, in the same
-    /// order, as the rows and statuses computed one by one.
+    /// The entries, in order, give the rows and statuses computed one by one.
     #[test]
     fn a_big_set_loads_like_a_small_one() {
         let mut config =
             String::from("[sso-session s]\nsso_start_url = https://x\nsso_region = r\n");
         let mut credentials = String::new();
-        for i in 0..PARALLEL_FROM + 501 {
+        for i in 0..2_501 {
             match i % 4 {
                 0 => {
                     let _ = write!(
@@ -782,19 +786,19 @@ mod tests {
         let m = Model::new(&ws, caches, EnvExpiry::default(), UNIX_EPOCH);
         let set = ws.view();
         let expected = rows(&set);
-        assert_eq!(m.entries.len(), PARALLEL_FROM + 501);
+        assert_eq!(m.entries.len(), 2_501);
         assert_eq!(m.entries.len(), expected.len());
         for (entry, row) in m.entries.iter().zip(&expected) {
             assert_eq!(&m.row(entry), row);
-            assert_eq!(entry.name.as_str(), row.name);
-            assert_eq!(entry.kind, row.kind);
+            assert_eq!(m.name_of(entry), row.name);
+            assert_eq!(entry.kind(), row.kind);
             let status = status_of(&set, &row.name, &m.caches, &m.env_expiry);
-            assert_eq!(entry.status, status, "{}", row.name);
+            assert_eq!(m.status(entry), status, "{}", row.name);
         }
         assert!(
             m.entries
                 .iter()
-                .any(|e| matches!(e.status, Status::Expires { .. }))
+                .any(|e| matches!(m.status(e), Status::Expires { .. }))
         );
         assert!(m.entries.iter().any(|e| m.row(e).chain_error.is_some()));
     }

@@ -17,7 +17,7 @@ pub fn console_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             let Some(entry) = model.selected_entry() else {
                 return Vec::new();
             };
-            let name = entry.name.to_string();
+            let name = model.name_of(entry).to_string();
             model.status = Some(format!("opening the AWS console as '{name}'…"));
             vec![Effect::OpenConsole(name)]
         }

@@ -113,7 +113,7 @@ fn v_marks_the_rows_shown_and_again_unmarks_them() {
     let shown: Vec<String> = m
         .visible
         .iter()
-        .map(|v| m.entries[v.entry].name.to_string())
+        .map(|v| m.name_of(&m.entries[v.entry]).to_string())
         .collect();
     assert!(shown.len() >= 2, "{shown:?}");
     let _ = update(&mut m, Msg::MarkShown);

@@ -37,7 +37,7 @@ fn save_action(model: &mut Model, action: &Action) -> Vec<Effect> {
 
 /// Creating, copying, renaming and deleting profiles.
 pub(super) fn lifecycle_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
-    let selected = model.selected_entry().map(|e| e.name.to_string());
+    let selected = model.selected_name().map(str::to_string);
     let mut effects = Vec::new();
     let open_prompt = |purpose| {
         // Renaming starts from the current name, selected: typing replaces it.
@@ -189,7 +189,7 @@ mod tests {
                 report: "saved".into(),
             },
         );
-        assert_eq!(m.selected_entry().unwrap().name.as_str(), "root");
+        assert_eq!(m.selected_name(), Some("root"));
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub fn login_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             let Some(entry) = model.selected_entry() else {
                 return Vec::new();
             };
-            let name = entry.name.to_string();
+            let name = model.name_of(entry).to_string();
             match crate::sso::config::for_profile(&model.set, &name) {
                 Err(e) => model.status = Some(e.to_string()),
                 Ok(cfg) => {
@@ -117,7 +117,7 @@ mod tests {
         );
         m.demo = false;
         m.select_name(name);
-        assert_eq!(m.selected_entry().unwrap().name.as_str(), name);
+        assert_eq!(m.selected_name(), Some(name));
         m
     }
 

@@ -497,7 +497,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Help(HelpMsg::Scroll(down)) => scroll::help(model, down),
         Msg::OpenDoctor => {
             if let Some(e) = model.selected_entry() {
-                return vec![Effect::Diagnose(e.name.to_string())];
+                return vec![Effect::Diagnose(model.name_of(e).to_string())];
             }
         }
         Msg::DoctorReady(report) => {
@@ -560,10 +560,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                     model.picked_marks = model.targets();
                     model.quit = true;
                 } else if model.picker {
-                    model.picked = Some(e.name.to_string());
+                    model.picked = Some(model.name_of(e).to_string());
                     model.quit = true;
                 } else {
-                    model.overlay = Overlay::Form(Box::new(Form::open(&model.set, &e.name)));
+                    model.overlay =
+                        Overlay::Form(Box::new(Form::open(&model.set, model.name_of(e))));
                 }
             }
         }
@@ -699,7 +700,7 @@ mod test_support {
     }
 
     pub(super) fn selected(m: &Model) -> String {
-        m.selected_entry().unwrap().name.to_string()
+        m.selected_name().unwrap().to_string()
     }
 
     pub(super) fn select(m: &mut Model, name: &str) {

@@ -25,7 +25,7 @@ pub(super) fn run_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             } else if !model.marks.is_empty() {
                 model.overlay = Overlay::Run(RunPick::open_many(model.targets()));
             } else if let Some(e) = model.selected_entry() {
-                model.overlay = Overlay::Run(RunPick::open(&e.name));
+                model.overlay = Overlay::Run(RunPick::open(model.name_of(e)));
             }
         }
         Msg::Run(RunMsg::Move(down)) => {
@@ -75,7 +75,7 @@ pub(super) fn run_update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::CopyExport => {
             if let Some(e) = model.selected_entry() {
-                let name = e.name.to_string();
+                let name = model.name_of(e).to_string();
                 let line = export_line(&name);
                 model.status = Some(format!(
                     "{line}   copied to the clipboard (OSC 52, where the terminal allows it)"

@@ -9,7 +9,7 @@ use crate::tui::model::Model;
 fn names(m: &Model) -> Vec<String> {
     m.visible
         .iter()
-        .map(|v| m.entries[v.entry].name.to_string())
+        .map(|v| m.name_of(&m.entries[v.entry]).to_string())
         .collect()
 }
 

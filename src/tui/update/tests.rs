@@ -64,7 +64,7 @@ fn filter_narrows_highlights_and_escape_clears() {
         let _ = update(&mut m, Msg::Filter(FilterMsg::Edit(Edit::Insert(c))));
     }
     assert_eq!(selected(&m), "audit");
-    assert_eq!(m.visible[0].positions, vec![0, 1, 2, 4]);
+    assert_eq!(m.matched(&m.entries[m.visible[0].entry]), vec![0, 1, 2, 4]);
     let _ = update(&mut m, Msg::Filter(FilterMsg::Accept));
     assert_eq!((m.mode(), m.filter.text()), (Mode::Normal, "audt"));
     let _ = update(&mut m, Msg::StartFilter);
@@ -81,7 +81,7 @@ fn filter_searches_account_ids_too() {
     }
     assert_eq!(m.visible.len(), 1);
     assert_eq!(selected(&m), "acme-prod.ReadOnly");
-    assert!(m.visible[0].positions.is_empty());
+    assert!(m.matched(&m.entries[m.visible[0].entry]).is_empty());
 }
 
 #[test]
@@ -116,7 +116,7 @@ fn files_changed_elsewhere_reload_unless_an_edit_is_open() {
 #[test]
 fn doctor_runs_on_the_selected_profile() {
     let mut m = demo();
-    let name = m.selected_entry().unwrap().name.to_string();
+    let name = m.selected_name().unwrap().to_string();
     assert_eq!(
         update(&mut m, Msg::OpenDoctor),
         vec![Effect::Diagnose(name)]
@@ -149,7 +149,7 @@ fn clicks_select_rows_and_sort_cycles() {
     let kinds: Vec<_> = m
         .visible
         .iter()
-        .map(|v| m.entries[v.entry].kind.to_string())
+        .map(|v| m.entries[v.entry].kind().to_string())
         .collect();
     let mut sorted = kinds.clone();
     sorted.sort();
@@ -218,7 +218,7 @@ fn sort_cycles_through_recent_use_and_grouping_gathers_rows() {
     let names: Vec<_> = m
         .visible
         .iter()
-        .map(|v| m.entries[v.entry].name.as_str())
+        .map(|v| m.name_of(&m.entries[v.entry]))
         .collect();
     assert_eq!(&names[..3], ["ci", "vault", "acme-dev.Developer"]);
     // A use moves the profile to the top and keeps it selected.

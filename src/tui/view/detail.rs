@@ -20,9 +20,9 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     let theme = &model.theme;
     let mut lines: Vec<Line> = Vec::new();
     if let Some(entry) = model.selected_entry()
-        && let Some(p) = model.set.profile(&entry.name)
+        && let Some(p) = model.set.profile(model.name_of(entry))
     {
-        let name = entry.name.as_str();
+        let name = model.name_of(entry);
         let file = |f: FileKind| {
             if f == FileKind::Config {
                 model.shown_paths.0.clone()
@@ -151,13 +151,14 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
 /// "SSO token (acme): 2h00m, until 2026-11-22T09:37:16Z", coloured by urgency.
 fn expiry_line<'a>(model: &Model, entry: &Entry) -> Option<Line<'a>> {
     let theme = &model.theme;
-    let (text, urgency) = status_cell(&entry.status, model.now);
+    let status = model.status(entry);
+    let (text, urgency) = status_cell(&status, model.now);
     let style = match urgency {
         Some(Urgency::Expired) => theme.error,
         Some(Urgency::Soon) => theme.warning,
         _ => theme.ok,
     };
-    let (what, until) = match &entry.status {
+    let (what, until) = match &status {
         Status::Expires { at, source } => {
             let what = source.describe();
             (what, format!(", until {}", format_rfc3339(*at)))

@@ -53,18 +53,13 @@ fn widths(model: &Model, shown: &[super::super::model::Visible], total: usize) -
     let widest = |f: &dyn Fn(&super::super::model::Entry) -> usize, header: &str| {
         rows().map(f).max().unwrap_or(0).max(header.len())
     };
-    let region_of = |e: &super::super::model::Entry| {
-        model
-            .set
-            .profiles
-            .at(e.index)
-            .and_then(|(_, p)| p.get("region"))
-    };
-    let name = widest(&|e| e.name.chars().count(), "NAME").min(40);
-    let kind = widest(&|e| e.kind.chars().count(), "KIND");
+    let region_of =
+        |e: &super::super::model::Entry| model.profile_of(e).and_then(|(_, p)| p.get("region"));
+    let name = widest(&|e| model.name_of(e).chars().count(), "NAME").min(40);
+    let kind = widest(&|e| e.kind().chars().count(), "KIND");
     let region = widest(&|e| region_of(e).map_or(1, |r| r.chars().count()), "REGION").min(16);
     let status = widest(
-        &|e| status_cell(&e.status, model.now).0.chars().count(),
+        &|e| status_cell(&model.status(e), model.now).0.chars().count(),
         "EXPIRES",
     );
     // Separated by one space each.
@@ -131,7 +126,9 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         theme.title,
     )];
     for (i, v) in shown.iter().enumerate() {
-        let row = &model.row(&model.entries[v.entry]);
+        let entry = &model.entries[v.entry];
+        let row = &model.row(entry);
+        let matched = model.matched(entry);
         let selected = model.offset + i == model.selected;
         let base = if selected {
             theme.selected
@@ -154,7 +151,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             spans.push(Span::styled(pad(label, group_w), theme.title));
         }
         spans.extend(pad(&row.name, w.name).chars().enumerate().map(|(ci, c)| {
-            let style = if v.positions.contains(&ci) {
+            let style = if matched.contains(&ci) {
                 base.patch(theme.matched)
             } else {
                 base
@@ -173,7 +170,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
                 base,
             ));
         }
-        let (text, urgency) = status_cell(&model.entries[v.entry].status, model.now);
+        let (text, urgency) = status_cell(&model.status(entry), model.now);
         let status_style = match urgency {
             Some(Urgency::Expired) => base.patch(theme.error),
             Some(Urgency::Soon) => base.patch(theme.warning),

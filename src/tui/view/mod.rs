@@ -504,7 +504,7 @@ mod tests {
             ("AWS_SECRET_ACCESS_KEY", "never-shown"),
             ("AWS_DEFAULT_PROFILE", "other"),
         ]);
-        let name = m.selected_entry().unwrap().name.to_string();
+        let name = m.selected_name().unwrap().to_string();
         let report = crate::doctor::diagnose(&crate::doctor::Input {
             env: &env,
             set: &m.set,
