@@ -598,6 +598,14 @@ impl Model {
     /// Recomputes `visible` from the filter and sort order.
     pub fn refilter(&mut self) {
         let filter = self.filter.text();
+        if filter.is_empty() && self.group == Group::None && self.sort == Sort::Name {
+            // Every entry, in the order they are kept: no scores to sort by.
+            self.visible = (0..self.entries.len())
+                .map(|entry| Visible { entry })
+                .collect();
+            self.reselect();
+            return;
+        }
         let mut search = String::new();
         let mut scored: Vec<(i64, Visible)> = self
             .entries
