@@ -76,34 +76,37 @@ fn checked_parse(text: &str) -> Document {
     let lines = doc.lines();
     let mut at = 0;
     for line in lines {
-        assert_eq!(line.start, at, "lines are contiguous");
-        assert!(line.start <= line.content_end && line.content_end <= line.end);
-        assert!(line.end > line.start, "no empty line records");
-        at = line.end;
+        assert_eq!(line.start(), at, "lines are contiguous");
+        assert!(line.start() <= line.content_end() && line.content_end() <= line.end());
+        assert!(line.end() > line.start(), "no empty line records");
+        at = line.end();
     }
     assert_eq!(at, text.len(), "lines cover the text");
     let mut previous_header = None;
     for section in doc.sections() {
-        assert!(previous_header < Some(section.header), "sections in order");
-        previous_header = Some(section.header);
-        assert!(section.header < section.end && section.end <= lines.len());
-        let header = lines[section.header];
-        assert!(header.start <= section.name_bytes.start);
-        assert!(section.name_bytes.end <= header.content_end);
-        assert_eq!(&text[section.name_bytes.clone()], section.name);
-        let mut previous_end = section.header + 1;
+        assert!(
+            previous_header < Some(section.header()),
+            "sections in order"
+        );
+        previous_header = Some(section.header());
+        assert!(section.header() < section.end() && section.end() <= lines.len());
+        let header = lines[section.header()];
+        let name = section.name_bytes();
+        assert!(header.start() <= name.start);
+        assert!(name.end <= header.content_end());
+        assert_eq!(&text[name], section.name);
+        let mut previous_end = section.header() + 1;
         for p in &section.properties {
-            assert!(p.line >= previous_end && p.line < p.end && p.end <= section.end);
-            previous_end = p.end;
-            let line = lines[p.line];
-            assert!(line.start <= p.value_start && p.value_start <= line.content_end);
-            if let Some(c) = &p.inline_comment {
-                assert!(p.value_start <= c.start && c.end <= line.content_end);
+            assert!(p.line() >= previous_end && p.line() < p.end() && p.end() <= section.end());
+            previous_end = p.end();
+            let line = lines[p.line()];
+            assert!(line.start() <= p.value_start() && p.value_start() <= line.content_end());
+            if let Some(c) = p.inline_comment() {
+                assert!(p.value_start() <= c.start && c.end <= line.content_end());
             }
             assert!(
-                p.continuation_lines
-                    .iter()
-                    .all(|&l| l > p.line && l < p.end)
+                p.continuation_lines(&doc)
+                    .all(|l| l > p.line() && l < p.end())
             );
             assert_eq!(&*p.key, p.key.to_ascii_lowercase());
         }
@@ -280,7 +283,10 @@ fn profile_edits(set: &ProfileSet, config: &Document, credentials: &Document) {
     let props = [("region".to_string(), "fuzz-region".to_string())];
     if edit::add_profile(&mut f, "fuzz-added", &props).is_ok() {
         let set = after(&f);
-        assert_eq!(set.profiles["fuzz-added"].get("region"), Some("fuzz-region"));
+        assert_eq!(
+            set.profiles["fuzz-added"].get("region"),
+            Some("fuzz-region")
+        );
         assert_eq!(without(values(&set), &["fuzz-added"]), before);
     }
 
