@@ -13,7 +13,7 @@
 use std::borrow::Cow;
 
 use super::chain::{self, ChainError};
-use super::{Diagnostic, FileKind, Message, Origin, ProfileSet, Severity};
+use super::{Diagnostic, FileKind, Message, Origin, ProfileSet, Section, Severity};
 use crate::ini::SharedStr;
 
 /// Where a failing chain's finding goes in the list, and which profile's it
@@ -60,14 +60,15 @@ impl ProfileSet {
                 if severity_of(&err) > least {
                     return None;
                 }
-                let (origin, severity) = place(self, &err);
+                let (origin, severity) = place(self, (name, p), &err);
                 Some(Place {
                     key: order_key(origin, severity),
                     index,
                 })
             })
             .collect();
-        places.sort_by_key(|p| p.key);
+        // Ties in profile order, as a stable sort would leave them.
+        places.sort_unstable_by_key(|p| (p.key, p.index));
         let mut chains = places.into_iter().peekable();
         let mut stored = self
             .diagnostics
@@ -84,7 +85,7 @@ impl ProfileSet {
                 let c = chains.next()?;
                 let (name, p) = self.profiles.at(c.index as usize)?;
                 let err = chain::resolve_in(self, name, p).err()?;
-                Some(Cow::Owned(chain_finding(self, name, &err)))
+                Some(Cow::Owned(chain_finding(self, name, p, &err)))
             } else {
                 stored.next().map(Cow::Borrowed)
             }
@@ -137,7 +138,7 @@ impl ProfileSet {
             .collect();
         let own = entry.and_then(|(shared, p)| {
             let err = chain::resolve_in(self, shared, p).err()?;
-            Some(chain_finding(self, shared, &err))
+            Some(chain_finding(self, shared, p, &err))
         });
         if let Some(own) = own {
             let key = (own.origin, own.severity);
@@ -154,10 +155,15 @@ impl ProfileSet {
     }
 }
 
-/// A chain that cannot be resolved, as a finding for profile `name` on the
-/// line that causes it ([`place`]).
-pub fn chain_finding(set: &ProfileSet, name: &SharedStr, err: &ChainError) -> Diagnostic {
-    let (origin, severity) = place(set, err);
+/// A chain that cannot be resolved, as a finding for profile `name` (whose
+/// section is `section`) on the line that causes it ([`place`]).
+fn chain_finding(
+    set: &ProfileSet,
+    name: &SharedStr,
+    section: &Section,
+    err: &ChainError,
+) -> Diagnostic {
+    let (origin, severity) = place(set, (name, section), err);
     Diagnostic {
         severity,
         code: if err.no_credentials() {
@@ -176,9 +182,18 @@ pub fn chain_finding(set: &ProfileSet, name: &SharedStr, err: &ChainError) -> Di
 /// Where a chain's finding goes and how bad it is ([`severity_of`]): a
 /// profile with no credentials on its header; anything else on the
 /// `source_profile` that points nowhere or into a loop, else on the failing
-/// profile's header.
-fn place(set: &ProfileSet, err: &ChainError) -> (Option<Origin>, Severity) {
-    let culprit = set.profiles.get(err.profile.as_str());
+/// profile's header. `name` and `section` are the profile whose chain failed:
+/// most chains fail at their own profile, then found without a search.
+fn place(
+    set: &ProfileSet,
+    (name, section): (&str, &Section),
+    err: &ChainError,
+) -> (Option<Origin>, Severity) {
+    let culprit = if *err.profile == *name {
+        Some(section)
+    } else {
+        set.profiles.get(err.profile.as_str())
+    };
     let origin = match culprit {
         Some(p) if err.no_credentials() => p.origin(),
         Some(p) => p
@@ -220,7 +235,7 @@ mod tests {
         let mut all = set.diagnostics.clone();
         for (name, p) in set.profiles.iter() {
             if let Err(err) = chain::resolve_in(set, name, p) {
-                all.push(chain_finding(set, name, &err));
+                all.push(chain_finding(set, name, p, &err));
             }
         }
         all.sort_by_key(|d| (d.origin, d.severity));

@@ -26,7 +26,6 @@ pub mod summary;
 pub mod validate;
 
 pub use diagnostic::{Diagnostic, Message, Severity};
-pub use findings::chain_finding;
 
 pub use kind::Kind;
 pub use model::{FileKind, Origin, ProfileSet, Properties, Section, Value};

@@ -91,7 +91,11 @@ pub fn push_chain_cell(s: &mut String, resolved: &Result<Chain, ChainError>) {
 /// [`push_chain_cell`] for a chain that failed with `message`.
 fn push_failure_cell(s: &mut String, message: &str) {
     s.push_str("✗ ");
-    s.push_str(message.rsplit(": ").next().unwrap_or(message));
+    // What follows the last ": " (a byte search: `rsplit` with a two-byte
+    // pattern set up a searcher for every failed row).
+    let tail =
+        memchr::memmem::rfind(message.as_bytes(), b": ").map_or(message, |i| &message[i + 2..]);
+    s.push_str(tail);
 }
 
 /// [`chain_summary`], appended to `s`.

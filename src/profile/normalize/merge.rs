@@ -182,7 +182,8 @@ fn sort_by_name(list: &mut [(SharedStr, Section)]) {
         return;
     }
     let mut order: Vec<usize> = (0..list.len()).collect();
-    order.sort_by(|&a, &b| list[a].0.cmp(&list[b].0));
+    // Equal names in file order, as a stable sort would leave them.
+    order.sort_unstable_by(|&a, &b| list[a].0.cmp(&list[b].0).then(a.cmp(&b)));
     // `order[i]` is the entry that belongs at `i`: follow each cycle once.
     for start in 0..order.len() {
         let mut at = start;
