@@ -81,8 +81,14 @@ pub struct NotUtf8 {
 impl Document {
     /// Parses text. Never fails: problems are recorded as [`SyntaxError`]s.
     pub fn parse(text: impl Into<String>) -> Document {
-        let text = Buffer::new(text.into());
-        if text.len() > MAX_BYTES {
+        Document::parse_up_to(text.into(), MAX_BYTES)
+    }
+
+    /// [`Document::parse`], reading text of at most `limit` bytes (at most
+    /// [`MAX_BYTES`]; tests use less than 4 GiB).
+    fn parse_up_to(text: String, limit: usize) -> Document {
+        let text = Buffer::new(text);
+        if text.len() > limit.min(MAX_BYTES) {
             return Document(Arc::new(Parsed {
                 text,
                 lines: Vec::new(),
@@ -311,6 +317,23 @@ mod tests {
         assert_eq!(doc.splice(3..3, "\nd").text(), "a\nb\nc\nd");
         assert_eq!(doc.splice(0..0, "z\n").text(), "z\na\nb\nc");
         assert_eq!(doc.splice(0..3, "").text(), "");
+    }
+
+    #[test]
+    fn text_over_the_limit_is_kept_whole_and_not_read() {
+        let text = "[default]\nregion = x\n";
+        let doc = Document::parse_up_to(text.to_string(), text.len() - 1);
+        assert_eq!(doc.to_string(), text);
+        assert!(doc.lines().is_empty() && doc.sections().is_empty());
+        assert_eq!(doc.errors()[0].kind, SyntaxErrorKind::TooLarge);
+        let set = crate::profile::view(Some(&doc), None);
+        assert!(set.profiles.is_empty() && set.refused_by_sdk());
+        let finding = set.first_refusal().unwrap();
+        assert_eq!(finding.code, "too-large");
+        assert!(finding.message.to_string().contains("larger than 4 GiB"));
+        // At the limit, it is read.
+        let doc = Document::parse_up_to(text.to_string(), text.len());
+        assert_eq!(doc.sections().len(), 1);
     }
 
     #[test]
