@@ -72,6 +72,10 @@ PY
     peak "list, 1M sections" "$ROLECALL" list
     peak "list --json, 1M sections" "$ROLECALL" list --json
     peak "inspect --json, 1M sections" "$ROLECALL" inspect --json
+    say "the TUI's first frame at 1,000,000 sections (120x40 pseudo-terminal)"
+    python3 benches/tui_start.py --profiles 1000000 --runs 3 --time-v "$OUT/tui-time-v.txt" -- "$ROLECALL" \
+        | tail -1 >>"$OUT/peaks.txt"
+    grep "Maximum resident" "$OUT/tui-time-v.txt" | sed 's/^\s*/TUI, 1M sections: /' >>"$OUT/peaks.txt"
     unset AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE
 fi
 for n in 10000 100000; do

@@ -1134,3 +1134,25 @@ fn botocore(python: &Path, home: &Path, dirs: &[PathBuf]) -> String {
     );
     String::from_utf8(output.stdout).expect("UTF-8 output")
 }
+
+/// Found by the property test above (seed 2208462396557939181): the last
+/// section of a file without a final newline removed, then a profile added.
+/// The removal took the newline of the line before it (LF, the file's most
+/// common ending then), and the append gave it back as CR LF (the most common
+/// one once the section's LF lines were gone): a line nobody edited changed.
+#[test]
+fn removing_the_last_section_then_adding_keeps_the_line_before_byte_for_byte() {
+    let ops = vec![
+        Op::Remove {
+            name: "DEFAULT".into(),
+            force: false,
+        },
+        Op::Add {
+            name: "a.b@c".into(),
+            props: vec![],
+        },
+    ];
+    if let Err(e) = run_case(2208462396557939181, ops) {
+        panic!("{e}");
+    }
+}

@@ -233,17 +233,18 @@ pub fn remove_property(doc: &Document, section: usize, index: usize) -> Document
 /// keeps the earlier style.
 /// Removes lines `start..end`. When the removed block held the unterminated last
 /// line, the new last line loses its ending so the file still ends the way it
-/// did, but only when that ending is the file's own newline, the one an append
-/// would put back: a line ending otherwise (a CR LF in a file of LFs) keeps it,
-/// since it could never be restored.
+/// did, but only when that ending is the newline an append would put back, the
+/// most common one of the file as it is then: a line ending otherwise (a CR LF
+/// in a file of LFs) keeps it, since it could never be restored. (The newline
+/// is counted after the removal: the removed lines may have been most of one
+/// kind, and an append after them must give the line its own ending back.)
 fn remove_lines(doc: &Document, start: usize, end: usize) -> Document {
-    if end == doc.lines().len()
-        && start > 0
-        && doc.ending(end - 1).is_empty()
-        && doc.ending(start - 1) == doc.newline()
-    {
+    if end == doc.lines().len() && start > 0 && doc.ending(end - 1).is_empty() {
         let keep = doc.line(start - 1).to_string();
-        return doc.splice(start - 1..end, &keep);
+        let unterminated = doc.splice(start - 1..end, &keep);
+        if doc.ending(start - 1) == unterminated.newline() {
+            return unterminated;
+        }
     }
     doc.splice(start..end, "")
 }
