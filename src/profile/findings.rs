@@ -76,18 +76,24 @@ impl ProfileSet {
             .filter(move |d| d.severity <= least)
             .peekable();
         std::iter::from_fn(move || {
-            let chain_first = match (stored.peek(), chains.peek()) {
-                (Some(d), Some(c)) => ({ c.key }) < order_key(d.origin, d.severity),
-                (None, Some(_)) => true,
-                (_, None) => false,
-            };
-            if chain_first {
+            loop {
+                let chain_first = match (stored.peek(), chains.peek()) {
+                    (Some(d), Some(c)) => ({ c.key }) < order_key(d.origin, d.severity),
+                    (None, Some(_)) => true,
+                    (_, None) => false,
+                };
+                if !chain_first {
+                    return stored.next().map(Cow::Borrowed);
+                }
+                // Placed above, so its chain fails again the same way; were
+                // it not to, it is skipped rather than ending the list.
                 let c = chains.next()?;
-                let (name, p) = self.profiles.at(c.index as usize)?;
-                let err = chain::resolve_in(self, name, p).err()?;
-                Some(Cow::Owned(chain_finding(self, name, p, &err)))
-            } else {
-                stored.next().map(Cow::Borrowed)
+                let Some((name, p)) = self.profiles.at(c.index as usize) else {
+                    continue;
+                };
+                if let Err(err) = chain::resolve_in(self, name, p) {
+                    return Some(Cow::Owned(chain_finding(self, name, p, &err)));
+                }
             }
         })
         .chain(
