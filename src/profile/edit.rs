@@ -204,17 +204,16 @@ pub fn set(
     }
     // Each file's sections of the target, found once (a lookup classifies
     // every header of the file).
+    // (`found[slot(f)]`: the config file's, then the credentials file's.)
+    let slot = |f: FileKind| usize::from(f == FileKind::Credentials);
     let mut found = [FileKind::Config, FileKind::Credentials]
-        .map(|f| (f, sections_of(files.get(f), f, target, true)));
+        .map(|f| sections_of(files.get(f), f, target, true));
     if let Target::Profile(name) = target
-        && found.iter().all(|(_, sections)| sections.is_empty())
+        && found.iter().all(Vec::is_empty)
     {
         return Err(ProfileEditError::NotFound(format!("profile '{name}'")));
     }
-    let holds = |f: FileKind| {
-        let (_, sections) = found.iter().find(|(g, _)| *g == f).expect("both files");
-        last_definition(files.get(f), sections, &key)
-    };
+    let holds = |f: FileKind| last_definition(files.get(f), &found[slot(f)], &key);
     let file = file.unwrap_or_else(|| match target {
         Target::SsoSession(_) => FileKind::Config,
         Target::Profile(_) => {
@@ -230,11 +229,7 @@ pub fn set(
         }
     });
     let doc = files.get(file);
-    let edited = found
-        .iter_mut()
-        .find(|(f, _)| *f == file)
-        .expect("both files");
-    let sections = &edited.1;
+    let sections = &found[slot(file)];
     let new_doc = if let Some((si, pi)) = last_definition(doc, sections, &key) {
         ini_edit::replace_property(doc, si, pi, value)?
     } else if let Some(&si) = sections.last() {
@@ -246,7 +241,7 @@ pub fn set(
         let body = ini_edit::property_lines(doc, &[(key.clone(), value.to_string())]);
         ini_edit::append_section(doc, &header(file, target), &body)
     };
-    edited.1 = sections_of(&new_doc, file, target, true);
+    found[slot(file)] = sections_of(&new_doc, file, target, true);
     *files.get_mut(file) = new_doc;
     // The definition the SDKs use now: the last one in the credentials file,
     // else the last one in the config file (as the merged view has it).
@@ -254,8 +249,7 @@ pub fn set(
         .into_iter()
         .find_map(|f| {
             let doc = files.get(f);
-            let (_, sections) = found.iter().find(|(g, _)| *g == f).expect("both files");
-            let (si, pi) = last_definition(doc, sections, &key)?;
+            let (si, pi) = last_definition(doc, &found[slot(f)], &key)?;
             Some(Origin {
                 file: f,
                 line: doc.sections()[si].properties[pi].line() + 1,
