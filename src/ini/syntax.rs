@@ -621,6 +621,15 @@ mod tests {
     use super::super::Document;
     use super::*;
 
+    /// The sizes docs/PERFORMANCE.md's memory figures rest on (a million
+    /// sections hold a million of each).
+    #[test]
+    fn records_stay_small() {
+        assert_eq!(std::mem::size_of::<Section>(), 56);
+        assert_eq!(std::mem::size_of::<Property>(), 56);
+        assert_eq!(std::mem::size_of::<super::super::document::Line>(), 12);
+    }
+
     fn first_error(text: &str) -> Option<SyntaxErrorKind> {
         Document::parse(text).errors().first().map(|e| e.kind)
     }

@@ -270,6 +270,7 @@ mod tests {
 
     #[test]
     fn the_order_key_orders_as_line_then_severity() {
+        assert_eq!(std::mem::size_of::<Place>(), 12);
         let mut all = vec![(None, Severity::Info), (None, Severity::Error)];
         for file in [FileKind::Credentials, FileKind::Config] {
             for line in [u32::MAX as usize, 1, 70_000, 2, 1 << 31] {

@@ -745,6 +745,13 @@ mod tests {
         }
     }
 
+    /// An entry per profile is all the list keeps (docs/PERFORMANCE.md).
+    #[test]
+    fn an_entry_is_eight_bytes() {
+        assert_eq!(std::mem::size_of::<Entry>(), 8);
+        assert_eq!(std::mem::size_of::<Visible>(), 8);
+    }
+
     /// The entries, in order, give the rows and statuses computed one by one.
     #[test]
     fn a_big_set_loads_like_a_small_one() {
