@@ -171,8 +171,8 @@ fn last_definition(doc: &Document, sections: &[usize], key: &str) -> Option<(usi
     })
 }
 
-/// Whether either file defines `target` (as the merged view would find it,
-/// without merging: a `set` on a big file merged it three times).
+/// Whether either file defines `target`, as the merged view would find it
+/// (read from the sections' headers, without merging both files).
 fn exists(files: &Files, target: Target) -> bool {
     [FileKind::Config, FileKind::Credentials]
         .into_iter()

@@ -123,10 +123,11 @@ pub fn rows(set: &ProfileSet) -> Vec<Row> {
         .collect()
 }
 
-/// The row of profile `name` of `set`, given its chain as [`chain::resolve`]
-/// returned it (for callers that need the chain too, so it is resolved once).
-pub fn row(set: &ProfileSet, name: &str, resolved: &Result<Chain, ChainError>) -> Row {
-    RowRef::new(name, &set.profiles[name], resolved, None).to_row()
+/// The row of profile `name`, whose section is `p`, given its chain as
+/// [`chain::resolve`] returned it (for callers that need the chain too, so it
+/// is resolved once).
+pub fn row(name: &str, p: &Section, resolved: &Result<Chain, ChainError>) -> Row {
+    RowRef::new(name, p, resolved, None).to_row()
 }
 
 /// A [`Row`] borrowed from the profile set, serialised exactly as a `Row`:

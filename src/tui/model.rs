@@ -569,7 +569,7 @@ impl Model {
     /// resolved now).
     pub fn row(&self, entry: &Entry) -> Row {
         match self.profile_of(entry) {
-            Some((name, p)) => row(&self.set, name, &chain::resolve_in(&self.set, name, p)),
+            Some((name, p)) => row(name, p, &chain::resolve_in(&self.set, name, p)),
             None => Row {
                 name: String::new(),
                 kind: entry.kind().to_string(),
@@ -624,6 +624,7 @@ impl Model {
                 fuzzy_match(filter, &search).map(|m| (m.score, visible))
             })
             .collect();
+        let model = &*self;
         let (entries, group, sort, recent) = (&self.entries, self.group, self.sort, &self.recent);
         let set = &self.set;
         let filtering = !self.filter.text().is_empty();
@@ -640,9 +641,10 @@ impl Model {
                     Sort::Name => std::cmp::Ordering::Equal,
                     Sort::Kind => ea.kind().cmp(eb.kind()),
                     Sort::Recent => {
-                        let name =
-                            |e: &Entry| set.profiles.at(e.index as usize).map_or("", |(n, _)| n);
-                        let (ra, rb) = (recent.last_used(name(ea)), recent.last_used(name(eb)));
+                        let (ra, rb) = (
+                            recent.last_used(model.name_of(ea)),
+                            recent.last_used(model.name_of(eb)),
+                        );
                         (rb.is_some(), rb).cmp(&(ra.is_some(), ra))
                     }
                 }
